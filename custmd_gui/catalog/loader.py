@@ -1,0 +1,235 @@
+"""Reads and checks the field catalog (fields/*.yaml, field_groups.yaml)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CATALOG_DIR = Path(__file__).parent
+
+# SAP data types the catalog knows. FLAG is SAP's 'X'/blank checkbox (XFELD).
+FIELD_TYPES = frozenset({"CHAR", "NUMC", "LANG", "CUKY", "FLAG"})
+
+_FIELD_ATTRS = frozenset(
+    {"key", "name", "label", "type", "length", "field_group", "value_help",
+     "value_help_parent", "key_field", "help"}
+)
+_REQUIRED_ATTRS = frozenset({"key", "name", "label", "type", "length", "field_group", "help"})
+_FILE_ATTRS = frozenset({"table", "segment", "fields"})
+_GROUP_ATTRS = frozenset({"screen", "zh", "en"})
+_KEY_RE = re.compile(r"^[A-Z][A-Z0-9]{1,15}-[A-Z][A-Z0-9_]{1,29}$")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class CatalogError(ValueError):
+    """The catalog files are inconsistent; the message names the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in the two UI languages."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang.startswith("en") else self.zh
+
+
+@dataclass(frozen=True, slots=True)
+class FieldGroup:
+    id: str
+    screen: str
+    label: Text
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDef:
+    """One field: its SAP key, where it lives and how it is checked and explained."""
+
+    key: str
+    name: str
+    label: Text
+    type: str
+    length: int
+    field_group: str
+    segment: str
+    help: Text
+    value_help: str | None = None
+    value_help_parent: str | None = None
+    key_field: bool = False
+
+    @property
+    def table(self) -> str:
+        return self.key.split("-", 1)[0]
+
+    @property
+    def sap_name(self) -> str:
+        """The SAP field name (NAME1): the JSON key and the import column."""
+        return self.key.split("-", 1)[1]
+
+    @property
+    def column(self) -> str:
+        """The database column: the SAP field name in lower case."""
+        return self.sap_name.lower()
+
+    @property
+    def object_name(self) -> str:
+        """objectName of the widget that edits the field (KNA1_NAME1)."""
+        return self.key.replace("-", "_")
+
+
+class Catalog:
+    """All fields, indexed by key and by table."""
+
+    def __init__(self, fields: list[FieldDef], groups: dict[str, FieldGroup]) -> None:
+        self.groups = groups
+        self._by_key = {f.key: f for f in fields}
+        self._by_table: dict[str, list[FieldDef]] = {}
+        for f in fields:
+            self._by_table.setdefault(f.table, []).append(f)
+
+    def __iter__(self) -> Iterator[FieldDef]:
+        return iter(self._by_key.values())
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
+    def field(self, key: str) -> FieldDef:
+        try:
+            return self._by_key[key]
+        except KeyError:
+            raise KeyError(f"field {key} is not in the catalog") from None
+
+    def table(self, table: str) -> list[FieldDef]:
+        return list(self._by_table.get(table, []))
+
+    def tables(self) -> list[str]:
+        return list(self._by_table)
+
+    def by_name(self, table: str, name: str) -> FieldDef:
+        for f in self._by_table.get(table, []):
+            if f.name == name:
+                return f
+        raise KeyError(f"no field named {name} in {table}")
+
+
+def _text(value: Any, where: str) -> Text:
+    if not isinstance(value, Mapping) or set(value) != {"zh", "en"}:
+        raise CatalogError(f"{where}: expected a mapping with exactly zh and en")
+    zh, en = value["zh"], value["en"]
+    if not isinstance(zh, str) or not isinstance(en, str) or not zh.strip() or not en.strip():
+        raise CatalogError(f"{where}: zh and en must be non-empty texts")
+    return Text(zh=zh, en=en)
+
+
+def _load_groups(path: Path) -> dict[str, FieldGroup]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, Mapping):
+        raise CatalogError(f"{path.name}: expected a mapping of field groups")
+    groups: dict[str, FieldGroup] = {}
+    for gid, entry in raw.items():
+        if not isinstance(entry, Mapping):
+            raise CatalogError(f"field group {gid}: expected a mapping")
+        unknown = set(entry) - _GROUP_ATTRS
+        if unknown:
+            raise CatalogError(f"field group {gid}: unknown attributes {sorted(unknown)}")
+        groups[str(gid)] = FieldGroup(
+            id=str(gid),
+            screen=str(entry["screen"]),
+            label=_text({"zh": entry.get("zh"), "en": entry.get("en")}, f"field group {gid}"),
+        )
+    return groups
+
+
+def _parse_field(
+    entry: Any, table: str, segment: str, groups: Mapping[str, FieldGroup], where: str
+) -> FieldDef:
+    if not isinstance(entry, Mapping):
+        raise CatalogError(f"{where}: expected a mapping")
+    key = entry.get("key")
+    name = f"{where} ({key})" if key else where
+    unknown = set(entry) - _FIELD_ATTRS
+    if unknown:
+        raise CatalogError(f"{name}: unknown attributes {sorted(unknown)}")
+    missing = _REQUIRED_ATTRS - set(entry)
+    if missing:
+        raise CatalogError(f"{name}: missing attributes {sorted(missing)}")
+    if not isinstance(key, str) or not _KEY_RE.match(key):
+        raise CatalogError(f"{name}: key must look like TABLE-FIELD")
+    if key.split("-", 1)[0] != table:
+        raise CatalogError(f"{key}: belongs to {key.split('-', 1)[0]}, not to file {table}")
+    if not isinstance(entry["name"], str) or not _NAME_RE.match(entry["name"]):
+        raise CatalogError(f"{key}: name must be a lower-case Python identifier")
+    if entry["type"] not in FIELD_TYPES:
+        raise CatalogError(f"{key}: unknown type {entry['type']!r}")
+    length = entry["length"]
+    if not isinstance(length, int) or isinstance(length, bool) or length <= 0:
+        raise CatalogError(f"{key}: length must be a positive integer")
+    if entry["field_group"] not in groups:
+        raise CatalogError(f"{key}: unknown field group {entry['field_group']!r}")
+    value_help = entry.get("value_help")
+    if value_help is not None and not isinstance(value_help, str):
+        raise CatalogError(f"{key}: value_help must be a list id")
+    key_field = entry.get("key_field", False)
+    if not isinstance(key_field, bool):
+        raise CatalogError(f"{key}: key_field must be true or false")
+    return FieldDef(
+        key=key,
+        name=entry["name"],
+        label=_text(entry["label"], f"{key} label"),
+        type=entry["type"],
+        length=length,
+        field_group=entry["field_group"],
+        segment=segment,
+        help=_text(entry["help"], f"{key} help"),
+        value_help=value_help,
+        value_help_parent=entry.get("value_help_parent"),
+        key_field=key_field,
+    )
+
+
+def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
+    """Load and check the catalog; raises CatalogError naming the offending entry."""
+    groups = _load_groups(directory / "field_groups.yaml")
+    fields: list[FieldDef] = []
+    seen: dict[str, str] = {}
+    for path in sorted((directory / "fields").glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, Mapping):
+            raise CatalogError(f"{path.name}: expected a mapping")
+        unknown = set(raw) - _FILE_ATTRS
+        if unknown:
+            raise CatalogError(f"{path.name}: unknown attributes {sorted(unknown)}")
+        table, segment = raw.get("table"), raw.get("segment")
+        if not isinstance(table, str) or not isinstance(segment, str):
+            raise CatalogError(f"{path.name}: table and segment are required")
+        names: set[str] = set()
+        for i, entry in enumerate(raw.get("fields") or []):
+            fd = _parse_field(entry, table, segment, groups, f"{path.name} entry {i + 1}")
+            if fd.key in seen:
+                raise CatalogError(f"{fd.key}: duplicate key (also in {seen[fd.key]})")
+            if fd.name in names:
+                raise CatalogError(f"{fd.key}: duplicate name {fd.name!r} in {table}")
+            seen[fd.key] = path.name
+            names.add(fd.name)
+            fields.append(fd)
+    for fd in fields:
+        if fd.value_help_parent is not None and fd.value_help_parent not in seen:
+            raise CatalogError(f"{fd.key}: value_help_parent {fd.value_help_parent} is unknown")
+    return Catalog(fields, groups)
+
+
+@functools.cache
+def catalog() -> Catalog:
+    """The shipped catalog, loaded once per process."""
+    return load_catalog()

@@ -1,0 +1,43 @@
+"""Problems found in a customer and the errors that carry them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from custmd_gui.catalog import Text
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one field in one segment, said in both UI languages."""
+
+    field_key: str  # KNA1-PSTLZ
+    segment: str  # "" for general data, "F011" for a company code, "F011/10/01" for a sales area
+    message: Text
+    severity: Severity = Severity.ERROR
+
+    def line(self, lang: str = "zh") -> str:
+        where = f" [{self.segment}]" if self.segment else ""
+        return f"{self.field_key}{where}: {self.message.get(lang)}"
+
+
+class DomainError(Exception):
+    """A rule refused the request; carries every problem at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.line("en") for p in problems))
+
+    @classmethod
+    def single(cls, field_key: str, zh: str, en: str, segment: str = "") -> DomainError:
+        return cls([Problem(field_key, segment, Text(zh=zh, en=en))])
+
+
+class NotFound(DomainError):
+    """The requested customer (or segment) does not exist."""

@@ -1,0 +1,186 @@
+"""The customer aggregate as SAP shapes it: general data, bank details, company-code and
+sales-area segments (with tax classifications and partner functions)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+
+
+def _flag(value: Any) -> Any:
+    # SAP flags are "X" or blank; JSON documents and databases carry them that way.
+    if isinstance(value, str):
+        if value.strip().upper() == "X":
+            return True
+        if value.strip() == "":
+            return False
+    return value
+
+
+# A SAP checkbox: True in Python, "X" or "" in SAP-shaped documents.
+Flag = Annotated[
+    bool,
+    BeforeValidator(_flag),
+    PlainSerializer(lambda v: "X" if v else "", return_type=str, when_used="json"),
+]
+
+PARTNER_FUNCTIONS_DEFAULT = ("AG", "RE", "RG", "WE")
+
+
+class _Segment(BaseModel):
+    # Aliases are the SAP field names, so a SAP-shaped JSON document validates directly;
+    # Python code uses the catalog's descriptive names.
+    model_config = ConfigDict(
+        populate_by_name=True, validate_assignment=True, extra="forbid", str_strip_whitespace=True
+    )
+
+
+class GeneralData(_Segment):
+    number: str = Field("", alias="KUNNR")
+    account_group: str = Field("", alias="KTOKD")
+    title: str = Field("", alias="ANRED")
+    name: str = Field("", alias="NAME1")
+    name_2: str = Field("", alias="NAME2")
+    name_3: str = Field("", alias="NAME3")
+    name_4: str = Field("", alias="NAME4")
+    search_term: str = Field("", alias="SORTL")
+    street: str = Field("", alias="STRAS")
+    postal_code: str = Field("", alias="PSTLZ")
+    city: str = Field("", alias="ORT01")
+    country: str = Field("", alias="LAND1")
+    region: str = Field("", alias="REGIO")
+    language: str = Field("", alias="SPRAS")
+    telephone: str = Field("", alias="TELF1")
+    fax: str = Field("", alias="TELFX")
+    authorization_group: str = Field("", alias="BEGRU")
+    industry: str = Field("", alias="BRSCH")
+    tax_number_1: str = Field("", alias="STCD1")
+    tax_number_5: str = Field("", alias="STCD5")
+    vat_registration_number: str = Field("", alias="STCEG")
+    nielsen_id: str = Field("", alias="NIELS")
+    legal_status: str = Field("", alias="GFORM")
+    order_block: str = Field("", alias="AUFSD")
+    delivery_block: str = Field("", alias="LIFSD")
+    billing_block: str = Field("", alias="FAKSD")
+    posting_block: Flag = Field(False, alias="SPERR")
+    deletion_flag: Flag = Field(False, alias="LOEVM")
+
+
+class BankDetail(_Segment):
+    bank_country: str = Field("", alias="BANKS")
+    bank_key: str = Field("", alias="BANKL")
+    bank_account: str = Field("", alias="BANKN")
+    account_holder: str = Field("", alias="KOINH")
+
+    @property
+    def segment_key(self) -> str:
+        return f"{self.bank_country}/{self.bank_key}/{self.bank_account}"
+
+
+class CompanyCodeData(_Segment):
+    company_code: str = Field("", alias="BUKRS")
+    reconciliation_account: str = Field("", alias="AKONT")
+    sort_key: str = Field("", alias="ZUAWA")
+    authorization_group: str = Field("", alias="BEGRU")
+    payment_terms: str = Field("", alias="ZTERM")
+    posting_block: Flag = Field(False, alias="SPERR")
+    deletion_flag: Flag = Field(False, alias="LOEVM")
+
+    @property
+    def segment_key(self) -> str:
+        return self.company_code
+
+
+class TaxClassification(_Segment):
+    country: str = Field("", alias="ALAND")
+    tax_category: str = Field("", alias="TATYP")
+    tax_classification: str = Field("", alias="TAXKD")
+
+    @property
+    def segment_key(self) -> str:
+        return f"{self.country}/{self.tax_category}"
+
+
+class PartnerFunction(_Segment):
+    partner_function: str = Field("", alias="PARVW")
+    counter: str = Field("000", alias="PARZA")
+    partner: str = Field("", alias="KUNN2")
+
+    @property
+    def segment_key(self) -> str:
+        return f"{self.partner_function}/{self.counter}"
+
+
+class SalesAreaData(_Segment):
+    sales_org: str = Field("", alias="VKORG")
+    distribution_channel: str = Field("", alias="VTWEG")
+    division: str = Field("", alias="SPART")
+    sales_district: str = Field("", alias="BZIRK")
+    sales_office: str = Field("", alias="VKBUR")
+    sales_group: str = Field("", alias="VKGRP")
+    customer_group: str = Field("", alias="KDGRP")
+    authorization_group: str = Field("", alias="BEGRU")
+    currency: str = Field("", alias="WAERS")
+    price_group: str = Field("", alias="KONDA")
+    pricing_procedure: str = Field("", alias="KALKS")
+    price_list_type: str = Field("", alias="PLTYP")
+    statistics_group: str = Field("", alias="VERSG")
+    shipping_conditions: str = Field("", alias="VSBED")
+    delivering_plant: str = Field("", alias="VWERK")
+    incoterms: str = Field("", alias="INCO1")
+    incoterms_place: str = Field("", alias="INCO2")
+    payment_terms: str = Field("", alias="ZTERM")
+    account_assignment_group: str = Field("", alias="KTGRD")
+    order_block: str = Field("", alias="AUFSD")
+    delivery_block: str = Field("", alias="LIFSD")
+    billing_block: str = Field("", alias="FAKSD")
+    deletion_flag: Flag = Field(False, alias="LOEVM")
+    tax_classifications: list[TaxClassification] = Field(default_factory=list, alias="KNVI")
+    partners: list[PartnerFunction] = Field(default_factory=list, alias="KNVP")
+
+    @property
+    def segment_key(self) -> str:
+        return f"{self.sales_org}/{self.distribution_channel}/{self.division}"
+
+
+class Customer(_Segment):
+    general: GeneralData = Field(default_factory=GeneralData, alias="KNA1")
+    bank_details: list[BankDetail] = Field(default_factory=list, alias="KNBK")
+    company_codes: list[CompanyCodeData] = Field(default_factory=list, alias="KNB1")
+    sales_areas: list[SalesAreaData] = Field(default_factory=list, alias="KNVV")
+    # Optimistic concurrency: the stored version this object was read at (0 = new).
+    version: int = Field(0, alias="VERSION")
+
+    @property
+    def number(self) -> str:
+        return self.general.number
+
+    def company_code(self, code: str) -> CompanyCodeData | None:
+        return next((c for c in self.company_codes if c.company_code == code), None)
+
+    def sales_area(self, key: str) -> SalesAreaData | None:
+        return next((s for s in self.sales_areas if s.segment_key == key), None)
+
+    def with_number(self, number: str) -> Customer:
+        """A copy carrying its number, also in partner functions that point at 'itself'."""
+        copy = self.model_copy(deep=True)
+        old = copy.general.number
+        copy.general.number = number
+        for area in copy.sales_areas:
+            for p in area.partners:
+                if p.partner in ("", old):
+                    p.partner = number
+        return copy
+
+    def with_default_partners(self) -> Customer:
+        """SAP's default: the customer is its own sold-to, bill-to, payer and ship-to."""
+        copy = self.model_copy(deep=True)
+        for area in copy.sales_areas:
+            present = {p.partner_function for p in area.partners}
+            for fn in PARTNER_FUNCTIONS_DEFAULT:
+                if fn not in present:
+                    area.partners.append(
+                        PartnerFunction(partner_function=fn, partner=copy.general.number)
+                    )
+        return copy

@@ -1,0 +1,333 @@
+"""Repositories: the customer aggregate, number ranges, change documents, customizing."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import BigInteger, cast, func, select, update
+from sqlalchemy.orm import Session
+
+from custmd_gui.catalog import Text
+from custmd_gui.domain.customizing import (
+    AccountGroup,
+    CodeList,
+    CodeValue,
+    Customizing,
+    NumberRange,
+)
+from custmd_gui.domain.field_status import FieldStatus
+from custmd_gui.domain.model import (
+    BankDetail,
+    CompanyCodeData,
+    Customer,
+    GeneralData,
+    PartnerFunction,
+    SalesAreaData,
+    TaxClassification,
+)
+from custmd_gui.persistence.mapping import model_values, row_values
+from custmd_gui.persistence.tables import (
+    AccountGroupRow,
+    ChangeHeader,
+    ChangeItem,
+    CodeListRow,
+    CodeValueRow,
+    FieldStatusRow,
+    Kna1,
+    Knb1,
+    Knbk,
+    Knvi,
+    Knvp,
+    Knvv,
+    NumberBlock,
+    NumberRangeRow,
+)
+
+
+class CustomerRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def existing(self, numbers: Iterable[str]) -> set[str]:
+        wanted = sorted(set(numbers))
+        if not wanted:
+            return set()
+        return set(self.session.scalars(select(Kna1.kunnr).where(Kna1.kunnr.in_(wanted))))
+
+    def exists(self, number: str) -> bool:
+        return bool(self.existing([number]))
+
+    def add(self, customer: Customer, user: str, now: datetime) -> None:
+        """Write every segment of a new customer (flushed in SAP's table order)."""
+        number = customer.general.number
+        self.session.add(
+            Kna1(**row_values("KNA1", customer.general), created_by=user, created_at=now)
+        )
+        self.session.flush()
+        self._add_segments(number, customer.bank_details, customer.company_codes,
+                           customer.sales_areas)
+
+    def add_segments(
+        self,
+        number: str,
+        company_codes: Sequence[CompanyCodeData],
+        sales_areas: Sequence[SalesAreaData],
+        now: datetime,
+    ) -> None:
+        """Extend a stored customer; raises the version so concurrent edits notice."""
+        head = self.session.scalars(select(Kna1).where(Kna1.kunnr == number)).one()
+        head.changed_at = now  # the version counter rises with this update
+        self.session.flush()
+        self._add_segments(number, [], company_codes, sales_areas)
+
+    def _add_segments(
+        self,
+        number: str,
+        banks: Sequence[BankDetail],
+        company_codes: Sequence[CompanyCodeData],
+        sales_areas: Sequence[SalesAreaData],
+    ) -> None:
+        s = self.session
+        s.add_all(Knbk(kunnr=number, **row_values("KNBK", b)) for b in banks)
+        s.add_all(Knb1(kunnr=number, **row_values("KNB1", c)) for c in company_codes)
+        s.flush()
+        s.add_all(Knvv(kunnr=number, **row_values("KNVV", a)) for a in sales_areas)
+        s.flush()
+        for a in sales_areas:
+            area = {"kunnr": number, "vkorg": a.sales_org, "vtweg": a.distribution_channel,
+                    "spart": a.division}
+            s.add_all(Knvi(**area, **row_values("KNVI", t)) for t in a.tax_classifications)
+        s.flush()
+        for a in sales_areas:
+            area = {"kunnr": number, "vkorg": a.sales_org, "vtweg": a.distribution_channel,
+                    "spart": a.division}
+            s.add_all(Knvp(**area, **row_values("KNVP", p)) for p in a.partners)
+        s.flush()
+
+    def get(self, number: str) -> Customer | None:
+        s = self.session
+        head = s.scalars(select(Kna1).where(Kna1.kunnr == number)).one_or_none()
+        if head is None:
+            return None
+        banks = s.scalars(select(Knbk).where(Knbk.kunnr == number)
+                          .order_by(Knbk.banks, Knbk.bankl, Knbk.bankn))
+        codes = s.scalars(select(Knb1).where(Knb1.kunnr == number).order_by(Knb1.bukrs))
+        areas = s.scalars(select(Knvv).where(Knvv.kunnr == number)
+                          .order_by(Knvv.vkorg, Knvv.vtweg, Knvv.spart)).all()
+        taxes = s.scalars(select(Knvi).where(Knvi.kunnr == number)
+                          .order_by(Knvi.aland, Knvi.tatyp)).all()
+        partners = s.scalars(select(Knvp).where(Knvp.kunnr == number)
+                             .order_by(Knvp.parvw, Knvp.parza)).all()
+
+        def area_of(row: Knvi | Knvp) -> tuple[str, str, str]:
+            return (row.vkorg, row.vtweg, row.spart)
+
+        sales_areas = []
+        for a in areas:
+            key = (a.vkorg, a.vtweg, a.spart)
+            sales_areas.append(SalesAreaData(
+                **model_values("KNVV", a),
+                tax_classifications=[TaxClassification(**model_values("KNVI", t))
+                                     for t in taxes if area_of(t) == key],
+                partners=[PartnerFunction(**model_values("KNVP", p))
+                          for p in partners if area_of(p) == key],
+            ))
+        return Customer(
+            general=GeneralData(**model_values("KNA1", head)),
+            bank_details=[BankDetail(**model_values("KNBK", b)) for b in banks],
+            company_codes=[CompanyCodeData(**model_values("KNB1", c)) for c in codes],
+            sales_areas=sales_areas,
+            version=head.version,
+        )
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(Kna1)) or 0)
+
+
+class NumberRangeRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def draw(self, range_id: str) -> int:
+        """The next internal number. The update locks the range row until the transaction
+        ends, so concurrent creators queue and a rolled-back create gives its number back."""
+        level = self.session.execute(
+            update(NumberRangeRow)
+            .where(NumberRangeRow.nrrangenr == range_id)
+            .where(NumberRangeRow.nrlevel < cast(NumberRangeRow.tonumber, BigInteger))
+            .values(nrlevel=NumberRangeRow.nrlevel + 1)
+            .returning(NumberRangeRow.nrlevel)
+        ).scalar_one_or_none()
+        if level is None:
+            raise LookupError(range_id)
+        return int(level)
+
+    def level(self, range_id: str) -> int:
+        return int(self.session.scalars(
+            select(NumberRangeRow.nrlevel).where(NumberRangeRow.nrrangenr == range_id)
+        ).one())
+
+    def reserve_block(self, range_id: str, device: str, size: int, now: datetime) -> NumberBlock:
+        """Hand `size` consecutive numbers to one device; it numbers offline from them."""
+        last = self.session.execute(
+            update(NumberRangeRow)
+            .where(NumberRangeRow.nrrangenr == range_id)
+            .where(NumberRangeRow.nrlevel + size
+                   <= cast(NumberRangeRow.tonumber, BigInteger))
+            .values(nrlevel=NumberRangeRow.nrlevel + size)
+            .returning(NumberRangeRow.nrlevel)
+        ).scalar_one_or_none()
+        if last is None:
+            raise LookupError(range_id)
+        block = NumberBlock(nrrangenr=range_id, device=device, first_number=int(last) - size + 1,
+                            last_number=int(last), issued_at=now)
+        self.session.add(block)
+        self.session.flush()
+        return block
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRecord:
+    """One change-document item joined with its header, as views and tests read it."""
+
+    number: str
+    username: str
+    udate: datetime
+    activity: str
+    origin: str
+    table: str
+    key: str
+    field: str
+    indicator: str
+    old: str | None
+    new: str | None
+
+
+class ChangeDocumentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def write(
+        self,
+        number: str,
+        user: str,
+        now: datetime,
+        tcode: str,
+        activity: str,
+        origin: str,
+        items: Sequence[tuple[str, str, str, str, str | None, str | None]],
+    ) -> uuid.UUID:
+        header = ChangeHeader(objectid=number, username=user, udate=now, tcode=tcode,
+                              activity=activity, origin=origin)
+        self.session.add(header)
+        self.session.flush()
+        self.session.add_all(
+            ChangeItem(header_id=header.id, tabname=t, tabkey=k, fname=f, chngind=ind,
+                       value_old=old, value_new=new)
+            for t, k, f, ind, old, new in items
+        )
+        self.session.flush()
+        return header.id
+
+    def for_customer(self, number: str) -> list[ChangeRecord]:
+        rows = self.session.execute(
+            select(ChangeHeader, ChangeItem)
+            .join(ChangeItem, ChangeItem.header_id == ChangeHeader.id)
+            .where(ChangeHeader.objectid == number)
+            .order_by(ChangeHeader.udate, ChangeItem.tabname, ChangeItem.tabkey, ChangeItem.fname)
+        ).all()
+        return [
+            ChangeRecord(h.objectid, h.username, h.udate, h.activity, h.origin, i.tabname,
+                         i.tabkey, i.fname, i.chngind, i.value_old, i.value_new)
+            for h, i in rows
+        ]
+
+
+class CustomizingRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def load(self) -> Customizing:
+        s = self.session
+        lists: dict[str, CodeList] = {}
+        for lr in s.scalars(select(CodeListRow)):
+            lists[lr.list_id] = CodeList(lr.list_id, Text(zh=lr.label_zh, en=lr.label_en),
+                                         lr.parent_list or None, {})
+        for v in s.scalars(select(CodeValueRow).order_by(CodeValueRow.list_id, CodeValueRow.sort)):
+            lists[v.list_id].values[(v.parent, v.code)] = CodeValue(
+                v.list_id, v.code, Text(zh=v.text_zh, en=v.text_en), v.parent,
+                json.loads(v.attrs or "{}"), v.source,
+            )
+        ranges = {
+            r.nrrangenr: NumberRange(r.nrrangenr, r.kind, r.fromnumber, r.tonumber,
+                                     Text(zh=r.text_zh, en=r.text_en), r.rule or None)
+            for r in s.scalars(select(NumberRangeRow))
+        }
+        statuses: dict[str, dict[tuple[str, str], FieldStatus]] = {}
+        for fs in s.scalars(select(FieldStatusRow)):
+            statuses.setdefault(fs.ktokd, {})[(fs.field_group, fs.activity)] = FieldStatus(fs.status)
+        groups = {
+            g.ktokd: AccountGroup(g.ktokd, Text(zh=g.text_zh, en=g.text_en), g.nrrangenr,
+                                  g.akont, statuses.get(g.ktokd, {}))
+            for g in s.scalars(select(AccountGroupRow))
+        }
+        return Customizing(lists=lists, number_ranges=ranges, account_groups=groups)
+
+    def seed(
+        self,
+        lists: dict[str, CodeList],
+        ranges: dict[str, NumberRange],
+        groups: dict[str, AccountGroup],
+    ) -> int:
+        """Insert whatever shipped customizing the database lacks; returns the rows added.
+        Existing rows are left alone: a company's own changes win over the shipped values."""
+        s = self.session
+        added = 0
+        have_lists = set(s.scalars(select(CodeListRow.list_id)))
+        have_values = set(s.execute(select(CodeValueRow.list_id, CodeValueRow.parent,
+                                           CodeValueRow.code)).tuples())
+        for lst in lists.values():
+            if lst.id not in have_lists:
+                s.add(CodeListRow(list_id=lst.id, parent_list=lst.parent or "",
+                                  label_zh=lst.label.zh, label_en=lst.label.en))
+                added += 1
+        s.flush()
+        for lst in lists.values():
+            for sort, v in enumerate(lst.values.values()):
+                if (lst.id, v.parent, v.code) not in have_values:
+                    s.add(CodeValueRow(list_id=lst.id, parent=v.parent, code=v.code,
+                                       text_zh=v.text.zh, text_en=v.text.en,
+                                       attrs=json.dumps(dict(v.attrs), ensure_ascii=False,
+                                                        sort_keys=True),
+                                       source=v.source, sort=sort))
+                    added += 1
+        have_ranges = set(s.scalars(select(NumberRangeRow.nrrangenr)))
+        for r in ranges.values():
+            if r.id not in have_ranges:
+                s.add(NumberRangeRow(nrrangenr=r.id, kind=r.kind, fromnumber=r.from_number,
+                                     tonumber=r.to_number, rule=r.rule or "",
+                                     text_zh=r.text.zh, text_en=r.text.en,
+                                     nrlevel=int(r.from_number) - 1))
+                added += 1
+        s.flush()
+        have_groups = set(s.scalars(select(AccountGroupRow.ktokd)))
+        have_status = set(s.execute(select(FieldStatusRow.ktokd, FieldStatusRow.field_group,
+                                           FieldStatusRow.activity)).tuples())
+        for g in groups.values():
+            if g.code not in have_groups:
+                s.add(AccountGroupRow(ktokd=g.code, text_zh=g.text.zh, text_en=g.text.en,
+                                      nrrangenr=g.number_range, akont=g.reconciliation_account))
+                added += 1
+        s.flush()
+        for g in groups.values():
+            for (fg, act), st in g.statuses.items():
+                if (g.code, fg, act) not in have_status:
+                    s.add(FieldStatusRow(ktokd=g.code, field_group=fg, activity=act,
+                                         status=st.value))
+                    added += 1
+        s.flush()
+        return added

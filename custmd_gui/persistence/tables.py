@@ -1,0 +1,339 @@
+"""SQLAlchemy tables: one per SAP segment, change documents, number ranges and customizing.
+
+Columns carry SAP's field names in lower case so a consultant recognises them; every row has
+a UUID so that rows made on an offline laptop can later be merged without key clashes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Named constraints make migrations reproducible and batch-alterable on SQLite.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _id() -> Mapped[uuid.UUID]:
+    return mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+
+
+def _char(length: int) -> Mapped[str]:
+    return mapped_column(String(length), nullable=False, default="", server_default="")
+
+
+def _flag() -> Mapped[bool]:
+    return mapped_column(Boolean, nullable=False, default=False, server_default=false())
+
+
+# --- customer segments ----------------------------------------------------------------------
+
+
+class Kna1(Base):
+    """General data."""
+
+    __tablename__ = "kna1"
+
+    id: Mapped[uuid.UUID] = _id()
+    kunnr: Mapped[str] = mapped_column(String(10), nullable=False, unique=True)
+    ktokd: Mapped[str] = _char(4)
+    anred: Mapped[str] = _char(15)
+    name1: Mapped[str] = _char(35)
+    name2: Mapped[str] = _char(35)
+    name3: Mapped[str] = _char(35)
+    name4: Mapped[str] = _char(35)
+    sortl: Mapped[str] = _char(10)
+    stras: Mapped[str] = _char(35)
+    pstlz: Mapped[str] = _char(10)
+    ort01: Mapped[str] = _char(35)
+    land1: Mapped[str] = _char(3)
+    regio: Mapped[str] = _char(3)
+    spras: Mapped[str] = _char(2)
+    telf1: Mapped[str] = _char(16)
+    telfx: Mapped[str] = _char(31)
+    begru: Mapped[str] = _char(4)
+    brsch: Mapped[str] = _char(4)
+    stcd1: Mapped[str] = _char(16)
+    stcd5: Mapped[str] = _char(60)
+    stceg: Mapped[str] = _char(20)
+    niels: Mapped[str] = _char(2)
+    gform: Mapped[str] = _char(2)
+    aufsd: Mapped[str] = _char(2)
+    lifsd: Mapped[str] = _char(2)
+    faksd: Mapped[str] = _char(2)
+    sperr: Mapped[bool] = _flag()
+    loevm: Mapped[bool] = _flag()
+    # Optimistic concurrency: every committed change of the customer raises it.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_by: Mapped[str] = _char(64)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Knbk(Base):
+    """Bank details."""
+
+    __tablename__ = "knbk"
+    __table_args__ = (UniqueConstraint("kunnr", "banks", "bankl", "bankn"),)
+
+    id: Mapped[uuid.UUID] = _id()
+    kunnr: Mapped[str] = mapped_column(ForeignKey("kna1.kunnr"), nullable=False, index=True)
+    banks: Mapped[str] = _char(3)
+    bankl: Mapped[str] = _char(15)
+    bankn: Mapped[str] = _char(18)
+    koinh: Mapped[str] = _char(60)
+
+
+class Knb1(Base):
+    """Company code data."""
+
+    __tablename__ = "knb1"
+    __table_args__ = (UniqueConstraint("kunnr", "bukrs"),)
+
+    id: Mapped[uuid.UUID] = _id()
+    kunnr: Mapped[str] = mapped_column(ForeignKey("kna1.kunnr"), nullable=False)
+    bukrs: Mapped[str] = mapped_column(String(4), nullable=False)
+    akont: Mapped[str] = _char(10)
+    zuawa: Mapped[str] = _char(3)
+    begru: Mapped[str] = _char(4)
+    zterm: Mapped[str] = _char(4)
+    sperr: Mapped[bool] = _flag()
+    loevm: Mapped[bool] = _flag()
+
+
+class Knvv(Base):
+    """Sales area data."""
+
+    __tablename__ = "knvv"
+    __table_args__ = (UniqueConstraint("kunnr", "vkorg", "vtweg", "spart"),)
+
+    id: Mapped[uuid.UUID] = _id()
+    kunnr: Mapped[str] = mapped_column(ForeignKey("kna1.kunnr"), nullable=False)
+    vkorg: Mapped[str] = mapped_column(String(4), nullable=False)
+    vtweg: Mapped[str] = mapped_column(String(2), nullable=False)
+    spart: Mapped[str] = mapped_column(String(2), nullable=False)
+    bzirk: Mapped[str] = _char(6)
+    vkbur: Mapped[str] = _char(4)
+    vkgrp: Mapped[str] = _char(3)
+    kdgrp: Mapped[str] = _char(2)
+    begru: Mapped[str] = _char(4)
+    waers: Mapped[str] = _char(5)
+    konda: Mapped[str] = _char(2)
+    kalks: Mapped[str] = _char(1)
+    pltyp: Mapped[str] = _char(2)
+    versg: Mapped[str] = _char(1)
+    vsbed: Mapped[str] = _char(2)
+    vwerk: Mapped[str] = _char(4)
+    inco1: Mapped[str] = _char(3)
+    inco2: Mapped[str] = _char(28)
+    zterm: Mapped[str] = _char(4)
+    ktgrd: Mapped[str] = _char(2)
+    aufsd: Mapped[str] = _char(2)
+    lifsd: Mapped[str] = _char(2)
+    faksd: Mapped[str] = _char(2)
+    loevm: Mapped[bool] = _flag()
+
+
+class Knvi(Base):
+    """Tax classification. Kept per sales area (SAP keeps it per customer and country) because
+    the billing screen of each sales area maintains it and areas may differ."""
+
+    __tablename__ = "knvi"
+    __table_args__ = (
+        UniqueConstraint("kunnr", "vkorg", "vtweg", "spart", "aland", "tatyp"),
+        ForeignKeyConstraint(
+            ["kunnr", "vkorg", "vtweg", "spart"],
+            ["knvv.kunnr", "knvv.vkorg", "knvv.vtweg", "knvv.spart"],
+            name="fk_knvi_knvv",
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = _id()
+    kunnr: Mapped[str] = mapped_column(String(10), nullable=False)
+    vkorg: Mapped[str] = mapped_column(String(4), nullable=False)
+    vtweg: Mapped[str] = mapped_column(String(2), nullable=False)
+    spart: Mapped[str] = mapped_column(String(2), nullable=False)
+    aland: Mapped[str] = _char(3)
+    tatyp: Mapped[str] = _char(4)
+    taxkd: Mapped[str] = _char(1)
+
+
+class Knvp(Base):
+    """Partner functions."""
+
+    __tablename__ = "knvp"
+    __table_args__ = (
+        UniqueConstraint("kunnr", "vkorg", "vtweg", "spart", "parvw", "parza"),
+        ForeignKeyConstraint(
+            ["kunnr", "vkorg", "vtweg", "spart"],
+            ["knvv.kunnr", "knvv.vkorg", "knvv.vtweg", "knvv.spart"],
+            name="fk_knvp_knvv",
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = _id()
+    kunnr: Mapped[str] = mapped_column(String(10), nullable=False)
+    vkorg: Mapped[str] = mapped_column(String(4), nullable=False)
+    vtweg: Mapped[str] = mapped_column(String(2), nullable=False)
+    spart: Mapped[str] = mapped_column(String(2), nullable=False)
+    parvw: Mapped[str] = _char(2)
+    parza: Mapped[str] = _char(3)
+    kunn2: Mapped[str] = mapped_column(String(10), nullable=False, index=True)
+
+
+# --- change documents -----------------------------------------------------------------------
+
+
+class ChangeHeader(Base):
+    """CDHDR: who changed which customer, when, in which activity, on which device."""
+
+    __tablename__ = "cdhdr"
+
+    id: Mapped[uuid.UUID] = _id()
+    objectclas: Mapped[str] = mapped_column(String(15), nullable=False, default="DEBI")
+    objectid: Mapped[str] = mapped_column(String(10), nullable=False, index=True)
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    udate: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    tcode: Mapped[str] = mapped_column(String(20), nullable=False)
+    activity: Mapped[str] = mapped_column(String(10), nullable=False)
+    # Where the change was made: "local", "server" or the id of an offline device.
+    origin: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class ChangeItem(Base):
+    """CDPOS: one changed field with its old and new value."""
+
+    __tablename__ = "cdpos"
+
+    id: Mapped[uuid.UUID] = _id()
+    header_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("cdhdr.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    tabname: Mapped[str] = mapped_column(String(10), nullable=False)
+    tabkey: Mapped[str] = mapped_column(String(70), nullable=False)
+    fname: Mapped[str] = mapped_column(String(10), nullable=False)
+    chngind: Mapped[str] = mapped_column(String(1), nullable=False)  # I insert, U update, D delete
+    value_old: Mapped[str | None] = mapped_column(Text)
+    value_new: Mapped[str | None] = mapped_column(Text)
+
+
+# --- number ranges --------------------------------------------------------------------------
+
+
+class NumberRangeRow(Base):
+    """NRIV: interval, kind and current level of a number range."""
+
+    __tablename__ = "nriv"
+
+    id: Mapped[uuid.UUID] = _id()
+    nrrangenr: Mapped[str] = mapped_column(String(2), nullable=False, unique=True)
+    kind: Mapped[str] = mapped_column(String(8), nullable=False)
+    fromnumber: Mapped[str] = mapped_column(String(10), nullable=False)
+    tonumber: Mapped[str] = mapped_column(String(10), nullable=False)
+    rule: Mapped[str] = _char(10)
+    text_zh: Mapped[str] = _char(60)
+    text_en: Mapped[str] = _char(60)
+    # Last number handed out (internal ranges); fromnumber - 1 before the first.
+    nrlevel: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class NumberBlock(Base):
+    """A block of internal numbers handed to one device (an offline laptop) to use alone."""
+
+    __tablename__ = "nr_block"
+
+    id: Mapped[uuid.UUID] = _id()
+    nrrangenr: Mapped[str] = mapped_column(
+        ForeignKey("nriv.nrrangenr"), nullable=False, index=True
+    )
+    device: Mapped[str] = mapped_column(String(64), nullable=False)
+    first_number: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    last_number: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+# --- customizing ----------------------------------------------------------------------------
+
+
+class CodeListRow(Base):
+    __tablename__ = "cust_list"
+
+    id: Mapped[uuid.UUID] = _id()
+    list_id: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
+    parent_list: Mapped[str] = _char(40)
+    label_zh: Mapped[str] = _char(60)
+    label_en: Mapped[str] = _char(60)
+
+
+class CodeValueRow(Base):
+    __tablename__ = "cust_value"
+    __table_args__ = (UniqueConstraint("list_id", "parent", "code"),)
+
+    id: Mapped[uuid.UUID] = _id()
+    list_id: Mapped[str] = mapped_column(ForeignKey("cust_list.list_id"), nullable=False)
+    parent: Mapped[str] = _char(20)
+    code: Mapped[str] = mapped_column(String(20), nullable=False)
+    text_zh: Mapped[str] = _char(80)
+    text_en: Mapped[str] = _char(80)
+    attrs: Mapped[str] = mapped_column(Text, nullable=False, default="{}")  # JSON object
+    source: Mapped[str] = _char(10)
+    sort: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class AccountGroupRow(Base):
+    __tablename__ = "cust_ktokd"
+
+    id: Mapped[uuid.UUID] = _id()
+    ktokd: Mapped[str] = mapped_column(String(4), nullable=False, unique=True)
+    text_zh: Mapped[str] = _char(40)
+    text_en: Mapped[str] = _char(40)
+    nrrangenr: Mapped[str] = mapped_column(ForeignKey("nriv.nrrangenr"), nullable=False)
+    akont: Mapped[str] = _char(10)
+
+
+class FieldStatusRow(Base):
+    __tablename__ = "cust_field_status"
+    __table_args__ = (UniqueConstraint("ktokd", "field_group", "activity"),)
+
+    id: Mapped[uuid.UUID] = _id()
+    ktokd: Mapped[str] = mapped_column(ForeignKey("cust_ktokd.ktokd"), nullable=False)
+    field_group: Mapped[str] = mapped_column(String(40), nullable=False)
+    activity: Mapped[str] = mapped_column(String(10), nullable=False)
+    status: Mapped[str] = mapped_column(String(10), nullable=False)
+
+
+SEGMENT_TABLES: dict[str, type[Base]] = {
+    "KNA1": Kna1,
+    "KNBK": Knbk,
+    "KNB1": Knb1,
+    "KNVV": Knvv,
+    "KNVI": Knvi,
+    "KNVP": Knvp,
+}

@@ -1,0 +1,75 @@
+"""The unit of work: one transaction, rolled back unless the caller commits."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from custmd_gui.persistence.engine import WRITE_OPTION
+from custmd_gui.persistence.repository import (
+    ChangeDocumentRepository,
+    CustomerRepository,
+    CustomizingRepository,
+    NumberRangeRepository,
+)
+
+
+class UnitOfWork:
+    customers: CustomerRepository
+    numbers: NumberRangeRepository
+    changes: ChangeDocumentRepository
+    customizing: CustomizingRepository
+
+    def __init__(self, engine: Engine, *, write: bool = False) -> None:
+        bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
+        self._factory = sessionmaker(bind=bind, expire_on_commit=False)
+        self._session: Session | None = None
+        self.committed = False
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        self._session = self._factory()
+        self.committed = False
+        self.customers = CustomerRepository(self._session)
+        self.numbers = NumberRangeRepository(self._session)
+        self.changes = ChangeDocumentRepository(self._session)
+        self.customizing = CustomizingRepository(self._session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self.session
+        try:
+            if not self.committed:
+                session.rollback()
+        finally:
+            session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        self.session.commit()
+        self.committed = True
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+class UnitOfWorkFactory:
+    """Hands out units of work on one engine; what services receive."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __call__(self, *, write: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.engine, write=write)
