@@ -17,8 +17,18 @@ CATALOG_DIR = Path(__file__).parent
 FIELD_TYPES = frozenset({"CHAR", "NUMC", "LANG", "CUKY", "FLAG"})
 
 _FIELD_ATTRS = frozenset(
-    {"key", "name", "label", "type", "length", "field_group", "value_help",
-     "value_help_parent", "key_field", "help"}
+    {
+        "key",
+        "name",
+        "label",
+        "type",
+        "length",
+        "field_group",
+        "value_help",
+        "value_help_parent",
+        "key_field",
+        "help",
+    }
 )
 _REQUIRED_ATTRS = frozenset({"key", "name", "label", "type", "length", "field_group", "help"})
 _FILE_ATTRS = frozenset({"table", "segment", "fields"})

@@ -157,9 +157,7 @@ def parse_account_groups(
         lo, hi = str(spec.get("from", "")), str(spec.get("to", ""))
         if not (lo.isdigit() and hi.isdigit() and len(lo) == len(hi) and lo <= hi):
             raise CustomizingError(f"{where}: from/to must be numbers of equal length, from <= to")
-        ranges[str(rid)] = NumberRange(
-            str(rid), kind, lo, hi, _text(spec, where), spec.get("rule")
-        )
+        ranges[str(rid)] = NumberRange(str(rid), kind, lo, hi, _text(spec, where), spec.get("rule"))
 
     variants = doc.get("field_status_variants") or {}
 

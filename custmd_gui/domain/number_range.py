@@ -47,7 +47,9 @@ def sd02_problems(number: str, customer: Customer) -> list[Problem]:
         )
     if number[6:] == "0000":
         problems.append(
-            _problem("客户编号第 7-10 位流水号不能是 0000", "The serial (digits 7-10) cannot be 0000")
+            _problem(
+                "客户编号第 7-10 位流水号不能是 0000", "The serial (digits 7-10) cannot be 0000"
+            )
         )
     return problems
 

@@ -28,7 +28,9 @@ def _field_key(loc: tuple[int | str, ...]) -> str:
 def from_document(document: Any) -> Customer:
     """Read a SAP-shaped document; structural errors come back as problems naming the field."""
     if not isinstance(document, dict):
-        raise DomainError.single("KNA1", "文件内容必须是一个 JSON 对象", "The document must be a JSON object")
+        raise DomainError.single(
+            "KNA1", "文件内容必须是一个 JSON 对象", "The document must be a JSON object"
+        )
     try:
         return Customer.model_validate(document, by_alias=True)
     except ValidationError as exc:

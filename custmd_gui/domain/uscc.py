@@ -36,7 +36,8 @@ def problem(code: str) -> tuple[str, str] | None:
         shown = " ".join(bad)
         return (
             f"统一社会信用代码含有不允许的字符: {shown}(不使用 I、O、Z、S、V)",
-            f"The code contains characters that are not allowed: {shown} (I, O, Z, S, V are unused)",
+            f"The code contains characters that are not allowed: {shown} "
+            "(I, O, Z, S, V are unused)",
         )
     if code[0] not in _AUTHORITIES:
         return (

@@ -68,8 +68,9 @@ class CustomerRepository:
             Kna1(**row_values("KNA1", customer.general), created_by=user, created_at=now)
         )
         self.session.flush()
-        self._add_segments(number, customer.bank_details, customer.company_codes,
-                           customer.sales_areas)
+        self._add_segments(
+            number, customer.bank_details, customer.company_codes, customer.sales_areas
+        )
 
     def add_segments(
         self,
@@ -98,13 +99,21 @@ class CustomerRepository:
         s.add_all(Knvv(kunnr=number, **row_values("KNVV", a)) for a in sales_areas)
         s.flush()
         for a in sales_areas:
-            area = {"kunnr": number, "vkorg": a.sales_org, "vtweg": a.distribution_channel,
-                    "spart": a.division}
+            area = {
+                "kunnr": number,
+                "vkorg": a.sales_org,
+                "vtweg": a.distribution_channel,
+                "spart": a.division,
+            }
             s.add_all(Knvi(**area, **row_values("KNVI", t)) for t in a.tax_classifications)
         s.flush()
         for a in sales_areas:
-            area = {"kunnr": number, "vkorg": a.sales_org, "vtweg": a.distribution_channel,
-                    "spart": a.division}
+            area = {
+                "kunnr": number,
+                "vkorg": a.sales_org,
+                "vtweg": a.distribution_channel,
+                "spart": a.division,
+            }
             s.add_all(Knvp(**area, **row_values("KNVP", p)) for p in a.partners)
         s.flush()
 
@@ -113,15 +122,19 @@ class CustomerRepository:
         head = s.scalars(select(Kna1).where(Kna1.kunnr == number)).one_or_none()
         if head is None:
             return None
-        banks = s.scalars(select(Knbk).where(Knbk.kunnr == number)
-                          .order_by(Knbk.banks, Knbk.bankl, Knbk.bankn))
+        banks = s.scalars(
+            select(Knbk).where(Knbk.kunnr == number).order_by(Knbk.banks, Knbk.bankl, Knbk.bankn)
+        )
         codes = s.scalars(select(Knb1).where(Knb1.kunnr == number).order_by(Knb1.bukrs))
-        areas = s.scalars(select(Knvv).where(Knvv.kunnr == number)
-                          .order_by(Knvv.vkorg, Knvv.vtweg, Knvv.spart)).all()
-        taxes = s.scalars(select(Knvi).where(Knvi.kunnr == number)
-                          .order_by(Knvi.aland, Knvi.tatyp)).all()
-        partners = s.scalars(select(Knvp).where(Knvp.kunnr == number)
-                             .order_by(Knvp.parvw, Knvp.parza)).all()
+        areas = s.scalars(
+            select(Knvv).where(Knvv.kunnr == number).order_by(Knvv.vkorg, Knvv.vtweg, Knvv.spart)
+        ).all()
+        taxes = s.scalars(
+            select(Knvi).where(Knvi.kunnr == number).order_by(Knvi.aland, Knvi.tatyp)
+        ).all()
+        partners = s.scalars(
+            select(Knvp).where(Knvp.kunnr == number).order_by(Knvp.parvw, Knvp.parza)
+        ).all()
 
         def area_of(row: Knvi | Knvp) -> tuple[str, str, str]:
             return (row.vkorg, row.vtweg, row.spart)
@@ -129,13 +142,21 @@ class CustomerRepository:
         sales_areas = []
         for a in areas:
             key = (a.vkorg, a.vtweg, a.spart)
-            sales_areas.append(SalesAreaData(
-                **model_values("KNVV", a),
-                tax_classifications=[TaxClassification(**model_values("KNVI", t))
-                                     for t in taxes if area_of(t) == key],
-                partners=[PartnerFunction(**model_values("KNVP", p))
-                          for p in partners if area_of(p) == key],
-            ))
+            sales_areas.append(
+                SalesAreaData(
+                    **model_values("KNVV", a),
+                    tax_classifications=[
+                        TaxClassification(**model_values("KNVI", t))
+                        for t in taxes
+                        if area_of(t) == key
+                    ],
+                    partners=[
+                        PartnerFunction(**model_values("KNVP", p))
+                        for p in partners
+                        if area_of(p) == key
+                    ],
+                )
+            )
         return Customer(
             general=GeneralData(**model_values("KNA1", head)),
             bank_details=[BankDetail(**model_values("KNBK", b)) for b in banks],
@@ -167,24 +188,30 @@ class NumberRangeRepository:
         return int(level)
 
     def level(self, range_id: str) -> int:
-        return int(self.session.scalars(
-            select(NumberRangeRow.nrlevel).where(NumberRangeRow.nrrangenr == range_id)
-        ).one())
+        return int(
+            self.session.scalars(
+                select(NumberRangeRow.nrlevel).where(NumberRangeRow.nrrangenr == range_id)
+            ).one()
+        )
 
     def reserve_block(self, range_id: str, device: str, size: int, now: datetime) -> NumberBlock:
         """Hand `size` consecutive numbers to one device; it numbers offline from them."""
         last = self.session.execute(
             update(NumberRangeRow)
             .where(NumberRangeRow.nrrangenr == range_id)
-            .where(NumberRangeRow.nrlevel + size
-                   <= cast(NumberRangeRow.tonumber, BigInteger))
+            .where(NumberRangeRow.nrlevel + size <= cast(NumberRangeRow.tonumber, BigInteger))
             .values(nrlevel=NumberRangeRow.nrlevel + size)
             .returning(NumberRangeRow.nrlevel)
         ).scalar_one_or_none()
         if last is None:
             raise LookupError(range_id)
-        block = NumberBlock(nrrangenr=range_id, device=device, first_number=int(last) - size + 1,
-                            last_number=int(last), issued_at=now)
+        block = NumberBlock(
+            nrrangenr=range_id,
+            device=device,
+            first_number=int(last) - size + 1,
+            last_number=int(last),
+            issued_at=now,
+        )
         self.session.add(block)
         self.session.flush()
         return block
@@ -221,13 +248,21 @@ class ChangeDocumentRepository:
         origin: str,
         items: Sequence[tuple[str, str, str, str, str | None, str | None]],
     ) -> uuid.UUID:
-        header = ChangeHeader(objectid=number, username=user, udate=now, tcode=tcode,
-                              activity=activity, origin=origin)
+        header = ChangeHeader(
+            objectid=number, username=user, udate=now, tcode=tcode, activity=activity, origin=origin
+        )
         self.session.add(header)
         self.session.flush()
         self.session.add_all(
-            ChangeItem(header_id=header.id, tabname=t, tabkey=k, fname=f, chngind=ind,
-                       value_old=old, value_new=new)
+            ChangeItem(
+                header_id=header.id,
+                tabname=t,
+                tabkey=k,
+                fname=f,
+                chngind=ind,
+                value_old=old,
+                value_new=new,
+            )
             for t, k, f, ind, old, new in items
         )
         self.session.flush()
@@ -241,8 +276,19 @@ class ChangeDocumentRepository:
             .order_by(ChangeHeader.udate, ChangeItem.tabname, ChangeItem.tabkey, ChangeItem.fname)
         ).all()
         return [
-            ChangeRecord(h.objectid, h.username, h.udate, h.activity, h.origin, i.tabname,
-                         i.tabkey, i.fname, i.chngind, i.value_old, i.value_new)
+            ChangeRecord(
+                h.objectid,
+                h.username,
+                h.udate,
+                h.activity,
+                h.origin,
+                i.tabname,
+                i.tabkey,
+                i.fname,
+                i.chngind,
+                i.value_old,
+                i.value_new,
+            )
             for h, i in rows
         ]
 
@@ -255,24 +301,42 @@ class CustomizingRepository:
         s = self.session
         lists: dict[str, CodeList] = {}
         for lr in s.scalars(select(CodeListRow)):
-            lists[lr.list_id] = CodeList(lr.list_id, Text(zh=lr.label_zh, en=lr.label_en),
-                                         lr.parent_list or None, {})
+            lists[lr.list_id] = CodeList(
+                lr.list_id, Text(zh=lr.label_zh, en=lr.label_en), lr.parent_list or None, {}
+            )
         for v in s.scalars(select(CodeValueRow).order_by(CodeValueRow.list_id, CodeValueRow.sort)):
             lists[v.list_id].values[(v.parent, v.code)] = CodeValue(
-                v.list_id, v.code, Text(zh=v.text_zh, en=v.text_en), v.parent,
-                json.loads(v.attrs or "{}"), v.source,
+                v.list_id,
+                v.code,
+                Text(zh=v.text_zh, en=v.text_en),
+                v.parent,
+                json.loads(v.attrs or "{}"),
+                v.source,
             )
         ranges = {
-            r.nrrangenr: NumberRange(r.nrrangenr, r.kind, r.fromnumber, r.tonumber,
-                                     Text(zh=r.text_zh, en=r.text_en), r.rule or None)
+            r.nrrangenr: NumberRange(
+                r.nrrangenr,
+                r.kind,
+                r.fromnumber,
+                r.tonumber,
+                Text(zh=r.text_zh, en=r.text_en),
+                r.rule or None,
+            )
             for r in s.scalars(select(NumberRangeRow))
         }
         statuses: dict[str, dict[tuple[str, str], FieldStatus]] = {}
         for fs in s.scalars(select(FieldStatusRow)):
-            statuses.setdefault(fs.ktokd, {})[(fs.field_group, fs.activity)] = FieldStatus(fs.status)
+            statuses.setdefault(fs.ktokd, {})[(fs.field_group, fs.activity)] = FieldStatus(
+                fs.status
+            )
         groups = {
-            g.ktokd: AccountGroup(g.ktokd, Text(zh=g.text_zh, en=g.text_en), g.nrrangenr,
-                                  g.akont, statuses.get(g.ktokd, {}))
+            g.ktokd: AccountGroup(
+                g.ktokd,
+                Text(zh=g.text_zh, en=g.text_en),
+                g.nrrangenr,
+                g.akont,
+                statuses.get(g.ktokd, {}),
+            )
             for g in s.scalars(select(AccountGroupRow))
         }
         return Customizing(lists=lists, number_ranges=ranges, account_groups=groups)
@@ -288,46 +352,79 @@ class CustomizingRepository:
         s = self.session
         added = 0
         have_lists = set(s.scalars(select(CodeListRow.list_id)))
-        have_values = set(s.execute(select(CodeValueRow.list_id, CodeValueRow.parent,
-                                           CodeValueRow.code)).tuples())
+        have_values = set(
+            s.execute(select(CodeValueRow.list_id, CodeValueRow.parent, CodeValueRow.code)).tuples()
+        )
         for lst in lists.values():
             if lst.id not in have_lists:
-                s.add(CodeListRow(list_id=lst.id, parent_list=lst.parent or "",
-                                  label_zh=lst.label.zh, label_en=lst.label.en))
+                s.add(
+                    CodeListRow(
+                        list_id=lst.id,
+                        parent_list=lst.parent or "",
+                        label_zh=lst.label.zh,
+                        label_en=lst.label.en,
+                    )
+                )
                 added += 1
         s.flush()
         for lst in lists.values():
             for sort, v in enumerate(lst.values.values()):
                 if (lst.id, v.parent, v.code) not in have_values:
-                    s.add(CodeValueRow(list_id=lst.id, parent=v.parent, code=v.code,
-                                       text_zh=v.text.zh, text_en=v.text.en,
-                                       attrs=json.dumps(dict(v.attrs), ensure_ascii=False,
-                                                        sort_keys=True),
-                                       source=v.source, sort=sort))
+                    s.add(
+                        CodeValueRow(
+                            list_id=lst.id,
+                            parent=v.parent,
+                            code=v.code,
+                            text_zh=v.text.zh,
+                            text_en=v.text.en,
+                            attrs=json.dumps(dict(v.attrs), ensure_ascii=False, sort_keys=True),
+                            source=v.source,
+                            sort=sort,
+                        )
+                    )
                     added += 1
         have_ranges = set(s.scalars(select(NumberRangeRow.nrrangenr)))
         for r in ranges.values():
             if r.id not in have_ranges:
-                s.add(NumberRangeRow(nrrangenr=r.id, kind=r.kind, fromnumber=r.from_number,
-                                     tonumber=r.to_number, rule=r.rule or "",
-                                     text_zh=r.text.zh, text_en=r.text.en,
-                                     nrlevel=int(r.from_number) - 1))
+                s.add(
+                    NumberRangeRow(
+                        nrrangenr=r.id,
+                        kind=r.kind,
+                        fromnumber=r.from_number,
+                        tonumber=r.to_number,
+                        rule=r.rule or "",
+                        text_zh=r.text.zh,
+                        text_en=r.text.en,
+                        nrlevel=int(r.from_number) - 1,
+                    )
+                )
                 added += 1
         s.flush()
         have_groups = set(s.scalars(select(AccountGroupRow.ktokd)))
-        have_status = set(s.execute(select(FieldStatusRow.ktokd, FieldStatusRow.field_group,
-                                           FieldStatusRow.activity)).tuples())
+        have_status = set(
+            s.execute(
+                select(FieldStatusRow.ktokd, FieldStatusRow.field_group, FieldStatusRow.activity)
+            ).tuples()
+        )
         for g in groups.values():
             if g.code not in have_groups:
-                s.add(AccountGroupRow(ktokd=g.code, text_zh=g.text.zh, text_en=g.text.en,
-                                      nrrangenr=g.number_range, akont=g.reconciliation_account))
+                s.add(
+                    AccountGroupRow(
+                        ktokd=g.code,
+                        text_zh=g.text.zh,
+                        text_en=g.text.en,
+                        nrrangenr=g.number_range,
+                        akont=g.reconciliation_account,
+                    )
+                )
                 added += 1
         s.flush()
         for g in groups.values():
             for (fg, act), st in g.statuses.items():
                 if (g.code, fg, act) not in have_status:
-                    s.add(FieldStatusRow(ktokd=g.code, field_group=fg, activity=act,
-                                         status=st.value))
+                    s.add(
+                        FieldStatusRow(ktokd=g.code, field_group=fg, activity=act, status=st.value)
+                    )
                     added += 1
         s.flush()
         return added

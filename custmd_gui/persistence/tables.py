@@ -20,8 +20,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    false,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -270,9 +270,7 @@ class NumberBlock(Base):
     __tablename__ = "nr_block"
 
     id: Mapped[uuid.UUID] = _id()
-    nrrangenr: Mapped[str] = mapped_column(
-        ForeignKey("nriv.nrrangenr"), nullable=False, index=True
-    )
+    nrrangenr: Mapped[str] = mapped_column(ForeignKey("nriv.nrrangenr"), nullable=False, index=True)
     device: Mapped[str] = mapped_column(String(64), nullable=False)
     first_number: Mapped[int] = mapped_column(BigInteger, nullable=False)
     last_number: Mapped[int] = mapped_column(BigInteger, nullable=False)

@@ -1,0 +1,196 @@
+"""`custmd` entry point: the desktop app, and sub-commands for scripting (db, customer).
+
+Heavy modules are imported inside the commands that need them: the GUI path must show its
+window before SQLAlchemy, pydantic and friends are loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from custmd_gui import __version__
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from custmd_gui.domain.errors import DomainError
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="database: a SQLite file path or URL, or postgresql://user@host/db",
+    )
+    common.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default=argparse.SUPPRESS,
+        help="language of messages (default zh)",
+    )
+
+    p = argparse.ArgumentParser(
+        prog="custmd", parents=[common], description="Customer master data (SAP XD01 style)."
+    )
+    p.add_argument("--version", action="version", version=f"custmd {__version__}")
+    p.add_argument(
+        "--demo", action="store_true", help="open a separate demo database with example customers"
+    )
+    p.add_argument("--exit-after-show", action="store_true", help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command")
+
+    db = sub.add_parser("db", help="database maintenance").add_subparsers(
+        dest="db_command", required=True
+    )
+    db.add_parser(
+        "upgrade",
+        parents=[common],
+        help="create or migrate the schema and load the shipped customizing",
+    )
+
+    cust = sub.add_parser("customer", help="customers").add_subparsers(
+        dest="customer_command", required=True
+    )
+    create = cust.add_parser(
+        "create", parents=[common], help="create a customer from a SAP-shaped JSON file"
+    )
+    create.add_argument("file", type=Path)
+    show = cust.add_parser("show", parents=[common], help="show one customer")
+    show.add_argument("number")
+    show.add_argument("--format", choices=("json", "text"), default="text")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from custmd_gui.settings import default_db_url, default_lang
+
+    lang: str = getattr(args, "lang", None) or default_lang()
+    url: str = getattr(args, "db", None) or default_db_url(demo=args.demo)
+    if args.command is None:
+        from custmd_gui.ui.main import run
+
+        return run(url, lang=lang, demo=args.demo, exit_after_show=args.exit_after_show)
+    try:
+        if args.command == "db":
+            return _db_upgrade(url)
+        if args.customer_command == "create":
+            return _customer_create(url, args.file, lang)
+        return _customer_show(url, args.number, args.format, lang)
+    except _DatabaseProblem as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_DB
+
+
+class _DatabaseProblem(Exception):
+    pass
+
+
+def _engine(url: str, *, migrate: bool = False) -> Engine:
+    """An engine whose schema is current: a local SQLite file is migrated on the spot, a
+    shared server must be upgraded on purpose by `custmd db upgrade`."""
+    from sqlalchemy.exc import OperationalError
+
+    from custmd_gui.persistence import migrate as mig
+    from custmd_gui.persistence.engine import is_sqlite, make_engine
+    from custmd_gui.services.customizing import upgrade_database
+
+    engine = make_engine(url)
+    try:
+        if migrate or is_sqlite(engine):
+            if mig.current_revision(engine) != mig.head_revision() or migrate:
+                upgrade_database(engine)
+        elif mig.current_revision(engine) != mig.head_revision():
+            raise _DatabaseProblem(
+                "数据库结构不是最新版本,请先运行 custmd db upgrade --db URL / "
+                "the database schema is not current; run custmd db upgrade first"
+            )
+    except OperationalError as exc:
+        raise _DatabaseProblem(f"无法连接数据库 / cannot open the database: {exc.orig}") from exc
+    return engine
+
+
+def _db_upgrade(url: str) -> int:
+    from custmd_gui.persistence import migrate as mig
+    from custmd_gui.persistence.engine import make_engine
+    from custmd_gui.services.customizing import upgrade_database
+
+    engine = make_engine(url)
+    before = mig.current_revision(engine)
+    added = upgrade_database(engine)
+    after = mig.current_revision(engine)
+    print(f"schema {before or '-'} -> {after}; customizing rows added: {added}")
+    return EXIT_OK
+
+
+def _print_problems(error: DomainError, lang: str) -> None:
+    for problem in error.problems:
+        print(problem.line(lang), file=sys.stderr)
+
+
+def _customer_create(url: str, file: Path, lang: str) -> int:
+    from custmd_gui.domain.errors import DomainError
+    from custmd_gui.domain.sap_document import from_document
+    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+    from custmd_gui.services.context import Actor
+    from custmd_gui.services.create import create_customer, created_message
+
+    try:
+        document: Any = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"{file}: 无法读取 JSON / cannot read JSON: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        customer = from_document(document)
+        created = create_customer(UnitOfWorkFactory(_engine(url)), customer, Actor.current())
+    except DomainError as exc:
+        _print_problems(exc, lang)
+        return EXIT_REFUSED
+    print(created_message(created, lang))
+    return EXIT_OK
+
+
+def _customer_show(url: str, number: str, fmt: str, lang: str) -> int:
+    from custmd_gui.catalog import catalog
+    from custmd_gui.domain.errors import DomainError
+    from custmd_gui.domain.sap_document import to_document
+    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+    from custmd_gui.services.create import read_customer
+
+    try:
+        customer = read_customer(UnitOfWorkFactory(_engine(url)), number)
+    except DomainError as exc:
+        _print_problems(exc, lang)
+        return EXIT_REFUSED
+    doc = to_document(customer)
+    if fmt == "json":
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    cat = catalog()
+
+    def dump(table: str, values: dict[str, Any], indent: str) -> None:
+        for name, value in values.items():
+            if isinstance(value, list):
+                for i, item in enumerate(value, 1):
+                    print(f"{indent}{name} #{i}")
+                    dump(name, item, indent + "  ")
+            elif value not in ("", None) and f"{table}-{name}" in cat:
+                label = cat.field(f"{table}-{name}").label.get(lang)
+                print(f"{indent}{table}-{name:<6} {label:<12} {value}")
+
+    for table, values in doc.items():
+        if isinstance(values, dict):
+            dump(table, values, "")
+        else:
+            for i, item in enumerate(values, 1):
+                print(f"{table} #{i}")
+                dump(table, item, "  ")
+    return EXIT_OK

@@ -1,0 +1,227 @@
+"""Create a customer (XD01) and extend one by company codes or sales areas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from custmd_gui.catalog import Text
+from custmd_gui.domain.change_document import creation_items
+from custmd_gui.domain.customizing import Customizing
+from custmd_gui.domain.errors import DomainError, NotFound, Problem
+from custmd_gui.domain.field_status import Activity
+from custmd_gui.domain.model import CompanyCodeData, Customer, SalesAreaData
+from custmd_gui.domain.number_range import format_internal
+from custmd_gui.domain.validation import Validator
+from custmd_gui.persistence.unit_of_work import UnitOfWork
+from custmd_gui.services.context import Actor
+
+UowFactory = Callable[..., UnitOfWork]
+
+
+def _prepare(customer: Customer, cust: Customizing) -> Customer:
+    """Defaults SAP fills before checking: the group's reconciliation account, and the
+    customer itself in every partner function."""
+    prepared = customer.with_default_partners()
+    group = cust.account_group(prepared.general.account_group)
+    if group and group.reconciliation_account:
+        for cc in prepared.company_codes:
+            if not cc.reconciliation_account:
+                cc.reconciliation_account = group.reconciliation_account
+    return prepared
+
+
+def _partner_problems(uow: UnitOfWork, customer: Customer) -> list[Problem]:
+    own = customer.general.number
+    wanted = {
+        p.partner
+        for a in customer.sales_areas
+        for p in a.partners
+        if p.partner and p.partner != own
+    }
+    missing = wanted - uow.customers.existing(wanted)
+    return [
+        Problem(
+            "KNVP-KUNN2",
+            a.segment_key,
+            Text(
+                zh=f"合伙人 {p.partner} ({p.partner_function}) 不存在",
+                en=f"Partner {p.partner} ({p.partner_function}) does not exist",
+            ),
+        )
+        for a in customer.sales_areas
+        for p in a.partners
+        if p.partner in missing
+    ]
+
+
+def create_customer(
+    uow_factory: UowFactory,
+    customer: Customer,
+    actor: Actor,
+    *,
+    customizing: Customizing | None = None,
+    tcode: str = "XD01",
+) -> Customer:
+    """Check and store a new customer with all its segments in one transaction.
+
+    The number is drawn from the account group's range inside that transaction, so a
+    failure anywhere leaves neither rows nor a used number behind."""
+    with uow_factory(write=True) as uow:
+        cust = customizing or uow.customizing.load()
+        customer = _prepare(customer, cust)
+        problems = Validator(cust).validate(customer, Activity.CREATE)
+        problems += _partner_problems(uow, customer)
+        number = customer.general.number
+        if number and uow.customers.exists(number):
+            problems.append(
+                Problem(
+                    "KNA1-KUNNR",
+                    "",
+                    Text(
+                        zh=f"客户 {number} 已存在;要扩展到新的公司代码或销售范围,请使用扩展",
+                        en=f"Customer {number} already exists; extend it instead",
+                    ),
+                )
+            )
+        if problems:
+            raise DomainError(problems)
+        rng = cust.number_range_of(customer.general.account_group)
+        if rng is not None and rng.internal:
+            try:
+                number = format_internal(rng, uow.numbers.draw(rng.id))
+            except LookupError:
+                raise DomainError.single(
+                    "KNA1-KUNNR",
+                    f"编号范围 {rng.id} 已用完,请联系系统管理员",
+                    f"Number range {rng.id} is exhausted; call the administrator",
+                ) from None
+            customer = customer.with_number(number)
+        now = datetime.now(UTC)
+        uow.customers.add(customer, actor.user, now)
+        uow.changes.write(
+            number,
+            actor.user,
+            now,
+            tcode,
+            Activity.CREATE.value,
+            actor.origin,
+            [i.as_tuple() for i in creation_items(customer)],
+        )
+        uow.commit()
+    return customer.model_copy(update={"version": 1})
+
+
+def read_customer(uow_factory: UowFactory, number: str) -> Customer:
+    with uow_factory() as uow:
+        customer = uow.customers.get(number)
+    if customer is None:
+        raise NotFound.single(
+            "KNA1-KUNNR", f"客户 {number} 不存在", f"Customer {number} does not exist"
+        )
+    return customer
+
+
+def extend_customer(
+    uow_factory: UowFactory,
+    number: str,
+    actor: Actor,
+    *,
+    company_codes: Sequence[CompanyCodeData] = (),
+    sales_areas: Sequence[SalesAreaData] = (),
+    customizing: Customizing | None = None,
+) -> Customer:
+    """Add company codes and/or sales areas to an existing customer (XD01 with a number that
+    exists), checked as at creation and written atomically with a change document."""
+    with uow_factory(write=True) as uow:
+        cust = customizing or uow.customizing.load()
+        existing = uow.customers.get(number)
+        if existing is None:
+            raise NotFound.single(
+                "KNA1-KUNNR", f"客户 {number} 不存在", f"Customer {number} does not exist"
+            )
+        problems: list[Problem] = []
+        new_codes = [c.model_copy(deep=True) for c in company_codes]
+        new_areas = [a.model_copy(deep=True) for a in sales_areas]
+        for cc in new_codes:
+            if existing.company_code(cc.company_code):
+                problems.append(
+                    Problem(
+                        "KNB1-BUKRS",
+                        cc.company_code,
+                        Text(
+                            zh=f"客户 {number} 已在公司代码 {cc.company_code} 中创建",
+                            en=f"Customer {number} already exists in company code "
+                            f"{cc.company_code}",
+                        ),
+                    )
+                )
+        for sa in new_areas:
+            if existing.sales_area(sa.segment_key):
+                problems.append(
+                    Problem(
+                        "KNVV-VKORG",
+                        sa.segment_key,
+                        Text(
+                            zh=f"客户 {number} 已在销售范围 {sa.segment_key} 中创建",
+                            en=f"Customer {number} already exists in sales area {sa.segment_key}",
+                        ),
+                    )
+                )
+        if not new_codes and not new_areas:
+            problems.append(
+                Problem(
+                    "KNB1-BUKRS",
+                    "",
+                    Text(
+                        zh="请指定要扩展的公司代码或销售范围",
+                        en="Name a company code or sales area to extend to",
+                    ),
+                )
+            )
+        if problems:
+            raise DomainError(problems)
+        merged = existing.model_copy(deep=True)
+        merged.company_codes += new_codes
+        merged.sales_areas += new_areas
+        merged = _prepare(merged, cust)
+        new_keys = {c.company_code for c in new_codes} | {a.segment_key for a in new_areas}
+        problems = [
+            p
+            for p in Validator(cust).validate(merged, Activity.CREATE, check_number=False)
+            if p.segment in new_keys
+        ]
+        problems += [p for p in _partner_problems(uow, merged) if p.segment in new_keys]
+        if problems:
+            raise DomainError(problems)
+        now = datetime.now(UTC)
+        added_codes = [c for c in merged.company_codes if c.company_code in new_keys]
+        added_areas = [a for a in merged.sales_areas if a.segment_key in new_keys]
+        uow.customers.add_segments(number, added_codes, added_areas, now)
+        uow.changes.write(
+            number,
+            actor.user,
+            now,
+            "XD01",
+            "extend",
+            actor.origin,
+            [i.as_tuple() for i in creation_items(merged, only_segments=new_keys)],
+        )
+        uow.commit()
+    return read_customer(uow_factory, number)
+
+
+def created_message(customer: Customer, lang: str) -> str:
+    """SAP's status line after a create."""
+    where_zh, where_en = [], []
+    for cc in customer.company_codes:
+        where_zh.append(f"公司代码 {cc.company_code}")
+        where_en.append(f"company code {cc.company_code}")
+    for sa in customer.sales_areas:
+        where_zh.append(f"销售范围 {sa.segment_key}")
+        where_en.append(f"sales area {sa.segment_key}")
+    if lang == "en":
+        tail = " in " + " and ".join(where_en) if where_en else ""
+        return f"Customer {customer.number} has been created{tail}"
+    tail = "在" + " ".join(where_zh) + " 中" if where_zh else ""
+    return f"客户 {customer.number} 已{tail}创建"

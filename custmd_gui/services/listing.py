@@ -1,0 +1,57 @@
+"""The customer list: one page at a time by keyset (never all rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from custmd_gui.persistence.tables import Kna1
+from custmd_gui.persistence.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerListRow:
+    number: str
+    name: str
+    search_term: str
+    city: str
+    account_group: str
+    telephone: str
+    blocked: bool
+    deletion_flag: bool
+
+
+def list_page(uow: UnitOfWork, after: str = "", limit: int = 200) -> list[CustomerListRow]:
+    """Up to `limit` customers with numbers greater than `after`, in number order."""
+    stmt = (
+        select(
+            Kna1.kunnr,
+            Kna1.name1,
+            Kna1.sortl,
+            Kna1.ort01,
+            Kna1.ktokd,
+            Kna1.telf1,
+            Kna1.aufsd,
+            Kna1.lifsd,
+            Kna1.faksd,
+            Kna1.sperr,
+            Kna1.loevm,
+        )
+        .where(Kna1.kunnr > after)
+        .order_by(Kna1.kunnr)
+        .limit(limit)
+    )
+    return [
+        CustomerListRow(
+            r.kunnr,
+            r.name1,
+            r.sortl,
+            r.ort01,
+            r.ktokd,
+            r.telf1,
+            bool(r.aufsd or r.lifsd or r.faksd or r.sperr),
+            bool(r.loevm),
+        )
+        for r in uow.session.execute(stmt)
+    ]
