@@ -21,7 +21,7 @@ from custmd_gui.domain.number_range import number_problems
 # blocks and deletion flags belong to the finance dialogs.
 _UNCONTROLLED_GROUPS = frozenset({"key", "blocks"})
 
-_PHONE_CHARS = re.compile(r"^\+?[0-9][0-9 ()\-]*$")
+_PHONE_CHARS = re.compile(r"^\+?[0-9(][0-9 ()\-]*$")
 _PHONE_EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x)\s*([0-9]{1,6})$", re.IGNORECASE)
 _CN_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 
@@ -120,6 +120,8 @@ class Validator:
         filled = bool(value)
         if fd.key == "KNA1-KUNNR":
             return []  # judged by the number-range rules
+        if fd.key == "KNVP-KUNN2" and not filled:
+            return []  # an empty partner is the customer itself, numbered at the save
         if status is FieldStatus.SUPPRESSED and filled:
             return [
                 self._p(

@@ -352,9 +352,10 @@ class CustomizingRepository:
         s = self.session
         added = 0
         have_lists = set(s.scalars(select(CodeListRow.list_id)))
-        have_values = set(
-            s.execute(select(CodeValueRow.list_id, CodeValueRow.parent, CodeValueRow.code)).tuples()
-        )
+        have_values = {
+            (r.list_id, r.parent, r.code)
+            for r in s.execute(select(CodeValueRow.list_id, CodeValueRow.parent, CodeValueRow.code))
+        }
         for lst in lists.values():
             if lst.id not in have_lists:
                 s.add(
@@ -401,11 +402,12 @@ class CustomizingRepository:
                 added += 1
         s.flush()
         have_groups = set(s.scalars(select(AccountGroupRow.ktokd)))
-        have_status = set(
-            s.execute(
+        have_status = {
+            (r.ktokd, r.field_group, r.activity)
+            for r in s.execute(
                 select(FieldStatusRow.ktokd, FieldStatusRow.field_group, FieldStatusRow.activity)
-            ).tuples()
-        )
+            )
+        }
         for g in groups.values():
             if g.code not in have_groups:
                 s.add(

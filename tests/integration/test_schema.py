@@ -47,6 +47,8 @@ def _schema(engine: Engine) -> dict[str, Any]:
             "indexes": sorted(
                 (i["name"], tuple(i["column_names"]), bool(i["unique"]))
                 for i in insp.get_indexes(table)
+                # PostgreSQL also lists the index behind each unique constraint
+                if not i.get("duplicates_constraint")
             ),
             "fks": sorted(
                 (tuple(f["constrained_columns"]), f["referred_table"])
