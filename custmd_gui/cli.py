@@ -106,9 +106,9 @@ def _engine(url: str, *, migrate: bool = False) -> Engine:
     engine = make_engine(url)
     try:
         if migrate or is_sqlite(engine):
-            if mig.current_revision(engine) != mig.head_revision() or migrate:
+            if migrate or not mig.is_current(engine):
                 upgrade_database(engine)
-        elif mig.current_revision(engine) != mig.head_revision():
+        elif not mig.is_current(engine):
             raise _DatabaseProblem(
                 "数据库结构不是最新版本,请先运行 custmd db upgrade --db URL / "
                 "the database schema is not current; run custmd db upgrade first"

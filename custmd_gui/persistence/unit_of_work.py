@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from custmd_gui.persistence.engine import WRITE_OPTION
-from custmd_gui.persistence.repository import (
-    ChangeDocumentRepository,
-    CustomerRepository,
-    CustomizingRepository,
-    NumberRangeRepository,
-)
+
+if TYPE_CHECKING:
+    from custmd_gui.persistence.repository import (
+        ChangeDocumentRepository,
+        CustomerRepository,
+        CustomizingRepository,
+        NumberRangeRepository,
+    )
 
 
 class UnitOfWork:
@@ -35,6 +38,15 @@ class UnitOfWork:
         return self._session
 
     def __enter__(self) -> UnitOfWork:
+        # Imported here: the repositories pull in the domain model (pydantic), which the
+        # customer list, shown right after start-up, does not need.
+        from custmd_gui.persistence.repository import (
+            ChangeDocumentRepository,
+            CustomerRepository,
+            CustomizingRepository,
+            NumberRangeRepository,
+        )
+
         self._session = self._factory()
         self.committed = False
         self.customers = CustomerRepository(self._session)

@@ -94,6 +94,10 @@ def test_upgrade_twice_changes_nothing(engine: Engine) -> None:
     assert migrate.current_revision(engine) == migrate.head_revision()
 
 
+def test_schema_head_constant_is_the_newest_migration() -> None:
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD
+
+
 def test_local_changes_to_customizing_survive_an_upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(

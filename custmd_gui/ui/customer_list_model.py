@@ -1,0 +1,147 @@
+"""The customer list as a lazy, read-only table model: pages by keyset, never all rows.
+
+The model knows nothing of the database: it calls `fetch(after, limit)`, which returns up to
+`limit` rows with customer numbers greater than `after` (see services.listing.list_page).
+Until a fetch function is set (the database opens after the window is shown), it is empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+if TYPE_CHECKING:
+    from custmd_gui.services.listing import CustomerListRow
+
+Fetch = Callable[[str, int], "list[CustomerListRow]"]
+Index = QModelIndex | QPersistentModelIndex
+
+PAGE_SIZE = 200
+
+# Column keys; the visible header is tr(f"col.{key}").
+COLUMNS = ("number", "name", "search_term", "city", "account_group", "telephone", "status")
+
+
+def _identity(key: str) -> str:
+    return key
+
+
+class CustomerListModel(QAbstractTableModel):
+    """Customers in number order, loaded `page_size` at a time through canFetchMore/fetchMore."""
+
+    # Emitted after every fetched page with the number of rows it brought.
+    page_loaded = Signal(int)
+
+    def __init__(
+        self,
+        fetch: Fetch | None = None,
+        *,
+        tr: Callable[[str], str] = _identity,
+        page_size: int = PAGE_SIZE,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self._page_size = page_size
+        self._rows: list[CustomerListRow] = []
+        self._fetch: Fetch | None = fetch
+        self._exhausted = False
+        self.pages_fetched = 0
+
+    # -- the data source ---------------------------------------------------------------------
+
+    def set_fetch(self, fetch: Fetch | None) -> None:
+        """Switch to another source (or none) and start over from the first customer."""
+        self.beginResetModel()
+        self._fetch = fetch
+        self._rows = []
+        self._exhausted = False
+        self.pages_fetched = 0
+        self.endResetModel()
+
+    @property
+    def page_size(self) -> int:
+        return self._page_size
+
+    @property
+    def exhausted(self) -> bool:
+        """True once a page came back short: every customer is loaded."""
+        return self._exhausted
+
+    def row(self, row: int) -> CustomerListRow:
+        return self._rows[row]
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._fetch is not None and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent) or self._fetch is None:
+            return
+        after = self._rows[-1].number if self._rows else ""
+        try:
+            rows = self._fetch(after, self._page_size)[: self._page_size]
+        except BaseException:
+            # No endless retries from the view; the exception goes on to the crash handler.
+            self._exhausted = True
+            raise
+        self.pages_fetched += 1
+        if len(rows) < self._page_size:
+            self._exhausted = True
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        self.page_loaded.emit(len(rows))
+
+    # -- QAbstractTableModel -----------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(COLUMNS):
+                return self._tr(f"col.{COLUMNS[section]}")
+            return None
+        return str(section + 1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.text(index.row(), index.column())
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        r = self._rows[row]
+        key = COLUMNS[column]
+        if key == "status":
+            parts = []
+            if r.blocked:
+                parts.append(self._tr("status.blocked"))
+            if r.deletion_flag:
+                parts.append(self._tr("status.deleted"))
+            return self._tr("status.separator").join(parts)
+        value: str = getattr(r, key)
+        return value

@@ -1,0 +1,645 @@
+"""The main window: the customer list. Shown before the database layer is even imported.
+
+Start-up order (clerks open the app many times a day):
+
+1. this module imports only PySide6 and custmd_gui.settings (plus the equally light
+   custmd_gui.ui.crash and custmd_gui.ui.customer_list_model);
+2. the window is shown and painted;
+3. on the first paint, a worker thread imports SQLAlchemy, pydantic, alembic and the
+   services, opens the database, migrates a local SQLite file if needed (a shared PostgreSQL
+   database is never migrated behind the administrator's back) and creates the demo customers;
+4. back in the GUI thread, the list loads its first page of 200 customers.
+
+Every visible string goes through `tr_(key)`; a Qt translation system will replace it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QFontDatabase, QKeySequence, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+import custmd_gui
+from custmd_gui.ui import crash
+from custmd_gui.ui.customer_list_model import COLUMNS, CustomerListModel, Fetch
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+    from custmd_gui.services.listing import CustomerListRow
+
+# When this module was imported: the fallback start of the start-up clock.
+_IMPORTED_AT = time.perf_counter()
+
+# Modules whose import the window must not wait for (reported with CUSTMD_REPORT_IMPORTS=1).
+HEAVY_MODULES = (
+    "sqlalchemy",
+    "pydantic",
+    "alembic",
+    "yaml",
+    "custmd_gui.domain",
+    "custmd_gui.persistence",
+    "custmd_gui.services",
+    "qtawesome",
+    "pypinyin",
+    "rapidfuzz",
+)
+
+CJK_FONTS = (
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "Microsoft YaHei UI",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "SimHei",
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_DB = 0, 1, 3
+
+# -- texts ------------------------------------------------------------------------------------
+
+TEXTS: dict[str, dict[str, str]] = {
+    "zh": {
+        "window.title": "客户主数据 - custmd",
+        "menu.file": "文件(&F)",
+        "menu.exit": "退出(&X)",
+        "menu.help": "帮助(&H)",
+        "menu.about": "关于(&A)",
+        "about.title": "关于 custmd",
+        "about.text": "custmd {version}\n客户主数据维护(SAP XD01 风格)\n\n数据库:{db}",
+        "search.label": "搜索:",
+        "search.placeholder": "搜索功能即将推出",
+        "col.number": "客户",
+        "col.name": "名称",
+        "col.search_term": "搜索条款",
+        "col.city": "城市",
+        "col.account_group": "科目组",
+        "col.telephone": "电话",
+        "col.status": "状态",
+        "status.blocked": "冻结",
+        "status.deleted": "删除标记",
+        "status.separator": "、",
+        "db.label": "数据库:{db}",
+        "db.demo": "(演示)",
+        "db.opening": "正在打开数据库…",
+        "db.migrating": "正在创建或升级本地数据库…",
+        "db.seeding": "正在创建示例客户…",
+        "db.loaded": "已加载 {n} 个客户",
+        "db.loaded_more": "已加载 {n} 个客户,向下滚动可加载更多",
+        "db.empty": "数据库中还没有客户",
+        "db.not_current": "数据库结构不是最新版本,请运行 custmd db upgrade",
+        "db.failed": "无法打开数据库:{error}",
+        "demo.failed": "示例客户 {file} 无法创建:{error}",
+        "crash.title": "意外错误",
+        "crash.text": "发生了意外错误,详细信息已写入日志文件:{path}",
+    },
+    "en": {
+        "window.title": "Customer master data - custmd",
+        "menu.file": "&File",
+        "menu.exit": "E&xit",
+        "menu.help": "&Help",
+        "menu.about": "&About",
+        "about.title": "About custmd",
+        "about.text": "custmd {version}\nCustomer master data (SAP XD01 style)\n\nDatabase: {db}",
+        "search.label": "Search:",
+        "search.placeholder": "Search is coming soon",
+        "col.number": "Customer",
+        "col.name": "Name",
+        "col.search_term": "Search term",
+        "col.city": "City",
+        "col.account_group": "Account group",
+        "col.telephone": "Telephone",
+        "col.status": "Status",
+        "status.blocked": "Blocked",
+        "status.deleted": "Marked for deletion",
+        "status.separator": ", ",
+        "db.label": "Database: {db}",
+        "db.demo": " (demo)",
+        "db.opening": "Opening the database…",
+        "db.migrating": "Creating or upgrading the local database…",
+        "db.seeding": "Creating the demo customers…",
+        "db.loaded": "{n} customers loaded",
+        "db.loaded_more": "{n} customers loaded; scroll down to load more",
+        "db.empty": "There are no customers in the database yet",
+        "db.not_current": "The database schema is not current; run custmd db upgrade",
+        "db.failed": "Cannot open the database: {error}",
+        "demo.failed": "Demo customer {file} could not be created: {error}",
+        "crash.title": "Unexpected error",
+        "crash.text": "An unexpected error occurred; the details are in the log file: {path}",
+    },
+}
+
+_language = "zh"
+
+
+def set_language(lang: str) -> None:
+    global _language
+    _language = "en" if lang == "en" else "zh"
+
+
+def language() -> str:
+    return _language
+
+
+def tr_(key: str) -> str:
+    """The visible text for `key` in the current language (Chinese when a text is missing)."""
+    return TEXTS[_language].get(key) or TEXTS["zh"][key]
+
+
+# -- start-up helpers -------------------------------------------------------------------------
+
+
+def ensure_display() -> bool:
+    """On a Linux machine without a display, run offscreen instead of failing to start."""
+    if not sys.platform.startswith("linux"):
+        return False
+    if any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return False
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    print("no display found; running offscreen", file=sys.stderr)
+    return True
+
+
+def _process_age() -> float | None:
+    """Seconds since this process started (Linux: /proc), or None where unknown."""
+    try:
+        stat = Path("/proc/self/stat").read_text()
+        start_ticks = int(stat[stat.rindex(")") + 2 :].split()[19])
+        age = time.clock_gettime(time.CLOCK_BOOTTIME) - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+    return age if 0 <= age < 3600 else None
+
+
+def ms_since_start() -> float:
+    """Milliseconds since the process started; since this module's import where unknown."""
+    age = _process_age()
+    if age is None:
+        age = time.perf_counter() - _IMPORTED_AT
+    return age * 1000
+
+
+def heavy_modules_loaded() -> list[str]:
+    return [name for name in HEAVY_MODULES if name in sys.modules]
+
+
+def use_cjk_font(app: QApplication) -> str | None:
+    """Prefer an installed font that has Chinese glyphs; keep Qt's default when there is none."""
+    installed = set(QFontDatabase.families())
+    for family in CJK_FONTS:
+        if family in installed:
+            font = app.font()
+            font.setFamilies([family, *font.families()])
+            app.setFont(font)
+            return family
+    return None
+
+
+def display_url(url: str) -> str:
+    """The database URL without its password; a SQLite URL as its file path."""
+    if url.startswith("sqlite:///"):
+        return url[len("sqlite:///") :] or url
+    return re.sub(r"^([^:/]+://[^:/@]*):[^@]*@", r"\1:***@", url)
+
+
+# -- the database, opened off the GUI thread --------------------------------------------------
+
+
+class DatabaseRefused(Exception):
+    """The database cannot be used as it is; the message is for the user."""
+
+
+@dataclass
+class OpenedDatabase:
+    engine: Engine
+    fetch: Fetch
+    problems: list[str] = field(default_factory=list)
+
+
+def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> OpenedDatabase:
+    """Open (and for a local SQLite file: create or migrate) the database; heavy imports here.
+
+    `progress` receives text keys while slow steps run. Raises DatabaseRefused for a shared
+    database whose schema is not current and for a database that cannot be reached."""
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    from custmd_gui.persistence import migrate
+    from custmd_gui.persistence.engine import is_sqlite, make_engine
+    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+    from custmd_gui.services.listing import list_page
+
+    try:
+        engine = make_engine(url)
+        if not migrate.is_current(engine):
+            if not is_sqlite(engine):
+                raise DatabaseRefused(tr_("db.not_current"))
+            from custmd_gui.services.customizing import upgrade_database
+
+            progress("db.migrating")
+            upgrade_database(engine)
+        factory = UnitOfWorkFactory(engine)
+        problems: list[str] = []
+        if demo:
+            progress("db.seeding")
+            problems = create_demo_customers(factory)
+    except (OperationalError, ArgumentError) as exc:
+        error = getattr(exc, "orig", None) or exc
+        raise DatabaseRefused(tr_("db.failed").format(error=error)) from exc
+
+    def fetch(after: str, limit: int) -> list[CustomerListRow]:
+        with factory() as uow:
+            return list_page(uow, after, limit)
+
+    return OpenedDatabase(engine, fetch, problems)
+
+
+def create_demo_customers(factory: UnitOfWorkFactory) -> list[str]:
+    """Create the customers of resources/demo/*.json that are not there yet; returns problems.
+
+    A document with a number is created once; one without (internal numbering) only into a
+    database without customers, so that restarting the demo does not add copies."""
+    import json
+
+    from custmd_gui.domain.errors import DomainError
+    from custmd_gui.domain.sap_document import from_document
+    from custmd_gui.resources import resource_dir
+    from custmd_gui.services.context import Actor
+    from custmd_gui.services.create import create_customer
+    from custmd_gui.services.listing import list_page
+
+    with factory() as uow:
+        empty = not list_page(uow, "", 1)
+    actor = Actor.current()
+    problems: list[str] = []
+    for file in sorted((resource_dir() / "demo").glob("*.json")):
+        try:
+            document = json.loads(file.read_text(encoding="utf-8"))
+            general = document.get("KNA1") if isinstance(document, dict) else None
+            number = str(general.get("KUNNR") or "") if isinstance(general, dict) else ""
+            if number:
+                with factory() as uow:
+                    if uow.customers.exists(number):
+                        continue
+            elif not empty:
+                continue
+            create_customer(factory, from_document(document), actor)
+        except DomainError as exc:
+            error = "; ".join(p.line(language()) for p in exc.problems)
+            problems.append(tr_("demo.failed").format(file=file.name, error=error))
+        except (OSError, ValueError) as exc:
+            problems.append(tr_("demo.failed").format(file=file.name, error=exc))
+    return problems
+
+
+class DatabaseLoader(QObject):
+    """Runs open_database in a worker thread and reports back by (queued) signals."""
+
+    progress = Signal(str)
+    opened = Signal(object)
+    refused = Signal(str)
+    crashed = Signal(object)
+
+    def __init__(self, url: str, *, demo: bool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.url = url
+        self.demo = demo
+        self.worker: threading.Thread | None = None
+
+    def start(self) -> None:
+        # Not a daemon: quitting during a migration waits for it instead of cutting it off.
+        self.worker = threading.Thread(target=self._run, name="custmd-open-db")
+        self.worker.start()
+
+    def _run(self) -> None:
+        try:
+            result = open_database(self.url, demo=self.demo, progress=self._progress)
+        except DatabaseRefused as exc:
+            self._emit(self.refused, str(exc))
+        except Exception:
+            self._emit(self.crashed, sys.exc_info())
+        else:
+            self._emit(self.opened, result)
+
+    def _progress(self, key: str) -> None:
+        self._emit(self.progress, key)
+
+    @staticmethod
+    def _emit(signal: Any, value: object) -> None:
+        # RuntimeError: the window is gone (the app quit while the database opened).
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
+
+
+# -- the window -------------------------------------------------------------------------------
+
+
+class MainWindow(QMainWindow):
+    """The customer list with its search field, menu and status bar."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        demo: bool = False,
+        exit_after_show: bool = False,
+        report_imports: bool = False,
+    ) -> None:
+        super().__init__()
+        self.url = url
+        self.demo = demo
+        self.exit_after_show = exit_after_show
+        self.report_imports = report_imports
+        self.crash_handler: crash.CrashHandler | None = None
+        self.database: OpenedDatabase | None = None
+        self.database_state = "closed"  # opening | ready | refused | failed
+        self.shown_ms: float | None = None
+        self.heavy_at_show: list[str] | None = None
+        self.loader: DatabaseLoader | None = None
+        self._disposed = False
+
+        self.setWindowTitle(tr_("window.title"))
+        self.setMinimumSize(800, 520)
+        self._build_menu()
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.setSpacing(6)
+
+        search_row = QHBoxLayout()
+        search_label = QLabel(tr_("search.label"), central)
+        self.search = QLineEdit(central)
+        self.search.setPlaceholderText(tr_("search.placeholder"))
+        self.search.setEnabled(False)
+        self.search.setClearButtonEnabled(True)
+        search_label.setBuddy(self.search)
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search, 1)
+        layout.addLayout(search_row)
+
+        self.banner = QLabel(central)
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setStyleSheet(
+            "QLabel { background: #fff4ce; color: #5c4400; border: 1px solid #e0c060;"
+            " padding: 6px; }"
+        )
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
+        self.model = CustomerListModel(tr=tr_, parent=self)
+        self.model.page_loaded.connect(self._page_loaded)
+        self.table = QTableView(central)
+        self.table.setModel(self.model)
+        self._setup_table()
+        layout.addWidget(self.table, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel(self._db_text(), self)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.statusBar().showMessage(tr_("db.opening"))
+        self._fit_screen()
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu(tr_("menu.file"))
+        self.exit_action = QAction(tr_("menu.exit"), self)
+        self.exit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.exit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.exit_action.triggered.connect(self.close)
+        file_menu.addAction(self.exit_action)
+
+        help_menu = self.menuBar().addMenu(tr_("menu.help"))
+        self.about_action = QAction(tr_("menu.about"), self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def _setup_table(self) -> None:
+        table = self.table
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setSortingEnabled(False)
+        table.setCornerButtonEnabled(False)
+        table.verticalHeader().hide()
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumSectionSize(40)
+        metrics = header.fontMetrics()
+        padding = 28
+        samples = {
+            "number": "0000000000",
+            "search_term": "东宁广告东宁广告",
+            "city": "乌鲁木齐市",
+            "account_group": "1110",
+            "telephone": "+86 021-12345678",
+            "status": tr_("status.blocked") + tr_("status.separator") + tr_("status.deleted"),
+        }
+        for column, key in enumerate(COLUMNS):
+            if key == "name":
+                continue
+            title = tr_(f"col.{key}")
+            width = max(metrics.horizontalAdvance(samples[key]), metrics.horizontalAdvance(title))
+            header.resizeSection(column, width + padding)
+        header.setSectionResizeMode(COLUMNS.index("name"), QHeaderView.ResizeMode.Stretch)
+
+    def _fit_screen(self) -> None:
+        """Open at a comfortable size that fits even a 1366x768 laptop screen."""
+        width, height = 1280, 720
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, available.width())
+            height = min(height, available.height() - 40)
+        self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
+
+    def _db_text(self) -> str:
+        text = tr_("db.label").format(db=display_url(self.url))
+        return text + tr_("db.demo") if self.demo else text
+
+    # -- start-up ----------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Should no paint come (a window started minimised), open the database anyway.
+        QTimer.singleShot(500, self, self._window_shown)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.shown_ms is None:
+            QTimer.singleShot(0, self, self._window_shown)
+
+    @Slot()
+    def _window_shown(self) -> None:
+        if self.shown_ms is not None:
+            return
+        self.shown_ms = ms_since_start()
+        self.heavy_at_show = heavy_modules_loaded()
+        if self.report_imports:
+            print(
+                "heavy modules imported when the window was shown: "
+                + (", ".join(self.heavy_at_show) or "none"),
+                flush=True,
+            )
+        self.open_database()
+
+    def open_database(self) -> None:
+        """Open the database in a worker thread; the list fills when it is ready."""
+        if self.loader is not None or self._disposed:
+            return
+        self.database_state = "opening"
+        self.statusBar().showMessage(tr_("db.opening"))
+        self.loader = DatabaseLoader(self.url, demo=self.demo, parent=self)
+        self.loader.progress.connect(self._progress)
+        self.loader.opened.connect(self._opened)
+        self.loader.refused.connect(self._refused)
+        self.loader.crashed.connect(self._crashed)
+        self.loader.start()
+
+    @Slot(str)
+    def _progress(self, key: str) -> None:
+        self.statusBar().showMessage(tr_(key))
+
+    @Slot(object)
+    def _opened(self, database: OpenedDatabase) -> None:
+        if self._disposed:  # closed while the database was opening
+            database.engine.dispose()
+            return
+        self.database = database
+        self.database_state = "ready"
+        if database.problems:
+            self.show_banner("\n".join(database.problems))
+        self.model.set_fetch(database.fetch)
+        self.model.fetchMore()
+
+    @Slot(str)
+    def _refused(self, message: str) -> None:
+        self.database_state = "refused"
+        self.show_banner(message)
+        self.statusBar().showMessage(message)
+        if self.exit_after_show:
+            print(message, file=sys.stderr)
+            self._report_and_exit(EXIT_DB)
+
+    @Slot(object)
+    def _crashed(self, info: crash.ExcInfo) -> None:
+        self.database_state = "failed"
+        self.statusBar().showMessage(crash.summary(info[1]))
+        if self.crash_handler is not None:
+            self.crash_handler.report(info)
+        else:
+            sys.excepthook(*info)
+        if self.exit_after_show:
+            self._report_and_exit(EXIT_FAILED)
+
+    @Slot(int)
+    def _page_loaded(self, _count: int) -> None:
+        n = self.model.rowCount()
+        if n == 0:
+            self.statusBar().showMessage(tr_("db.empty"))
+        elif self.model.canFetchMore():
+            self.statusBar().showMessage(tr_("db.loaded_more").format(n=n))
+        else:
+            self.statusBar().showMessage(tr_("db.loaded").format(n=n))
+        if self.exit_after_show and self.model.pages_fetched == 1:
+            self._report_and_exit(EXIT_OK)
+
+    def _report_and_exit(self, code: int) -> None:
+        shown = self.shown_ms if self.shown_ms is not None else ms_since_start()
+        print(
+            f"window shown after {shown:.0f} ms; {self.model.rowCount()} customers listed",
+            flush=True,
+        )
+        if self.report_imports:
+            print(f"list loaded after {ms_since_start():.0f} ms", flush=True)
+        app = QApplication.instance()
+        if app is not None:
+            app.exit(code)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            tr_("about.title"),
+            tr_("about.text").format(version=custmd_gui.__version__, db=display_url(self.url)),
+        )
+
+    def wait_for_database(self, timeout: float | None = None) -> bool:
+        """Block until the worker thread is done (tests, shutdown); True if it is."""
+        if self.loader is None or self.loader.worker is None:
+            return True
+        self.loader.worker.join(timeout)
+        return not self.loader.worker.is_alive()
+
+    def dispose(self) -> None:
+        """Release the database (the engine's pooled connections)."""
+        self._disposed = True
+        self.wait_for_database()
+        self.model.set_fetch(None)
+        if self.database is not None:
+            self.database.engine.dispose()
+            self.database = None
+
+
+def run(url: str, *, lang: str, demo: bool, exit_after_show: bool) -> int:
+    """Show the main window on `url` and run the event loop; returns the exit code."""
+    ensure_display()
+    set_language(lang)
+    app = cast(QApplication | None, QApplication.instance()) or QApplication(sys.argv[:1])
+    app.setApplicationName("custmd")
+    app.setApplicationVersion(custmd_gui.__version__)
+    use_cjk_font(app)
+    window = MainWindow(
+        url,
+        demo=demo,
+        exit_after_show=exit_after_show,
+        report_imports=os.environ.get("CUSTMD_REPORT_IMPORTS") == "1",
+    )
+    handler = crash.install(tr_, window)
+    window.crash_handler = handler
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        window.dispose()
+        handler.uninstall()
