@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,12 @@ def custmd(*args: str, env: dict[str, str] | None = None) -> subprocess.Complete
     )
 
 
+def _write(tmp_path: Path, doc: dict[str, Any], name: str = "customer.json") -> str:
+    file = tmp_path / name
+    file.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return str(file)
+
+
 def test_version() -> None:
     result = custmd("--version")
     assert result.returncode == 0
@@ -31,9 +38,8 @@ def test_version() -> None:
 
 
 def test_create_and_show_json(db_url: str, tmp_path: Path) -> None:
-    file = tmp_path / "dongning.json"
-    file.write_text(json.dumps(example_document(), ensure_ascii=False), encoding="utf-8")
-    created = custmd("customer", "create", str(file), "--db", db_url)
+    file = _write(tmp_path, example_document())
+    created = custmd("customer", "create", file, "--db", db_url)
     assert created.returncode == 0, created.stderr
     assert created.stdout.strip() == "客户 2110380001 已在公司代码 F011 销售范围 F011/10/01 中创建"
     shown = custmd("customer", "show", "2110380001", "--format", "json", "--db", db_url)
@@ -47,9 +53,8 @@ def test_create_and_show_json(db_url: str, tmp_path: Path) -> None:
 def test_postal_code_typo_is_refused_and_nothing_written(db_url: str, tmp_path: Path) -> None:
     doc = example_document()
     doc["KNA1"]["PSTLZ"] = "2000000"
-    file = tmp_path / "typo.json"
-    file.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    result = custmd("customer", "create", str(file), "--db", db_url)
+    file = _write(tmp_path, doc)
+    result = custmd("customer", "create", file, "--db", db_url)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("KNA1-PSTLZ: ")
@@ -64,9 +69,8 @@ def test_every_problem_gets_a_line_in_english_too(db_url: str, tmp_path: Path) -
     doc["KNA1"]["PSTLZ"] = "2000000"
     doc["KNA1"]["NAME1"] = ""
     doc["KNVV"][0]["VSBED"] = "99"
-    file = tmp_path / "bad.json"
-    file.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    result = custmd("customer", "create", str(file), "--db", db_url, "--lang", "en")
+    file = _write(tmp_path, doc)
+    result = custmd("customer", "create", file, "--db", db_url, "--lang", "en")
     assert result.returncode == 1
     assert sorted(result.stderr.strip().splitlines()) == [
         "KNA1-NAME1: Name is required",
@@ -78,9 +82,8 @@ def test_every_problem_gets_a_line_in_english_too(db_url: str, tmp_path: Path) -
 def test_unknown_field_in_the_document(db_url: str, tmp_path: Path) -> None:
     doc = example_document()
     doc["KNA1"]["NAMEX"] = "?"
-    file = tmp_path / "bad.json"
-    file.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    result = custmd("customer", "create", str(file), "--db", db_url)
+    file = _write(tmp_path, doc)
+    result = custmd("customer", "create", file, "--db", db_url)
     assert result.returncode == 1
     assert result.stderr.strip() == "KNA1-NAMEX: 未知字段 KNA1-NAMEX"
 
@@ -97,17 +100,15 @@ def test_db_upgrade_on_a_new_sqlite_file_then_again(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["text"])
 def test_show_text_uses_labels(db_url: str, tmp_path: Path, fmt: str) -> None:
-    file = tmp_path / "dongning.json"
-    file.write_text(json.dumps(example_document(), ensure_ascii=False), encoding="utf-8")
-    assert custmd("customer", "create", str(file), "--db", db_url).returncode == 0
+    file = _write(tmp_path, example_document())
+    assert custmd("customer", "create", file, "--db", db_url).returncode == 0
     shown = custmd("customer", "show", "2110380001", "--format", fmt, "--db", db_url)
     assert "KNA1-NAME1  名称" in shown.stdout and "东宁广告有限公司" in shown.stdout
 
 
 def test_default_database_lives_in_the_user_data_folder(tmp_path: Path) -> None:
     env = {"XDG_DATA_HOME": str(tmp_path / "data"), "CUSTMD_DB": ""}
-    file = tmp_path / "dongning.json"
-    file.write_text(json.dumps(example_document(), ensure_ascii=False), encoding="utf-8")
-    result = custmd("customer", "create", str(file), env=env)
+    file = _write(tmp_path, example_document())
+    result = custmd("customer", "create", file, env=env)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "custmd" / "custmd.sqlite").is_file()
