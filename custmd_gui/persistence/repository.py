@@ -30,6 +30,7 @@ from custmd_gui.domain.model import (
     TaxClassification,
 )
 from custmd_gui.persistence.mapping import model_values, row_values
+from custmd_gui.persistence.search_index import SearchIndex
 from custmd_gui.persistence.tables import (
     AccountGroupRow,
     ChangeHeader,
@@ -61,6 +62,14 @@ class CustomerRepository:
     def exists(self, number: str) -> bool:
         return bool(self.existing([number]))
 
+    def names(self, numbers: Iterable[str]) -> dict[str, str]:
+        """NAME1 of each of the numbers that exists."""
+        wanted = sorted(set(numbers))
+        if not wanted:
+            return {}
+        rows = self.session.execute(select(Kna1.kunnr, Kna1.name1).where(Kna1.kunnr.in_(wanted)))
+        return {number: name for number, name in rows}
+
     def add(self, customer: Customer, user: str, now: datetime) -> None:
         """Write every segment of a new customer (flushed in SAP's table order)."""
         number = customer.general.number
@@ -68,6 +77,8 @@ class CustomerRepository:
             Kna1(**row_values("KNA1", customer.general), created_by=user, created_at=now)
         )
         self.session.flush()
+        # Indexed in the same transaction: a customer is findable exactly when it exists.
+        SearchIndex(self.session).index(customer.general)
         self._add_segments(
             number, customer.bank_details, customer.company_codes, customer.sales_areas
         )

@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     MetaData,
     String,
@@ -206,6 +207,26 @@ class Knvp(Base):
     parvw: Mapped[str] = _char(2)
     parza: Mapped[str] = _char(3)
     kunn2: Mapped[str] = mapped_column(String(10), nullable=False, index=True)
+
+
+class Kna1Search(Base):
+    """Search tokens of a customer (name bigrams and key, tax numbers, telephones, USCC), made
+    by custmd_gui.domain.names; the duplicate check and the search help look customers up here.
+
+    Both indexes cover every column a search reads, so lookups never visit the table rows:
+    (kind, token, kunnr) finds customers by token, (kunnr, kind, token) a customer's tokens."""
+
+    __tablename__ = "kna1_search"
+    __table_args__ = (
+        Index("ix_kna1_search_kind_token_kunnr", "kind", "token", "kunnr"),
+        Index("ix_kna1_search_kunnr_kind_token", "kunnr", "kind", "token"),
+    )
+
+    id: Mapped[uuid.UUID] = _id()
+    kunnr: Mapped[str] = mapped_column(ForeignKey("kna1.kunnr", ondelete="CASCADE"), nullable=False)
+    # n name bigram, k whole name key, t tax number, p telephone, u USCC (domain.names)
+    kind: Mapped[str] = mapped_column(String(1), nullable=False)
+    token: Mapped[str] = mapped_column(String(64), nullable=False)
 
 
 # --- change documents -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         CustomizingRepository,
         NumberRangeRepository,
     )
+    from custmd_gui.persistence.search_index import SearchIndex
 
 
 class UnitOfWork:
@@ -24,6 +25,7 @@ class UnitOfWork:
     numbers: NumberRangeRepository
     changes: ChangeDocumentRepository
     customizing: CustomizingRepository
+    search: SearchIndex
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
         bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
@@ -46,6 +48,7 @@ class UnitOfWork:
             CustomizingRepository,
             NumberRangeRepository,
         )
+        from custmd_gui.persistence.search_index import SearchIndex
 
         self._session = self._factory()
         self.committed = False
@@ -53,6 +56,7 @@ class UnitOfWork:
         self.numbers = NumberRangeRepository(self._session)
         self.changes = ChangeDocumentRepository(self._session)
         self.customizing = CustomizingRepository(self._session)
+        self.search = SearchIndex(self._session)
         return self
 
     def __exit__(

@@ -15,6 +15,7 @@ from custmd_gui.domain.number_range import format_internal
 from custmd_gui.domain.validation import Validator
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.context import Actor
+from custmd_gui.services.duplicates import uscc_problems
 
 UowFactory = Callable[..., UnitOfWork]
 
@@ -72,6 +73,7 @@ def create_customer(
         customer = _prepare(customer, cust)
         problems = Validator(cust).validate(customer, Activity.CREATE)
         problems += _partner_problems(uow, customer)
+        problems += uscc_problems(uow, customer)
         number = customer.general.number
         if number and uow.customers.exists(number):
             problems.append(

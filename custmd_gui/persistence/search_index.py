@@ -1,0 +1,194 @@
+"""The customer search index (table kna1_search): writing a customer's tokens and finding
+customers by similar name, tax number, telephone or USCC.
+
+Built to answer in milliseconds with a million customers: every query is a range of one of
+the two covering indexes, and the name search touches only the rarest tokens of the name.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import cast
+
+from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from custmd_gui.domain import names
+from custmd_gui.domain.model import GeneralData
+from custmd_gui.persistence.tables import Kna1, Kna1Search
+
+T = cast(Table, Kna1Search.__table__)
+
+# A token's document frequency is counted up to this; rarer tokens are picked first, and a
+# token this common is as useless as one ten times more common.
+FREQUENCY_CAP = 2000
+# Customers read per name token; bounds the work for names made of common words only.
+PER_TOKEN_LIMIT = 400
+NAME_THRESHOLD = 0.6
+# Exact matches of a tax number, telephone or USCC read at most.
+EXACT_LIMIT = 50
+
+
+def general_tokens(general: GeneralData) -> set[tuple[str, str]]:
+    return names.search_tokens(
+        general.name,
+        tax_numbers=(
+            general.tax_number_1,
+            general.vat_registration_number,
+            general.tax_number_5,
+        ),
+        phones=(general.telephone, general.fax),
+        uscc_code=general.tax_number_5,
+    )
+
+
+def token_rows(number: str, tokens: Iterable[tuple[str, str]]) -> list[dict[str, object]]:
+    return [
+        {"id": uuid.uuid4(), "kunnr": number, "kind": kind, "token": token}
+        for kind, token in sorted(tokens)
+    ]
+
+
+@dataclass
+class Candidate:
+    """A stored customer that shares something with the one searched for."""
+
+    number: str
+    name: str = ""
+    city: str = ""
+    # Token kinds that matched: names.NAME_KEY (similar name), TAX_NUMBER, PHONE, USCC.
+    kinds: set[str] = field(default_factory=set)
+    score: float = 0.0  # name similarity, 0..1
+
+
+def prefix_size(query_tokens: int, threshold: float) -> int:
+    """How many of the query's rarest tokens a candidate must share at least one of.
+
+    A Dice coefficient >= t with a query of q tokens needs an overlap o >= t*q/(2-t), so a
+    candidate lacking the q-o+1 rarest tokens cannot reach it (prefix filtering)."""
+    overlap = max(1, math.ceil(threshold * query_tokens / (2 - threshold) - 1e-9))
+    return max(1, query_tokens - overlap + 1)
+
+
+class SearchIndex:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- writing --------------------------------------------------------------------------
+
+    def index(self, general: GeneralData) -> None:
+        """Replace the stored tokens of one customer by those of its current general data."""
+        number = general.number
+        self.session.execute(delete(T).where(T.c.kunnr == number))
+        rows = token_rows(number, general_tokens(general))
+        if rows:
+            self.session.execute(insert(T), rows)
+
+    # --- reading --------------------------------------------------------------------------
+
+    def numbers_with(
+        self, kind: str, tokens: Iterable[str], *, limit: int = EXACT_LIMIT
+    ) -> dict[str, set[str]]:
+        """Customers holding any of the tokens of one kind, with the tokens they hold."""
+        wanted = sorted({t for t in tokens if t})
+        if not wanted:
+            return {}
+        out: dict[str, set[str]] = {}
+        rows = self.session.execute(
+            select(T.c.kunnr, T.c.token).where(T.c.kind == kind, T.c.token.in_(wanted)).limit(limit)
+        )
+        for number, token in rows:
+            out.setdefault(number, set()).add(token)
+        return out
+
+    def frequency(self, kind: str, token: str, cap: int = FREQUENCY_CAP) -> int:
+        """How many customers hold the token, counted no further than `cap`."""
+        inner = select(T.c.kunnr).where(T.c.kind == kind, T.c.token == token).limit(cap).subquery()
+        return int(self.session.scalar(select(func.count()).select_from(inner)) or 0)
+
+    def name_keys(self, numbers: Sequence[str]) -> dict[str, str]:
+        if not numbers:
+            return {}
+        rows = self.session.execute(
+            select(T.c.kunnr, T.c.token).where(
+                T.c.kunnr.in_(sorted(numbers)), T.c.kind == names.NAME_KEY
+            )
+        )
+        return {number: token for number, token in rows}
+
+    def similar_names(
+        self,
+        key: str,
+        *,
+        threshold: float = NAME_THRESHOLD,
+        per_token: int = PER_TOKEN_LIMIT,
+    ) -> dict[str, float]:
+        """Customers whose name key is `key` or whose bigrams have a Dice coefficient >= the
+        threshold with it, with that coefficient (1.0 for the same key)."""
+        if not key:
+            return {}
+        found = {n: 1.0 for n in self.numbers_with(names.NAME_KEY, [key], limit=per_token)}
+        query = names.name_tokens(key)
+        if len(query) < 2:
+            return found  # a one- or two-character key: only the same key is similar
+        # Rarest first; ties by token so the plan is the same every time.
+        ranked = sorted(query, key=lambda t: (self.frequency(names.NAME_BIGRAM, t), t))
+        candidates: set[str] = set()
+        for token in ranked[: prefix_size(len(query), threshold)]:
+            candidates.update(
+                self.session.scalars(
+                    select(T.c.kunnr)
+                    .where(T.c.kind == names.NAME_BIGRAM, T.c.token == token)
+                    .limit(per_token)
+                )
+            )
+        candidates -= set(found)
+        for number, other in self.name_keys(sorted(candidates)).items():
+            score = names.similarity(query, names.name_tokens(other))
+            if score >= threshold:
+                found[number] = score
+        return found
+
+    def candidates(
+        self,
+        general: GeneralData,
+        *,
+        exclude: str = "",
+        limit: int = 20,
+        threshold: float = NAME_THRESHOLD,
+    ) -> list[Candidate]:
+        """Stored customers with a similar name, or the same tax number, telephone or USCC
+        as `general`; best first (most kinds matched, then name similarity), at most `limit`."""
+        found: dict[str, Candidate] = {}
+
+        def hit(number: str, kind: str, score: float = 0.0) -> None:
+            c = found.setdefault(number, Candidate(number))
+            c.kinds.add(kind)
+            c.score = max(c.score, score)
+
+        key = names.normalize_name(general.name)
+        for number, score in self.similar_names(key, threshold=threshold).items():
+            hit(number, names.NAME_KEY, score)
+        tokens = general_tokens(general)
+        for kind in (names.TAX_NUMBER, names.PHONE, names.USCC):
+            mine = [t for k, t in tokens if k == kind]
+            for number in self.numbers_with(kind, mine):
+                hit(number, kind)
+        found.pop(exclude, None)
+        best = sorted(
+            found.values(),
+            key=lambda c: (names.USCC not in c.kinds, -len(c.kinds), -c.score, c.number),
+        )[:limit]
+        if best:
+            heads = self.session.execute(
+                select(Kna1.kunnr, Kna1.name1, Kna1.ort01).where(
+                    Kna1.kunnr.in_([c.number for c in best])
+                )
+            )
+            for number, name, city in heads:
+                found[number].name = name
+                found[number].city = city
+        return best

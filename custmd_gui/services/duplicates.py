@@ -1,0 +1,104 @@
+"""The duplicate check of XD01: stored customers that may be the one being created."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from custmd_gui.catalog import Text
+from custmd_gui.domain import names
+from custmd_gui.domain.errors import Problem
+from custmd_gui.domain.model import Customer
+from custmd_gui.persistence.unit_of_work import UnitOfWork
+
+UowFactory = Callable[..., UnitOfWork]
+
+MAX_HITS = 20
+
+
+class DuplicateReason(StrEnum):
+    """Why a stored customer is shown; the values are the search index's token kinds."""
+
+    NAME = names.NAME_KEY
+    TAX_NUMBER = names.TAX_NUMBER
+    PHONE = names.PHONE
+    USCC = names.USCC
+
+    @property
+    def text(self) -> Text:
+        return _REASON_TEXTS[self]
+
+
+_REASON_TEXTS = {
+    DuplicateReason.NAME: Text(zh="名称相似", en="Similar name"),
+    DuplicateReason.TAX_NUMBER: Text(zh="税号相同", en="Same tax number"),
+    DuplicateReason.PHONE: Text(zh="电话/传真号码相同", en="Same telephone or fax number"),
+    DuplicateReason.USCC: Text(zh="统一社会信用代码相同", en="Same unified social credit code"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateHit:
+    """A stored customer that may be the one being entered."""
+
+    number: str
+    name: str
+    city: str
+    reasons: tuple[DuplicateReason, ...]
+    score: float  # name similarity 0..1 (1.0: the same name once normalized)
+
+    def reason_text(self, lang: str = "zh") -> str:
+        sep = "、" if lang == "zh" else ", "
+        return sep.join(r.text.get(lang) for r in self.reasons)
+
+
+_REASON_ORDER = tuple(DuplicateReason)
+
+
+def find_duplicates(
+    uow_factory: UowFactory, customer: Customer, *, exclude: str = "", limit: int = MAX_HITS
+) -> list[DuplicateHit]:
+    """Stored customers with a similar name, the same tax number, telephone/fax or USCC;
+    best first. `exclude` is the customer's own number when it is already stored."""
+    with uow_factory() as uow:
+        found = uow.search.candidates(
+            customer.general, exclude=exclude or customer.general.number, limit=limit
+        )
+    return [
+        DuplicateHit(
+            c.number,
+            c.name,
+            c.city,
+            tuple(r for r in _REASON_ORDER if r.value in c.kinds),
+            round(c.score, 3),
+        )
+        for c in found
+    ]
+
+
+def uscc_problems(uow: UnitOfWork, customer: Customer) -> list[Problem]:
+    """An error when another customer already has the customer's unified social credit code."""
+    code = names.normalize_uscc(customer.general.tax_number_5)
+    if not code:
+        return []
+    own = customer.general.number
+    holders = sorted(n for n in uow.search.numbers_with(names.USCC, [code]) if n != own)
+    if not holders:
+        return []
+    shown = uow.customers.names(holders[:3])
+    who_zh = "、".join(f"{n} ({shown.get(n, '')})" for n in holders[:3])
+    who_en = ", ".join(f"{n} ({shown.get(n, '')})" for n in holders[:3])
+    more_zh = f" 等 {len(holders)} 个客户" if len(holders) > 3 else ""
+    more_en = f" and {len(holders) - 3} more" if len(holders) > 3 else ""
+    return [
+        Problem(
+            "KNA1-STCD5",
+            "",
+            Text(
+                zh=f"统一社会信用代码 {code} 已被客户 {who_zh}{more_zh} 使用",
+                en=f"Unified social credit code {code} is already used by customer "
+                f"{who_en}{more_en}",
+            ),
+        )
+    ]
