@@ -102,8 +102,9 @@ def _engine(url: str, *, migrate: bool = False) -> Engine:
     from custmd_gui.persistence import migrate as mig
     from custmd_gui.persistence.engine import is_sqlite, make_engine
     from custmd_gui.services.customizing import upgrade_database
+    from custmd_gui.settings import with_keyring_password
 
-    engine = make_engine(url)
+    engine = make_engine(with_keyring_password(url))
     try:
         if migrate or is_sqlite(engine):
             if migrate or not mig.is_current(engine):
@@ -122,8 +123,9 @@ def _db_upgrade(url: str) -> int:
     from custmd_gui.persistence import migrate as mig
     from custmd_gui.persistence.engine import make_engine
     from custmd_gui.services.customizing import upgrade_database
+    from custmd_gui.settings import with_keyring_password
 
-    engine = make_engine(url)
+    engine = make_engine(with_keyring_password(url))
     before = mig.current_revision(engine)
     added = upgrade_database(engine)
     after = mig.current_revision(engine)
