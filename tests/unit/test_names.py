@@ -14,7 +14,7 @@ from custmd_gui.domain.names import (
     search_tokens,
     similarity,
 )
-from custmd_gui.persistence.search_index import prefix_size
+from custmd_gui.persistence.search_index import idf, name_score, prefix_size, token_weights
 
 DONGNING = "东宁广告"
 
@@ -158,3 +158,22 @@ def test_prefix_size_keeps_every_candidate_reachable(tokens: int, prefix: int) -
     overlap = tokens - prefix
     best = 2 * overlap / (tokens + overlap) if overlap else 0.0
     assert best < 0.6
+
+
+def test_rare_tokens_decide_the_name_score() -> None:
+    """Shared industry words alone do not make two names similar; a shared brand does."""
+    query = name_tokens("山安餐饮管理")
+    frequency = {"山安": 3, "安餐": 40, "餐饮": 2000, "饮管": 2000, "管理": 2000}
+    weights = token_weights(frequency)
+    assert similarity(query, name_tokens("大安餐饮管理")) == pytest.approx(0.8)
+    assert name_score(query, name_tokens("大安餐饮管理"), weights) < 0.6
+    assert name_score(query, name_tokens("山安餐饮管理服务"), weights) >= 0.6
+    assert name_score(query, query, weights) == pytest.approx(1.0)
+
+
+def test_a_token_nobody_holds_weighs_as_the_rarest_held_one() -> None:
+    weights = token_weights({"泽恒": 300, "恒机": 2000, "机械": 2000, "械实": 0, "实业": 2000})
+    assert weights["械实"] == weights["泽恒"] == pytest.approx(idf(300))
+    query = name_tokens("泽恒机械实业")
+    assert name_score(query, name_tokens("泽恒机械"), weights) >= 0.6
+    assert token_weights({"东宁": 0}) == {"东宁": pytest.approx(idf(1))}
