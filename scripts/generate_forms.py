@@ -19,53 +19,139 @@ FORMS = Path(__file__).resolve().parents[1] / "forms"
 
 # Screens in XD01 order: (file, class, title, sections of (title, field group prefixes/ids)).
 SCREENS: list[tuple[str, str, str, list[tuple[str, list[str]]]]] = [
-    ("address", "AddressScreen", "地址", [
-        ("名称", ["address.title", "address.name", "address.english_name",
-                "address.invoice_title", "address.name_additional"]),
-        ("搜索条款", ["address.search_term"]),
-        ("街道地址", ["address.street", "address.postal_city", "address.country",
-                  "address.region"]),
-        ("通讯", ["address.language", "communication.telephone", "communication.fax"]),
-    ]),
-    ("control", "ControlScreen", "控制数据", [
-        ("帐户控制", ["control.authorization", "control.industry"]),
-        ("税收信息", ["control.tax_numbers", "control.vat"]),
-    ]),
-    ("payment", "PaymentScreen", "支付交易", [("银行明细", ["payment.bank_details"])]),
-    ("marketing", "MarketingScreen", "市场营销", [
-        ("分类", ["marketing.nielsen", "marketing.legal_status"]),
-    ]),
-    ("account", "AccountScreen", "帐户管理", [
-        ("会计信息", ["account.reconciliation", "account.sort_key", "account.authorization"]),
-    ]),
-    ("cc_payment", "CompanyPaymentScreen", "支付交易", [("付款数据", ["cc_payment.terms"])]),
-    ("sales", "SalesScreen", "销售", [
-        ("销售订单", ["sales.district", "sales.office", "sales.group", "sales.customer_group",
-                  "sales.authorization", "sales.currency"]),
-        ("定价/统计", ["sales.price_group", "sales.pricing_procedure", "sales.price_list",
-                   "sales.statistics_group"]),
-    ]),
-    ("shipping", "ShippingScreen", "发送", [
-        ("装运", ["shipping.conditions", "shipping.plant"]),
-    ]),
-    ("billing", "BillingScreen", "开票凭证", [
-        ("交货和付款条款", ["billing.incoterms", "billing.payment_terms"]),
-        ("会计", ["billing.account_assignment"]),
-        ("税分类", ["billing.tax_classification"]),
-    ]),
-    ("partner", "PartnerScreen", "合伙人功能", [("合伙人功能", ["partner.functions"])]),
+    (
+        "address",
+        "AddressScreen",
+        "Address",
+        [
+            (
+                "Name",
+                [
+                    "address.title",
+                    "address.name",
+                    "address.english_name",
+                    "address.invoice_title",
+                    "address.name_additional",
+                ],
+            ),
+            ("Search terms", ["address.search_term"]),
+            (
+                "Street address",
+                ["address.street", "address.postal_city", "address.country", "address.region"],
+            ),
+            ("Communication", ["address.language", "communication.telephone", "communication.fax"]),
+        ],
+    ),
+    (
+        "control",
+        "ControlScreen",
+        "Control data",
+        [
+            ("Account control", ["control.authorization", "control.industry"]),
+            ("Tax information", ["control.tax_numbers", "control.vat"]),
+        ],
+    ),
+    (
+        "payment",
+        "PaymentScreen",
+        "Payment transactions",
+        [("Bank details", ["payment.bank_details"])],
+    ),
+    (
+        "marketing",
+        "MarketingScreen",
+        "Marketing",
+        [
+            ("Classification", ["marketing.nielsen", "marketing.legal_status"]),
+        ],
+    ),
+    (
+        "account",
+        "AccountScreen",
+        "Account management",
+        [
+            (
+                "Accounting information",
+                ["account.reconciliation", "account.sort_key", "account.authorization"],
+            ),
+        ],
+    ),
+    (
+        "cc_payment",
+        "CompanyPaymentScreen",
+        "Payment transactions",
+        [("Payment data", ["cc_payment.terms"])],
+    ),
+    (
+        "sales",
+        "SalesScreen",
+        "Sales",
+        [
+            (
+                "Sales order",
+                [
+                    "sales.district",
+                    "sales.office",
+                    "sales.group",
+                    "sales.customer_group",
+                    "sales.authorization",
+                    "sales.currency",
+                ],
+            ),
+            (
+                "Pricing/Statistics",
+                [
+                    "sales.price_group",
+                    "sales.pricing_procedure",
+                    "sales.price_list",
+                    "sales.statistics_group",
+                ],
+            ),
+        ],
+    ),
+    (
+        "shipping",
+        "ShippingScreen",
+        "Shipping",
+        [
+            ("Shipping", ["shipping.conditions", "shipping.plant"]),
+        ],
+    ),
+    (
+        "billing",
+        "BillingScreen",
+        "Billing documents",
+        [
+            ("Delivery and payment terms", ["billing.incoterms", "billing.payment_terms"]),
+            ("Accounting", ["billing.account_assignment"]),
+            ("Taxes", ["billing.tax_classification"]),
+        ],
+    ),
+    (
+        "partner",
+        "PartnerScreen",
+        "Partner functions",
+        [("Partner functions", ["partner.functions"])],
+    ),
 ]
 
 # Tables edited as a grid on their screen: widget name = table name.
 GRID_TABLES = {"KNBK", "KNVI", "KNVP"}
 
-INITIAL_REFERENCE = [("REF_KUNNR", "客户", 10), ("REF_BUKRS", "公司代码", 4),
-                     ("REF_VKORG", "销售组织", 4), ("REF_VTWEG", "分销渠道", 2),
-                     ("REF_SPART", "产品组", 2)]
+INITIAL_REFERENCE = [
+    ("REF_KUNNR", "Customer", 10),
+    ("REF_BUKRS", "Company code", 4),
+    ("REF_VKORG", "Sales organization", 4),
+    ("REF_VTWEG", "Distribution channel", 2),
+    ("REF_SPART", "Division", 2),
+]
 
 
-def _string(name: str, value: str) -> str:
-    return f'<property name="{name}"><string>{escape(value)}</string></property>'
+def _string(name: str, value: str, *, translate: bool = True) -> str:
+    # Catalog texts are set by the app from the catalog in the user's language; marking the
+    # form's copies notr keeps them out of the translation file.
+    notr = "" if translate else ' notr="true"'
+    return f'<property name="{name}"><string{notr}>{escape(value)}</string></property>'
 
 
 class Form:
@@ -74,19 +160,23 @@ class Form:
         self.parts: list[str] = []
         self.tabstops: list[str] = []
 
-    def field_rows(self, fields: list[tuple[str, str, int, bool]]) -> str:
+    def field_rows(
+        self, fields: list[tuple[str, str, int, bool]], *, catalog_labels: bool = True
+    ) -> str:
         rows = []
         for i, (name, label, length, flag) in enumerate(fields):
             rows.append(
                 f'<item row="{i}" column="0"><widget class="QLabel" name="label_{name}">'
-                f'{_string("text", label)}<property name="buddy"><cstring>{name}</cstring>'
-                f"</property></widget></item>"
+                f'{_string("text", label, translate=not catalog_labels)}'
+                f'<property name="buddy"><cstring>{name}</cstring></property></widget></item>'
             )
             if flag:
                 widget = f'<widget class="QCheckBox" name="{name}"/>'
             else:
-                widget = (f'<widget class="QLineEdit" name="{name}"><property name="maxLength">'
-                          f"<number>{length}</number></property></widget>")
+                widget = (
+                    f'<widget class="QLineEdit" name="{name}"><property name="maxLength">'
+                    f"<number>{length}</number></property></widget>"
+                )
             rows.append(f'<item row="{i}" column="1">{widget}</item>')
             self.tabstops.append(name)
         return "".join(rows)
@@ -98,11 +188,15 @@ class Form:
         )
 
     def grid(self, table: str, columns: list[FieldDef]) -> str:
-        headers = "".join(f"<column>{_string('text', c.label.zh)}</column>" for c in columns)
+        headers = "".join(
+            f"<column>{_string('text', c.label.zh, translate=False)}</column>" for c in columns
+        )
         self.tabstops.append(table)
-        return (f'<item><widget class="QTableWidget" name="{table}">'
-                f'<property name="columnCount"><number>{len(columns)}</number></property>'
-                f"{headers}</widget></item>")
+        return (
+            f'<item><widget class="QTableWidget" name="{table}">'
+            f'<property name="columnCount"><number>{len(columns)}</number></property>'
+            f"{headers}</widget></item>"
+        )
 
     def xml(self, columns: int = 1) -> str:
         tabstops = "".join(f"<tabstop>{t}</tabstop>" for t in self.tabstops)
@@ -110,7 +204,7 @@ class Form:
             # Side by side, so that tall screens fit beside the step list at 1366x768;
             # the tab order runs down the left column, then down the right one.
             per = -(-len(self.parts) // columns)
-            cols = [self.parts[i:i + per] for i in range(0, len(self.parts), per)]
+            cols = [self.parts[i : i + per] for i in range(0, len(self.parts), per)]
             self.parts = [
                 '<item><layout class="QHBoxLayout" name="columns">'
                 + "".join(
@@ -145,11 +239,17 @@ def initial_form() -> str:
     cat = catalog()
     form = Form("InitialScreen")
     keys = ["KNA1-KTOKD", "KNA1-KUNNR", "KNB1-BUKRS"]
-    form.group("customer", "客户", form.field_rows([_line(cat.field(k)) for k in keys]))
+    form.group("customer", "Customer", form.field_rows([_line(cat.field(k)) for k in keys]))
     area = ["KNVV-VKORG", "KNVV-VTWEG", "KNVV-SPART"]
-    form.group("sales_area", "销售范围", form.field_rows([_line(cat.field(k)) for k in area]))
-    form.group("reference", "参考", form.field_rows(
-        [(name, label, length, False) for name, label, length in INITIAL_REFERENCE]))
+    form.group("sales_area", "Sales area", form.field_rows([_line(cat.field(k)) for k in area]))
+    form.group(
+        "reference",
+        "Reference",
+        form.field_rows(
+            [(name, label, length, False) for name, label, length in INITIAL_REFERENCE],
+            catalog_labels=False,
+        ),
+    )
     return form.xml()
 
 
