@@ -15,6 +15,7 @@ CATALOG_DIR = Path(__file__).parent
 
 # SAP data types the catalog knows. FLAG is SAP's 'X'/blank checkbox (XFELD).
 FIELD_TYPES = frozenset({"CHAR", "NUMC", "LANG", "CUKY", "FLAG"})
+SEARCH_HELPS = frozenset({"customers"})
 
 _FIELD_ATTRS = frozenset(
     {
@@ -26,6 +27,7 @@ _FIELD_ATTRS = frozenset(
         "field_group",
         "value_help",
         "value_help_parent",
+        "search_help",
         "key_field",
         "help",
     }
@@ -73,6 +75,8 @@ class FieldDef:
     help: Text
     value_help: str | None = None
     value_help_parent: str | None = None
+    # A search help over master data instead of a code list (F4 on a partner: "customers").
+    search_help: str | None = None
     key_field: bool = False
 
     @property
@@ -190,6 +194,9 @@ def _parse_field(
     value_help = entry.get("value_help")
     if value_help is not None and not isinstance(value_help, str):
         raise CatalogError(f"{key}: value_help must be a list id")
+    search_help = entry.get("search_help")
+    if search_help not in (None, *SEARCH_HELPS):
+        raise CatalogError(f"{key}: unknown search_help {search_help!r}")
     key_field = entry.get("key_field", False)
     if not isinstance(key_field, bool):
         raise CatalogError(f"{key}: key_field must be true or false")
@@ -204,6 +211,7 @@ def _parse_field(
         help=_text(entry["help"], f"{key} help"),
         value_help=value_help,
         value_help_parent=entry.get("value_help_parent"),
+        search_help=search_help,
         key_field=key_field,
     )
 
