@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QFontDatabase, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,8 +43,9 @@ from PySide6.QtWidgets import (
 )
 
 import custmd_gui
-from custmd_gui.ui import crash
+from custmd_gui.ui import crash, i18n
 from custmd_gui.ui.customer_list_model import COLUMNS, CustomerListModel, Fetch
+from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -84,92 +85,64 @@ EXIT_OK, EXIT_FAILED, EXIT_DB = 0, 1, 3
 
 # -- texts ------------------------------------------------------------------------------------
 
-TEXTS: dict[str, dict[str, str]] = {
-    "zh": {
-        "window.title": "客户主数据 - custmd",
-        "menu.file": "文件(&F)",
-        "menu.exit": "退出(&X)",
-        "menu.help": "帮助(&H)",
-        "menu.about": "关于(&A)",
-        "about.title": "关于 custmd",
-        "about.text": "custmd {version}\n客户主数据维护(SAP XD01 风格)\n\n数据库:{db}",
-        "search.label": "搜索:",
-        "search.placeholder": "搜索功能即将推出",
-        "col.number": "客户",
-        "col.name": "名称",
-        "col.search_term": "搜索条款",
-        "col.city": "城市",
-        "col.account_group": "科目组",
-        "col.telephone": "电话",
-        "col.status": "状态",
-        "status.blocked": "冻结",
-        "status.deleted": "删除标记",
-        "status.separator": "、",
-        "db.label": "数据库:{db}",
-        "db.demo": "(演示)",
-        "db.opening": "正在打开数据库…",
-        "db.migrating": "正在创建或升级本地数据库…",
-        "db.seeding": "正在创建示例客户…",
-        "db.loaded": "已加载 {n} 个客户",
-        "db.loaded_more": "已加载 {n} 个客户,向下滚动可加载更多",
-        "db.empty": "数据库中还没有客户",
-        "db.not_current": "数据库结构不是最新版本,请运行 custmd db upgrade",
-        "db.failed": "无法打开数据库:{error}",
-        "demo.failed": "示例客户 {file} 无法创建:{error}",
-        "crash.title": "意外错误",
-        "crash.text": "发生了意外错误,详细信息已写入日志文件:{path}",
-    },
-    "en": {
-        "window.title": "Customer master data - custmd",
-        "menu.file": "&File",
-        "menu.exit": "E&xit",
-        "menu.help": "&Help",
-        "menu.about": "&About",
-        "about.title": "About custmd",
-        "about.text": "custmd {version}\nCustomer master data (SAP XD01 style)\n\nDatabase: {db}",
-        "search.label": "Search:",
-        "search.placeholder": "Search is coming soon",
-        "col.number": "Customer",
-        "col.name": "Name",
-        "col.search_term": "Search term",
-        "col.city": "City",
-        "col.account_group": "Account group",
-        "col.telephone": "Telephone",
-        "col.status": "Status",
-        "status.blocked": "Blocked",
-        "status.deleted": "Marked for deletion",
-        "status.separator": ", ",
-        "db.label": "Database: {db}",
-        "db.demo": " (demo)",
-        "db.opening": "Opening the database…",
-        "db.migrating": "Creating or upgrading the local database…",
-        "db.seeding": "Creating the demo customers…",
-        "db.loaded": "{n} customers loaded",
-        "db.loaded_more": "{n} customers loaded; scroll down to load more",
-        "db.empty": "There are no customers in the database yet",
-        "db.not_current": "The database schema is not current; run custmd db upgrade",
-        "db.failed": "Cannot open the database: {error}",
-        "demo.failed": "Demo customer {file} could not be created: {error}",
-        "crash.title": "Unexpected error",
-        "crash.text": "An unexpected error occurred; the details are in the log file: {path}",
-    },
+# Source strings are English; resources/i18n/custmd_zh_CN.ts translates them.
+TEXTS: dict[str, str] = {
+    "window.title": QT_TRANSLATE_NOOP("MainWindow", "Customer master data - custmd"),
+    "menu.file": QT_TRANSLATE_NOOP("MainWindow", "&File"),
+    "menu.exit": QT_TRANSLATE_NOOP("MainWindow", "E&xit"),
+    "menu.help": QT_TRANSLATE_NOOP("MainWindow", "&Help"),
+    "menu.about": QT_TRANSLATE_NOOP("MainWindow", "&About"),
+    "about.title": QT_TRANSLATE_NOOP("MainWindow", "About custmd"),
+    "about.text": QT_TRANSLATE_NOOP(
+        "MainWindow", "custmd {version}\nCustomer master data (SAP XD01 style)\n\nDatabase: {db}"
+    ),
+    "search.label": QT_TRANSLATE_NOOP("MainWindow", "Search:"),
+    "search.placeholder": QT_TRANSLATE_NOOP("MainWindow", "Search is coming soon"),
+    "col.number": QT_TRANSLATE_NOOP("MainWindow", "Customer"),
+    "col.name": QT_TRANSLATE_NOOP("MainWindow", "Name"),
+    "col.search_term": QT_TRANSLATE_NOOP("MainWindow", "Search term"),
+    "col.city": QT_TRANSLATE_NOOP("MainWindow", "City"),
+    "col.account_group": QT_TRANSLATE_NOOP("MainWindow", "Account group"),
+    "col.telephone": QT_TRANSLATE_NOOP("MainWindow", "Telephone"),
+    "col.status": QT_TRANSLATE_NOOP("MainWindow", "Status"),
+    "status.blocked": QT_TRANSLATE_NOOP("MainWindow", "Blocked"),
+    "status.deleted": QT_TRANSLATE_NOOP("MainWindow", "Marked for deletion"),
+    "status.separator": QT_TRANSLATE_NOOP("MainWindow", ", "),
+    "db.label": QT_TRANSLATE_NOOP("MainWindow", "Database: {db}"),
+    "db.demo": QT_TRANSLATE_NOOP("MainWindow", " (demo)"),
+    "db.opening": QT_TRANSLATE_NOOP("MainWindow", "Opening the database…"),
+    "db.migrating": QT_TRANSLATE_NOOP("MainWindow", "Creating or upgrading the local database…"),
+    "db.seeding": QT_TRANSLATE_NOOP("MainWindow", "Creating the demo customers…"),
+    "db.loaded": QT_TRANSLATE_NOOP("MainWindow", "{n} customers loaded"),
+    "db.loaded_more": QT_TRANSLATE_NOOP(
+        "MainWindow", "{n} customers loaded; scroll down to load more"
+    ),
+    "db.empty": QT_TRANSLATE_NOOP("MainWindow", "There are no customers in the database yet"),
+    "db.not_current": QT_TRANSLATE_NOOP(
+        "MainWindow", "The database schema is not current; run custmd db upgrade"
+    ),
+    "db.failed": QT_TRANSLATE_NOOP("MainWindow", "Cannot open the database: {error}"),
+    "demo.failed": QT_TRANSLATE_NOOP(
+        "MainWindow", "Demo customer {file} could not be created: {error}"
+    ),
+    "crash.title": QT_TRANSLATE_NOOP("MainWindow", "Unexpected error"),
+    "crash.text": QT_TRANSLATE_NOOP(
+        "MainWindow", "An unexpected error occurred; the details are in the log file: {path}"
+    ),
 }
-
-_language = "zh"
 
 
 def set_language(lang: str) -> None:
-    global _language
-    _language = "en" if lang == "en" else "zh"
+    i18n.set_language(lang)
 
 
 def language() -> str:
-    return _language
+    return i18n.language()
 
 
 def tr_(key: str) -> str:
-    """The visible text for `key` in the current language (Chinese when a text is missing)."""
-    return TEXTS[_language].get(key) or TEXTS["zh"][key]
+    """The visible text for `key` in the current language."""
+    return QCoreApplication.translate("MainWindow", TEXTS[key])
 
 
 # -- start-up helpers -------------------------------------------------------------------------
@@ -624,8 +597,8 @@ class MainWindow(QMainWindow):
 def run(url: str, *, lang: str, demo: bool, exit_after_show: bool) -> int:
     """Show the main window on `url` and run the event loop; returns the exit code."""
     ensure_display()
-    set_language(lang)
     app = cast(QApplication | None, QApplication.instance()) or QApplication(sys.argv[:1])
+    set_language(lang)
     app.setApplicationName("custmd")
     app.setApplicationVersion(custmd_gui.__version__)
     use_cjk_font(app)

@@ -1,0 +1,600 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AccountScreen</name>
+    <message>
+        <source>Accounting information</source>
+        <translation>会计信息</translation>
+    </message>
+</context>
+<context>
+    <name>AddressScreen</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Search terms</source>
+        <translation>搜索条款</translation>
+    </message>
+    <message>
+        <source>Street address</source>
+        <translation>街道地址</translation>
+    </message>
+    <message>
+        <source>Communication</source>
+        <translation>通讯</translation>
+    </message>
+</context>
+<context>
+    <name>BillingScreen</name>
+    <message>
+        <source>Delivery and payment terms</source>
+        <translation>交货和付款条款</translation>
+    </message>
+    <message>
+        <source>Accounting</source>
+        <translation>会计</translation>
+    </message>
+    <message>
+        <source>Taxes</source>
+        <translation>税分类</translation>
+    </message>
+</context>
+<context>
+    <name>CompanyPaymentScreen</name>
+    <message>
+        <source>Payment data</source>
+        <translation>付款数据</translation>
+    </message>
+</context>
+<context>
+    <name>ControlScreen</name>
+    <message>
+        <source>Account control</source>
+        <translation>帐户控制</translation>
+    </message>
+    <message>
+        <source>Tax information</source>
+        <translation>税收信息</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerWizard</name>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Control data</source>
+        <translation>控制数据</translation>
+    </message>
+    <message>
+        <source>Payment transactions</source>
+        <translation>支付交易</translation>
+    </message>
+    <message>
+        <source>Marketing</source>
+        <translation>市场营销</translation>
+    </message>
+    <message>
+        <source>Account management</source>
+        <translation>帐户管理</translation>
+    </message>
+    <message>
+        <source>Payment transactions (company code)</source>
+        <translation>支付交易(公司代码)</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>Shipping</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Billing documents</source>
+        <translation>开票凭证</translation>
+    </message>
+    <message>
+        <source>Partner functions</source>
+        <translation>合伙人功能</translation>
+    </message>
+    <message>
+        <source>General data</source>
+        <translation>一般数据</translation>
+    </message>
+    <message>
+        <source>Company code data {code}</source>
+        <translation>公司代码数据 {code}</translation>
+    </message>
+    <message>
+        <source>Sales area data {area}</source>
+        <translation>销售范围数据 {area}</translation>
+    </message>
+    <message>
+        <source>Previous screen (Ctrl+PgUp)</source>
+        <translation>上一屏 (Ctrl+PgUp)</translation>
+    </message>
+    <message>
+        <source>Check / next (Enter)</source>
+        <translation>检查 / 下一屏 (Enter)</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Reference: the data of this customer are copied</source>
+        <translation>参考:复制该客户的数据</translation>
+    </message>
+    <message>
+        <source>Initial screen</source>
+        <translation>初始屏幕</translation>
+    </message>
+    <message>
+        <source>This screen has errors</source>
+        <translation>此屏幕有错误</translation>
+    </message>
+    <message>
+        <source>Create customer: initial screen</source>
+        <translation>创建客户:初始屏幕</translation>
+    </message>
+    <message>
+        <source>Create customer (XD01)</source>
+        <translation>创建客户 (XD01)</translation>
+    </message>
+    <message>
+        <source>Extend customer</source>
+        <translation>扩展客户</translation>
+    </message>
+    <message>
+        <source>Create customer</source>
+        <translation>创建客户</translation>
+    </message>
+    <message>
+        <source>(internal number)</source>
+        <translation>(内部给号)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s): choose a message to go to its field</source>
+        <translation>
+            <numerusform>%n 个问题:选择一条消息即可跳到相应字段</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) on this screen</source>
+        <translation>
+            <numerusform>此屏幕有 %n 个问题</numerusform></translation>
+    </message>
+    <message>
+        <source>Last screen checked; press Ctrl+S to save</source>
+        <translation>最后一屏已检查;按 Ctrl+S 保存</translation>
+    </message>
+    <message>
+        <source>Unsaved data</source>
+        <translation>未保存的数据</translation>
+    </message>
+    <message>
+        <source>Unsaved data will be lost. Leave anyway?</source>
+        <translation>未保存的数据将丢失。仍要离开吗?</translation>
+    </message>
+    <message>
+        <source>No value help for this field</source>
+        <translation>此字段没有输入帮助</translation>
+    </message>
+    <message>
+        <source>Value help: {field}</source>
+        <translation>输入帮助:{field}</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Help: {field}</source>
+        <translation>帮助:{field}</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateDialog</name>
+    <message>
+        <source>Possible duplicates</source>
+        <translation>可能重复的客户</translation>
+    </message>
+    <message>
+        <source>These customers already exist and may be the one you are creating. Check them before you save.</source>
+        <translation>以下客户已存在,可能就是您正在创建的客户。保存前请核对。</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>&amp;Continue saving</source>
+        <translation>继续保存(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Open the existing customer</source>
+        <translation>打开现有客户(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>InitialScreen</name>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Sales area</source>
+        <translation>销售范围</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考</translation>
+    </message>
+    <message>
+        <source>Company code</source>
+        <translation>公司代码</translation>
+    </message>
+    <message>
+        <source>Sales organization</source>
+        <translation>销售组织</translation>
+    </message>
+    <message>
+        <source>Distribution channel</source>
+        <translation>分销渠道</translation>
+    </message>
+    <message>
+        <source>Division</source>
+        <translation>产品组</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Customer master data - custmd</source>
+        <translation>客户主数据 - custmd</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>E&amp;xit</source>
+        <translation>退出(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About custmd</source>
+        <translation>关于 custmd</translation>
+    </message>
+    <message>
+        <source>custmd {version}
+Customer master data (SAP XD01 style)
+
+Database: {db}</source>
+        <translation>custmd {version}
+客户主数据维护(SAP XD01 风格)
+
+数据库:{db}</translation>
+    </message>
+    <message>
+        <source>Search:</source>
+        <translation>搜索:</translation>
+    </message>
+    <message>
+        <source>Search is coming soon</source>
+        <translation>搜索功能即将推出</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Search term</source>
+        <translation>搜索条款</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Account group</source>
+        <translation>科目组</translation>
+    </message>
+    <message>
+        <source>Telephone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <source>Marked for deletion</source>
+        <translation>删除标记</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Database: {db}</source>
+        <translation>数据库:{db}</translation>
+    </message>
+    <message>
+        <source> (demo)</source>
+        <translation>(演示)</translation>
+    </message>
+    <message>
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+    <message>
+        <source>Creating or upgrading the local database…</source>
+        <translation>正在创建或升级本地数据库…</translation>
+    </message>
+    <message>
+        <source>Creating the demo customers…</source>
+        <translation>正在创建示例客户…</translation>
+    </message>
+    <message>
+        <source>{n} customers loaded</source>
+        <translation>已加载 {n} 个客户</translation>
+    </message>
+    <message>
+        <source>{n} customers loaded; scroll down to load more</source>
+        <translation>已加载 {n} 个客户,向下滚动可加载更多</translation>
+    </message>
+    <message>
+        <source>There are no customers in the database yet</source>
+        <translation>数据库中还没有客户</translation>
+    </message>
+    <message>
+        <source>The database schema is not current; run custmd db upgrade</source>
+        <translation>数据库结构不是最新版本,请运行 custmd db upgrade</translation>
+    </message>
+    <message>
+        <source>Cannot open the database: {error}</source>
+        <translation>无法打开数据库:{error}</translation>
+    </message>
+    <message>
+        <source>Demo customer {file} could not be created: {error}</source>
+        <translation>示例客户 {file} 无法创建:{error}</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <source>An unexpected error occurred; the details are in the log file: {path}</source>
+        <translation>发生了意外错误,详细信息已写入日志文件:{path}</translation>
+    </message>
+</context>
+<context>
+    <name>MarketingScreen</name>
+    <message>
+        <source>Classification</source>
+        <translation>分类</translation>
+    </message>
+</context>
+<context>
+    <name>MessagePanel</name>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>数据段</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>General data</source>
+        <translation>一般数据</translation>
+    </message>
+</context>
+<context>
+    <name>PartnerScreen</name>
+    <message>
+        <source>Partner functions</source>
+        <translation>合伙人功能</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentScreen</name>
+    <message>
+        <source>Bank details</source>
+        <translation>银行明细</translation>
+    </message>
+</context>
+<context>
+    <name>SalesScreen</name>
+    <message>
+        <source>Sales order</source>
+        <translation>销售订单</translation>
+    </message>
+    <message>
+        <source>Pricing/Statistics</source>
+        <translation>定价/统计</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L):</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Local &amp;file</source>
+        <translation>本地文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Shared &amp;PostgreSQL server</source>
+        <translation>共享 PostgreSQL 服务器(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>F&amp;ile:</source>
+        <translation>文件(&amp;I):</translation>
+    </message>
+    <message>
+        <source>Leave empty for the default file.</source>
+        <translation>留空则使用默认文件。</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>主机(&amp;H):</translation>
+    </message>
+    <message>
+        <source>Po&amp;rt:</source>
+        <translation>端口(&amp;R):</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>数据库(&amp;D):</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>用户(&amp;U):</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>密码(&amp;W):</translation>
+    </message>
+    <message>
+        <source>The system keyring is not available; a password cannot be saved: %1</source>
+        <translation>系统密钥环不可用,无法保存密码:%1</translation>
+    </message>
+    <message>
+        <source>Saved in the system keyring. Type a new one to replace it.</source>
+        <translation>已保存在系统密钥环中。输入新密码可替换。</translation>
+    </message>
+    <message>
+        <source>Database file</source>
+        <translation>数据库文件</translation>
+    </message>
+    <message>
+        <source>SQLite database (*.sqlite *.db);;All files (*)</source>
+        <translation>SQLite 数据库 (*.sqlite *.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Enter the host name of the PostgreSQL server.</source>
+        <translation>请输入 PostgreSQL 服务器的主机名。</translation>
+    </message>
+    <message>
+        <source>Enter the name of the database.</source>
+        <translation>请输入数据库名称。</translation>
+    </message>
+    <message>
+        <source>Enter the user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Connection succeeded.</source>
+        <translation>连接成功。</translation>
+    </message>
+    <message>
+        <source>Connection failed: %1</source>
+        <translation>连接失败:%1</translation>
+    </message>
+    <message>
+        <source>The password was not saved: the system keyring is not available (%1). Clear the password field to save the settings without it.</source>
+        <translation>密码未保存:系统密钥环不可用(%1)。清空密码栏即可不带密码保存设置。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>无法保存设置:%1</translation>
+    </message>
+</context>
+<context>
+    <name>ShippingScreen</name>
+    <message>
+        <source>Shipping</source>
+        <translation>发送</translation>
+    </message>
+</context>
+<context>
+    <name>ValueHelpDialog</name>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>&amp;Search by code or text; Enter picks the selected line:</source>
+        <translation>按代码或文本搜索(&amp;S);按 Enter 选择当前行:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n 条</numerusform></translation>
+    </message>
+</context>
+</TS>
