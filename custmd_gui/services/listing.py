@@ -1,10 +1,10 @@
-"""The customer list: one page at a time by keyset (never all rows)."""
+"""The customer list: one page at a time by keyset (never all rows), and the F4 search help."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 
 from custmd_gui.persistence.tables import Kna1
 from custmd_gui.persistence.unit_of_work import UnitOfWork
@@ -22,8 +22,7 @@ class CustomerListRow:
     deletion_flag: bool
 
 
-def list_page(uow: UnitOfWork, after: str = "", limit: int = 200) -> list[CustomerListRow]:
-    """Up to `limit` customers with numbers greater than `after`, in number order."""
+def _rows(uow: UnitOfWork, condition: ColumnElement[bool], limit: int) -> list[CustomerListRow]:
     stmt = (
         select(
             Kna1.kunnr,
@@ -38,7 +37,7 @@ def list_page(uow: UnitOfWork, after: str = "", limit: int = 200) -> list[Custom
             Kna1.sperr,
             Kna1.loevm,
         )
-        .where(Kna1.kunnr > after)
+        .where(condition)
         .order_by(Kna1.kunnr)
         .limit(limit)
     )
@@ -55,3 +54,29 @@ def list_page(uow: UnitOfWork, after: str = "", limit: int = 200) -> list[Custom
         )
         for r in uow.session.execute(stmt)
     ]
+
+
+def list_page(uow: UnitOfWork, after: str = "", limit: int = 200) -> list[CustomerListRow]:
+    """Up to `limit` customers with numbers greater than `after`, in number order."""
+    return _rows(uow, Kna1.kunnr > after, limit)
+
+
+def search_customers(uow: UnitOfWork, text: str, limit: int = 50) -> list[CustomerListRow]:
+    """F4 search help for a customer: by number prefix, or by a part of name or search term.
+
+    A plain LIKE: fine for the partner help of the wizard; the customer search of the list
+    uses the token index instead."""
+    text = text.strip()
+    if not text:
+        return list_page(uow, "", limit)
+    pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if text.isdigit():
+        return _rows(uow, Kna1.kunnr.like(f"{pattern}%", escape="\\"), limit)
+    return _rows(
+        uow,
+        or_(
+            Kna1.name1.like(f"%{pattern}%", escape="\\"),
+            Kna1.sortl.like(f"%{pattern}%", escape="\\"),
+        ),
+        limit,
+    )
