@@ -14,8 +14,18 @@ from pytestqt.qtbot import QtBot
 from custmd_gui.catalog import catalog
 from custmd_gui.ui.forms_build import FORMS, GENERATED, compile_form
 
-SCREENS = ["address", "control", "payment", "marketing", "account", "cc_payment", "sales",
-           "shipping", "billing", "partner"]
+SCREENS = [
+    "address",
+    "control",
+    "payment",
+    "marketing",
+    "account",
+    "cc_payment",
+    "sales",
+    "shipping",
+    "billing",
+    "partner",
+]
 GRID_TABLES = {"KNBK", "KNVI", "KNVP"}
 REFERENCE_FIELDS = {"REF_KUNNR", "REF_BUKRS", "REF_VKORG", "REF_VTWEG", "REF_SPART"}
 FIELD_NAME = re.compile(r"^(KN[A-Z0-9]{2}_[A-Z0-9]+|REF_[A-Z]+|KNBK|KNVI|KNVP)$")
@@ -23,8 +33,9 @@ FIELD_NAME = re.compile(r"^(KN[A-Z0-9]{2}_[A-Z0-9]+|REF_[A-Z]+|KNBK|KNVI|KNVP)$"
 
 def _code(path: Path) -> list[str]:
     # The header names the uic version; what matters is the code below it.
-    return [line for line in path.read_text(encoding="utf-8").splitlines()
-            if not line.startswith("##")]
+    return [
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("##")
+    ]
 
 
 @pytest.mark.parametrize("ui", sorted(FORMS.glob("*.ui")), ids=lambda p: p.stem)
@@ -33,7 +44,8 @@ def test_generated_code_is_current(ui: Path, tmp_path: Path) -> None:
     compile_form(ui, fresh)
     stored = GENERATED / f"ui_{ui.stem}.py"
     assert stored.exists() and _code(stored) == _code(fresh), (
-        f"{stored.name} is stale: run python -m custmd_gui.ui.forms_build")
+        f"{stored.name} is stale: run python -m custmd_gui.ui.forms_build"
+    )
 
 
 def _widget_names(ui: Path) -> list[str]:
@@ -115,6 +127,7 @@ def test_tab_order_visits_every_field_top_to_bottom(qtbot: QtBot, screen: str) -
             order.append(current)
         current = current.nextInFocusChain()
     assert {w.objectName() for w in order} == {w.objectName() for w in fields}
+
     # Reading order: down the left column, then down the right one (columns are group boxes
     # side by side); the chain is a ring, so start at the first field in reading order.
     def place(w: QWidget) -> tuple[int, int]:
