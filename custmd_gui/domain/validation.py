@@ -57,6 +57,13 @@ def effective_status(fd: FieldDef, group: AccountGroup | None, activity: Activit
     return group.field_status(fd.field_group, activity)
 
 
+def _proposed(fd: FieldDef, group: AccountGroup | None) -> object:
+    """The value a new customer gets for a field without anyone typing it."""
+    if fd.key == "KNB1-AKONT" and group is not None:
+        return group.reconciliation_account
+    return ""
+
+
 class Validator:
     def __init__(self, customizing: Customizing, cat: Catalog | None = None) -> None:
         self.customizing = customizing
@@ -143,6 +150,22 @@ class Validator:
                     seg,
                     f"{label.zh}只能显示,不能更改",
                     f"{label.en} is display-only and cannot be changed",
+                )
+            ]
+        if (
+            status is FieldStatus.DISPLAY
+            and old is None
+            and filled
+            and value != _proposed(fd, group)
+        ):
+            # Display-only at creation: the account group decides the value, no one types it.
+            return [
+                self._p(
+                    fd.key,
+                    seg,
+                    f"{label.zh}只能显示,由科目组 {group.code if group else ''} 决定",
+                    f"{label.en} is display-only; account group "
+                    f"{group.code if group else ''} decides it",
                 )
             ]
         if status is FieldStatus.REQUIRED and not filled and fd.type != "FLAG":

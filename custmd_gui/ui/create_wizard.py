@@ -568,14 +568,18 @@ class CustomerWizard(QMainWindow):
         if keys is None:
             return False
         self.keys = keys
+        self.statuses = self._statuses(keys)
         self.active = [
             s
             for s, segment, _ in SCREENS
-            if segment == "general"
-            or (segment == "company_code" and keys.company_code)
-            or (segment == "sales_area" and keys.sales_area)
+            if (
+                segment == "general"
+                or (segment == "company_code" and keys.company_code)
+                or (segment == "sales_area" and keys.sales_area)
+            )
+            and not self._all_suppressed(s)
         ]
-        self._apply_statuses(keys)
+        self._apply_statuses()
         self._prefill(keys, reference)
         self.snapshot = self.collect()
         self.show_screen(self.active[0])
@@ -587,7 +591,7 @@ class CustomerWizard(QMainWindow):
             self.show_screen(first_new)
         return True
 
-    def _apply_statuses(self, keys: Keys) -> None:
+    def _statuses(self, keys: Keys) -> dict[str, FieldStatus]:
         group = self.customizing.account_group(keys.account_group)
         statuses: dict[str, FieldStatus] = {}
         for fd in self.catalog:
@@ -595,12 +599,21 @@ class CustomerWizard(QMainWindow):
             if keys.extending is not None and fd.table in ("KNA1", "KNBK"):
                 status = FieldStatus.DISPLAY  # extending: general data are shown, not changed
             statuses[fd.key] = status
-        self.statuses = statuses
+        return statuses
+
+    def _all_suppressed(self, screen: str) -> bool:
+        """A screen whose every field the account group hides is skipped, as SAP does."""
+        keys = [
+            fd.key for fd in self.catalog if self.catalog.groups[fd.field_group].screen == screen
+        ]
+        return bool(keys) and all(self.statuses[k] is FieldStatus.SUPPRESSED for k in keys)
+
+    def _apply_statuses(self) -> None:
         lang = i18n.language()
         for screen in self.active:
             binding = self.binding(screen)
-            binding.apply_texts(lang, statuses)
-            binding.apply_status(statuses)
+            binding.apply_texts(lang, self.statuses)
+            binding.apply_status(self.statuses)
 
     def _prefill(self, keys: Keys, reference: Customer | None) -> None:
         v = self.initial_values()
@@ -615,7 +628,7 @@ class CustomerWizard(QMainWindow):
         else:
             general = {"country": "CN", "language": "ZH"}
         self._set_table_values("KNA1", general)
-        self.binding("payment").grids["KNBK"].set_rows(banks)
+        self._set_grid("payment", "KNBK", banks)
         if keys.company_code:
             ref_code = v.get("REF_BUKRS", "")
             ref_cc = reference.company_code(ref_code) if reference and ref_code else None
@@ -648,10 +661,8 @@ class CustomerWizard(QMainWindow):
                 ]
             values = sa.model_dump()
             self._set_table_values("KNVV", values)
-            self.binding("billing").grids["KNVI"].set_rows(
-                [t.model_dump() for t in sa.tax_classifications]
-            )
-            self.binding("partner").grids["KNVP"].set_rows([p.model_dump() for p in sa.partners])
+            self._set_grid("billing", "KNVI", [t.model_dump() for t in sa.tax_classifications])
+            self._set_grid("partner", "KNVP", [p.model_dump() for p in sa.partners])
 
     def _default_taxes(self, source: Customer | None, keys: Keys) -> list[TaxClassification]:
         # SAP proposes one line per tax category of the sales organization's country.
@@ -663,6 +674,10 @@ class CustomerWizard(QMainWindow):
             if c.attrs.get("country") in (None, "", country)
         ]
         return [TaxClassification(country=country, tax_category=c.code) for c in categories[:1]]
+
+    def _set_grid(self, screen: str, table: str, rows: list[dict[str, Any]]) -> None:
+        if screen in self.active:
+            self.binding(screen).grids[table].set_rows(rows)
 
     def _set_table_values(self, table: str, values: dict[str, Any]) -> None:
         by_key = {}

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QFormLayout,
+    QGroupBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -231,12 +232,17 @@ class ScreenBinding:
             hidden = status is FieldStatus.SUPPRESSED
             label = self.labels.get(key)
             self._set_row_visible(editor, label, not hidden)
+            display = status is FieldStatus.DISPLAY
             if isinstance(editor, QLineEdit):
-                editor.setReadOnly(status is FieldStatus.DISPLAY)
+                editor.setReadOnly(display)
+                # Tab passes display fields by, as in SAP; a click still selects to copy.
+                editor.setFocusPolicy(
+                    Qt.FocusPolicy.ClickFocus if display else Qt.FocusPolicy.StrongFocus
+                )
             else:
-                editor.setEnabled(status is not FieldStatus.DISPLAY)
+                editor.setEnabled(not display)
             set_flag(editor, "required", status is FieldStatus.REQUIRED)
-            set_flag(editor, "display", status is FieldStatus.DISPLAY)
+            set_flag(editor, "display", display)
         for grid in self.grids.values():
             table_statuses = [statuses.get(fd.key) for fd in grid.columns]
             hidden = all(s is FieldStatus.SUPPRESSED for s in table_statuses)
@@ -250,6 +256,28 @@ class ScreenBinding:
                 "required",
                 any(s is FieldStatus.REQUIRED for s in table_statuses),
             )
+
+        # A group box whose fields are all suppressed is not shown as an empty frame.
+        for box in self.widget.findChildren(QGroupBox):
+            inside = [e for e in self.editors.values() if box.isAncestorOf(e)]
+            inside += [g.table for g in self.grids.values() if box.isAncestorOf(g.table)]
+            if inside and all(w in self._hidden(statuses) for w in inside):
+                box.setVisible(False)
+            elif inside:
+                box.setVisible(True)
+
+    def _hidden(self, statuses: Mapping[str, FieldStatus]) -> list[QWidget]:
+        hidden: list[QWidget] = [
+            e
+            for k, e in self.editors.items()
+            if statuses.get(k, FieldStatus.OPTIONAL) is FieldStatus.SUPPRESSED
+        ]
+        hidden += [
+            g.table
+            for g in self.grids.values()
+            if all(statuses.get(fd.key) is FieldStatus.SUPPRESSED for fd in g.columns)
+        ]
+        return hidden
 
     @staticmethod
     def _set_row_visible(editor: QWidget, label: QLabel | None, visible: bool) -> None:

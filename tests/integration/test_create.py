@@ -154,6 +154,7 @@ def test_failure_in_last_segment_leaves_nothing_and_keeps_the_number(
     first = create_customer(uow_factory, _ship_to("先来的收货方"), ACTOR).number
     doc = example_document()
     doc["KNA1"].update({"KTOKD": "1510", "KUNNR": ""})  # internal numbering, all segments
+    doc["KNB1"][0]["AKONT"] = ""  # display-only for 1510: the group proposes it
     for p in doc["KNVV"][0]["KNVP"]:
         p["KUNN2"] = ""
     before = _row_counts(engine)

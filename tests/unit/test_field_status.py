@@ -92,3 +92,10 @@ def test_segment_keys_are_required_at_create_and_fixed_later() -> None:
     g = shipped().account_groups["1110"]
     assert effective_status(fd, g, Activity.CREATE) is R
     assert effective_status(fd, g, Activity.CHANGE) is D
+
+
+def test_affiliated_companies_see_their_reconciliation_account_display_only() -> None:
+    groups = shipped().account_groups
+    for code in ("1510", "1520"):
+        assert groups[code].field_status("account.reconciliation", Activity.CREATE) is D
+    assert groups["1110"].field_status("account.reconciliation", Activity.CREATE) is R
