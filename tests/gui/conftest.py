@@ -9,8 +9,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from collections.abc import Iterator
 
 import pytest
+from pytestqt.qtbot import QtBot
 
+from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+from custmd_gui.services.context import Actor
 from custmd_gui.ui import main
+from custmd_gui.ui.create_wizard import CustomerWizard
+from tests.gui.keyboard import focused
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +23,20 @@ def chinese() -> Iterator[None]:
     main.set_language("zh")
     yield
     main.set_language("zh")
+
+
+@pytest.fixture
+def wizard(qtbot: QtBot, uow_factory: UnitOfWorkFactory) -> Iterator[CustomerWizard]:
+    with uow_factory() as uow:
+        customizing = uow.customizing.load()
+    window = CustomerWizard(uow_factory, customizing, Actor("tester"))
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: focused() is not None)
+    yield window
+    # Not qtbot.addWidget: pytest-qt closes its widgets before fixtures tear down, and a
+    # wizard with typed data would then wait for an answer to "unsaved data will be lost".
+    window.keys = None
+    window.close()
+    window.deleteLater()
