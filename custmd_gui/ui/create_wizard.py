@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -921,7 +922,7 @@ class CustomerWizard(QMainWindow):
         if not hits:
             return True
         dialog = DuplicateDialog(hits, i18n.language(), self)
-        dialog.exec()
+        self._modal(dialog)
         if dialog.choice is DuplicateChoice.OPEN:
             self.open_customer.emit(dialog.selected_number())
             return False
@@ -953,6 +954,13 @@ class CustomerWizard(QMainWindow):
             return
         self.show_initial()
 
+    def _modal(self, dialog: QDialog) -> int:
+        result = dialog.exec()
+        # Some window systems leave no window active after a modal dialog: the clerk's next
+        # key must reach the wizard.
+        self.activateWindow()
+        return result
+
     def _confirm_loss(self) -> bool:
         box = QMessageBox(
             QMessageBox.Icon.Question,
@@ -963,7 +971,7 @@ class CustomerWizard(QMainWindow):
         )
         box.setObjectName("confirm_loss")
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
+        return self._modal(box) == QMessageBox.StandardButton.Yes
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.keys is not None and self.is_dirty() and not self._confirm_loss():
@@ -1017,7 +1025,7 @@ class CustomerWizard(QMainWindow):
         else:
             self.statusBar().showMessage(self.tr("No value help for this field"))
             return
-        if dialog.exec() and dialog.chosen():
+        if self._modal(dialog) and dialog.chosen():
             self._put(widget, grid, dialog.chosen())
 
     def _put(self, widget: QWidget, grid: Any, value: str) -> None:
@@ -1071,4 +1079,4 @@ class CustomerWizard(QMainWindow):
         )
         box.setObjectName("field_help")
         box.setInformativeText(f"{fd.key} · {fd.type} {fd.length}")
-        box.exec()
+        self._modal(box)

@@ -13,7 +13,16 @@ from PySide6.QtWidgets import QApplication, QTableWidget, QWidget
 
 
 def focused() -> QWidget | None:
-    return QApplication.focusWidget()
+    """The widget with the keyboard focus. Right after a modal dialog closes the focus is
+    nowhere until the window system activates the window below again: wait for that (a few
+    polls only: each None that PySide6 returns here costs a reference to None)."""
+    widget = QApplication.focusWidget()
+    for _ in range(50):
+        if widget is not None:
+            break
+        QTest.qWait(20)
+        widget = QApplication.focusWidget()
+    return widget
 
 
 def tab_to(window: QWidget, name: str, limit: int = 120) -> QWidget:

@@ -15,7 +15,7 @@ def answer_next_dialog(act: Callable[[QWidget], None]) -> list[str]:
     """Run `act` on the next modal dialog once it is open and has the keyboard focus.
 
     Returns the dialog's object name in a list (filled later). A dialog that never gets the
-    focus is rejected after a few seconds so that the test fails instead of hanging.
+    focus is closed after about five seconds, so that the test fails instead of hanging.
     """
     seen: list[str] = []
     waited = [0]
@@ -25,9 +25,10 @@ def answer_next_dialog(act: Callable[[QWidget], None]) -> list[str]:
         focus = QApplication.focusWidget()
         if dialog is None or focus is None or not dialog.isAncestorOf(focus):
             waited[0] += 1
-            if dialog is not None and waited[0] > 250:
-                seen.append(f"{dialog.objectName()} without focus")
-                dialog.close()
+            if waited[0] > 250:  # about five seconds: give up, never leave a poll behind
+                if dialog is not None:
+                    seen.append(f"{dialog.objectName()} without focus")
+                    dialog.close()
                 return
             QTimer.singleShot(20, poll)
             return
