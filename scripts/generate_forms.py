@@ -154,6 +154,17 @@ def _string(name: str, value: str, *, translate: bool = True) -> str:
     return f'<property name="{name}"><string{notr}>{escape(value)}</string></property>'
 
 
+def _max_width(length: int) -> str:
+    # As in SAP, a field is as wide as what it takes rather than as the window: a 2-character
+    # code does not stretch over 1000 pixels. Logical pixels, 8 per character (digits and Latin
+    # letters of a 9-10 pt UI font take 6-8, Chinese characters 12: names scroll after ~25).
+    width = max(64, 24 + 8 * min(length, 40))
+    return (
+        '<property name="maximumSize"><size><width>'
+        f"{width}</width><height>16777215</height></size></property>"
+    )
+
+
 class Form:
     def __init__(self, cls: str) -> None:
         self.cls = cls
@@ -175,7 +186,7 @@ class Form:
             else:
                 widget = (
                     f'<widget class="QLineEdit" name="{name}"><property name="maxLength">'
-                    f"<number>{length}</number></property></widget>"
+                    f"<number>{length}</number></property>{_max_width(length)}</widget>"
                 )
             rows.append(f'<item row="{i}" column="1">{widget}</item>')
             self.tabstops.append(name)

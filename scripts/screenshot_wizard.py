@@ -1,0 +1,284 @@
+"""Screenshots of every screen of the XD01 wizard in Chinese and English (offscreen, 1366x768).
+
+    python scripts/screenshot_wizard.py [--out screenshots/wizard] [--switch-language]
+
+Runs on a temporary SQLite database holding the shipped demo customer 东宁广告有限公司
+(2110380001). Per language a fresh wizard creates customer 2110380002 of account group 1110 in
+company code F011 and sales area F011/10/01 with 2110380001 as reference, and the screens are
+filled with its data. Writes NN_<screen>_<lang>.png: the initial screen, every data screen,
+the address screen with errors after Ctrl+S (postal code 2000000, no city), the F4 value help
+of the region and of the customer search, and the duplicate dialog. With --switch-language
+one wizard is switched from Chinese to English by retranslate() (as a language change at run
+time would) instead of a fresh wizard being opened in English. Needs a CJK font (for example
+fonts-wqy-microhei) where it runs, or Chinese renders as boxes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget  # noqa: E402
+
+from custmd_gui.domain import uscc  # noqa: E402
+from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory  # noqa: E402
+from custmd_gui.services.context import Actor  # noqa: E402
+from custmd_gui.ui import i18n, main  # noqa: E402
+from custmd_gui.ui.create_wizard import CustomerWizard  # noqa: E402
+from custmd_gui.ui.duplicate_dialog import DuplicateDialog  # noqa: E402
+from custmd_gui.ui.value_help import ValueHelpDialog  # noqa: E402
+
+SIZE = (1366, 768)
+REFERENCE = "2110380001"  # the demo customer
+
+# The initial screen: keys of the new customer and the demo customer as reference.
+INITIAL = {
+    "KNA1_KTOKD": "1110",
+    "KNA1_KUNNR": "2110380002",  # SD02 rule: 2 + 11 (F011) + 038 (responsibility center) + 0002
+    "KNB1_BUKRS": "F011",
+    "KNVV_VKORG": "F011",
+    "KNVV_VTWEG": "10",
+    "KNVV_SPART": "01",
+    "REF_KUNNR": REFERENCE,
+    "REF_BUKRS": "F011",
+    "REF_VKORG": "F011",
+    "REF_VTWEG": "10",
+    "REF_SPART": "01",
+}
+
+# General data of the new customer: a sister company of the demo customer, so that the
+# duplicate check finds the demo customer by its similar name.
+GENERAL: dict[str, str] = {
+    "KNA1-ANRED": "公司",
+    "KNA1-NAME1": "东宁广告传媒有限公司",
+    "KNA1-NAME2": "Dongning Ad Media Co., Ltd.",
+    "KNA1-NAME3": "东宁广告传媒有限公司",
+    "KNA1-NAME4": "长宁营业部",
+    "KNA1-SORTL": "东宁传媒",
+    "KNA1-STRAS": "上海市长宁路262号火炬旅馆5楼",
+    "KNA1-PSTLZ": "200050",
+    "KNA1-ORT01": "上海",
+    "KNA1-LAND1": "CN",
+    "KNA1-REGIO": "020",
+    "KNA1-SPRAS": "ZH",
+    "KNA1-TELF1": "021-62401234",
+    "KNA1-TELFX": "021-62401235",
+    "KNA1-BEGRU": "4002",
+    "KNA1-BRSCH": "0021",
+    "KNA1-STCD1": "310105MA1FL3K2X",
+    "KNA1-STCD5": "91310105MA1FL3K2X" + uscc.check_character("91310105MA1FL3K2X"),
+    "KNA1-STCEG": "CN310105MA1FL3K2X",
+    "KNA1-NIELS": "01",
+    "KNA1-GFORM": "01",
+}
+
+BANK = {
+    "bank_country": "CN",
+    "bank_key": "F011",
+    "bank_account": "1001234568",
+    "account_holder": "东宁广告传媒有限公司",
+}
+
+
+def build_database(path: Path) -> UnitOfWorkFactory:
+    from custmd_gui.persistence.engine import make_engine
+    from custmd_gui.services.customizing import upgrade_database
+
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_database(engine)
+    factory = UnitOfWorkFactory(engine)
+    for problem in main.create_demo_customers(factory):
+        print(problem, file=sys.stderr)
+    return factory
+
+
+def settle(app: QApplication, rounds: int = 10) -> None:
+    """Let Qt lay out and paint."""
+    for _ in range(rounds):
+        app.processEvents()
+        time.sleep(0.01)
+
+
+class Shooter:
+    """Numbers the screenshots of one language and writes them."""
+
+    def __init__(self, app: QApplication, out: Path, lang: str) -> None:
+        self.app = app
+        self.out = out
+        self.lang = lang
+        self.index = 0
+        self.written: list[Path] = []
+
+    def shoot(self, widget: QWidget, name: str) -> Path:
+        settle(self.app)
+        target = self.out / f"{self.index:02d}_{name}_{self.lang}.png"
+        self.index += 1
+        if not widget.grab().save(str(target)):
+            raise SystemExit(f"could not write {target}")
+        size = widget.size()
+        print(f"{target} ({size.width()}x{size.height()}, title {widget.windowTitle()!r})")
+        self.written.append(target)
+        return target
+
+
+@contextmanager
+def shown(dialog: QWidget, app: QApplication) -> Iterator[QWidget]:
+    """A dialog shown without exec() (which would block), closed afterwards."""
+    dialog.show()
+    settle(app)
+    try:
+        yield dialog
+    finally:
+        dialog.close()
+        dialog.deleteLater()
+        settle(app, 2)
+
+
+def fill_screens(wizard: CustomerWizard) -> None:
+    """What the user types over the reference's data: the new customer's general data."""
+    for screen in wizard.active:
+        wizard.binding(screen).set_values(GENERAL)
+    # Bank details are not copied from a reference: the new customer's own account.
+    wizard.binding("payment").grids["KNBK"].set_rows([BANK])
+
+
+def fill_initial(wizard: CustomerWizard) -> None:
+    page = wizard.pages["initial"]
+    for name, value in INITIAL.items():
+        edit = page.findChild(QLineEdit, name)
+        if edit is None:
+            raise SystemExit(f"initial screen has no field {name}")
+        edit.setText(value)
+
+
+def open_wizard(app: QApplication, factory: UnitOfWorkFactory) -> CustomerWizard:
+    with factory() as uow:
+        customizing = uow.customizing.load()
+    wizard = CustomerWizard(factory, customizing, Actor("demo"))
+    wizard.show()
+    wizard.resize(*SIZE)
+    settle(app)
+    return wizard
+
+
+def shoot_language(app: QApplication, wizard: CustomerWizard, lang: str, out: Path) -> list[Path]:
+    """Every screen and dialog in `lang`; leaves `wizard` on its initial screen."""
+    factory = wizard.factory
+    i18n.set_language(lang)
+    wizard.retranslate()
+    wizard.show_initial()
+    if (wizard.width(), wizard.height()) != SIZE:
+        print(f"note: window is {wizard.width()}x{wizard.height()}", file=sys.stderr)
+    shots = Shooter(app, out, lang)
+
+    fill_initial(wizard)
+    shots.shoot(wizard, "initial")
+    if not wizard.enter_data():
+        problems = "; ".join(p.line(lang) for p in wizard.messages.problems)
+        raise SystemExit(f"the initial screen was not accepted: {problems}")
+    fill_screens(wizard)
+    wizard.snapshot = wizard.collect()
+    for screen in wizard.active:
+        wizard.show_screen(screen)
+        shots.shoot(wizard, screen)
+
+    # Ctrl+S with a wrong postal code and no city: the message panel and the marked fields.
+    address = wizard.binding("address")
+    address.set_values({"KNA1-PSTLZ": "2000000", "KNA1-ORT01": ""})
+    if wizard.save():
+        raise SystemExit("the wizard saved a customer without city")
+    shots.shoot(wizard, f"{wizard.current_screen()}_errors")
+    address.set_values({"KNA1-PSTLZ": GENERAL["KNA1-PSTLZ"], "KNA1-ORT01": GENERAL["KNA1-ORT01"]})
+    wizard.show_screen("address")
+    wizard.enter()  # clears the marks of the address screen
+    settle(app)
+
+    # F4 on the region (a code list) and on a partner number (the customer search).
+    wizard.show_screen("address")
+    region = wizard.catalog.field("KNA1-REGIO")
+    title = wizard.tr("Value help: {field}")
+    dialog = ValueHelpDialog(
+        title.format(field=region.label.get(lang)),
+        wizard._entries(region, address),
+        current=GENERAL["KNA1-REGIO"],
+        parent=wizard,
+    )
+    with shown(dialog, app):
+        shots.shoot(dialog, "value_help_region")
+    partner = wizard.catalog.field("KNVP-KUNN2")
+    dialog = ValueHelpDialog(
+        title.format(field=partner.label.get(lang)),
+        current="东宁",
+        search=wizard._search_customers,
+        headers=(wizard.tr("Customer"), wizard.tr("Name"), wizard.tr("City")),
+        parent=wizard,
+    )
+    with shown(dialog, app):
+        shots.shoot(dialog, "value_help_customer")
+
+    # The duplicate check's dialog, as Ctrl+S opens it for this customer.
+    from custmd_gui.services.duplicates import find_duplicates
+
+    hits = find_duplicates(factory, wizard.build())
+    if not hits:
+        print("note: the duplicate check found nothing", file=sys.stderr)
+    with shown(DuplicateDialog(hits, lang, wizard), app) as duplicates:
+        shots.shoot(duplicates, "duplicates")
+
+    wizard.keys = None  # no "unsaved data" question
+    wizard.show_initial()
+    return shots.written
+
+
+def close(app: QApplication, wizard: CustomerWizard) -> None:
+    wizard.keys = None
+    wizard.close()
+    wizard.deleteLater()
+    settle(app, 2)
+
+
+def main_(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "screenshots" / "wizard")
+    parser.add_argument(
+        "--switch-language",
+        action="store_true",
+        help="switch one wizard from zh to en instead of opening a new one per language",
+    )
+    args = parser.parse_args(argv)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    font = main.use_cjk_font(app)
+    print(f"font: {font or 'Qt default'}")
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        factory = build_database(Path(tmp) / "wizard.sqlite")
+        wizard: CustomerWizard | None = None
+        for lang in ("zh", "en"):
+            if wizard is None or not args.switch_language:
+                if wizard is not None:
+                    close(app, wizard)
+                i18n.set_language(lang)
+                wizard = open_wizard(app, factory)
+            written += shoot_language(app, wizard, lang, out)
+        if wizard is not None:
+            close(app, wizard)
+        factory.engine.dispose()
+    print(f"{len(written)} screenshots in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main_())
