@@ -2,7 +2,9 @@
 language for field labels and help.
 
 Source strings in the code and in forms/*.ui are English; resources/i18n/custmd_zh_CN.ts holds
-their Chinese translations (compiled to .qm). Chinese is the default language. Catalog texts
+their Chinese translations (compiled to .qm). English needs a translation file too, but only
+for the plural forms of "%n" strings ("1 entry", "2 entries"): custmd_en.ts. Chinese is the
+default language. Catalog texts
 (labels, help, code values) are bilingual data and are picked with `language()`.
 """
 
@@ -13,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from custmd_gui.resources import resource_dir
 
 LANGUAGES = ("zh", "en")
-QM_NAME = "custmd_zh_CN"
+QM_NAMES = {"zh": "custmd_zh_CN", "en": "custmd_en"}
 
 _language = "zh"
 _installed: list[QTranslator] = []
@@ -40,18 +42,19 @@ def install_translators(app: QCoreApplication) -> None:
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
-    if _language != "zh":
+    if _language == "zh":
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        # Qt's own strings: the buttons of message boxes and file dialogs (确定, 取消, ...).
+        qt = QTranslator(app)
+        if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt)
+            _installed.append(qt)
+    else:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-        return
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     ours = QTranslator(app)
-    if not ours.load(QM_NAME, i18n_dir()):
-        raise FileNotFoundError(f"translation {QM_NAME}.qm not found in {i18n_dir()}")
-    # Qt's own strings: the buttons of message boxes and file dialogs (确定, 取消, ...).
-    qt = QTranslator(app)
-    if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-        _installed.append(qt)
+    name = QM_NAMES[_language]
+    if not ours.load(name, i18n_dir()):
+        raise FileNotFoundError(f"translation {name}.qm not found in {i18n_dir()}")
     app.installTranslator(ours)
     _installed.append(ours)
 

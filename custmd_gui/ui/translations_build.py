@@ -1,6 +1,7 @@
-"""Keeps the Chinese translation current: lupdate collects the English source strings of the
-code and the forms into resources/i18n/custmd_zh_CN.ts; lrelease compiles it to the .qm the app
-loads. Translators edit the .ts (Qt Linguist, or any editor).
+"""Keeps the translations current: lupdate collects the English source strings of the code and
+the forms into resources/i18n/custmd_zh_CN.ts (everything) and custmd_en.ts (only the plural
+forms of "%n" strings); lrelease compiles them to the .qm files the app loads. Translators edit
+the .ts files (Qt Linguist, or any editor).
 
     python -m custmd_gui.ui.translations_build update    # after changing visible strings
     python -m custmd_gui.ui.translations_build release   # after translating
@@ -13,7 +14,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-TS = ROOT / "resources" / "i18n" / "custmd_zh_CN.ts"
+I18N = ROOT / "resources" / "i18n"
+TS = I18N / "custmd_zh_CN.ts"
+TS_EN = I18N / "custmd_en.ts"
 QM = TS.with_suffix(".qm")
 
 
@@ -32,36 +35,39 @@ def sources() -> list[Path]:
     return code + sorted((ROOT / "forms").glob("*.ui"))
 
 
-def update(ts: Path = TS) -> None:
+def update(ts: Path = TS, *, plurals_only: bool = False, language: str = "zh_CN") -> None:
     ts.parent.mkdir(parents=True, exist_ok=True)
     files = [str(p.relative_to(ROOT)) for p in sources()]
+    options = ["-pluralonly"] if plurals_only else []
     subprocess.run(
-        [
-            *_tool("lupdate"),
-            "-no-obsolete",
-            "-locations",
-            "none",
-            "-target-language",
-            "zh_CN",
-            *files,
-            "-ts",
-            str(ts.relative_to(ROOT)),
-        ],
+        [*_tool("lupdate"), "-no-obsolete", "-locations", "none", "-target-language", language,
+         *options, *files, "-ts", str(ts.resolve())],
         check=True,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )
 
 
-def release(ts: Path = TS, qm: Path = QM) -> None:
+def update_all() -> None:
+    update(TS)
+    update(TS_EN, plurals_only=True, language="en")
+
+
+def release(ts: Path = TS, qm: Path | None = None) -> None:
+    target = qm or ts.with_suffix(".qm")
     subprocess.run(
-        [*_tool("lrelease"), "-silent", "-nounfinished", str(ts), "-qm", str(qm)], check=True
+        [*_tool("lrelease"), "-silent", "-nounfinished", str(ts), "-qm", str(target)], check=True
     )
+
+
+def release_all() -> None:
+    for ts in (TS, TS_EN):
+        release(ts)
 
 
 if __name__ == "__main__":
     what = sys.argv[1:] or ["update", "release"]
     if "update" in what:
-        update()
+        update_all()
     if "release" in what:
-        release()
+        release_all()

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -161,12 +161,14 @@
     <message numerus="yes">
         <source>%n problem(s): choose a message to go to its field</source>
         <translation>
-            <numerusform>%n 个问题:选择一条消息即可跳到相应字段</numerusform></translation>
+            <numerusform>%n 个问题:选择一条消息即可跳到相应字段</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s) on this screen</source>
         <translation>
-            <numerusform>此屏幕有 %n 个问题</numerusform></translation>
+            <numerusform>此屏幕有 %n 个问题</numerusform>
+        </translation>
     </message>
     <message>
         <source>Last screen checked; press Ctrl+S to save</source>
@@ -290,6 +292,18 @@
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Customer</source>
+        <translation>客户(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Create… (XD01)</source>
+        <translation>创建(&amp;C)… (XD01)</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -398,6 +412,14 @@ Database: {db}</source>
     <message>
         <source>Cannot open the database: {error}</source>
         <translation>无法打开数据库:{error}</translation>
+    </message>
+    <message>
+        <source>The database is not open yet</source>
+        <translation>数据库尚未打开</translation>
+    </message>
+    <message>
+        <source>The demo keeps its own database; the chosen one is used after a restart</source>
+        <translation>演示版使用自己的数据库；所选数据库在下次正常启动时使用</translation>
     </message>
     <message>
         <source>Demo customer {file} could not be created: {error}</source>
@@ -594,7 +616,8 @@ Database: {db}</source>
     <message numerus="yes">
         <source>%n entries</source>
         <translation>
-            <numerusform>%n 条</numerusform></translation>
+            <numerusform>%n 条</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

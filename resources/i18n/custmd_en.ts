@@ -1,0 +1,31 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>CustomerWizard</name>
+    <message numerus="yes">
+        <source>%n problem(s): choose a message to go to its field</source>
+        <translation>
+            <numerusform>%n problem: choose the message to go to its field</numerusform>
+            <numerusform>%n problems: choose a message to go to its field</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) on this screen</source>
+        <translation>
+            <numerusform>%n problem on this screen</numerusform>
+            <numerusform>%n problems on this screen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ValueHelpDialog</name>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n entry</numerusform>
+            <numerusform>%n entries</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
