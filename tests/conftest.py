@@ -59,6 +59,17 @@ class PostgresServer:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@pytest.fixture(autouse=True)
+def own_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the settings, data or logs of the user running the tests."""
+    config = tmp_path / "config"
+    monkeypatch.setenv("CUSTMD_CONFIG_DIR", str(config))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return config
+
+
 def _postgres_available() -> str | None:
     try:
         eng = create_engine(PG_ADMIN_URL)

@@ -122,13 +122,14 @@ QLineEdit[error="true"], QTableWidget[error="true"], QCheckBox[error="true"] {
 """
 
 
-def load_form(screen: str) -> QWidget:
+def load_form(screen: str) -> tuple[QWidget, Any]:
+    """The screen's widget and its generated Ui object (for retranslateUi)."""
     module = importlib.import_module(f"custmd_gui.ui.generated.ui_{screen}")
     ui = getattr(module, f"Ui_{_FORM_CLASSES[screen]}")()
     widget = QWidget()
     widget.setObjectName(f"screen_{screen}")
     ui.setupUi(widget)
-    return widget
+    return widget, ui
 
 
 def _in_cell_editor(widget: QWidget | None) -> bool:
@@ -238,6 +239,7 @@ class CustomerWizard(QMainWindow):
 
         # Screens: the initial one now, the data screens when first shown (start-up speed).
         self.pages: dict[str, QWidget] = {}
+        self.forms: dict[str, Any] = {}
         self.scrolls: dict[str, QScrollArea] = {}
         self.bindings: dict[str, ScreenBinding] = {}
         self._add_screen("initial")
@@ -263,7 +265,8 @@ class CustomerWizard(QMainWindow):
     # -- construction -----------------------------------------------------------------------
 
     def _add_screen(self, screen: str) -> ScreenBinding:
-        page = load_form(screen)
+        page, ui = load_form(screen)
+        self.forms[screen] = ui
         binding = ScreenBinding.bind(screen, page, self.catalog)
         binding.apply_texts(i18n.language(), self.statuses)
         # A tall screen scrolls rather than squeezing its fields on a small laptop screen.
@@ -287,7 +290,10 @@ class CustomerWizard(QMainWindow):
         self.save_button.setText(self.tr("Save (Ctrl+S)"))
         self.messages.retranslate()
         lang = i18n.language()
-        for binding in self.bindings.values():
+        for screen, binding in self.bindings.items():
+            # The forms' own texts (group titles) first; it also puts back the forms' copies of
+            # catalog labels, which apply_texts then sets in the chosen language.
+            self.forms[screen].retranslateUi(self.pages[screen])
             binding.apply_texts(lang, self.statuses)
         for name, edit in self.reference_edits.items():
             if edit is not None:

@@ -259,7 +259,7 @@ class ScreenBinding:
 
         # A group box whose fields are all suppressed is not shown as an empty frame.
         for box in self.widget.findChildren(QGroupBox):
-            inside = [e for e in self.editors.values() if box.isAncestorOf(e)]
+            inside: list[QWidget] = [e for e in self.editors.values() if box.isAncestorOf(e)]
             inside += [g.table for g in self.grids.values() if box.isAncestorOf(g.table)]
             if inside and all(w in self._hidden(statuses) for w in inside):
                 box.setVisible(False)

@@ -10,7 +10,8 @@ Start-up order (clerks open the app many times a day):
    database is never migrated behind the administrator's back) and creates the demo customers;
 4. back in the GUI thread, the list loads its first page of 200 customers.
 
-Every visible string goes through `tr_(key)`; a Qt translation system will replace it.
+Every visible string goes through `tr_(key)`, i.e. Qt's translation system; the settings dialog
+switches the language (and the database) while the app runs.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QFontDatabase, QKeySequence, QPaintEvent, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QFontDatabase,
+    QKeySequence,
+    QPaintEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -50,8 +58,10 @@ from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from custmd_gui.domain.customizing import Customizing
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.listing import CustomerListRow
+    from custmd_gui.ui.create_wizard import CustomerWizard
 
 # When this module was imported: the fallback start of the start-up clock.
 _IMPORTED_AT = time.perf_counter()
@@ -90,6 +100,9 @@ TEXTS: dict[str, str] = {
     "window.title": QT_TRANSLATE_NOOP("MainWindow", "Customer master data - custmd"),
     "menu.file": QT_TRANSLATE_NOOP("MainWindow", "&File"),
     "menu.exit": QT_TRANSLATE_NOOP("MainWindow", "E&xit"),
+    "menu.settings": QT_TRANSLATE_NOOP("MainWindow", "&Settings…"),
+    "menu.customer": QT_TRANSLATE_NOOP("MainWindow", "&Customer"),
+    "menu.create": QT_TRANSLATE_NOOP("MainWindow", "&Create… (XD01)"),
     "menu.help": QT_TRANSLATE_NOOP("MainWindow", "&Help"),
     "menu.about": QT_TRANSLATE_NOOP("MainWindow", "&About"),
     "about.title": QT_TRANSLATE_NOOP("MainWindow", "About custmd"),
@@ -122,6 +135,10 @@ TEXTS: dict[str, str] = {
         "MainWindow", "The database schema is not current; run custmd db upgrade"
     ),
     "db.failed": QT_TRANSLATE_NOOP("MainWindow", "Cannot open the database: {error}"),
+    "db.not_ready": QT_TRANSLATE_NOOP("MainWindow", "The database is not open yet"),
+    "settings.demo": QT_TRANSLATE_NOOP(
+        "MainWindow", "The demo keeps its own database; the chosen one is used after a restart"
+    ),
     "demo.failed": QT_TRANSLATE_NOOP(
         "MainWindow", "Demo customer {file} could not be created: {error}"
     ),
@@ -212,6 +229,8 @@ class DatabaseRefused(Exception):
 class OpenedDatabase:
     engine: Engine
     fetch: Fetch
+    factory: UnitOfWorkFactory
+    customizing: Customizing
     problems: list[str] = field(default_factory=list)
 
 
@@ -226,9 +245,11 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
     from custmd_gui.persistence.engine import is_sqlite, make_engine
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.listing import list_page
+    from custmd_gui.settings import with_keyring_password
 
     try:
-        engine = make_engine(url)
+        # The URL the window shows has no password; a saved one lives only in the keyring.
+        engine = make_engine(with_keyring_password(url))
         if not migrate.is_current(engine):
             if not is_sqlite(engine):
                 raise DatabaseRefused(tr_("db.not_current"))
@@ -241,6 +262,8 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
         if demo:
             progress("db.seeding")
             problems = create_demo_customers(factory)
+        with factory() as uow:
+            customizing = uow.customizing.load()
     except (OperationalError, ArgumentError) as exc:
         error = getattr(exc, "orig", None) or exc
         raise DatabaseRefused(tr_("db.failed").format(error=error)) from exc
@@ -249,7 +272,7 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
         with factory() as uow:
             return list_page(uow, after, limit)
 
-    return OpenedDatabase(engine, fetch, problems)
+    return OpenedDatabase(engine, fetch, factory, customizing, problems)
 
 
 def create_demo_customers(factory: UnitOfWorkFactory) -> list[str]:
@@ -354,9 +377,10 @@ class MainWindow(QMainWindow):
         self.shown_ms: float | None = None
         self.heavy_at_show: list[str] | None = None
         self.loader: DatabaseLoader | None = None
+        self.wizard: CustomerWizard | None = None
+        self._message_after_load = ""
         self._disposed = False
 
-        self.setWindowTitle(tr_("window.title"))
         self.setMinimumSize(800, 520)
         self._build_menu()
 
@@ -366,13 +390,12 @@ class MainWindow(QMainWindow):
         layout.setSpacing(6)
 
         search_row = QHBoxLayout()
-        search_label = QLabel(tr_("search.label"), central)
+        self.search_label = QLabel(central)
         self.search = QLineEdit(central)
-        self.search.setPlaceholderText(tr_("search.placeholder"))
         self.search.setEnabled(False)
         self.search.setClearButtonEnabled(True)
-        search_label.setBuddy(self.search)
-        search_row.addWidget(search_label)
+        self.search_label.setBuddy(self.search)
+        search_row.addWidget(self.search_label)
         search_row.addWidget(self.search, 1)
         layout.addLayout(search_row)
 
@@ -394,26 +417,58 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.table, 1)
         self.setCentralWidget(central)
 
-        self.db_label = QLabel(self._db_text(), self)
+        self.db_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.db_label)
+        self.retranslate()
         self.statusBar().showMessage(tr_("db.opening"))
         self._fit_screen()
 
     # -- construction ------------------------------------------------------------------------
 
     def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu(tr_("menu.file"))
-        self.exit_action = QAction(tr_("menu.exit"), self)
+        self.file_menu = self.menuBar().addMenu("")
+        self.settings_action = QAction(self)
+        self.settings_action.setObjectName("settings_action")
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.show_settings)
+        self.file_menu.addAction(self.settings_action)
+        self.file_menu.addSeparator()
+        self.exit_action = QAction(self)
         self.exit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.exit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.exit_action.triggered.connect(self.close)
-        file_menu.addAction(self.exit_action)
+        self.file_menu.addAction(self.exit_action)
 
-        help_menu = self.menuBar().addMenu(tr_("menu.help"))
-        self.about_action = QAction(tr_("menu.about"), self)
+        self.customer_menu = self.menuBar().addMenu("")
+        self.create_action = QAction(self)
+        self.create_action.setObjectName("create_action")
+        self.create_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.create_action.triggered.connect(self.create_customer)
+        self.customer_menu.addAction(self.create_action)
+
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = QAction(self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
-        help_menu.addAction(self.about_action)
+        self.help_menu.addAction(self.about_action)
+
+    def retranslate(self) -> None:
+        """Every visible text again, in the current language."""
+        self.setWindowTitle(tr_("window.title"))
+        self.file_menu.setTitle(tr_("menu.file"))
+        self.settings_action.setText(tr_("menu.settings"))
+        self.exit_action.setText(tr_("menu.exit"))
+        self.customer_menu.setTitle(tr_("menu.customer"))
+        self.create_action.setText(tr_("menu.create"))
+        self.help_menu.setTitle(tr_("menu.help"))
+        self.about_action.setText(tr_("menu.about"))
+        self.search_label.setText(tr_("search.label"))
+        self.search.setPlaceholderText(tr_("search.placeholder"))
+        self.db_label.setText(self._db_text())
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self.wizard is not None:
+            self.wizard.retranslate()
 
     def _setup_table(self) -> None:
         table = self.table
@@ -542,7 +597,10 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _page_loaded(self, _count: int) -> None:
         n = self.model.rowCount()
-        if n == 0:
+        if self._message_after_load:
+            self.statusBar().showMessage(self._message_after_load)
+            self._message_after_load = ""
+        elif n == 0:
             self.statusBar().showMessage(tr_("db.empty"))
         elif self.model.canFetchMore():
             self.statusBar().showMessage(tr_("db.loaded_more").format(n=n))
@@ -577,6 +635,79 @@ class MainWindow(QMainWindow):
             tr_("about.text").format(version=custmd_gui.__version__, db=display_url(self.url)),
         )
 
+    @Slot()
+    def create_customer(self) -> None:
+        """XD01: the create wizard, one window kept for the next customer."""
+        database = self.database
+        if database is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        if self.wizard is None:
+            from custmd_gui.services.context import Actor
+            from custmd_gui.ui.create_wizard import CustomerWizard
+
+            self.wizard = CustomerWizard(database.factory, database.customizing, Actor.current())
+            self.wizard.saved.connect(self._customer_saved)
+        self.wizard.show()
+        self.wizard.raise_()
+        self.wizard.activateWindow()
+
+    @Slot(str, str)
+    def _customer_saved(self, _number: str, message: str) -> None:
+        self.statusBar().showMessage(message)
+        self.reload_list(keep_message=message)
+
+    def reload_list(self, keep_message: str = "") -> None:
+        """Fetch the list again; `keep_message` stays in the status bar instead of the count
+        (SAP's "created" line is what the clerk must see)."""
+        if self.database is not None:
+            self._message_after_load = keep_message
+            self.model.set_fetch(self.database.fetch)
+            self.model.fetchMore()
+
+    @Slot()
+    def show_settings(self) -> None:
+        """Language and database; a new database is opened at once (the demo keeps its own)."""
+        from custmd_gui.settings import load_settings, settings_url
+        from custmd_gui.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(load_settings(), self)
+        if not dialog.exec():
+            return
+        chosen = dialog.result_settings()
+        if chosen.language != language():
+            set_language(chosen.language)
+            self.retranslate()
+        url = settings_url(chosen)
+        if self.demo:
+            self.statusBar().showMessage(tr_("settings.demo"))
+        elif url != self.url:
+            self.switch_database(url)
+
+    def switch_database(self, url: str) -> None:
+        if self.wizard is not None:
+            if not self.wizard.close():
+                return  # the clerk keeps the unsaved customer
+            self.wizard.deleteLater()
+            self.wizard = None
+        self.wait_for_database()
+        self.model.set_fetch(None)
+        if self.database is not None:
+            self.database.engine.dispose()
+            self.database = None
+        self.banner.hide()
+        self.url = url
+        self.db_label.setText(self._db_text())
+        self.loader = None
+        self.open_database()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # The wizard asks about unsaved data first; "no" keeps the app open.
+        if self.wizard is not None and self.wizard.isVisible() and not self.wizard.close():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
     def wait_for_database(self, timeout: float | None = None) -> bool:
         """Block until the worker thread is done (tests, shutdown); True if it is."""
         if self.loader is None or self.loader.worker is None:
@@ -587,6 +718,11 @@ class MainWindow(QMainWindow):
     def dispose(self) -> None:
         """Release the database (the engine's pooled connections)."""
         self._disposed = True
+        if self.wizard is not None:
+            self.wizard.keys = None  # the app is going: nothing left to ask
+            self.wizard.close()
+            self.wizard.deleteLater()
+            self.wizard = None
         self.wait_for_database()
         self.model.set_fetch(None)
         if self.database is not None:

@@ -17,7 +17,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
@@ -33,6 +40,8 @@ from custmd_gui.ui import crash
 from custmd_gui.ui.customer_list_model import COLUMNS, CustomerListModel
 from custmd_gui.ui.main import MainWindow, display_url, ensure_display, set_language, tr_
 from tests.conftest import PostgresServer, example_document
+from tests.gui.keyboard import fill, focused, key
+from tests.gui.wizard_steps import EXAMPLE_INITIAL, answer_next_dialog, enter_initial, type_example
 
 ACTOR = Actor("tester")
 WAIT_MS = 30_000
@@ -157,7 +166,7 @@ def test_english_window(qtbot: QtBot, demo_db: str) -> None:
     model = window.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers[:3] == ["Customer", "Name", "Search term"]
-    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Help"]
+    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Customer", "&Help"]
     assert window.exit_action.shortcut().toString() == "Ctrl+Q"
 
 
@@ -366,3 +375,99 @@ def test_window_is_shown_before_heavy_imports(tmp_path: Path) -> None:
 
     assert current_revision(engine) == head_revision()
     engine.dispose()
+
+
+# -- XD01 and the settings from the main window ------------------------------------------------
+
+
+def _ready(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.database_state == "ready", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.model.pages_fetched >= 1, timeout=WAIT_MS)
+
+
+def _press_on(window: QWidget, k: Qt.Key, modifier: Qt.KeyboardModifier) -> None:
+    window.activateWindow()
+    QTest.keyClick(window, k, modifier)
+
+
+def test_ctrl_n_opens_xd01_and_the_saved_customer_appears_in_the_list(
+    qtbot: QtBot, tmp_path: Path, open_window: Callable[..., MainWindow]
+) -> None:
+    url, engine = _new_database(tmp_path / "xd01.sqlite")
+    engine.dispose()
+    window = open_window(url)
+    _ready(qtbot, window)
+    assert window.model.rowCount() == 0
+    _press_on(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    wizard = window.wizard
+    assert wizard is not None and wizard.isVisible()
+    qtbot.waitUntil(lambda: focused() is not None and wizard.isAncestorOf(focused()))
+    type_example(wizard)
+    key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    status = "客户 2110380001 已在公司代码 F011 销售范围 F011/10/01 中创建"
+    assert window.statusBar().currentMessage() == status
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=WAIT_MS)
+    assert window.model.index(0, _column("number")).data() == "2110380001"
+    # The same wizard window serves the next customer.
+    _press_on(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.wizard is wizard and wizard.current_screen() == "initial"
+
+
+def test_closing_the_app_with_an_unsaved_customer_asks_first(
+    qtbot: QtBot, tmp_path: Path, open_window: Callable[..., MainWindow]
+) -> None:
+    url, engine = _new_database(tmp_path / "close.sqlite")
+    engine.dispose()
+    window = open_window(url)
+    _ready(qtbot, window)
+    window.create_customer()
+    wizard = window.wizard
+    assert wizard is not None
+    qtbot.waitUntil(lambda: focused() is not None and wizard.isAncestorOf(focused()))
+    enter_initial(wizard, dict(EXAMPLE_INITIAL))
+    fill(wizard, {"KNA1_NAME1": "东宁广告有限公司"})
+    seen = answer_next_dialog(lambda _dialog: key(Qt.Key.Key_Return))  # No, the default
+    closed = window.close()
+    if closed:
+        wizard.keys = None
+    assert not closed
+    assert seen == ["confirm_loss"]
+    assert window.isVisible() and wizard.isVisible()
+    assert wizard.findChild(QLineEdit, "KNA1_NAME1").text() == "东宁广告有限公司"
+    wizard.keys = None  # pytest-qt closes the window next: nothing more to ask
+
+
+def test_settings_switch_the_language_and_the_database_at_once(
+    qtbot: QtBot, demo_db: str, tmp_path: Path, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window(demo_db)
+    _ready(qtbot, window)
+    assert window.model.rowCount() == 1
+    window.create_customer()  # an open wizard (nothing typed) follows the language too
+    other = tmp_path / "other.sqlite"
+
+    def choose(dialog: QWidget) -> None:
+        language = dialog.findChild(QComboBox, "language")
+        path = dialog.findChild(QLineEdit, "sqlite_path")
+        assert language is not None and path is not None
+        language.setCurrentIndex(language.findData("en"))
+        path.setText(str(other))
+        ok = dialog.findChild(QPushButton, "ok")
+        assert ok is not None
+        ok.click()
+
+    seen = answer_next_dialog(choose)
+    _press_on(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    assert seen == ["SettingsDialog"]
+    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Customer", "&Help"]
+    assert window.windowTitle() == "Customer master data - custmd"
+    assert window.model.headerData(0, Qt.Orientation.Horizontal) == "Customer"
+    # The wizard was closed for the switch (nothing typed, nothing to ask).
+    assert window.wizard is None
+    # The other database: created, migrated, empty; the settings remember the choice.
+    qtbot.waitUntil(lambda: window.url == f"sqlite:///{other}", timeout=WAIT_MS)
+    _ready(qtbot, window)
+    assert window.model.rowCount() == 0 and other.is_file()
+    assert str(other) in window.db_label.text()
+    saved = settings.load_settings()
+    assert (saved.language, saved.database, saved.sqlite_path) == ("en", "local", str(other))
