@@ -30,7 +30,7 @@ ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 # Shown when no translator is handed in (tr_ of custmd_gui.ui.main is the normal source).
 _FALLBACK = {
     "crash.title": "意外错误",
-    "crash.text": "发生了意外错误,详细信息已写入日志文件:{path}",
+    "crash.text": "发生了意外错误，详细信息已写入日志文件：{path}",
 }
 
 

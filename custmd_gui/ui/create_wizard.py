@@ -17,7 +17,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -201,7 +201,7 @@ class CustomerWizard(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         self.steps = QListWidget(top)
         self.steps.setObjectName("steps")
-        self.steps.setFixedWidth(210)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.itemActivated.connect(self._step_chosen)
         self.steps.itemClicked.connect(self._step_chosen)
         row.addWidget(self.steps)
@@ -236,6 +236,7 @@ class CustomerWizard(QMainWindow):
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
         self.setCentralWidget(central)
+        self.statusBar()  # from the start: the layout must not jump at the first message
 
         # Screens: the initial one now, the data screens when first shown (start-up speed).
         self.pages: dict[str, QWidget] = {}
@@ -354,7 +355,9 @@ class CustomerWizard(QMainWindow):
             if segment != last_segment:
                 last_segment = segment
                 head = QListWidgetItem(self._segment_title(segment))
-                head.setFlags(Qt.ItemFlag.NoItemFlags)
+                # A heading, not a step: enabled (so not greyed out) but not selectable.
+                head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                head.setForeground(self.palette().windowText())
                 font = head.font()
                 font.setBold(True)
                 head.setFont(font)
@@ -372,6 +375,21 @@ class CustomerWizard(QMainWindow):
             if self.steps.item(i).data(Qt.ItemDataRole.UserRole) == current:
                 self.steps.setCurrentRow(i)
         self.steps.blockSignals(False)
+        self._fit_steps()
+
+    def _fit_steps(self) -> None:
+        """As wide as the longest step in the current language (never cut, never scrolled),
+        and at least as wide as the longest one of the Chinese titles."""
+        metrics = self.steps.fontMetrics()
+        texts = [self.steps.item(i).text() for i in range(self.steps.count())]
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        bold = self.steps.font()
+        bold.setBold(True)
+        widest = max(
+            widest, QFontMetrics(bold).horizontalAdvance(self._segment_title("sales_area"))
+        )
+        frame = 2 * self.steps.frameWidth() + self.steps.verticalScrollBar().sizeHint().width()
+        self.steps.setFixedWidth(max(190, widest + frame + 16))
 
     def _segment_title(self, segment: str) -> str:
         keys = self.keys

@@ -107,10 +107,16 @@ class GridBinding:
         return next(i for i, fd in enumerate(self.columns) if fd.key == key)
 
     def apply_texts(self, lang: str) -> None:
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
         for i, fd in enumerate(self.columns):
             item = QTableWidgetItem(fd.label.get(lang))
             item.setToolTip(tooltip(fd, lang))
             self.table.setHorizontalHeaderItem(i, item)
+            # A column is never narrower than its title (English titles are the longer ones).
+            needed = metrics.horizontalAdvance(fd.label.get(lang)) + 28
+            if self.table.columnWidth(i) < needed:
+                self.table.setColumnWidth(i, needed)
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
@@ -224,6 +230,11 @@ class ScreenBinding:
             editor.setWhatsThis(self.fields[key].help.get(lang))
         for grid in self.grids.values():
             grid.apply_texts(lang)
+        # The fields of every group box on the screen start at the same x: one label width.
+        labels = list(self.labels.values())
+        widest = max((label.sizeHint().width() for label in labels), default=0)
+        for label in labels:
+            label.setMinimumWidth(widest)
 
     def apply_status(self, statuses: Mapping[str, FieldStatus]) -> None:
         """Hide suppressed fields, lock display fields, mark required ones."""

@@ -34,8 +34,13 @@ class MessagePanel(QTreeWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.header()
         header.setStretchLastSection(True)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed starting widths (a long field label fits; the user may drag): widths that
+        # follow the contents would leave the headers squeezed while the panel is empty.
+        metrics = self.fontMetrics()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, metrics.horizontalAdvance("Reconciliation account") + 24)
+        header.resizeSection(1, metrics.horizontalAdvance("General data F011/10/01") + 24)
         self.itemActivated.connect(self._activated)
         self.problems: list[Problem] = []
         self.retranslate()

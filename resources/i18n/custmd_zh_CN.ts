@@ -84,7 +84,7 @@
     </message>
     <message>
         <source>Payment transactions (company code)</source>
-        <translation>支付交易(公司代码)</translation>
+        <translation>支付交易（公司代码）</translation>
     </message>
     <message>
         <source>Sales</source>
@@ -128,7 +128,7 @@
     </message>
     <message>
         <source>Reference: the data of this customer are copied</source>
-        <translation>参考:复制该客户的数据</translation>
+        <translation>参考：复制该客户的数据</translation>
     </message>
     <message>
         <source>Initial screen</source>
@@ -140,7 +140,7 @@
     </message>
     <message>
         <source>Create customer: initial screen</source>
-        <translation>创建客户:初始屏幕</translation>
+        <translation>创建客户：初始屏幕</translation>
     </message>
     <message>
         <source>Create customer (XD01)</source>
@@ -156,12 +156,12 @@
     </message>
     <message>
         <source>(internal number)</source>
-        <translation>(内部给号)</translation>
+        <translation>（内部给号）</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s): choose a message to go to its field</source>
         <translation>
-            <numerusform>%n 个问题:选择一条消息即可跳到相应字段</numerusform>
+            <numerusform>%n 个问题：选择一条消息即可跳到相应字段</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -172,7 +172,7 @@
     </message>
     <message>
         <source>Last screen checked; press Ctrl+S to save</source>
-        <translation>最后一屏已检查;按 Ctrl+S 保存</translation>
+        <translation>最后一屏已检查；按 Ctrl+S 保存</translation>
     </message>
     <message>
         <source>Unsaved data</source>
@@ -180,7 +180,7 @@
     </message>
     <message>
         <source>Unsaved data will be lost. Leave anyway?</source>
-        <translation>未保存的数据将丢失。仍要离开吗?</translation>
+        <translation>未保存的数据将丢失。仍要离开吗？</translation>
     </message>
     <message>
         <source>No value help for this field</source>
@@ -188,7 +188,7 @@
     </message>
     <message>
         <source>Value help: {field}</source>
-        <translation>输入帮助:{field}</translation>
+        <translation>输入帮助：{field}</translation>
     </message>
     <message>
         <source>Customer</source>
@@ -204,7 +204,7 @@
     </message>
     <message>
         <source>Help: {field}</source>
-        <translation>帮助:{field}</translation>
+        <translation>帮助：{field}</translation>
     </message>
 </context>
 <context>
@@ -215,7 +215,7 @@
     </message>
     <message>
         <source>These customers already exist and may be the one you are creating. Check them before you save.</source>
-        <translation>以下客户已存在,可能就是您正在创建的客户。保存前请核对。</translation>
+        <translation>以下客户已存在，可能就是您正在创建的客户。保存前请核对。</translation>
     </message>
     <message>
         <source>Customer</source>
@@ -321,13 +321,13 @@ Customer master data (SAP XD01 style)
 
 Database: {db}</source>
         <translation>custmd {version}
-客户主数据维护(SAP XD01 风格)
+客户主数据维护（SAP XD01 风格）
 
-数据库:{db}</translation>
+数据库：{db}</translation>
     </message>
     <message>
         <source>Search:</source>
-        <translation>搜索:</translation>
+        <translation>搜索：</translation>
     </message>
     <message>
         <source>Search is coming soon</source>
@@ -375,11 +375,11 @@ Database: {db}</source>
     </message>
     <message>
         <source>Database: {db}</source>
-        <translation>数据库:{db}</translation>
+        <translation>数据库：{db}</translation>
     </message>
     <message>
         <source> (demo)</source>
-        <translation>(演示)</translation>
+        <translation>（演示）</translation>
     </message>
     <message>
         <source>Opening the database…</source>
@@ -399,7 +399,7 @@ Database: {db}</source>
     </message>
     <message>
         <source>{n} customers loaded; scroll down to load more</source>
-        <translation>已加载 {n} 个客户,向下滚动可加载更多</translation>
+        <translation>已加载 {n} 个客户，向下滚动可加载更多</translation>
     </message>
     <message>
         <source>There are no customers in the database yet</source>
@@ -407,11 +407,11 @@ Database: {db}</source>
     </message>
     <message>
         <source>The database schema is not current; run custmd db upgrade</source>
-        <translation>数据库结构不是最新版本,请运行 custmd db upgrade</translation>
+        <translation>数据库结构不是最新版本，请运行 custmd db upgrade</translation>
     </message>
     <message>
         <source>Cannot open the database: {error}</source>
-        <translation>无法打开数据库:{error}</translation>
+        <translation>无法打开数据库：{error}</translation>
     </message>
     <message>
         <source>The database is not open yet</source>
@@ -423,7 +423,7 @@ Database: {db}</source>
     </message>
     <message>
         <source>Demo customer {file} could not be created: {error}</source>
-        <translation>示例客户 {file} 无法创建:{error}</translation>
+        <translation>示例客户 {file} 无法创建：{error}</translation>
     </message>
     <message>
         <source>Unexpected error</source>
@@ -431,7 +431,7 @@ Database: {db}</source>
     </message>
     <message>
         <source>An unexpected error occurred; the details are in the log file: {path}</source>
-        <translation>发生了意外错误,详细信息已写入日志文件:{path}</translation>
+        <translation>发生了意外错误，详细信息已写入日志文件：{path}</translation>
     </message>
 </context>
 <context>
@@ -545,7 +545,7 @@ Database: {db}</source>
     </message>
     <message>
         <source>The system keyring is not available; a password cannot be saved: %1</source>
-        <translation>系统密钥环不可用,无法保存密码:%1</translation>
+        <translation>系统密钥环不可用，无法保存密码：%1</translation>
     </message>
     <message>
         <source>Saved in the system keyring. Type a new one to replace it.</source>
@@ -581,15 +581,15 @@ Database: {db}</source>
     </message>
     <message>
         <source>Connection failed: %1</source>
-        <translation>连接失败:%1</translation>
+        <translation>连接失败：%1</translation>
     </message>
     <message>
         <source>The password was not saved: the system keyring is not available (%1). Clear the password field to save the settings without it.</source>
-        <translation>密码未保存:系统密钥环不可用(%1)。清空密码栏即可不带密码保存设置。</translation>
+        <translation>密码未保存：系统密钥环不可用(%1)。清空密码栏即可不带密码保存设置。</translation>
     </message>
     <message>
         <source>The settings could not be saved: %1</source>
-        <translation>无法保存设置:%1</translation>
+        <translation>无法保存设置：%1</translation>
     </message>
 </context>
 <context>
@@ -611,7 +611,7 @@ Database: {db}</source>
     </message>
     <message>
         <source>&amp;Search by code or text; Enter picks the selected line:</source>
-        <translation>按代码或文本搜索(&amp;S);按 Enter 选择当前行:</translation>
+        <translation>按代码或文本搜索(&amp;S)；按 Enter 选择当前行：</translation>
     </message>
     <message numerus="yes">
         <source>%n entries</source>

@@ -177,7 +177,7 @@ def test_shared_database_with_old_schema_is_not_migrated(
     try:
         window = open_window(postgres.url(name))
         qtbot.waitUntil(lambda: window.database_state == "refused", timeout=WAIT_MS)
-        assert "数据库结构不是最新版本,请运行 custmd db upgrade" in window.banner.text()
+        assert "数据库结构不是最新版本，请运行 custmd db upgrade" in window.banner.text()
         assert window.banner.isVisible()
         assert window.model.rowCount() == 0
         window.dispose()
@@ -240,7 +240,7 @@ def test_view_loads_only_what_is_scrolled_to(
     qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=WAIT_MS)
     qtbot.wait(300)  # the view gets time to ask for more, which it must not
     assert window.model.rowCount() == 200
-    assert window.statusBar().currentMessage() == "已加载 200 个客户,向下滚动可加载更多"
+    assert window.statusBar().currentMessage() == "已加载 200 个客户，向下滚动可加载更多"
     window.table.scrollToBottom()
     qtbot.waitUntil(lambda: window.model.rowCount() > 200, timeout=WAIT_MS)
     assert window.model.rowCount() == 400
@@ -296,7 +296,7 @@ def test_exception_in_a_slot_is_logged_and_shown(
     button.clicked.connect(fail)
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
     text = _close_box_when_shown(qtbot, crash_handler)
-    assert f"发生了意外错误,详细信息已写入日志文件:{log}" in text
+    assert f"发生了意外错误，详细信息已写入日志文件：{log}" in text
     assert "ValueError: 测试用的错误" in text
     logged = log.read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" in logged

@@ -242,7 +242,7 @@ def test_back_asks_and_no_keeps_everything(
 
     seen = answer_next_dialog(read_and_say_no)
     key(leave)
-    assert seen == ["confirm_loss"] and texts == ["未保存的数据将丢失。仍要离开吗?"]
+    assert seen == ["confirm_loss"] and texts == ["未保存的数据将丢失。仍要离开吗？"]
     assert screen(wizard) == "address"
     assert line_edit(wizard, "KNA1_NAME1").text() == "东宁广告有限公司"
     assert customer_count(uow_factory) == 0
@@ -308,5 +308,5 @@ def test_f1_explains_the_focused_field(wizard: CustomerWizard) -> None:
     seen = answer_next_dialog(read)
     key(Qt.Key.Key_F1)
     assert seen == ["field_help"]
-    assert texts == ["帮助:邮政编码|邮政编码,按国家规则检查(中国:6 位数字)。"]
+    assert texts == ["帮助：邮政编码|邮政编码,按国家规则检查(中国:6 位数字)。"]
     assert wizard.focusWidget() is line_edit(wizard, "KNA1_PSTLZ")
