@@ -898,8 +898,19 @@ class CustomerWizard(QMainWindow):
             self.jump_to_problem(problems[0])
             return False
         customer = self.build()
-        if keys.extending is None and not self._duplicates_accepted(customer):
-            return False
+        if keys.extending is None:
+            # A credit code held by another customer is an error, not a possible duplicate:
+            # say so before asking anything (the create service checks it again).
+            from custmd_gui.services.duplicates import uscc_problems
+
+            with self.factory() as uow:
+                taken = uscc_problems(uow, customer)
+            if taken:
+                self._show_problems(taken)
+                self.jump_to_problem(taken[0])
+                return False
+            if not self._duplicates_accepted(customer):
+                return False
         from custmd_gui.services.create import create_customer, created_message, extend_customer
 
         lang = i18n.language()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from custmd_gui.domain.errors import NotFound
@@ -18,7 +18,7 @@ from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer, read_customer
 from custmd_gui.ui.create_wizard import CustomerWizard
 from tests.conftest import example_document
-from tests.gui.keyboard import fill, key, tab_to, type_text
+from tests.gui.keyboard import fill, focused, key, tab_to, type_text
 from tests.gui.wizard_steps import answer_next_dialog, enter_initial, press_enter, screen
 
 
@@ -310,3 +310,74 @@ def test_f1_explains_the_focused_field(wizard: CustomerWizard) -> None:
     assert seen == ["field_help"]
     assert texts == ["帮助：邮政编码|邮政编码,按国家规则检查(中国:6 位数字)。"]
     assert wizard.focusWidget() is line_edit(wizard, "KNA1_PSTLZ")
+
+
+# -- partners by search help; the credit code once only -----------------------------------------
+
+
+def new_customer_from_reference(wizard: CustomerWizard, reference: str) -> None:
+    enter_initial(
+        wizard,
+        {
+            "KNA1_KTOKD": "1110",
+            "KNA1_KUNNR": "2110380002",
+            "KNB1_BUKRS": "F011",
+            "KNVV_VKORG": "F011",
+            "KNVV_VTWEG": "10",
+            "KNVV_SPART": "01",
+            "REF_KUNNR": reference,
+            "REF_BUKRS": "F011",
+            "REF_VKORG": "F011",
+            "REF_VTWEG": "10",
+            "REF_SPART": "01",
+        },
+    )
+    assert screen(wizard) == "address", wizard.messages.problems
+    fill(wizard, {"KNA1_NAME1": "宁波海曙文具贸易有限公司"})
+
+
+def test_ship_to_partner_chosen_by_customer_search_help(
+    wizard: CustomerWizard, uow_factory: UnitOfWorkFactory, example: str
+) -> None:
+    new_customer_from_reference(wizard, example)
+    wizard.show_screen("partner")
+    table = wizard.findChild(QTableWidget, "KNVP")
+    assert table is not None
+    table.setFocus()
+    table.setCurrentCell(3, 2)  # WE, partner number
+    assert table.item(3, 0).text() == "WE" and table.item(3, 2).text() == "2110380002"
+
+    def search(_dialog: QWidget) -> None:
+        type_text("东宁")  # part of the name: the database is searched as the clerk types
+        key(Qt.Key.Key_Return)
+
+    seen = answer_next_dialog(search)
+    key(Qt.Key.Key_F4)
+    assert seen == ["value_help"]
+    assert table.item(3, 2).text() == example
+    key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    stored = read_customer(uow_factory, "2110380002")
+    partners = {p.partner_function: p.partner for p in stored.sales_areas[0].partners}
+    assert partners == {"AG": "2110380002", "RE": "2110380002", "RG": "2110380002", "WE": example}
+
+
+USCC = "91310000631696382C"
+
+
+def test_a_credit_code_already_used_is_an_error_on_save(
+    wizard: CustomerWizard, uow_factory: UnitOfWorkFactory
+) -> None:
+    document = example_document()
+    document["KNA1"]["STCD5"] = USCC
+    create_customer(uow_factory, from_document(document), Actor("setup"))
+    new_customer_from_reference(wizard, "2110380001")
+    wizard.show_screen("control")
+    fill(wizard, {"KNA1_STCD5": USCC})
+    key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    # An error, not a question: no duplicate dialog first.
+    messages = [(p.field_key, p.message.zh) for p in wizard.messages.problems]
+    assert messages == [
+        ("KNA1-STCD5", f"统一社会信用代码 {USCC} 已被客户 2110380001 (东宁广告有限公司) 使用")
+    ]
+    assert focused() is line_edit(wizard, "KNA1_STCD5")
+    assert customer_count(uow_factory) == 1
