@@ -685,9 +685,22 @@ class MainWindow(QMainWindow):
             self.switch_database(url)
 
     def switch_database(self, url: str) -> None:
+        if not self._release_database(ask=True):
+            return  # the clerk keeps the unsaved customer
+        self.banner.hide()
+        self.url = url
+        self.db_label.setText(self._db_text())
+        self.loader = None
+        self.open_database()
+
+    def _release_database(self, *, ask: bool) -> bool:
+        """Close the wizard (asking about unsaved data when `ask`) and let go of the engine;
+        False when the clerk chose to stay."""
         if self.wizard is not None:
+            if not ask:
+                self.wizard.keys = None  # nothing left to ask
             if not self.wizard.close():
-                return  # the clerk keeps the unsaved customer
+                return False
             self.wizard.deleteLater()
             self.wizard = None
         self.wait_for_database()
@@ -695,11 +708,7 @@ class MainWindow(QMainWindow):
         if self.database is not None:
             self.database.engine.dispose()
             self.database = None
-        self.banner.hide()
-        self.url = url
-        self.db_label.setText(self._db_text())
-        self.loader = None
-        self.open_database()
+        return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # The wizard asks about unsaved data first; "no" keeps the app open.
@@ -716,18 +725,9 @@ class MainWindow(QMainWindow):
         return not self.loader.worker.is_alive()
 
     def dispose(self) -> None:
-        """Release the database (the engine's pooled connections)."""
+        """Release the database (the engine's pooled connections); the app is going."""
         self._disposed = True
-        if self.wizard is not None:
-            self.wizard.keys = None  # the app is going: nothing left to ask
-            self.wizard.close()
-            self.wizard.deleteLater()
-            self.wizard = None
-        self.wait_for_database()
-        self.model.set_fetch(None)
-        if self.database is not None:
-            self.database.engine.dispose()
-            self.database = None
+        self._release_database(ask=False)
 
 
 def run(url: str, *, lang: str, demo: bool, exit_after_show: bool) -> int:

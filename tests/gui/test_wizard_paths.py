@@ -21,6 +21,8 @@ from tests.conftest import example_document
 from tests.gui.keyboard import fill, focused, key, tab_to, type_text
 from tests.gui.wizard_steps import answer_next_dialog, enter_initial, press_enter, screen
 
+USCC = "91310000631696382C"  # a valid unified social credit code
+
 
 @pytest.fixture
 def example(uow_factory: UnitOfWorkFactory) -> str:
@@ -105,33 +107,15 @@ def test_head_office_extension_of_the_documents(
 
 
 def test_create_with_reference_copies_general_data_but_not_the_credit_code(
-    qtbot: QtBot, wizard: CustomerWizard, uow_factory: UnitOfWorkFactory, example: str
+    wizard: CustomerWizard, uow_factory: UnitOfWorkFactory
 ) -> None:
-    enter_initial(
-        wizard,
-        {
-            "KNA1_KTOKD": "1110",
-            "KNA1_KUNNR": "2110380002",
-            "KNB1_BUKRS": "F011",
-            "KNVV_VKORG": "F011",
-            "KNVV_VTWEG": "10",
-            "KNVV_SPART": "01",
-            "REF_KUNNR": example,
-            "REF_BUKRS": "F011",
-            "REF_VKORG": "F011",
-            "REF_VTWEG": "10",
-            "REF_SPART": "01",
-        },
-    )
-    assert screen(wizard) == "address", wizard.messages.problems
-    reference = read_customer(uow_factory, example)
+    document = example_document()
+    document["KNA1"]["STCD5"] = USCC
+    reference = create_customer(uow_factory, from_document(document), Actor("setup"))
+    new_customer_from_reference(wizard, reference.number)
     assert line_edit(wizard, "KNA1_STRAS").text() == reference.general.street
     wizard.show_screen("control")
-    assert line_edit(wizard, "KNA1_STCD5").text() == ""  # unique per customer
-    wizard.show_screen("address")
-    tab_to(wizard, "KNA1_NAME1")
-    key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    type_text("宁波海曙文具贸易有限公司")
+    assert line_edit(wizard, "KNA1_STCD5").text() == ""  # unique per customer: not copied
     key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # nothing similar: no question
     assert wizard.statusBar().currentMessage().startswith("客户 2110380002 已在")
     stored = read_customer(uow_factory, "2110380002")
@@ -141,11 +125,10 @@ def test_create_with_reference_copies_general_data_but_not_the_credit_code(
     assert [p.partner for p in stored.sales_areas[0].partners] == ["2110380002"] * 4
 
 
-# -- the duplicate dialog -----------------------------------------------------------------------
-
-
-def type_similar_customer(wizard: CustomerWizard) -> None:
-    """A new 1110 customer whose name differs from the stored one only by city and legal form."""
+def new_customer_from_reference(
+    wizard: CustomerWizard, reference: str, name: str = "宁波海曙文具贸易有限公司"
+) -> None:
+    """Customer 2110380002 (1110, F011, F011/10/01) copied from `reference`, renamed."""
     enter_initial(
         wizard,
         {
@@ -155,7 +138,7 @@ def type_similar_customer(wizard: CustomerWizard) -> None:
             "KNVV_VKORG": "F011",
             "KNVV_VTWEG": "10",
             "KNVV_SPART": "01",
-            "REF_KUNNR": "2110380001",
+            "REF_KUNNR": reference,
             "REF_BUKRS": "F011",
             "REF_VKORG": "F011",
             "REF_VTWEG": "10",
@@ -163,7 +146,15 @@ def type_similar_customer(wizard: CustomerWizard) -> None:
         },
     )
     assert screen(wizard) == "address", wizard.messages.problems
-    fill(wizard, {"KNA1_NAME1": "上海东宁广告有限责任公司"})
+    fill(wizard, {"KNA1_NAME1": name})
+
+
+# -- the duplicate dialog -----------------------------------------------------------------------
+
+
+def type_similar_customer(wizard: CustomerWizard) -> None:
+    """A new 1110 customer whose name differs from the stored one only by city and legal form."""
+    new_customer_from_reference(wizard, "2110380001", "上海东宁广告有限责任公司")
 
 
 def test_duplicate_dialog_cancel_saves_nothing_and_keeps_the_typing(
@@ -315,27 +306,6 @@ def test_f1_explains_the_focused_field(wizard: CustomerWizard) -> None:
 # -- partners by search help; the credit code once only -----------------------------------------
 
 
-def new_customer_from_reference(wizard: CustomerWizard, reference: str) -> None:
-    enter_initial(
-        wizard,
-        {
-            "KNA1_KTOKD": "1110",
-            "KNA1_KUNNR": "2110380002",
-            "KNB1_BUKRS": "F011",
-            "KNVV_VKORG": "F011",
-            "KNVV_VTWEG": "10",
-            "KNVV_SPART": "01",
-            "REF_KUNNR": reference,
-            "REF_BUKRS": "F011",
-            "REF_VKORG": "F011",
-            "REF_VTWEG": "10",
-            "REF_SPART": "01",
-        },
-    )
-    assert screen(wizard) == "address", wizard.messages.problems
-    fill(wizard, {"KNA1_NAME1": "宁波海曙文具贸易有限公司"})
-
-
 def test_ship_to_partner_chosen_by_customer_search_help(
     wizard: CustomerWizard, uow_factory: UnitOfWorkFactory, example: str
 ) -> None:
@@ -359,9 +329,6 @@ def test_ship_to_partner_chosen_by_customer_search_help(
     stored = read_customer(uow_factory, "2110380002")
     partners = {p.partner_function: p.partner for p in stored.sales_areas[0].partners}
     assert partners == {"AG": "2110380002", "RE": "2110380002", "RG": "2110380002", "WE": example}
-
-
-USCC = "91310000631696382C"
 
 
 def test_a_credit_code_already_used_is_an_error_on_save(
