@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import BigInteger, cast, func, select, update
+from sqlalchemy import BigInteger, cast, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from custmd_gui.catalog import Text
@@ -264,19 +264,24 @@ class ChangeDocumentRepository:
         )
         self.session.add(header)
         self.session.flush()
-        self.session.add_all(
-            ChangeItem(
-                header_id=header.id,
-                tabname=t,
-                tabkey=k,
-                fname=f,
-                chngind=ind,
-                value_old=old,
-                value_new=new,
+        if items:
+            # One executemany: a new customer has some sixty items, and ORM objects for
+            # them cost more than the rest of the create.
+            self.session.execute(
+                insert(ChangeItem),
+                [
+                    {
+                        "header_id": header.id,
+                        "tabname": t,
+                        "tabkey": k,
+                        "fname": f,
+                        "chngind": ind,
+                        "value_old": old,
+                        "value_new": new,
+                    }
+                    for t, k, f, ind, old, new in items
+                ],
             )
-            for t, k, f, ind, old, new in items
-        )
-        self.session.flush()
         return header.id
 
     def for_customer(self, number: str) -> list[ChangeRecord]:
