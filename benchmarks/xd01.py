@@ -56,7 +56,6 @@ from __future__ import annotations
 import argparse
 import copy
 import cProfile
-import ctypes
 import json
 import os
 import platform
@@ -276,12 +275,6 @@ def none_references_dropped_per_call() -> float:
     for _ in range(1000):
         label.setText("x")
     return (before - sys.getrefcount(None)) / 1000
-
-
-def shore_up_none(references: int) -> None:
-    """Add `references` to None's reference count for good (never given back, so that the
-    interpreter's exit does not drop it to zero either); CPython before 3.12 only."""
-    ctypes.c_ssize_t.from_address(id(None)).value += references
 
 
 def quiet_offscreen_warnings() -> None:
@@ -713,11 +706,16 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     i18n.set_language("zh")
-    none_natural = sys.getrefcount(None)
     lost_per_call = none_references_dropped_per_call()
     if lost_per_call > 0.5 and sys.version_info < (3, 12):
-        # Without this the benchmark (and the app) dies after a few thousand Qt calls.
-        shore_up_none(10**12)
+        print(
+            f"PySide6 {PySide6.__version__} on Python {platform.python_version()} loses "
+            f"{lost_per_call:.0f} reference to None per void Qt call: the app (and this "
+            "benchmark) would die with 'deallocating None'. Install the pinned version "
+            "(pip install -c constraints.txt -e .).",
+            file=sys.stderr,
+        )
+        return 2
 
     db = prepare_database(args)
     reference_start = cpu_reference_ms()
@@ -786,13 +784,6 @@ def main(argv: list[str] | None = None) -> int:
         f"customers: {customers_before} at the start, {customers_after} at the end"
         + (f" (seeded in {db.seed_s:.0f} s)" if db.seed_s is not None else "")
     )
-    if lost_per_call > 0.5:
-        print(
-            f"WARNING:   PySide6 {PySide6.__version__} on Python {platform.python_version()} loses "
-            f"{lost_per_call:.0f} reference to None per void Qt call ({none_natural} held at the "
-            "start): the app dies with 'deallocating None' after some ten thousand calls. The "
-            "benchmark added 10**12 references to None to survive."
-        )
     print(
         f"runs:      {args.runs} wizards (+1 cold), {args.saves} saves and service calls, "
         f"{args.queries} duplicate checks; {args.warmup} warm-up calls not counted"

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 # Execution option that marks a connection as one that will write (see _sqlite_begin).
 WRITE_OPTION = "custmd_write"
@@ -29,8 +28,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         target = make_url(url).database
         if target and target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
-        # Each unit of work opens and closes its own connection; a file connection is cheap.
-        engine = create_engine(url, poolclass=NullPool, **kwargs)
+        # Pooled (SQLAlchemy's default for a file): with no connection open, SQLite would
+        # checkpoint the WAL into the file and delete it at every close, i.e. at every unit of
+        # work; a kept connection leaves that to the automatic checkpoint. A pooled pysqlite
+        # connection may move between threads (SQLAlchemy turns check_same_thread off) but is
+        # never used by two at once. engine.dispose() closes them (switching databases).
+        engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine

@@ -62,9 +62,25 @@ def find_duplicates(
     """Stored customers with a similar name, the same tax number, telephone/fax or USCC;
     best first. `exclude` is the customer's own number when it is already stored."""
     with uow_factory() as uow:
-        found = uow.search.candidates(
-            customer.general, exclude=exclude or customer.general.number, limit=limit
-        )
+        return _hits(uow, customer, exclude, limit)
+
+
+def check_before_save(
+    uow_factory: UowFactory, customer: Customer, *, limit: int = MAX_HITS
+) -> tuple[list[Problem], list[DuplicateHit]]:
+    """What XD01 checks before the save, in one read: a credit code held by another customer
+    (an error) and the possible duplicates (a question)."""
+    with uow_factory() as uow:
+        taken = uscc_problems(uow, customer)
+        if taken:
+            return taken, []
+        return [], _hits(uow, customer, "", limit)
+
+
+def _hits(uow: UnitOfWork, customer: Customer, exclude: str, limit: int) -> list[DuplicateHit]:
+    found = uow.search.candidates(
+        customer.general, exclude=exclude or customer.general.number, limit=limit
+    )
     return [
         DuplicateHit(
             c.number,

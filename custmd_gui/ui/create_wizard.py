@@ -64,6 +64,7 @@ from custmd_gui.ui.value_help import HelpEntry, ValueHelpDialog
 if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWork
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.duplicates import DuplicateHit
 
 UowFactory = Callable[..., "UnitOfWork"]
 
@@ -899,17 +900,16 @@ class CustomerWizard(QMainWindow):
             return False
         customer = self.build()
         if keys.extending is None:
+            from custmd_gui.services.duplicates import check_before_save
+
             # A credit code held by another customer is an error, not a possible duplicate:
             # say so before asking anything (the create service checks it again).
-            from custmd_gui.services.duplicates import uscc_problems
-
-            with self.factory() as uow:
-                taken = uscc_problems(uow, customer)
+            taken, hits = check_before_save(self.factory, customer)
             if taken:
                 self._show_problems(taken)
                 self.jump_to_problem(taken[0])
                 return False
-            if not self._duplicates_accepted(customer):
+            if hits and not self._duplicates_accepted(hits):
                 return False
         from custmd_gui.services.create import create_customer, created_message, extend_customer
 
@@ -950,12 +950,7 @@ class CustomerWizard(QMainWindow):
             if edit is not None:
                 edit.clear()
 
-    def _duplicates_accepted(self, customer: Customer) -> bool:
-        from custmd_gui.services.duplicates import find_duplicates
-
-        hits = find_duplicates(self.factory, customer)
-        if not hits:
-            return True
+    def _duplicates_accepted(self, hits: Sequence[DuplicateHit]) -> bool:
         dialog = DuplicateDialog(hits, i18n.language(), self)
         self._modal(dialog)
         if dialog.choice is DuplicateChoice.OPEN:
