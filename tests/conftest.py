@@ -14,13 +14,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
+from keyrings.alt.file import PlaintextKeyring
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.customizing import upgrade_database
+from custmd_gui.settings import ALLOW_PLAINTEXT_KEYRING_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "resources" / "demo"
@@ -67,7 +70,22 @@ def own_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # Nor the database or language the developer's shell may choose.
+    monkeypatch.delenv("CUSTMD_DB", raising=False)
+    monkeypatch.delenv("CUSTMD_LANG", raising=False)
     return config
+
+
+@pytest.fixture
+def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlaintextKeyring]:
+    """A real keyring backend that keeps its passwords in a file under tmp_path."""
+    previous = keyring.get_keyring()
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
+    keyring.set_keyring(backend)
+    monkeypatch.setenv(ALLOW_PLAINTEXT_KEYRING_ENV, "1")
+    yield backend
+    keyring.set_keyring(previous)
 
 
 def _postgres_available() -> str | None:

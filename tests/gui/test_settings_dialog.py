@@ -7,7 +7,6 @@ the connection test talks to the real PostgreSQL test server.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
@@ -28,24 +27,7 @@ from tests.conftest import PG_ADMIN_URL, PostgresServer
 PG_FIELDS = ("pg_host", "pg_port", "pg_database", "pg_user", "pg_password", "test_connection")
 
 
-@pytest.fixture(autouse=True)
-def own_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    config = tmp_path / "config"
-    monkeypatch.setenv("CUSTMD_CONFIG_DIR", str(config))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    return config
-
-
-@pytest.fixture(autouse=True)
-def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlaintextKeyring]:
-    """A real keyring backend that keeps its passwords in a file under tmp_path."""
-    previous = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
-    keyring.set_keyring(backend)
-    monkeypatch.setenv(st.ALLOW_PLAINTEXT_KEYRING_ENV, "1")
-    yield backend
-    keyring.set_keyring(previous)
+pytestmark = pytest.mark.usefixtures("file_keyring")
 
 
 def open_dialog(qtbot: QtBot, settings: AppSettings | None = None) -> SettingsDialog:

@@ -26,28 +26,6 @@ from custmd_gui import settings as st
 from custmd_gui.settings import AppSettings, SecretStoreUnavailable
 
 
-@pytest.fixture(autouse=True)
-def own_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    config = tmp_path / "config"
-    monkeypatch.setenv("CUSTMD_CONFIG_DIR", str(config))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.delenv("CUSTMD_DB", raising=False)
-    monkeypatch.delenv("CUSTMD_LANG", raising=False)
-    return config
-
-
-@pytest.fixture
-def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlaintextKeyring]:
-    """A real keyring backend that keeps its passwords in a file under tmp_path."""
-    previous = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
-    keyring.set_keyring(backend)
-    monkeypatch.setenv(st.ALLOW_PLAINTEXT_KEYRING_ENV, "1")
-    yield backend
-    keyring.set_keyring(previous)
-
-
 @pytest.fixture
 def installed() -> Iterator[None]:
     """Restores the process's keyring after a test installs another one."""
