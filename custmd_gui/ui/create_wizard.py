@@ -326,13 +326,12 @@ class CustomerWizard(QMainWindow):
             if first is not None:
                 first.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        for key, editor in binding.editors.items():
+        for editor in binding.editors.values():
             if (
                 editor.isVisible()
                 and editor.isEnabled()
                 and not (isinstance(editor, QLineEdit) and editor.isReadOnly())
             ):
-                del key
                 editor.setFocus(Qt.FocusReason.TabFocusReason)
                 return
         for grid in binding.grids.values():
@@ -679,7 +678,7 @@ class CustomerWizard(QMainWindow):
                 org, channel, division = keys.sales_area
                 sa = SalesAreaData(sales_org=org, distribution_channel=channel, division=division)
             if not sa.tax_classifications:
-                sa.tax_classifications = self._default_taxes(source, keys)
+                sa.tax_classifications = self._default_taxes(source)
             if not sa.partners:
                 sa.partners = [
                     PartnerFunction(partner_function=fn, partner=own)
@@ -690,16 +689,15 @@ class CustomerWizard(QMainWindow):
             self._set_grid("billing", "KNVI", [t.model_dump() for t in sa.tax_classifications])
             self._set_grid("partner", "KNVP", [p.model_dump() for p in sa.partners])
 
-    def _default_taxes(self, source: Customer | None, keys: Keys) -> list[TaxClassification]:
-        # SAP proposes one line per tax category of the sales organization's country.
-        country = source.general.country if source else "CN"
-        country = country or "CN"
-        categories = [
-            c
+    def _default_taxes(self, source: Customer | None) -> list[TaxClassification]:
+        # SAP proposes one line per tax category of the customer's country; the clerk enters
+        # the classification.
+        country = (source.general.country if source else "") or "CN"
+        return [
+            TaxClassification(country=country, tax_category=c.code)
             for c in self.customizing.values("tax_categories")
             if c.attrs.get("country") in (None, "", country)
         ]
-        return [TaxClassification(country=country, tax_category=c.code) for c in categories[:1]]
 
     def _set_grid(self, screen: str, table: str, rows: list[dict[str, Any]]) -> None:
         if screen in self.active:
