@@ -16,6 +16,7 @@ fonts-wqy-microhei) where it runs, or Chinese renders as boxes.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -241,6 +242,38 @@ def shoot_language(app: QApplication, wizard: CustomerWizard, lang: str, out: Pa
     return shots.written
 
 
+def shoot_display(app: QApplication, factory: UnitOfWorkFactory, lang: str, out: Path) -> Path:
+    """XD03 of a customer with an order block and a posting block: the marks at the top."""
+    from custmd_gui.domain.errors import NotFound
+    from custmd_gui.domain.field_status import Activity
+    from custmd_gui.domain.sap_document import from_document
+    from custmd_gui.services.create import create_customer, read_customer
+
+    number = "2110380003"
+    try:
+        read_customer(factory, number)
+    except NotFound:
+        document = json.loads((REPO / "resources" / "demo" / "dongning.json").read_text("utf-8"))
+        document["KNA1"].update({"KUNNR": number, "AUFSD": "01", "SPERR": True})
+        for partner in document["KNVV"][0]["KNVP"]:
+            partner["KUNN2"] = number
+        create_customer(factory, from_document(document), Actor("demo"))
+    with factory() as uow:
+        customizing = uow.customizing.load()
+    viewer = CustomerWizard(factory, customizing, Actor("demo"), activity=Activity.DISPLAY)
+    viewer.resize(1366, 768)
+    viewer.show()
+    settle(app)
+    viewer.display(number, "F011", "F011/10/01")
+    viewer.show_screen("sales")
+    settle(app)
+    shots = Shooter(app, out, lang)
+    shots.index = 15  # after the XD01 screens
+    path = shots.shoot(viewer, "display_blocked")
+    close(app, viewer)
+    return path
+
+
 def close(app: QApplication, wizard: CustomerWizard) -> None:
     wizard.keys = None
     wizard.close()
@@ -273,6 +306,7 @@ def main_(argv: list[str] | None = None) -> int:
                 i18n.set_language(lang)
                 wizard = open_wizard(app, factory)
             written += shoot_language(app, wizard, lang, out)
+            written.append(shoot_display(app, factory, lang, out))
         if wizard is not None:
             close(app, wizard)
         factory.engine.dispose()

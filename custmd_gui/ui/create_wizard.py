@@ -172,9 +172,13 @@ class CustomerWizard(QMainWindow):
         customizing: Customizing,
         actor: Actor,
         parent: QWidget | None = None,
+        *,
+        activity: Activity = Activity.CREATE,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("customer_wizard")
+        # CREATE: XD01 (create or extend); DISPLAY: XD03, the same screens read-only.
+        self.activity = activity
         self.factory = uow_factory
         self.customizing = customizing
         self.actor = actor
@@ -248,6 +252,15 @@ class CustomerWizard(QMainWindow):
         self.reference_edits = {
             name: self.pages["initial"].findChild(QLineEdit, name) for name in _REFERENCE_FIELDS
         }
+        if self.displaying:
+            # XD03 asks only which customer and which segments.
+            initial = self.bindings["initial"]
+            group_field = initial.editors["KNA1-KTOKD"]
+            initial._set_row_visible(group_field, initial.labels.get("KNA1-KTOKD"), False)
+            box = self.pages["initial"].findChild(QWidget, "group_reference")
+            if box is not None:
+                box.hide()
+            self.save_button.hide()
 
         for key, slot in (
             ("F4", self.value_help),
@@ -286,6 +299,26 @@ class CustomerWizard(QMainWindow):
     def binding(self, screen: str) -> ScreenBinding:
         return self.bindings.get(screen) or self._add_screen(screen)
 
+    @property
+    def displaying(self) -> bool:
+        return self.activity is Activity.DISPLAY
+
+    def display(self, number: str, company_code: str = "", sales_area: str = "") -> bool:
+        """XD03 for `number` (and, if given, a company code and a sales area "F011/10/01"):
+        fills the initial screen and presses Enter for the user."""
+        org, channel, division = [*sales_area.split("/"), "", "", ""][:3]
+        self.show_initial()
+        self.bindings["initial"].set_values(
+            {
+                "KNA1-KUNNR": number,
+                "KNB1-BUKRS": company_code,
+                "KNVV-VKORG": org,
+                "KNVV-VTWEG": channel,
+                "KNVV-SPART": division,
+            }
+        )
+        return self.enter_data()
+
     def retranslate(self) -> None:
         self.back_button.setText(self.tr("Previous screen (Ctrl+PgUp)"))
         self.next_button.setText(self.tr("Check / next (Enter)"))
@@ -322,7 +355,7 @@ class CustomerWizard(QMainWindow):
 
     def _focus_first(self, binding: ScreenBinding) -> None:
         if binding.screen == "initial":
-            first = binding.editors.get("KNA1-KTOKD")
+            first = binding.editors.get("KNA1-KUNNR" if self.displaying else "KNA1-KTOKD")
             if first is not None:
                 first.setFocus(Qt.FocusReason.OtherFocusReason)
             return
@@ -399,19 +432,71 @@ class CustomerWizard(QMainWindow):
 
     def _update_header(self) -> None:
         keys = self.keys
+        code = "XD03" if self.displaying else "XD01"
         if keys is None:
-            mode = self.tr("Create customer: initial screen")
-            self.setWindowTitle(self.tr("Create customer (XD01)"))
+            if self.displaying:
+                mode = self.tr("Display customer: initial screen")
+                self.setWindowTitle(self.tr("Display customer (XD03)"))
+            else:
+                mode = self.tr("Create customer: initial screen")
+                self.setWindowTitle(self.tr("Create customer (XD01)"))
         else:
-            mode = self.tr("Extend customer") if keys.extending else self.tr("Create customer")
-            self.setWindowTitle(f"{mode} (XD01)")
+            if self.displaying:
+                mode = self.tr("Display customer")
+            elif keys.extending:
+                mode = self.tr("Extend customer")
+            else:
+                mode = self.tr("Create customer")
+            self.setWindowTitle(f"{mode} ({code})")
             name = self._general_value("KNA1-NAME1")
             number = keys.number or self.tr("(internal number)")
-            mode = f"{mode}: {number} {name}"
+            mode = self.tr("{mode}: {customer}").format(mode=mode, customer=f"{number} {name}")
         screen = self.current_screen()
         title = next((t for s, _, t in SCREENS if s == screen), "")
         suffix = f" — {escape(self.tr(title))}" if title else ""
-        self.header.setText(f"<b>{escape(mode)}</b>{suffix}")
+        marks = self._block_marks() if self.displaying and keys and keys.extending else []
+        warning = (
+            f'<br><span style="color:#c62828; font-weight:bold">{escape("  ".join(marks))}</span>'
+            if marks
+            else ""
+        )
+        self.header.setText(f"<b>{escape(mode)}</b>{suffix}{warning}")
+
+    def _block_marks(self) -> list[str]:
+        """Blocks and deletion flags of the displayed customer and segments, for the header."""
+        keys = self.keys
+        assert keys is not None and keys.extending is not None
+        customer = keys.extending
+        g = customer.general
+        marks = []
+        for value, text in (
+            (g.order_block, self.tr("Order block {code}")),
+            (g.delivery_block, self.tr("Delivery block {code}")),
+            (g.billing_block, self.tr("Billing block {code}")),
+        ):
+            if value:
+                marks.append(text.format(code=value))
+        if g.posting_block:
+            marks.append(self.tr("Posting block (all company codes)"))
+        if g.deletion_flag:
+            marks.append(self.tr("Flagged for deletion"))
+        cc = customer.company_code(keys.company_code) if keys.company_code else None
+        if cc is not None and cc.posting_block:
+            marks.append(self.tr("Posting block in {code}").format(code=cc.company_code))
+        if cc is not None and cc.deletion_flag:
+            marks.append(self.tr("Flagged for deletion in {code}").format(code=cc.company_code))
+        sa = customer.sales_area(keys.sales_area_key) if keys.sales_area else None
+        if sa is not None:
+            for value, text in (
+                (sa.order_block, self.tr("Order block {code} in {area}")),
+                (sa.delivery_block, self.tr("Delivery block {code} in {area}")),
+                (sa.billing_block, self.tr("Billing block {code} in {area}")),
+            ):
+                if value:
+                    marks.append(text.format(code=value, area=sa.segment_key))
+            if sa.deletion_flag:
+                marks.append(self.tr("Flagged for deletion in {area}").format(area=sa.segment_key))
+        return marks
 
     def _general_value(self, key: str) -> str:
         binding = self.bindings.get("address")
@@ -452,6 +537,9 @@ class CustomerWizard(QMainWindow):
 
     def check_initial(self) -> tuple[Keys | None, Customer | None, list[Problem]]:
         v = self.initial_values()
+        if self.displaying:
+            shown, display_problems = self._check_display(v)
+            return shown, None, display_problems
         problems: list[Problem] = []
         cust = self.customizing
 
@@ -532,6 +620,41 @@ class CustomerWizard(QMainWindow):
         keys = Keys(group_code, number, company_code, area, existing)
         return keys, reference, []
 
+    def _check_display(self, v: dict[str, str]) -> tuple[Keys | None, list[Problem]]:
+        number = v.get("KNA1-KUNNR", "")
+        company_code = v.get("KNB1-BUKRS", "")
+        parts = (v.get("KNVV-VKORG", ""), v.get("KNVV-VTWEG", ""), v.get("KNVV-SPART", ""))
+        if not number:
+            return None, [Problem("KNA1-KUNNR", "", Text(zh="请输入客户", en="Enter the customer"))]
+        customer = self._read(number)
+        if customer is None:
+            text = Text(zh=f"客户 {number} 不存在", en=f"Customer {number} does not exist")
+            return None, [Problem("KNA1-KUNNR", "", text)]
+        problems: list[Problem] = []
+        if company_code and customer.company_code(company_code) is None:
+            text = Text(
+                zh=f"客户 {number} 未在公司代码 {company_code} 中创建",
+                en=f"Customer {number} does not exist in company code {company_code}",
+            )
+            problems.append(Problem("KNB1-BUKRS", "", text))
+        area = "/".join(parts)
+        if any(parts) and customer.sales_area(area) is None:
+            text = Text(
+                zh=f"客户 {number} 未在销售范围 {area} 中创建",
+                en=f"Customer {number} does not exist in sales area {area}",
+            )
+            problems.append(Problem("KNVV-VKORG", "", text))
+        if problems:
+            return None, problems
+        keys = Keys(
+            customer.general.account_group,
+            number,
+            company_code,
+            parts if any(parts) else None,
+            customer,
+        )
+        return keys, []
+
     def _check_reference(
         self, v: dict[str, str], company_code: str, area: tuple[str, str, str] | None
     ) -> tuple[Customer | None, list[Problem]]:
@@ -608,7 +731,7 @@ class CustomerWizard(QMainWindow):
         self._prefill(keys, reference)
         self.snapshot = self.collect()
         self.show_screen(self.active[0])
-        if keys.extending is not None:
+        if keys.extending is not None and not self.displaying:
             # General data exist already: start at the first screen of a new segment.
             first_new = next(
                 (s for s in self.active if _SCREEN_SEGMENT[s] != "general"), self.active[0]
@@ -620,7 +743,7 @@ class CustomerWizard(QMainWindow):
         group = self.customizing.account_group(keys.account_group)
         statuses: dict[str, FieldStatus] = {}
         for fd in self.catalog:
-            status = effective_status(fd, group, Activity.CREATE)
+            status = effective_status(fd, group, self.activity)
             if keys.extending is not None and fd.table in ("KNA1", "KNBK"):
                 status = FieldStatus.DISPLAY  # extending: general data are shown, not changed
             statuses[fd.key] = status
@@ -654,14 +777,17 @@ class CustomerWizard(QMainWindow):
             general = {"country": "CN", "language": "ZH"}
         self._set_table_values("KNA1", general)
         self._set_grid("payment", "KNBK", banks)
+        shown = keys.extending if self.displaying else None
         if keys.company_code:
             ref_code = v.get("REF_BUKRS", "")
             ref_cc = reference.company_code(ref_code) if reference and ref_code else None
-            cc = (
-                ref.company_code_from(ref_cc, keys.company_code)
-                if ref_cc
-                else CompanyCodeData(company_code=keys.company_code)
-            )
+            stored_cc = shown.company_code(keys.company_code) if shown else None
+            if stored_cc is not None:
+                cc = stored_cc
+            elif ref_cc is not None:
+                cc = ref.company_code_from(ref_cc, keys.company_code)
+            else:
+                cc = CompanyCodeData(company_code=keys.company_code)
             group = self.customizing.account_group(keys.account_group)
             if not cc.reconciliation_account and group and group.reconciliation_account:
                 cc.reconciliation_account = group.reconciliation_account
@@ -670,7 +796,10 @@ class CustomerWizard(QMainWindow):
             ref_key = "/".join(v.get(f, "") for f in _REFERENCE_FIELDS[2:])
             ref_sa = reference.sales_area(ref_key) if reference and ref_key != "//" else None
             own = keys.number
-            if ref_sa is not None and reference is not None:
+            stored_sa = shown.sales_area(keys.sales_area_key) if shown else None
+            if stored_sa is not None:
+                sa = stored_sa
+            elif ref_sa is not None and reference is not None:
                 sa = ref.sales_area_from(
                     ref_sa, keys.sales_area, reference_number=reference.number, number=own
                 )
@@ -825,6 +954,9 @@ class CustomerWizard(QMainWindow):
         if screen == "initial":
             self.enter_data()
             return
+        if self.displaying:
+            self.next_screen_unchecked()
+            return
         problems = [p for p in self.problems() if self.screen_of(p) == screen]
         self.messages.show_problems(problems, i18n.language())
         binding = self.binding(screen)
@@ -889,7 +1021,7 @@ class CustomerWizard(QMainWindow):
     def save(self) -> bool:
         """Ctrl+S: check all screens, look for duplicates, store in one transaction."""
         keys = self.keys
-        if keys is None:
+        if keys is None or self.displaying:
             return False
         problems = self.problems()
         if problems:

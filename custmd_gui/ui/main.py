@@ -103,6 +103,7 @@ TEXTS: dict[str, str] = {
     "menu.settings": QT_TRANSLATE_NOOP("MainWindow", "&Settings…"),
     "menu.customer": QT_TRANSLATE_NOOP("MainWindow", "&Customer"),
     "menu.create": QT_TRANSLATE_NOOP("MainWindow", "&Create… (XD01)"),
+    "menu.display": QT_TRANSLATE_NOOP("MainWindow", "&Display… (XD03)"),
     "menu.help": QT_TRANSLATE_NOOP("MainWindow", "&Help"),
     "menu.about": QT_TRANSLATE_NOOP("MainWindow", "&About"),
     "about.title": QT_TRANSLATE_NOOP("MainWindow", "About custmd"),
@@ -377,7 +378,7 @@ class MainWindow(QMainWindow):
         self.shown_ms: float | None = None
         self.heavy_at_show: list[str] | None = None
         self.loader: DatabaseLoader | None = None
-        self.wizard: CustomerWizard | None = None
+        self.wizards: dict[str, CustomerWizard] = {}  # "create" (XD01), "display" (XD03)
         self._message_after_load = ""
         self._disposed = False
 
@@ -413,6 +414,7 @@ class MainWindow(QMainWindow):
         self.model.page_loaded.connect(self._page_loaded)
         self.table = QTableView(central)
         self.table.setModel(self.model)
+        self.table.activated.connect(self._display_current_row)  # Enter or double-click: XD03
         self._setup_table()
         layout.addWidget(self.table, 1)
         self.setCentralWidget(central)
@@ -446,6 +448,11 @@ class MainWindow(QMainWindow):
         self.create_action.setShortcut(QKeySequence("Ctrl+N"))
         self.create_action.triggered.connect(self.create_customer)
         self.customer_menu.addAction(self.create_action)
+        self.display_action = QAction(self)
+        self.display_action.setObjectName("display_action")
+        self.display_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.display_action.triggered.connect(lambda: self.display_customer())
+        self.customer_menu.addAction(self.display_action)
 
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
@@ -461,14 +468,15 @@ class MainWindow(QMainWindow):
         self.exit_action.setText(tr_("menu.exit"))
         self.customer_menu.setTitle(tr_("menu.customer"))
         self.create_action.setText(tr_("menu.create"))
+        self.display_action.setText(tr_("menu.display"))
         self.help_menu.setTitle(tr_("menu.help"))
         self.about_action.setText(tr_("menu.about"))
         self.search_label.setText(tr_("search.label"))
         self.search.setPlaceholderText(tr_("search.placeholder"))
         self.db_label.setText(self._db_text())
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self.wizard is not None:
-            self.wizard.retranslate()
+        for wizard in self.wizards.values():
+            wizard.retranslate()
 
     def _setup_table(self) -> None:
         table = self.table
@@ -638,19 +646,52 @@ class MainWindow(QMainWindow):
     @Slot()
     def create_customer(self) -> None:
         """XD01: the create wizard, one window kept for the next customer."""
+        wizard = self._wizard_for("create")
+        if wizard is not None:
+            self._bring_up(wizard)
+
+    @Slot()
+    def display_customer(self, number: str = "") -> None:
+        """XD03: the same screens read-only; with a number, straight to its data."""
+        viewer = self._wizard_for("display")
+        if viewer is None:
+            return
+        if number:
+            viewer.display(number)
+        self._bring_up(viewer)
+
+    @Slot()
+    def _display_current_row(self) -> None:
+        row = self.table.currentIndex().row()
+        number = self.model.row(row).number if 0 <= row < self.model.rowCount() else ""
+        if number:
+            self.display_customer(number)
+
+    def _wizard_for(self, kind: str) -> CustomerWizard | None:
         database = self.database
         if database is None:
             self.statusBar().showMessage(tr_("db.not_ready"))
-            return
-        if self.wizard is None:
+            return None
+        wizard = self.wizards.get(kind)
+        if wizard is None:
+            from custmd_gui.domain.field_status import Activity
             from custmd_gui.services.context import Actor
             from custmd_gui.ui.create_wizard import CustomerWizard
 
-            self.wizard = CustomerWizard(database.factory, database.customizing, Actor.current())
-            self.wizard.saved.connect(self._customer_saved)
-        self.wizard.show()
-        self.wizard.raise_()
-        self.wizard.activateWindow()
+            activity = Activity.DISPLAY if kind == "display" else Activity.CREATE
+            wizard = CustomerWizard(
+                database.factory, database.customizing, Actor.current(), activity=activity
+            )
+            wizard.saved.connect(self._customer_saved)
+            wizard.open_customer.connect(self.display_customer)
+            self.wizards[kind] = wizard
+        return wizard
+
+    @staticmethod
+    def _bring_up(window: QWidget) -> None:
+        window.show()
+        window.raise_()
+        window.activateWindow()
 
     @Slot(str, str)
     def _customer_saved(self, _number: str, message: str) -> None:
@@ -694,15 +735,15 @@ class MainWindow(QMainWindow):
         self.open_database()
 
     def _release_database(self, *, ask: bool) -> bool:
-        """Close the wizard (asking about unsaved data when `ask`) and let go of the engine;
+        """Close the wizards (asking about unsaved data when `ask`) and let go of the engine;
         False when the clerk chose to stay."""
-        if self.wizard is not None:
+        for kind, wizard in list(self.wizards.items()):
             if not ask:
-                self.wizard.keys = None  # nothing left to ask
-            if not self.wizard.close():
+                wizard.keys = None  # nothing left to ask
+            if not wizard.close():
                 return False
-            self.wizard.deleteLater()
-            self.wizard = None
+            wizard.deleteLater()
+            del self.wizards[kind]
         self.wait_for_database()
         self.model.set_fetch(None)
         if self.database is not None:
@@ -711,10 +752,11 @@ class MainWindow(QMainWindow):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # The wizard asks about unsaved data first; "no" keeps the app open.
-        if self.wizard is not None and self.wizard.isVisible() and not self.wizard.close():
-            event.ignore()
-            return
+        # A wizard asks about unsaved data first; "no" keeps the app open.
+        for wizard in self.wizards.values():
+            if wizard.isVisible() and not wizard.close():
+                event.ignore()
+                return
         super().closeEvent(event)
 
     def wait_for_database(self, timeout: float | None = None) -> bool:

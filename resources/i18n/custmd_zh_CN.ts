@@ -139,12 +139,24 @@
         <translation>此屏幕有错误</translation>
     </message>
     <message>
+        <source>Display customer: initial screen</source>
+        <translation>显示客户：初始屏幕</translation>
+    </message>
+    <message>
+        <source>Display customer (XD03)</source>
+        <translation>显示客户 (XD03)</translation>
+    </message>
+    <message>
         <source>Create customer: initial screen</source>
         <translation>创建客户：初始屏幕</translation>
     </message>
     <message>
         <source>Create customer (XD01)</source>
         <translation>创建客户 (XD01)</translation>
+    </message>
+    <message>
+        <source>Display customer</source>
+        <translation>显示客户</translation>
     </message>
     <message>
         <source>Extend customer</source>
@@ -157,6 +169,54 @@
     <message>
         <source>(internal number)</source>
         <translation>（内部给号）</translation>
+    </message>
+    <message>
+        <source>{mode}: {customer}</source>
+        <translation>{mode}：{customer}</translation>
+    </message>
+    <message>
+        <source>Order block {code}</source>
+        <translation>订单冻结 {code}</translation>
+    </message>
+    <message>
+        <source>Delivery block {code}</source>
+        <translation>交货冻结 {code}</translation>
+    </message>
+    <message>
+        <source>Billing block {code}</source>
+        <translation>开票冻结 {code}</translation>
+    </message>
+    <message>
+        <source>Posting block (all company codes)</source>
+        <translation>过账冻结（所有公司代码）</translation>
+    </message>
+    <message>
+        <source>Flagged for deletion</source>
+        <translation>已标记删除</translation>
+    </message>
+    <message>
+        <source>Posting block in {code}</source>
+        <translation>公司代码 {code} 过账冻结</translation>
+    </message>
+    <message>
+        <source>Flagged for deletion in {code}</source>
+        <translation>公司代码 {code} 已标记删除</translation>
+    </message>
+    <message>
+        <source>Order block {code} in {area}</source>
+        <translation>销售范围 {area} 订单冻结 {code}</translation>
+    </message>
+    <message>
+        <source>Delivery block {code} in {area}</source>
+        <translation>销售范围 {area} 交货冻结 {code}</translation>
+    </message>
+    <message>
+        <source>Billing block {code} in {area}</source>
+        <translation>销售范围 {area} 开票冻结 {code}</translation>
+    </message>
+    <message>
+        <source>Flagged for deletion in {area}</source>
+        <translation>销售范围 {area} 已标记删除</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s): choose a message to go to its field</source>
@@ -302,6 +362,10 @@
     <message>
         <source>&amp;Create… (XD01)</source>
         <translation>创建(&amp;C)… (XD01)</translation>
+    </message>
+    <message>
+        <source>&amp;Display… (XD03)</source>
+        <translation>显示(&amp;D)… (XD03)</translation>
     </message>
     <message>
         <source>&amp;Help</source>

@@ -399,7 +399,7 @@ def test_ctrl_n_opens_xd01_and_the_saved_customer_appears_in_the_list(
     _ready(qtbot, window)
     assert window.model.rowCount() == 0
     _press_on(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    wizard = window.wizard
+    wizard = window.wizards.get("create")
     assert wizard is not None and wizard.isVisible()
     qtbot.waitUntil(lambda: focused() is not None and wizard.isAncestorOf(focused()))
     type_example(wizard)
@@ -410,7 +410,7 @@ def test_ctrl_n_opens_xd01_and_the_saved_customer_appears_in_the_list(
     assert window.model.index(0, _column("number")).data() == "2110380001"
     # The same wizard window serves the next customer.
     _press_on(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert window.wizard is wizard and wizard.current_screen() == "initial"
+    assert window.wizards["create"] is wizard and wizard.current_screen() == "initial"
 
 
 def test_closing_the_app_with_an_unsaved_customer_asks_first(
@@ -421,7 +421,7 @@ def test_closing_the_app_with_an_unsaved_customer_asks_first(
     window = open_window(url)
     _ready(qtbot, window)
     window.create_customer()
-    wizard = window.wizard
+    wizard = window.wizards.get("create")
     assert wizard is not None
     qtbot.waitUntil(lambda: focused() is not None and wizard.isAncestorOf(focused()))
     enter_initial(wizard, dict(EXAMPLE_INITIAL))
@@ -463,7 +463,7 @@ def test_settings_switch_the_language_and_the_database_at_once(
     assert window.windowTitle() == "Customer master data - custmd"
     assert window.model.headerData(0, Qt.Orientation.Horizontal) == "Customer"
     # The wizard was closed for the switch (nothing typed, nothing to ask).
-    assert window.wizard is None
+    assert window.wizards == {}
     # The other database: created, migrated, empty; the settings remember the choice.
     qtbot.waitUntil(lambda: window.url == f"sqlite:///{other}", timeout=WAIT_MS)
     _ready(qtbot, window)
@@ -471,3 +471,18 @@ def test_settings_switch_the_language_and_the_database_at_once(
     assert str(other) in window.db_label.text()
     saved = settings.load_settings()
     assert (saved.language, saved.database, saved.sqlite_path) == ("en", "local", str(other))
+
+
+def test_enter_on_a_listed_customer_displays_it(
+    qtbot: QtBot, demo_db: str, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window(demo_db)
+    _ready(qtbot, window)
+    window.table.setFocus()
+    window.table.setCurrentIndex(window.model.index(0, 0))
+    _press_on(window.table, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+    viewer = window.wizards.get("display")
+    assert viewer is not None and viewer.isVisible()
+    assert viewer.windowTitle() == "显示客户 (XD03)"
+    assert viewer.current_screen() == "address"
+    assert viewer.findChild(QLineEdit, "KNA1_NAME1").text() == "东宁广告有限公司"
