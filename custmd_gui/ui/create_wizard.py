@@ -56,6 +56,7 @@ from custmd_gui.domain.number_range import number_problems
 from custmd_gui.domain.validation import Validator, effective_status
 from custmd_gui.ui import i18n
 from custmd_gui.ui.duplicate_dialog import DuplicateChoice, DuplicateDialog
+from custmd_gui.ui.edit_history import EditHistory
 from custmd_gui.ui.field_binding import ScreenBinding, Value, set_flag
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.message_panel import MessagePanel
@@ -244,6 +245,7 @@ class CustomerWizard(QMainWindow):
         self.statusBar()  # from the start: the layout must not jump at the first message
 
         # Screens: the initial one now, the data screens when first shown (start-up speed).
+        self.history = EditHistory(self, lambda b: self.show_screen(b.screen, focus=False))
         self.pages: dict[str, QWidget] = {}
         self.forms: dict[str, Any] = {}
         self.scrolls: dict[str, QScrollArea] = {}
@@ -294,6 +296,8 @@ class CustomerWizard(QMainWindow):
         self.pages[screen] = page
         self.scrolls[screen] = scroll
         self.bindings[screen] = binding
+        if screen != "initial":
+            self.history.watch(binding)
         return binding
 
     def binding(self, screen: str) -> ScreenBinding:
@@ -517,6 +521,7 @@ class CustomerWizard(QMainWindow):
             if screen != "initial":
                 binding.clear()
                 binding.mark_errors(set())
+        self.history.reset([])
         self.show_screen("initial")
 
     def initial_values(self) -> dict[str, str]:
@@ -730,6 +735,7 @@ class CustomerWizard(QMainWindow):
         self._apply_statuses()
         self._prefill(keys, reference)
         self.snapshot = self.collect()
+        self.history.reset([self.binding(s) for s in self.active])
         self.show_screen(self.active[0])
         if keys.extending is not None and not self.displaying:
             # General data exist already: start at the first screen of a new segment.

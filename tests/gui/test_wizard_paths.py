@@ -348,3 +348,43 @@ def test_a_credit_code_already_used_is_an_error_on_save(
     ]
     assert focused() is line_edit(wizard, "KNA1_STCD5")
     assert customer_count(uow_factory) == 1
+
+
+# -- undo and redo ------------------------------------------------------------------------------
+
+
+def test_undo_and_redo_walk_the_fields_back_and_forth(wizard: CustomerWizard) -> None:
+    type_a_little(wizard)  # name and city typed on the address screen
+    name, city = line_edit(wizard, "KNA1_NAME1"), line_edit(wizard, "KNA1_ORT01")
+    tab_to(wizard, "KNA1_LAND1")
+    undo = (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    key(*undo)  # the field holds nothing of its own to undo: the window's history does
+    assert city.text() == "" and name.text() == "东宁广告有限公司"
+    assert wizard.focusWidget() is city
+    key(*undo)
+    assert name.text() == ""
+    assert not wizard.is_dirty()  # back where the screen started
+    key(Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert name.text() == "东宁广告有限公司" and wizard.is_dirty()
+
+
+def test_undo_brings_back_a_grid_row_and_its_screen(wizard: CustomerWizard) -> None:
+    type_a_little(wizard)
+    wizard.show_screen("partner")
+    partners = wizard.findChild(QTableWidget, "KNVP")
+    assert partners is not None
+    partners.item(3, 2).setText("2110380009")  # as an edit of the cell would
+    wizard.show_screen("address")
+    tab_to(wizard, "KNA1_LAND1")
+    key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert screen(wizard) == "partner"
+    assert partners.item(3, 2).text() == "2110380001"
+
+
+def test_typing_in_a_field_is_undone_in_the_field_first(wizard: CustomerWizard) -> None:
+    type_a_little(wizard)
+    tab_to(wizard, "KNA1_STRAS")
+    type_text("长宁路")
+    key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert line_edit(wizard, "KNA1_STRAS").text() == ""
+    assert line_edit(wizard, "KNA1_ORT01").text() == "上海"  # the window's history untouched
