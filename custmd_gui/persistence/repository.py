@@ -6,12 +6,27 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, cast, func, insert, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Table,
+    and_,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from custmd_gui.catalog import Text
+from custmd_gui.domain.change_document import TABLE_ORDER, RowChange
 from custmd_gui.domain.customizing import (
     AccountGroup,
     CodeList,
@@ -29,9 +44,13 @@ from custmd_gui.domain.model import (
     SalesAreaData,
     TaxClassification,
 )
+from custmd_gui.domain.search_terms import customer_tokens, indexed, segment_tokens
+from custmd_gui.persistence.dbtime import as_utc
+from custmd_gui.persistence.find_index import FindIndex
 from custmd_gui.persistence.mapping import model_values, row_values
 from custmd_gui.persistence.search_index import SearchIndex
 from custmd_gui.persistence.tables import (
+    SEGMENT_TABLES,
     AccountGroupRow,
     ChangeHeader,
     ChangeItem,
@@ -79,6 +98,7 @@ class CustomerRepository:
         self.session.flush()
         # Indexed in the same transaction: a customer is findable exactly when it exists.
         SearchIndex(self.session).index(customer.general)
+        FindIndex(self.session).index(number, customer_tokens(indexed(customer)))
         self._add_segments(
             number, customer.bank_details, customer.company_codes, customer.sales_areas
         )
@@ -95,6 +115,8 @@ class CustomerRepository:
         head.changed_at = now  # the version counter rises with this update
         self.session.flush()
         self._add_segments(number, [], company_codes, sales_areas)
+        # The list finds the customer under its new company codes and sales areas at once.
+        FindIndex(self.session).add(number, segment_tokens(company_codes, sales_areas))
 
     def _add_segments(
         self,
@@ -128,9 +150,15 @@ class CustomerRepository:
             s.add_all(Knvp(**area, **row_values("KNVP", p)) for p in a.partners)
         s.flush()
 
-    def get(self, number: str) -> Customer | None:
+    def get(self, number: str, *, for_update: bool = False) -> Customer | None:
+        """The stored customer; `for_update` also locks its general-data row until the
+        transaction ends (PostgreSQL; SQLite's writer already holds the database), so that
+        what a change compares with cannot move under it."""
         s = self.session
-        head = s.scalars(select(Kna1).where(Kna1.kunnr == number)).one_or_none()
+        stmt = select(Kna1).where(Kna1.kunnr == number)
+        if for_update:
+            stmt = stmt.with_for_update()
+        head = s.scalars(stmt).one_or_none()
         if head is None:
             return None
         banks = s.scalars(
@@ -178,6 +206,68 @@ class CustomerRepository:
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(Kna1)) or 0)
+
+    def apply_changes(
+        self, number: str, changes: Sequence[RowChange], now: datetime, *, expected_version: int
+    ) -> int:
+        """Write a change of a stored customer: only the changed columns of changed rows,
+        inserted and deleted rows; the version rises by one. Returns the new version.
+
+        The general-data row is updated with `WHERE version = expected_version` (the version
+        the user opened) in the database itself: if anyone saved in between, no row matches
+        and StaleDataError is raised before anything else is written."""
+        s = self.session
+        k = _segment_table("KNA1")
+        general = {f.column: f.new for c in changes if c.table == "KNA1" for f in c.fields}
+        done = s.execute(
+            update(k)
+            .where(k.c.kunnr == number, k.c.version == expected_version)
+            .values({**general, "changed_at": now, "version": k.c.version + 1})
+        )
+        if getattr(done, "rowcount", 0) != 1:
+            raise StaleDataError(f"KNA1 {number}: version {expected_version} is not the stored one")
+        order = {t: i for i, t in enumerate(TABLE_ORDER)}
+        rows = [c for c in changes if c.table != "KNA1"]
+        # Children before parents when deleting, parents before children when inserting.
+        for change in sorted(
+            (c for c in rows if c.indicator == "D"), key=lambda c: -order[c.table]
+        ):
+            table = _segment_table(change.table)
+            done = s.execute(delete(table).where(*_row_is(table, number, change)))
+            _exactly_one(done, change)
+        for change in (c for c in rows if c.indicator == "U"):
+            table = _segment_table(change.table)
+            done = s.execute(
+                update(table)
+                .where(*_row_is(table, number, change))
+                .values({f.column: f.new for f in change.fields})
+            )
+            _exactly_one(done, change)
+        for change in sorted((c for c in rows if c.indicator == "I"), key=lambda c: order[c.table]):
+            table = _segment_table(change.table)
+            values: dict[str, Any] = {"kunnr": number, **dict(change.identity)}
+            values.update({f.column: f.new for f in change.fields})
+            s.execute(insert(table).values(values))
+        # The statements above went around the ORM: rows it loaded before are out of date.
+        s.expire_all()
+        return expected_version + 1
+
+
+def _segment_table(name: str) -> Table:
+    table = SEGMENT_TABLES[name].__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _row_is(table: Table, number: str, change: RowChange) -> list[ColumnElement[bool]]:
+    return [table.c.kunnr == number, *(table.c[col] == value for col, value in change.identity)]
+
+
+def _exactly_one(result: Any, change: RowChange) -> None:
+    # The general-data row is locked and its version checked; a child row that is not there
+    # (or twice) means the stored customer is not the one the change was made from.
+    if getattr(result, "rowcount", 1) != 1:
+        raise StaleDataError(f"{change.table} {change.key}: {result.rowcount} rows, expected 1")
 
 
 class NumberRangeRepository:
@@ -243,6 +333,18 @@ class ChangeRecord:
     indicator: str
     old: str | None
     new: str | None
+    tcode: str = ""
+    document: uuid.UUID | None = None  # the header (CDHDR) the item belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeHeaderRecord:
+    """Who last changed a customer, when, and how."""
+
+    username: str
+    udate: datetime
+    tcode: str
+    activity: str
 
 
 class ChangeDocumentRepository:
@@ -284,18 +386,48 @@ class ChangeDocumentRepository:
             )
         return header.id
 
-    def for_customer(self, number: str) -> list[ChangeRecord]:
-        rows = self.session.execute(
+    def for_customer(
+        self,
+        number: str,
+        *,
+        fields: Iterable[tuple[str, str]] | None = None,
+        since: datetime | None = None,
+        before: datetime | None = None,
+    ) -> list[ChangeRecord]:
+        """The items of a customer's change documents, oldest first; only those of the
+        (table, field) pairs named, and of documents written at or after `since` and before
+        `before` (aware datetimes), if given."""
+        stmt = (
             select(ChangeHeader, ChangeItem)
             .join(ChangeItem, ChangeItem.header_id == ChangeHeader.id)
             .where(ChangeHeader.objectid == number)
-            .order_by(ChangeHeader.udate, ChangeItem.tabname, ChangeItem.tabkey, ChangeItem.fname)
+        )
+        if fields is not None:
+            pairs = sorted(set(fields))
+            if not pairs:
+                return []
+            stmt = stmt.where(
+                or_(*(and_(ChangeItem.tabname == t, ChangeItem.fname == f) for t, f in pairs))
+            )
+        # SQLite keeps timestamps as UTC text without an offset: compare in UTC.
+        if since is not None:
+            stmt = stmt.where(ChangeHeader.udate >= since.astimezone(UTC))
+        if before is not None:
+            stmt = stmt.where(ChangeHeader.udate < before.astimezone(UTC))
+        rows = self.session.execute(
+            stmt.order_by(
+                ChangeHeader.udate,
+                ChangeHeader.id,
+                ChangeItem.tabname,
+                ChangeItem.tabkey,
+                ChangeItem.fname,
+            )
         ).all()
         return [
             ChangeRecord(
                 h.objectid,
                 h.username,
-                h.udate,
+                as_utc(h.udate),
                 h.activity,
                 h.origin,
                 i.tabname,
@@ -304,9 +436,23 @@ class ChangeDocumentRepository:
                 i.chngind,
                 i.value_old,
                 i.value_new,
+                h.tcode,
+                h.id,
             )
             for h, i in rows
         ]
+
+    def latest(self, number: str) -> ChangeHeaderRecord | None:
+        """The newest change document of a customer (the create, if never changed)."""
+        h = self.session.scalars(
+            select(ChangeHeader)
+            .where(ChangeHeader.objectid == number)
+            .order_by(ChangeHeader.udate.desc())
+            .limit(1)
+        ).one_or_none()
+        if h is None:
+            return None
+        return ChangeHeaderRecord(h.username, as_utc(h.udate), h.tcode, h.activity)
 
 
 class CustomizingRepository:

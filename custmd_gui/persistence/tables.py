@@ -229,6 +229,31 @@ class Kna1Search(Base):
     token: Mapped[str] = mapped_column(String(64), nullable=False)
 
 
+class Kna1Find(Base):
+    """Tokens the customer list finds a customer by (characters and character pairs of names
+    and search term, pinyin initials, city, postal code, telephone suffixes, account group,
+    company codes, sales areas, block and deletion flags), made by
+    custmd_gui.domain.search_terms.
+
+    The primary key (kind, token, kunnr) is the search: the customers holding a token come out
+    of it in number order, so a page is one short range however common the token is. On SQLite
+    the table is that index (WITHOUT ROWID). (kunnr, kind, token) checks whether one customer
+    holds a token and finds its tokens to replace them. Derived data, rebuilt from the
+    segments at will: no UUID, never synchronized."""
+
+    __tablename__ = "kna1_find"
+    __table_args__ = (
+        Index("ix_kna1_find_kunnr_kind_token", "kunnr", "kind", "token"),
+        {"sqlite_with_rowid": False},
+    )
+
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kunnr: Mapped[str] = mapped_column(
+        ForeignKey("kna1.kunnr", ondelete="CASCADE"), primary_key=True
+    )
+
+
 # --- change documents -----------------------------------------------------------------------
 
 
@@ -263,6 +288,36 @@ class ChangeItem(Base):
     chngind: Mapped[str] = mapped_column(String(1), nullable=False)  # I insert, U update, D delete
     value_old: Mapped[str | None] = mapped_column(Text)
     value_new: Mapped[str | None] = mapped_column(Text)
+
+
+# --- edit locks -----------------------------------------------------------------------------
+
+
+class EditLock(Base):
+    """An edit lock (SAP's enqueue entry, SM12): one row per object being changed, with a lease.
+
+    The holder renews the lease while it edits and deletes the row when it is done; a row whose
+    lease has run out may be taken over by anyone, so a crashed client blocks no one for long.
+    Its key is the locked object itself: the database refuses a second row, which is what makes
+    taking a lock one atomic statement. Locks are not master data and are never merged between
+    devices, hence no UUID of their own."""
+
+    __tablename__ = "edit_lock"
+
+    objectclas: Mapped[str] = mapped_column(String(15), primary_key=True)  # DEBI: a customer
+    objectid: Mapped[str] = mapped_column(String(10), primary_key=True)
+    # Changes with every acquisition; only the holder knows it, renews and releases with it.
+    token: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    # Where the holder works: the application session (one per running app), host and process.
+    client_session: Mapped[str] = _char(64)
+    host: Mapped[str] = _char(255)
+    pid: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    origin: Mapped[str] = _char(64)
+    # Database time (see persistence.dbtime): every client compares against the same clock.
+    acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    renewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
 # --- number ranges --------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from custmd_gui.persistence.engine import WRITE_OPTION
 
 if TYPE_CHECKING:
+    from custmd_gui.persistence.edit_locks import LockRepository
+    from custmd_gui.persistence.find_index import FindIndex
     from custmd_gui.persistence.repository import (
         ChangeDocumentRepository,
         CustomerRepository,
@@ -26,6 +29,8 @@ class UnitOfWork:
     changes: ChangeDocumentRepository
     customizing: CustomizingRepository
     search: SearchIndex
+    find: FindIndex
+    locks: LockRepository
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
         bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
@@ -42,6 +47,8 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         # Imported here: the repositories pull in the domain model (pydantic), which the
         # customer list, shown right after start-up, does not need.
+        from custmd_gui.persistence.edit_locks import LockRepository
+        from custmd_gui.persistence.find_index import FindIndex
         from custmd_gui.persistence.repository import (
             ChangeDocumentRepository,
             CustomerRepository,
@@ -57,6 +64,8 @@ class UnitOfWork:
         self.changes = ChangeDocumentRepository(self._session)
         self.customizing = CustomizingRepository(self._session)
         self.search = SearchIndex(self._session)
+        self.find = FindIndex(self._session)
+        self.locks = LockRepository(self._session)
         return self
 
     def __exit__(
@@ -72,6 +81,14 @@ class UnitOfWork:
         finally:
             session.close()
             self._session = None
+
+    def now(self) -> datetime:
+        """The current time by the database's clock (UTC): what change documents carry, so
+        that documents written from machines with different clocks still sort as they
+        happened."""
+        from custmd_gui.persistence.dbtime import current_time
+
+        return current_time(self.session)
 
     def commit(self) -> None:
         self.session.commit()
