@@ -8,44 +8,82 @@ optional city, a brand of two or three characters (drawn with a skew, so that so
 common), an industry and a legal form. Every customer has a telephone number of its city and a
 valid unified social credit code, and the older 15-digit tax number as tax number 1.
 
-Only KNA1 and the search index kna1_search are written (the duplicate check reads nothing
-else), with SQLAlchemy Core executemany in large batches. The customers take internal numbers
-of account group 1610 (domestic OEM sales, range 05); the range's level is raised first, in a
+Every customer also has company codes (KNB1: F011 for most, F001 and F015 for fewer; one to
+three) and sales areas (KNVV: one or two per company code's sales organization), some are
+blocked or flagged for deletion, and a few belong to account group 1620 instead of 1610. These
+are drawn from a random generator of their own, so names, telephones and tax numbers are the
+same for a seed as before they existed (the duplicate-check figures stay comparable).
+
+Written are KNA1, KNB1, KNVV and both search indexes: kna1_search (the duplicate check) and
+kna1_find (the customer list), with the tokens the app makes (custmd_gui.domain), computed in
+worker processes; with SQLAlchemy Core executemany in large batches on SQLite and COPY on
+PostgreSQL. Secondary indexes and, on PostgreSQL, the search tables' keys are dropped during the
+load and built once at the end. The customers take internal numbers of range 05 (account groups
+1610 and 1620, domestic and foreign OEM sales); the range's level is raised first, in a
 transaction of its own, so the app later draws the numbers after them.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Engine, Index, Table, create_engine, event, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Index,
+    Table,
+    create_engine,
+    event,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import make_url
+from sqlalchemy.schema import AddConstraint, DropConstraint
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
 
-from custmd_gui.domain import uscc  # noqa: E402
-from custmd_gui.domain.names import search_tokens  # noqa: E402
+from custmd_gui.domain import search_terms, uscc  # noqa: E402
+from custmd_gui.domain.names import normalize_name, search_tokens  # noqa: E402
 from custmd_gui.persistence import tables  # noqa: E402
 from custmd_gui.persistence.engine import make_engine, normalize_url  # noqa: E402
 from custmd_gui.services.customizing import upgrade_database  # noqa: E402
 
 ACCOUNT_GROUP = "1610"
+FOREIGN_ACCOUNT_GROUP = "1620"  # same number range
 NUMBER_RANGE = "05"
 BATCH = 50_000
 
 KNA1 = cast(Table, tables.Kna1.__table__)
+KNB1 = cast(Table, tables.Knb1.__table__)
+KNVV = cast(Table, tables.Knvv.__table__)
 SEARCH = cast(Table, tables.Kna1Search.__table__)
+FIND = cast(Table, tables.Kna1Find.__table__)
+
+# Company codes (= sales organizations) and how often a customer has one.
+COMPANY_CODES = (("F011", 0.7), ("F001", 0.35), ("F015", 0.2))
+CHANNELS = ("10", "20", "30")
+CHANNEL_WEIGHTS = (6, 3, 1)
+DIVISIONS = ("01", "02")
+DIVISION_WEIGHTS = (4, 1)
+SALES_OFFICES = {"F001": "1020", "F011": "1038", "F015": "1501"}
+BLOCK_SHARE = 0.02  # an order block (KNA1-AUFSD)
+POSTING_BLOCK_SHARE = 0.005  # KNA1-SPERR
+DELETION_SHARE = 0.005
+FOREIGN_SHARE = 0.05
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -139,6 +177,32 @@ class MadeUp:
     telephone: str
     tax_number: str
     uscc: str
+    account_group: str = ACCOUNT_GROUP
+    company_codes: tuple[str, ...] = ("F011",)
+    sales_areas: tuple[tuple[str, str, str], ...] = (("F011", "10", "01"),)
+    order_block: str = ""
+    posting_block: bool = False
+    deletion_flag: bool = False
+
+    def indexed(self) -> search_terms.Indexed:
+        """The values the customer list searches, as the app reads them from the tables."""
+        return search_terms.Indexed(
+            names=(self.name,),
+            search_term=search_term(self.name),
+            city=self.city,
+            postal_code=self.postal_code,
+            phones=(self.telephone,),
+            account_group=self.account_group,
+            company_codes=self.company_codes,
+            sales_areas=tuple(search_terms.sales_area_key(*a) for a in self.sales_areas),
+            blocked=search_terms.is_blocked(self.order_block, "", "", self.posting_block),
+            deletion_flag=self.deletion_flag,
+        )
+
+
+def search_term(name: str) -> str:
+    """SORTL as clerks fill it: the name without city and legal form (东宁广告), at most 10."""
+    return (normalize_name(name) or name)[:10]
 
 
 class Generator:
@@ -148,6 +212,33 @@ class Generator:
         self.rng = random.Random(seed)
         # A bijection of 0..10**9-1, so that serial i gets a unique organisation code.
         self.org_offset = self.rng.randrange(10**9)
+        # Organizational data from a generator of its own: adding it changed no name.
+        self.org_rng = random.Random(seed * 7919 + 17)
+
+    def organization(self) -> dict[str, Any]:
+        """Account group, company codes, sales areas, blocks and deletion flag."""
+        r = self.org_rng
+        codes = tuple(c for c, share in COMPANY_CODES if r.random() < share) or ("F011",)
+        areas: list[tuple[str, str, str]] = []
+        for org in codes:
+            first = (org, "10", "01") if r.random() < 0.7 else None
+            for _ in range(1 if r.random() < 0.6 else 2):
+                area = first or (
+                    org,
+                    r.choices(CHANNELS, CHANNEL_WEIGHTS)[0],
+                    r.choices(DIVISIONS, DIVISION_WEIGHTS)[0],
+                )
+                first = None
+                if area not in areas:
+                    areas.append(area)
+        return {
+            "account_group": FOREIGN_ACCOUNT_GROUP if r.random() < FOREIGN_SHARE else ACCOUNT_GROUP,
+            "company_codes": codes,
+            "sales_areas": tuple(areas),
+            "order_block": "01" if r.random() < BLOCK_SHARE else "",
+            "posting_block": r.random() < POSTING_BLOCK_SHARE,
+            "deletion_flag": r.random() < DELETION_SHARE,
+        }
 
     def brand(self) -> str:
         length = 2 if self.rng.random() < 0.85 else 3
@@ -189,6 +280,7 @@ class Generator:
             # digits); the USCC wraps both.
             tax_number=f"{division}{org}",
             uscc=f"91{division}{org}{uscc.check_character(f'91{division}{org}')}",
+            **self.organization(),
         )
 
 
@@ -196,10 +288,10 @@ def kna1_row(row_id: uuid.UUID, number: str, c: MadeUp, now: datetime) -> dict[s
     return {
         "id": row_id,
         "kunnr": number,
-        "ktokd": ACCOUNT_GROUP,
+        "ktokd": c.account_group,
         "anred": "公司",
         "name1": c.name,
-        "sortl": c.name[:10],
+        "sortl": search_term(c.name),
         "stras": c.street,
         "pstlz": c.postal_code,
         "ort01": c.city,
@@ -209,19 +301,77 @@ def kna1_row(row_id: uuid.UUID, number: str, c: MadeUp, now: datetime) -> dict[s
         "telf1": c.telephone,
         "stcd1": c.tax_number,
         "stcd5": c.uscc,
+        "aufsd": c.order_block,
+        "sperr": c.posting_block,
+        "loevm": c.deletion_flag,
         "version": 1,
         "created_by": "seed",
         "created_at": now,
     }
 
 
-def search_rows(ids: Iterator[uuid.UUID], number: str, c: MadeUp) -> list[dict[str, Any]]:
+SEARCH_COLUMNS = ("id", "kunnr", "kind", "token")
+
+
+def search_rows(
+    ids: Iterator[uuid.UUID], number: str, c: MadeUp
+) -> list[tuple[uuid.UUID, str, str, str]]:
+    """kna1_search rows (id, kunnr, kind, token) of one customer."""
     tokens = search_tokens(
         c.name, tax_numbers=(c.tax_number, c.uscc), phones=(c.telephone,), uscc_code=c.uscc
     )
+    return [(next(ids), number, kind, token) for kind, token in sorted(tokens)]
+
+
+def knb1_rows(ids: Iterator[uuid.UUID], number: str, c: MadeUp) -> list[dict[str, Any]]:
     return [
-        {"id": next(ids), "kunnr": number, "kind": kind, "token": token}
-        for kind, token in sorted(tokens)
+        {
+            "id": next(ids),
+            "kunnr": number,
+            "bukrs": code,
+            "akont": "00",
+            "zuawa": "003",
+            "zterm": "0001",
+            "sperr": False,
+            "loevm": False,
+        }
+        for code in c.company_codes
+    ]
+
+
+def knvv_rows(ids: Iterator[uuid.UUID], number: str, c: MadeUp) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": next(ids),
+            "kunnr": number,
+            "vkorg": org,
+            "vtweg": channel,
+            "spart": division,
+            "vkbur": SALES_OFFICES[org],
+            "vkgrp": SALES_OFFICES[org][-3:],
+            "kdgrp": "01",
+            "waers": "CNY",
+            "konda": "10",
+            "kalks": "1",
+            "pltyp": "01",
+            "versg": "1",
+            "vsbed": "11",
+            "vwerk": org,
+            "zterm": "0001",
+            "ktgrd": "01",
+            "loevm": False,
+        }
+        for org, channel, division in c.sales_areas
+    ]
+
+
+def find_rows(batch: Sequence[tuple[str, MadeUp]]) -> list[tuple[str, str, str]]:
+    """kna1_find rows (kind, token, kunnr) of a batch, as the app makes them (run in a worker
+    process: the pinyin initials take most of the seeding time)."""
+    return [
+        (kind, token, number)
+        for number, c in batch
+        for kind, token in sorted(search_terms.customer_tokens(c.indexed()))
     ]
 
 
@@ -279,7 +429,54 @@ def reserve_numbers(engine: Engine, count: int) -> tuple[int, int]:
 
 
 def _search_indexes() -> list[Index]:
-    return sorted(SEARCH.indexes, key=lambda i: str(i.name))
+    return sorted([*SEARCH.indexes, *FIND.indexes], key=lambda i: str(i.name))
+
+
+def _search_constraints() -> list[Any]:
+    """Keys of the search tables PostgreSQL would check or keep in order row by row during
+    the load (SQLite keeps kna1_find's primary key: the table is that key)."""
+    return [
+        c
+        for table in (SEARCH, FIND)
+        for c in sorted(table.foreign_key_constraints, key=lambda c: str(c.name))
+    ] + [FIND.primary_key]
+
+
+def _copy(
+    conn: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]] | Sequence[tuple[Any, ...]],
+    columns: Sequence[str] | None = None,
+) -> None:
+    """Insert many rows: COPY on PostgreSQL (several times faster), executemany elsewhere."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        if isinstance(rows[0], dict):
+            conn.execute(table.insert(), list(rows))
+        else:
+            # Straight to the driver, without SQLAlchemy's per-row work; a UUID as
+            # SQLAlchemy's Uuid type stores it on SQLite (32 hex digits).
+            names = list(columns or [])
+            marks = ", ".join("?" for _ in names)
+            values = [
+                tuple(v.hex if isinstance(v, uuid.UUID) else v for v in row)
+                for row in cast(Sequence[tuple[Any, ...]], rows)
+            ]
+            conn.exec_driver_sql(
+                f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", values
+            )
+        return
+    names = list(columns) if columns else list(cast(dict[str, Any], rows[0]))
+    raw: Any = conn.connection.driver_connection
+    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        if isinstance(rows[0], dict):
+            for row in rows:
+                copy.write_row([row[n] for n in names])
+        else:
+            for row in rows:
+                copy.write_row(row)
 
 
 def seed(
@@ -289,6 +486,7 @@ def seed(
     seed_value: int = 1,
     batch: int = BATCH,
     progress: Callable[[int, float], None] | None = None,
+    workers: int | None = None,
 ) -> float:
     """Migrate the database at `url` and add `count` made-up customers; returns the seconds
     the load took."""
@@ -299,33 +497,52 @@ def seed(
     app_engine.dispose()
 
     engine = _bulk_engine(url)
+    postgres = engine.dialect.name == "postgresql"
     gen = Generator(seed_value)
     ids = _sequential_ids()
     now = datetime.now(UTC)
-    # Indexes are rebuilt once at the end: sorting all tokens once beats keeping two
-    # indexes in order row by row. (The unique index of kna1.kunnr stays: numbers ascend.)
+    # Indexes are rebuilt once at the end: sorting all tokens once beats keeping them in
+    # order row by row. (The unique indexes of kna1, knb1 and knvv stay: numbers ascend.)
     with engine.begin() as conn:
         for index in _search_indexes():
             index.drop(conn)
+        if postgres:
+            for constraint in _search_constraints():
+                conn.execute(DropConstraint(constraint))
+    workers = workers or max(1, min(4, os.cpu_count() or 1))
+    pool = ProcessPoolExecutor(max_workers=workers)
     try:
         done = 0
         while done < count:
             n = min(batch, count - done)
-            heads: list[dict[str, Any]] = []
-            tokens: list[dict[str, Any]] = []
-            for serial in range(first + done, first + done + n):
-                number = str(serial).zfill(width)
-                made_up = gen.customer(serial)
-                heads.append(kna1_row(next(ids), number, made_up, now))
-                tokens.extend(search_rows(ids, number, made_up))
+            made: list[tuple[str, MadeUp]] = [
+                (str(serial).zfill(width), gen.customer(serial))
+                for serial in range(first + done, first + done + n)
+            ]
+            # The list's tokens (pinyin) in the workers while this process writes the rest.
+            step = -(-n // workers)
+            futures = [pool.submit(find_rows, made[i : i + step]) for i in range(0, n, step)]
+            heads = [kna1_row(next(ids), number, c, now) for number, c in made]
+            codes = [r for number, c in made for r in knb1_rows(ids, number, c)]
+            areas = [r for number, c in made for r in knvv_rows(ids, number, c)]
+            tokens = [r for number, c in made for r in search_rows(ids, number, c)]
             with engine.begin() as conn:
-                conn.execute(KNA1.insert(), heads)
-                conn.execute(SEARCH.insert(), tokens)
+                _copy(conn, KNA1, heads)
+                _copy(conn, KNB1, codes)
+                _copy(conn, KNVV, areas)
+                _copy(conn, SEARCH, tokens, SEARCH_COLUMNS)
+                for future in futures:
+                    _copy(conn, FIND, future.result(), ("kind", "token", "kunnr"))
             done += n
             if progress:
                 progress(done, time.perf_counter() - start)
     finally:
+        pool.shutdown(cancel_futures=True)
         with engine.begin() as conn:
+            if postgres:
+                conn.exec_driver_sql("SET maintenance_work_mem = '1GB'")
+                for constraint in reversed(_search_constraints()):
+                    conn.execute(AddConstraint(constraint))
             for index in _search_indexes():
                 index.create(conn)
     with engine.connect() as conn:
@@ -336,7 +553,7 @@ def seed(
         else:
             conn.commit()
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                "VACUUM ANALYZE kna1, kna1_search"
+                "VACUUM ANALYZE kna1, knb1, knvv, kna1_search, kna1_find"
             )
     engine.dispose()
     return time.perf_counter() - start

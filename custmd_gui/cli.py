@@ -66,7 +66,34 @@ def _parser() -> argparse.ArgumentParser:
     show = cust.add_parser("show", parents=[common], help="show one customer")
     show.add_argument("number")
     show.add_argument("--format", choices=("json", "text"), default="text")
+    find = cust.add_parser(
+        "search",
+        parents=[common],
+        help="find customers as the search field of the customer list does",
+        description="Find customers by number prefix, any part of the name or search term, "
+        "pinyin initials, city, postal code, telephone or tax number; several words must "
+        "all match. In customer-number order.",
+    )
+    find.add_argument("term", nargs="*", help="search text (none: every customer)")
+    find.add_argument("--format", choices=("json", "text"), default="text")
+    find.add_argument("--limit", type=_limit, default=50, help="at most this many (1-1000)")
+    find.add_argument("--after", default="", metavar="NUMBER", help="start after this number")
+    find.add_argument("--account-group", default="", metavar="KTOKD")
+    find.add_argument("--company-code", default="", metavar="BUKRS")
+    find.add_argument("--sales-area", default="", metavar="VKORG/VTWEG/SPART")
+    find.add_argument("--blocked", choices=("yes", "no", "any"), default="any")
+    find.add_argument("--deletion-flag", choices=("yes", "no", "any"), default="any")
     return p
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"expected a number from 1 to 1000, not {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
             return _db_upgrade(url)
         if args.customer_command == "create":
             return _customer_create(url, args.file, lang)
+        if args.customer_command == "search":
+            return _customer_search(url, args, lang)
         return _customer_show(url, args.number, args.format, lang)
     except _DatabaseProblem as exc:
         print(exc, file=sys.stderr)
@@ -195,4 +224,57 @@ def _customer_show(url: str, number: str, fmt: str, lang: str) -> int:
             for i, item in enumerate(values, 1):
                 print(f"{table} #{i}")
                 dump(table, item, "  ")
+    return EXIT_OK
+
+
+def _customer_search(url: str, args: argparse.Namespace, lang: str) -> int:
+    from custmd_gui.domain.errors import DomainError
+    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+    from custmd_gui.services.search import CustomerQuery, Either, search_customers
+
+    query = CustomerQuery(
+        " ".join(args.term),
+        account_group=args.account_group,
+        company_code=args.company_code,
+        sales_area=args.sales_area,
+        blocked=Either(args.blocked),
+        deletion_flag=Either(args.deletion_flag),
+    )
+    try:
+        page = search_customers(UnitOfWorkFactory(_engine(url)), query, args.after, args.limit)
+    except DomainError as exc:
+        _print_problems(exc, lang)
+        return EXIT_REFUSED
+    if args.format == "json":
+        rows = [
+            {
+                "KUNNR": r.number,
+                "NAME1": r.name,
+                "SORTL": r.search_term,
+                "ORT01": r.city,
+                "KTOKD": r.account_group,
+                "TELF1": r.telephone,
+                "BLOCKED": r.blocked,
+                "LOEVM": r.deletion_flag,
+            }
+            for r in page.rows
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        blocked, deleted = ("blocked", "deletion flag") if lang == "en" else ("冻结", "删除标记")
+        for r in page.rows:
+            status = ", ".join(
+                s for s, on in ((blocked, r.blocked), (deleted, r.deletion_flag)) if on
+            )
+            print("\t".join((r.number, r.name, r.city, r.account_group, r.telephone, status)))
+        if not page.rows:
+            print("No customer found" if lang == "en" else "没有找到客户", file=sys.stderr)
+    if page.more:
+        # On stderr, so that the JSON stays a plain list; the next page starts after the last.
+        print(
+            f"more customers match; the next ones: --after {page.next_after}"
+            if lang == "en"
+            else f"还有更多客户;下一页:--after {page.next_after}",
+            file=sys.stderr,
+        )
     return EXIT_OK

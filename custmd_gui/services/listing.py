@@ -1,10 +1,11 @@
-"""The customer list: one page at a time by keyset (never all rows), and the F4 search help."""
+"""The customer list without a search: one page at a time by keyset (never all rows); the F4
+search help (by services.search, the search of the list)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, select
 
 from custmd_gui.persistence.tables import Kna1
 from custmd_gui.persistence.unit_of_work import UnitOfWork
@@ -62,21 +63,8 @@ def list_page(uow: UnitOfWork, after: str = "", limit: int = 200) -> list[Custom
 
 
 def search_customers(uow: UnitOfWork, text: str, limit: int = 50) -> list[CustomerListRow]:
-    """F4 search help for a customer: by number prefix, or by a part of name or search term.
+    """F4 search help for a customer: the first `limit` customers the search field of the
+    list finds for `text` (services.search), all customers in number order for no text."""
+    from custmd_gui.services.search import CustomerQuery, search
 
-    A plain LIKE: fine for the partner help of the wizard; the customer search of the list
-    uses the token index instead."""
-    text = text.strip()
-    if not text:
-        return list_page(uow, "", limit)
-    pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    if text.isdigit():
-        return _rows(uow, Kna1.kunnr.like(f"{pattern}%", escape="\\"), limit)
-    return _rows(
-        uow,
-        or_(
-            Kna1.name1.like(f"%{pattern}%", escape="\\"),
-            Kna1.sortl.like(f"%{pattern}%", escape="\\"),
-        ),
-        limit,
-    )
+    return search(uow, CustomerQuery(text), limit=limit).rows

@@ -112,3 +112,99 @@ def test_default_database_lives_in_the_user_data_folder(tmp_path: Path) -> None:
     result = custmd("customer", "create", file, env=env)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "custmd" / "custmd.sqlite").is_file()
+
+
+def _create_two(db_url: str, tmp_path: Path) -> None:
+    """The example customer and a second one of the same office, 华信电子 in 北京, blocked."""
+    assert (
+        custmd(
+            "customer", "create", _write(tmp_path, example_document()), "--db", db_url
+        ).returncode
+        == 0
+    )
+    doc = example_document()
+    doc["KNA1"].update(
+        {
+            "KUNNR": "2110380002",
+            "NAME1": "华信电子有限公司",
+            "NAME2": "",
+            "NAME3": "华信电子有限公司",
+            "SORTL": "华信电子",
+            "ORT01": "北京",
+            "REGIO": "010",
+            "PSTLZ": "100020",
+            "AUFSD": "01",
+        }
+    )
+    for p in doc["KNVV"][0]["KNVP"]:
+        p["KUNN2"] = "2110380002"
+    created = custmd("customer", "create", _write(tmp_path, doc, "second.json"), "--db", db_url)
+    assert created.returncode == 0, created.stderr
+
+
+def test_search_prints_the_matching_customers_page_by_page(db_url: str, tmp_path: Path) -> None:
+    _create_two(db_url, tmp_path)
+    found = custmd("customer", "search", "dngg", "--format", "json", "--db", db_url)
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout) == [
+        {
+            "KUNNR": "2110380001",
+            "NAME1": "东宁广告有限公司",
+            "SORTL": "东宁广告",
+            "ORT01": "上海",
+            "KTOKD": "1110",
+            "TELF1": "",
+            "BLOCKED": False,
+            "LOEVM": False,
+        }
+    ]
+    text = custmd("customer", "search", "华信", "--db", db_url)
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.splitlines() == ["2110380002\t华信电子有限公司\t北京\t1110\t\t冻结"]
+    # Several words, each must match; a filter.
+    both = custmd("customer", "search", "2110380", "北京", "--format", "json", "--db", db_url)
+    assert [c["KUNNR"] for c in json.loads(both.stdout)] == ["2110380002"]
+    unblocked = custmd(
+        "customer",
+        "search",
+        "--blocked",
+        "no",
+        "--company-code",
+        "F011",
+        "--format",
+        "json",
+        "--db",
+        db_url,
+    )
+    assert [c["KUNNR"] for c in json.loads(unblocked.stdout)] == ["2110380001"]
+    # Finding nothing is no error.
+    as_json = custmd("customer", "search", "无此客户", "--format", "json", "--db", db_url)
+    assert as_json.returncode == 0 and json.loads(as_json.stdout) == []
+    as_text = custmd("customer", "search", "东宁", "--sales-area", "F015/10/01", "--db", db_url)
+    assert as_text.returncode == 0
+    assert as_text.stdout == "" and as_text.stderr.strip() == "没有找到客户"
+    # Pages: --limit, and the number to go on --after.
+    first = custmd("customer", "search", "--limit", "1", "--format", "json", "--db", db_url)
+    assert [c["KUNNR"] for c in json.loads(first.stdout)] == ["2110380001"]
+    assert first.stderr.strip() == "还有更多客户;下一页:--after 2110380001"
+    second = custmd(
+        "customer",
+        "search",
+        "--limit",
+        "1",
+        "--after",
+        "2110380001",
+        "--lang",
+        "en",
+        "--db",
+        db_url,
+    )
+    assert second.stdout.startswith("2110380002\t") and second.stderr == ""
+
+
+def test_search_refuses_bad_input(db_url: str) -> None:
+    area = custmd("customer", "search", "--sales-area", "F011-10", "--db", db_url, "--lang", "en")
+    assert area.returncode == 1
+    assert area.stderr.strip().startswith("KNVV-VKORG: Sales area F011-10 must read")
+    limit = custmd("customer", "search", "x", "--limit", "0", "--db", db_url)
+    assert limit.returncode == 2 and "--limit" in limit.stderr
