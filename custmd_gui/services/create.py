@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 
 from custmd_gui.catalog import Text
 from custmd_gui.domain.change_document import creation_items
@@ -99,7 +98,7 @@ def create_customer(
                     f"Number range {rng.id} is exhausted; call the administrator",
                 ) from None
             customer = customer.with_number(number)
-        now = datetime.now(UTC)
+        now = uow.now()  # the database's clock: documents of all clients sort as they happened
         uow.customers.add(customer, actor.user, now)
         uow.changes.write(
             number,
@@ -196,7 +195,7 @@ def extend_customer(
         problems += [p for p in _partner_problems(uow, merged) if p.segment in new_keys]
         if problems:
             raise DomainError(problems)
-        now = datetime.now(UTC)
+        now = uow.now()
         added_codes = [c for c in merged.company_codes if c.company_code in new_keys]
         added_areas = [a for a in merged.sales_areas if a.segment_key in new_keys]
         uow.customers.add_segments(number, added_codes, added_areas, now)

@@ -1,0 +1,140 @@
+"""Change documents of a customer (XD04): who, when, activity, field, segment, old and new."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, update
+
+from custmd_gui.domain.errors import DomainError, NotFound
+from custmd_gui.domain.sap_document import from_document
+from custmd_gui.persistence import tables
+from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+from custmd_gui.services.change import change_customer, open_for_change
+from custmd_gui.services.change_documents import change_documents, changed_fields
+from custmd_gui.services.context import Actor
+from custmd_gui.services.create import create_customer
+from custmd_gui.services.locks import release_lock
+from tests.conftest import example_document
+
+NUMBER = "2110380001"
+ZHANG = Actor("zhangsan")
+LI = Actor("lisi", origin="laptop-7")
+CREATED_AT = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def history(uow_factory: UnitOfWorkFactory, engine: Engine) -> str:
+    """Created by zhangsan on 2024-01-15; changed twice by lisi today."""
+    create_customer(uow_factory, from_document(example_document()), ZHANG)
+    with engine.begin() as conn:
+        conn.execute(update(tables.ChangeHeader).values(udate=CREATED_AT))
+    lock, stored = open_for_change(uow_factory, NUMBER, LI)
+    stored.general.name_2 = "Dongning"
+    stored.sales_areas[0].partners[0].partner = NUMBER  # unchanged
+    stored.sales_areas[0].tax_classifications[0].tax_classification = "0"
+    first = change_customer(uow_factory, NUMBER, stored, LI, expected_version=1, lock=lock)
+    edited = first.customer.model_copy(deep=True)
+    edited.general.name_2 = "Dongning Advertising"
+    edited.company_codes[0].payment_terms = "Z030"
+    change_customer(uow_factory, NUMBER, edited, LI, expected_version=2, lock=lock)
+    release_lock(uow_factory, lock)
+    return NUMBER
+
+
+def test_every_changed_field_with_who_when_and_segment(
+    uow_factory: UnitOfWorkFactory, history: str
+) -> None:
+    rows = change_documents(uow_factory, history)
+    created = [r for r in rows if r.activity == "create"]
+    changed = [r for r in rows if r.activity == "change"]
+    assert {(r.user, r.when, r.tcode, r.origin) for r in created} == {
+        ("zhangsan", CREATED_AT, "XD01", "local")
+    }
+    assert [
+        (r.user, r.tcode, r.origin, r.field_key, r.segment, r.row, r.indicator, r.old, r.new)
+        for r in changed
+    ] == [
+        (
+            "lisi",
+            "XD02",
+            "laptop-7",
+            "KNA1-NAME2",
+            "",
+            "",
+            "U",
+            "Dong ning Advertise co.",
+            "Dongning",
+        ),
+        ("lisi", "XD02", "laptop-7", "KNVI-TAXKD", "F011/10/01", "CN/MWST", "U", "1", "0"),
+        ("lisi", "XD02", "laptop-7", "KNA1-NAME2", "", "", "U", "Dongning", "Dongning Advertising"),
+        ("lisi", "XD02", "laptop-7", "KNB1-ZTERM", "F011", "", "U", "0001", "Z030"),
+    ]
+    assert len({r.document for r in changed}) == 2
+    first, second = changed[0], changed[2]
+    assert first.when <= second.when and first.when.tzinfo is not None
+    assert (first.label.zh, first.label.en) == ("名称2", "Name 2")
+    assert (changed[1].label.zh, changed[1].label.en) == ("税分类", "Tax classification")
+    assert (first.activity_text.zh, first.activity_text.en) == ("更改", "Change")
+    # documents oldest first: the create before the changes
+    assert rows.index(created[-1]) < rows.index(first)
+    # the create document lists the bank details without a segment, by their bank key
+    bank = next(r for r in created if r.field_key == "KNBK-BANKN")
+    assert (bank.segment, bank.row, bank.old, bank.new) == ("", "CN/F011/1234567", None, "1234567")
+
+
+def test_filter_by_field(uow_factory: UnitOfWorkFactory, history: str) -> None:
+    rows = change_documents(uow_factory, history, field="KNA1-NAME2")
+    assert [(r.activity, r.old, r.new) for r in rows] == [
+        ("create", None, "Dong ning Advertise co."),
+        ("change", "Dong ning Advertise co.", "Dongning"),
+        ("change", "Dongning", "Dongning Advertising"),
+    ]
+    both = change_documents(uow_factory, history, field=["KNB1-ZTERM", "KNVI-TAXKD"])
+    assert {(r.field_key, r.activity) for r in both} == {
+        ("KNB1-ZTERM", "create"),
+        ("KNB1-ZTERM", "change"),
+        ("KNVI-TAXKD", "create"),
+        ("KNVI-TAXKD", "change"),
+    }
+    assert change_documents(uow_factory, history, field=[]) == []
+
+
+def test_filter_by_date_range(uow_factory: UnitOfWorkFactory, history: str) -> None:
+    everything = change_documents(uow_factory, history)
+    day = CREATED_AT.astimezone().date()  # the create's day in local time
+    assert {r.activity for r in change_documents(uow_factory, history, date_to=day)} == {"create"}
+    assert {
+        r.activity for r in change_documents(uow_factory, history, date_from=day, date_to=day)
+    } == {"create"}
+    later = change_documents(uow_factory, history, date_from=day + timedelta(days=1))
+    assert {r.activity for r in later} == {"change"}
+    assert change_documents(uow_factory, history, date_to=date(2023, 12, 31)) == []
+    # datetimes are exact and inclusive at both ends
+    assert {
+        r.activity
+        for r in change_documents(uow_factory, history, date_from=CREATED_AT, date_to=CREATED_AT)
+    } == {"create"}
+    after_create = CREATED_AT + timedelta(microseconds=1)
+    assert {r.activity for r in change_documents(uow_factory, history, date_from=after_create)} == {
+        "change"
+    }
+    combined = change_documents(
+        uow_factory, history, field="KNA1-NAME2", date_from=day + timedelta(days=1)
+    )
+    assert [r.new for r in combined] == ["Dongning", "Dongning Advertising"]
+    assert len(everything) == len(change_documents(uow_factory, history, date_from=day))
+
+
+def test_fields_for_the_filter(uow_factory: UnitOfWorkFactory, history: str) -> None:
+    fields = dict(changed_fields(uow_factory, history))
+    assert fields["KNA1-NAME2"].zh == "名称2"
+    assert "KNB1-ZTERM" in fields and "KNA1-TELFX" not in fields  # never filled
+
+
+def test_unknown_field_or_customer(uow_factory: UnitOfWorkFactory, history: str) -> None:
+    with pytest.raises(DomainError, match="KNA1-NAMEX"):
+        change_documents(uow_factory, history, field="KNA1-NAMEX")
+    with pytest.raises(NotFound):
+        change_documents(uow_factory, "2110389999")
