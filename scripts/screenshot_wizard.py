@@ -30,7 +30,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget  # noqa: E402
 
 from custmd_gui.domain import uscc  # noqa: E402
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory  # noqa: E402
@@ -274,6 +274,46 @@ def shoot_display(app: QApplication, factory: UnitOfWorkFactory, lang: str, out:
     return path
 
 
+def shoot_change(app: QApplication, factory: UnitOfWorkFactory, lang: str, out: Path) -> list[Path]:
+    """XD02: a changed field on the address screen, then the refusal when another user holds
+    the edit lock (its message box, shown without exec)."""
+    from custmd_gui.domain.field_status import Activity
+    from custmd_gui.services.locks import acquire_lock, locked_text, release_lock
+
+    number = "2110380003"  # made by shoot_display
+    with factory() as uow:
+        customizing = uow.customizing.load()
+    editor = CustomerWizard(factory, customizing, Actor("demo"), activity=Activity.CHANGE)
+    editor.resize(1366, 768)
+    editor.show()
+    settle(app)
+    shots = Shooter(app, out, lang)
+    shots.index = 16
+    editor.display(number, "F011", "F011/10/01")
+    street = editor.findChild(QLineEdit, "KNA1_STRAS")
+    assert street is not None
+    street.setText("长宁路 88 号")
+    street.setFocus()
+    shots.shoot(editor, "change_address")
+    editor.keys = None
+    editor.show_initial()  # gives the lock back
+    other = acquire_lock(factory, number, Actor("lisi"))
+    # The refusal's box, as _offer_display shows it, without blocking in exec().
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        editor.tr("Customer locked"),
+        locked_text(number, other.user).get(lang),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        editor,
+    )
+    box.setInformativeText(editor.tr("Display the customer instead?"))
+    with shown(box, app):
+        shots.shoot(box, "change_locked")
+    release_lock(factory, other)
+    close(app, editor)
+    return shots.written
+
+
 def close(app: QApplication, wizard: CustomerWizard) -> None:
     wizard.keys = None
     wizard.close()
@@ -307,6 +347,7 @@ def main_(argv: list[str] | None = None) -> int:
                 wizard = open_wizard(app, factory)
             written += shoot_language(app, wizard, lang, out)
             written.append(shoot_display(app, factory, lang, out))
+            written += shoot_change(app, factory, lang, out)
         if wizard is not None:
             close(app, wizard)
         factory.engine.dispose()

@@ -11,12 +11,13 @@ Every screen keeps what was typed until the user saves or confirms leaving: chec
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -66,8 +67,11 @@ if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWork
     from custmd_gui.services.context import Actor
     from custmd_gui.services.duplicates import DuplicateHit
+    from custmd_gui.services.locks import EditLock
 
 UowFactory = Callable[..., "UnitOfWork"]
+
+log = logging.getLogger(__name__)
 
 
 # (screen, segment, title) in XD01 order.
@@ -166,6 +170,8 @@ class CustomerWizard(QMainWindow):
 
     saved = Signal(str, str)  # number, message
     open_customer = Signal(str)  # number the user wants to see (duplicate dialog)
+    # XD02 refused by an edit lock, the user chose to display: number, company code, area.
+    display_requested = Signal(str, str, str)
 
     def __init__(
         self,
@@ -178,7 +184,8 @@ class CustomerWizard(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("customer_wizard")
-        # CREATE: XD01 (create or extend); DISPLAY: XD03, the same screens read-only.
+        # CREATE: XD01 (create or extend); DISPLAY: XD03, the same screens read-only;
+        # CHANGE: XD02, the same screens with the field status of a change, under an edit lock.
         self.activity = activity
         self.factory = uow_factory
         self.customizing = customizing
@@ -190,6 +197,10 @@ class CustomerWizard(QMainWindow):
         self.statuses: dict[str, FieldStatus] = {}
         self.active: list[str] = []  # data screens in use for the current keys
         self.error_screens: set[str] = set()
+        # XD02: the edit lock while a customer is open for change, renewed by lock_timer.
+        self.lock: EditLock | None = None
+        self.lock_timer = QTimer(self)
+        self.lock_timer.timeout.connect(self._renew_lock)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.setStyleSheet(STYLE)
 
@@ -254,14 +265,15 @@ class CustomerWizard(QMainWindow):
         self.reference_edits = {
             name: self.pages["initial"].findChild(QLineEdit, name) for name in _REFERENCE_FIELDS
         }
-        if self.displaying:
-            # XD03 asks only which customer and which segments.
+        if self.displaying or self.changing:
+            # XD02 and XD03 ask only which customer and which segments.
             initial = self.bindings["initial"]
             group_field = initial.editors["KNA1-KTOKD"]
             initial._set_row_visible(group_field, initial.labels.get("KNA1-KTOKD"), False)
             box = self.pages["initial"].findChild(QWidget, "group_reference")
             if box is not None:
                 box.hide()
+        if self.displaying:
             self.save_button.hide()
 
         for key, slot in (
@@ -307,9 +319,18 @@ class CustomerWizard(QMainWindow):
     def displaying(self) -> bool:
         return self.activity is Activity.DISPLAY
 
+    @property
+    def changing(self) -> bool:
+        return self.activity is Activity.CHANGE
+
+    @property
+    def stored(self) -> bool:
+        """XD02 and XD03 work on a stored customer; XD01 makes one."""
+        return self.activity is not Activity.CREATE
+
     def display(self, number: str, company_code: str = "", sales_area: str = "") -> bool:
-        """XD03 for `number` (and, if given, a company code and a sales area "F011/10/01"):
-        fills the initial screen and presses Enter for the user."""
+        """XD03 (XD02 in a change window) for `number` (and, if given, a company code and a
+        sales area "F011/10/01"): fills the initial screen and presses Enter for the user."""
         org, channel, division = [*sales_area.split("/"), "", "", ""][:3]
         self.show_initial()
         self.bindings["initial"].set_values(
@@ -359,7 +380,7 @@ class CustomerWizard(QMainWindow):
 
     def _focus_first(self, binding: ScreenBinding) -> None:
         if binding.screen == "initial":
-            first = binding.editors.get("KNA1-KUNNR" if self.displaying else "KNA1-KTOKD")
+            first = binding.editors.get("KNA1-KUNNR" if self.stored else "KNA1-KTOKD")
             if first is not None:
                 first.setFocus(Qt.FocusReason.OtherFocusReason)
             return
@@ -436,17 +457,22 @@ class CustomerWizard(QMainWindow):
 
     def _update_header(self) -> None:
         keys = self.keys
-        code = "XD03" if self.displaying else "XD01"
+        code = {Activity.DISPLAY: "XD03", Activity.CHANGE: "XD02"}.get(self.activity, "XD01")
         if keys is None:
             if self.displaying:
                 mode = self.tr("Display customer: initial screen")
                 self.setWindowTitle(self.tr("Display customer (XD03)"))
+            elif self.changing:
+                mode = self.tr("Change customer: initial screen")
+                self.setWindowTitle(self.tr("Change customer (XD02)"))
             else:
                 mode = self.tr("Create customer: initial screen")
                 self.setWindowTitle(self.tr("Create customer (XD01)"))
         else:
             if self.displaying:
                 mode = self.tr("Display customer")
+            elif self.changing:
+                mode = self.tr("Change customer")
             elif keys.extending:
                 mode = self.tr("Extend customer")
             else:
@@ -458,7 +484,7 @@ class CustomerWizard(QMainWindow):
         screen = self.current_screen()
         title = next((t for s, _, t in SCREENS if s == screen), "")
         suffix = f" — {escape(self.tr(title))}" if title else ""
-        marks = self._block_marks() if self.displaying and keys and keys.extending else []
+        marks = self._block_marks() if self.stored and keys and keys.extending else []
         warning = (
             f'<br><span style="color:#c62828; font-weight:bold">{escape("  ".join(marks))}</span>'
             if marks
@@ -511,6 +537,7 @@ class CustomerWizard(QMainWindow):
     # -- the initial screen -----------------------------------------------------------------
 
     def show_initial(self) -> None:
+        self._release_lock()
         self.keys = None
         self.active = []
         self.snapshot = None
@@ -542,8 +569,10 @@ class CustomerWizard(QMainWindow):
 
     def check_initial(self) -> tuple[Keys | None, Customer | None, list[Problem]]:
         v = self.initial_values()
-        if self.displaying:
+        if self.stored:
             shown, display_problems = self._check_display(v)
+            if shown is not None and self.changing:
+                return self._lock_for_change(shown)
             return shown, None, display_problems
         problems: list[Problem] = []
         cust = self.customizing
@@ -660,6 +689,77 @@ class CustomerWizard(QMainWindow):
         )
         return keys, []
 
+    def _lock_for_change(self, keys: Keys) -> tuple[Keys | None, Customer | None, list[Problem]]:
+        """XD02: take the edit lock, then read the customer again (the version a save is
+        checked against is the one read under the lock). Locked by someone else: say who and
+        offer to display it instead."""
+        from custmd_gui.services.change import open_for_change
+        from custmd_gui.services.locks import CustomerLocked
+
+        try:
+            lock, customer = open_for_change(self.factory, keys.number, self.actor)
+        except CustomerLocked as exc:
+            self._offer_display(keys, exc)
+            return None, None, list(exc.problems)
+        except DomainError as exc:
+            return None, None, list(exc.problems)
+        self.lock = lock
+        self.lock_timer.start(int(lock.renew_every * 1000))
+        fresh = Keys(
+            customer.general.account_group,
+            keys.number,
+            keys.company_code,
+            keys.sales_area,
+            customer,
+        )
+        return fresh, None, []
+
+    def _offer_display(self, keys: Keys, exc: DomainError) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Customer locked"),
+            exc.problems[0].message.get(i18n.language()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("locked_offer_display")
+        box.setInformativeText(self.tr("Display the customer instead?"))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        if self._modal(box) == QMessageBox.StandardButton.Yes:
+            self.display_requested.emit(
+                keys.number, keys.company_code, keys.sales_area_key if keys.sales_area else ""
+            )
+
+    @Slot()
+    def _renew_lock(self) -> None:
+        """The lease's heartbeat; a lock taken over (after this client was unreachable for a
+        whole lease) is said at once: the typing stays, but a save will be refused."""
+        from custmd_gui.services.locks import LockLost, renew_lock
+
+        lock = self.lock
+        if lock is None:
+            self.lock_timer.stop()
+            return
+        try:
+            self.lock = renew_lock(self.factory, lock)
+        except LockLost as exc:
+            self.lock_timer.stop()
+            self._show_problems(exc.problems, all_screens=False)
+        except Exception:  # the server unreachable for a moment: the lease bridges the gap
+            log.warning("renewing the edit lock on %s failed", lock.number, exc_info=True)
+
+    def _release_lock(self) -> None:
+        self.lock_timer.stop()
+        lock, self.lock = self.lock, None
+        if lock is None:
+            return
+        from custmd_gui.services.locks import release_lock
+
+        try:
+            release_lock(self.factory, lock)
+        except Exception:  # the lease frees it soon enough
+            log.warning("releasing the edit lock on %s failed", lock.number, exc_info=True)
+
     def _check_reference(
         self, v: dict[str, str], company_code: str, area: tuple[str, str, str] | None
     ) -> tuple[Customer | None, list[Problem]]:
@@ -737,7 +837,7 @@ class CustomerWizard(QMainWindow):
         self.snapshot = self.collect()
         self.history.reset([self.binding(s) for s in self.active])
         self.show_screen(self.active[0])
-        if keys.extending is not None and not self.displaying:
+        if keys.extending is not None and not self.stored:
             # General data exist already: start at the first screen of a new segment.
             first_new = next(
                 (s for s in self.active if _SCREEN_SEGMENT[s] != "general"), self.active[0]
@@ -750,7 +850,7 @@ class CustomerWizard(QMainWindow):
         statuses: dict[str, FieldStatus] = {}
         for fd in self.catalog:
             status = effective_status(fd, group, self.activity)
-            if keys.extending is not None and fd.table in ("KNA1", "KNBK"):
+            if keys.extending is not None and not self.stored and fd.table in ("KNA1", "KNBK"):
                 status = FieldStatus.DISPLAY  # extending: general data are shown, not changed
             statuses[fd.key] = status
         return statuses
@@ -783,7 +883,7 @@ class CustomerWizard(QMainWindow):
             general = {"country": "CN", "language": "ZH"}
         self._set_table_values("KNA1", general)
         self._set_grid("payment", "KNBK", banks)
-        shown = keys.extending if self.displaying else None
+        shown = keys.extending if self.stored else None
         if keys.company_code:
             ref_code = v.get("REF_BUKRS", "")
             ref_cc = reference.company_code(ref_code) if reference and ref_code else None
@@ -812,9 +912,10 @@ class CustomerWizard(QMainWindow):
             else:
                 org, channel, division = keys.sales_area
                 sa = SalesAreaData(sales_org=org, distribution_channel=channel, division=division)
-            if not sa.tax_classifications:
+            # Proposals are for a new segment; a stored one is shown as it is.
+            if not sa.tax_classifications and stored_sa is None:
                 sa.tax_classifications = self._default_taxes(source)
-            if not sa.partners:
+            if not sa.partners and stored_sa is None:
                 sa.partners = [
                     PartnerFunction(partner_function=fn, partner=own)
                     for fn in PARTNER_FUNCTIONS_DEFAULT
@@ -902,10 +1003,42 @@ class CustomerWizard(QMainWindow):
             customer.sales_areas = [sa]
         return customer
 
+    def changed_customer(self) -> Customer:
+        """XD02: the stored customer with what the screens show put in its place (general
+        data, bank details, the company code and sales area opened)."""
+        keys = self.keys
+        assert keys is not None and keys.extending is not None
+        shown = self.build()
+        merged = keys.extending.model_copy(deep=True)
+        merged.general = shown.general
+        merged.bank_details = shown.bank_details
+        for cc in shown.company_codes:
+            merged.company_codes = [
+                cc if c.company_code == cc.company_code else c for c in merged.company_codes
+            ]
+        for sa in shown.sales_areas:
+            merged.sales_areas = [
+                sa if a.segment_key == sa.segment_key else a for a in merged.sales_areas
+            ]
+        return merged
+
     def problems(self) -> list[Problem]:
         """Every problem of what is on the screens (the new segments only, when extending)."""
         keys = self.keys
         assert keys is not None
+        if self.changing:
+            assert keys.extending is not None
+            shown = {"", keys.company_code, keys.sales_area_key if keys.sales_area else ""}
+            return [
+                p
+                for p in self.validator.validate(
+                    self.changed_customer(),
+                    Activity.CHANGE,
+                    before=keys.extending,
+                    check_number=False,
+                )
+                if p.segment in shown
+            ]
         customer = self.build()
         if keys.extending is None:
             return self.validator.validate(customer, Activity.CREATE)
@@ -1034,6 +1167,8 @@ class CustomerWizard(QMainWindow):
             self._show_problems(problems)
             self.jump_to_problem(problems[0])
             return False
+        if self.changing:
+            return self._save_change(keys)
         customer = self.build()
         if keys.extending is None:
             from custmd_gui.services.duplicates import check_before_save
@@ -1074,6 +1209,38 @@ class CustomerWizard(QMainWindow):
             return False
         self.saved.emit(stored.number, message)
         self._after_save(keys)
+        self.statusBar().showMessage(message)
+        return True
+
+    def _save_change(self, keys: Keys) -> bool:
+        """XD02's save: only what changed, one change document, under the edit lock and the
+        version read with it. Refused (stale, lock lost): the typing stays on the screens."""
+        from custmd_gui.services.change import change_customer, changed_message
+
+        assert keys.extending is not None
+        try:
+            result = change_customer(
+                self.factory,
+                keys.number,
+                self.changed_customer(),
+                self.actor,
+                expected_version=keys.extending.version,
+                lock=self.lock,
+                customizing=self.customizing,
+            )
+        except DomainError as exc:
+            self._show_problems(exc.problems)
+            if exc.problems and self.screen_of(exc.problems[0]) != "initial":
+                self.jump_to_problem(exc.problems[0])
+            return False
+        message = changed_message(result, i18n.language())
+        if not result.changed:
+            self.statusBar().showMessage(message)  # SAP stays on the screen
+            return True
+        self.saved.emit(keys.number, message)
+        # As SAP: back to the initial screen, the customer's number kept for the next change.
+        self.show_initial()
+        self.bindings["initial"].set_values({"KNA1-KUNNR": keys.number})
         self.statusBar().showMessage(message)
         return True
 
@@ -1143,6 +1310,7 @@ class CustomerWizard(QMainWindow):
         if self.keys is not None and self.is_dirty() and not self._confirm_loss():
             event.ignore()
             return
+        self._release_lock()
         super().closeEvent(event)
 
     # -- F4 and F1 --------------------------------------------------------------------------

@@ -104,6 +104,7 @@ TEXTS: dict[str, str] = {
     "menu.customer": QT_TRANSLATE_NOOP("MainWindow", "&Customer"),
     "menu.create": QT_TRANSLATE_NOOP("MainWindow", "&Create… (XD01)"),
     "menu.display": QT_TRANSLATE_NOOP("MainWindow", "&Display… (XD03)"),
+    "menu.change": QT_TRANSLATE_NOOP("MainWindow", "C&hange… (XD02)"),
     "menu.help": QT_TRANSLATE_NOOP("MainWindow", "&Help"),
     "menu.about": QT_TRANSLATE_NOOP("MainWindow", "&About"),
     "about.title": QT_TRANSLATE_NOOP("MainWindow", "About custmd"),
@@ -378,7 +379,8 @@ class MainWindow(QMainWindow):
         self.shown_ms: float | None = None
         self.heavy_at_show: list[str] | None = None
         self.loader: DatabaseLoader | None = None
-        self.wizards: dict[str, CustomerWizard] = {}  # "create" (XD01), "display" (XD03)
+        # "create" (XD01), "display" (XD03), "change" (XD02)
+        self.wizards: dict[str, CustomerWizard] = {}
         self._message_after_load = ""
         self._disposed = False
 
@@ -453,6 +455,11 @@ class MainWindow(QMainWindow):
         self.display_action.setShortcut(QKeySequence("Ctrl+D"))
         self.display_action.triggered.connect(lambda: self.display_customer())
         self.customer_menu.addAction(self.display_action)
+        self.change_action = QAction(self)
+        self.change_action.setObjectName("change_action")
+        self.change_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.change_action.triggered.connect(self._change_current_row)
+        self.customer_menu.addAction(self.change_action)
 
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
@@ -469,6 +476,7 @@ class MainWindow(QMainWindow):
         self.customer_menu.setTitle(tr_("menu.customer"))
         self.create_action.setText(tr_("menu.create"))
         self.display_action.setText(tr_("menu.display"))
+        self.change_action.setText(tr_("menu.change"))
         self.help_menu.setTitle(tr_("menu.help"))
         self.about_action.setText(tr_("menu.about"))
         self.search_label.setText(tr_("search.label"))
@@ -660,12 +668,38 @@ class MainWindow(QMainWindow):
             viewer.display(number)
         self._bring_up(viewer)
 
+    @Slot(str, str, str)
+    def display_customer_segments(self, number: str, company_code: str, sales_area: str) -> None:
+        """XD03 for a customer and segments (XD02 refused by an edit lock offers this)."""
+        viewer = self._wizard_for("display")
+        if viewer is None:
+            return
+        viewer.display(number, company_code, sales_area)
+        self._bring_up(viewer)
+
+    @Slot()
+    def change_customer(self, number: str = "") -> None:
+        """XD02: the initial screen (the customer number filled in when given); the edit lock
+        is taken when the clerk goes on to the data."""
+        editor = self._wizard_for("change")
+        if editor is None:
+            return
+        if number and editor.keys is None:
+            editor.bindings["initial"].set_values({"KNA1-KUNNR": number})
+        self._bring_up(editor)
+
+    def _current_number(self) -> str:
+        row = self.table.currentIndex().row()
+        return self.model.row(row).number if 0 <= row < self.model.rowCount() else ""
+
     @Slot()
     def _display_current_row(self) -> None:
-        row = self.table.currentIndex().row()
-        number = self.model.row(row).number if 0 <= row < self.model.rowCount() else ""
-        if number:
+        if number := self._current_number():
             self.display_customer(number)
+
+    @Slot()
+    def _change_current_row(self) -> None:
+        self.change_customer(self._current_number())
 
     def _wizard_for(self, kind: str) -> CustomerWizard | None:
         database = self.database
@@ -678,12 +712,15 @@ class MainWindow(QMainWindow):
             from custmd_gui.services.context import Actor
             from custmd_gui.ui.create_wizard import CustomerWizard
 
-            activity = Activity.DISPLAY if kind == "display" else Activity.CREATE
+            activity = {"display": Activity.DISPLAY, "change": Activity.CHANGE}.get(
+                kind, Activity.CREATE
+            )
             wizard = CustomerWizard(
                 database.factory, database.customizing, Actor.current(), activity=activity
             )
             wizard.saved.connect(self._customer_saved)
             wizard.open_customer.connect(self.display_customer)
+            wizard.display_requested.connect(self.display_customer_segments)
             self.wizards[kind] = wizard
         return wizard
 

@@ -147,6 +147,14 @@
         <translation>显示客户 (XD03)</translation>
     </message>
     <message>
+        <source>Change customer: initial screen</source>
+        <translation>更改客户：初始屏幕</translation>
+    </message>
+    <message>
+        <source>Change customer (XD02)</source>
+        <translation>更改客户 (XD02)</translation>
+    </message>
+    <message>
         <source>Create customer: initial screen</source>
         <translation>创建客户：初始屏幕</translation>
     </message>
@@ -157,6 +165,10 @@
     <message>
         <source>Display customer</source>
         <translation>显示客户</translation>
+    </message>
+    <message>
+        <source>Change customer</source>
+        <translation>更改客户</translation>
     </message>
     <message>
         <source>Extend customer</source>
@@ -217,6 +229,14 @@
     <message>
         <source>Flagged for deletion in {area}</source>
         <translation>销售范围 {area} 已标记删除</translation>
+    </message>
+    <message>
+        <source>Customer locked</source>
+        <translation>客户已锁定</translation>
+    </message>
+    <message>
+        <source>Display the customer instead?</source>
+        <translation>改为显示该客户？</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s): choose a message to go to its field</source>
@@ -366,6 +386,10 @@
     <message>
         <source>&amp;Display… (XD03)</source>
         <translation>显示(&amp;D)… (XD03)</translation>
+    </message>
+    <message>
+        <source>C&amp;hange… (XD02)</source>
+        <translation>更改(&amp;H)… (XD02)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
