@@ -360,9 +360,17 @@ class ChangeDocumentRepository:
         activity: str,
         origin: str,
         items: Sequence[tuple[str, str, str, str, str | None, str | None]],
+        *,
+        comment: str = "",
     ) -> uuid.UUID:
         header = ChangeHeader(
-            objectid=number, username=user, udate=now, tcode=tcode, activity=activity, origin=origin
+            objectid=number,
+            username=user,
+            udate=now,
+            tcode=tcode,
+            activity=activity,
+            origin=origin,
+            comment=comment,
         )
         self.session.add(header)
         self.session.flush()

@@ -271,6 +271,8 @@ class ChangeHeader(Base):
     activity: Mapped[str] = mapped_column(String(10), nullable=False)
     # Where the change was made: "local", "server" or the id of an offline device.
     origin: Mapped[str] = mapped_column(String(64), nullable=False)
+    # Why, in the user's words: required for blocks and deletion flags, empty for XD01/XD02.
+    comment: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
 
 
 class ChangeItem(Base):

@@ -252,39 +252,58 @@ def change_customer(
             problems += uscc_problems(uow, changed)
         if problems:
             raise DomainError(problems)
-        document: uuid.UUID | None = None
-        items: list[Item] = []
-        current = stored
-        if changes:
-            now = uow.now()
-            try:
-                version = uow.customers.apply_changes(
-                    number, changes, now, expected_version=expected_version
-                )
-            except StaleDataError:
-                # Unreachable while the check above holds (the row is locked since); should
-                # it ever not, the database's version column refuses the write all the same.
-                uow.rollback()
-                now_stored = uow.customers.get(number)
-                raise _stale(
-                    uow, number, now_stored.version if now_stored else expected_version
-                ) from None
-            # What is stored now, without reading it back: the checked input, in key order.
-            current = canonical(changed).model_copy(update={"version": version})
-            _reindex(uow, current, changes)
-            items = change_items(changes)
-            document = uow.changes.write(
-                number,
-                actor.user,
-                now,
-                tcode,
-                Activity.CHANGE.value,
-                actor.origin,
-                [i.as_tuple() for i in items],
-            )
+        try:
+            result = write_change(uow, stored, changed, actor, tcode, changes=changes)
+        except StaleDataError:
+            # Unreachable while the check above holds (the row is locked since); should it
+            # ever not, the database's version column refuses the write all the same.
+            uow.rollback()
+            now_stored = uow.customers.get(number)
+            raise _stale(
+                uow, number, now_stored.version if now_stored else expected_version
+            ) from None
         if release:
             uow.locks.release(number, lock.token)
         uow.commit()
+    return result
+
+
+def write_change(
+    uow: UnitOfWork,
+    stored: Customer,
+    changed: Customer,
+    actor: Actor,
+    tcode: str,
+    *,
+    comment: str = "",
+    changes: list[RowChange] | None = None,
+) -> ChangeResult:
+    """Inside a writing unit of work, with `stored` read for update: write what turns
+    `stored` into `changed` (only changed columns and rows, the version up by one, the search
+    indexes along) and one change document with an item per changed field and the user's
+    `comment`. Nothing changed: nothing written. The callers check rights, locks and input;
+    this is the one way a stored customer changes (XD02, XD05, XD06)."""
+    number = stored.number
+    if changes is None:
+        changes = diff_customers(stored, changed.with_number(number))
+    if not changes:
+        return ChangeResult(stored, (), None)
+    now = uow.now()
+    version = uow.customers.apply_changes(number, changes, now, expected_version=stored.version)
+    # What is stored now, without reading it back: the checked input, in key order.
+    current = canonical(changed.with_number(number)).model_copy(update={"version": version})
+    _reindex(uow, current, changes)
+    items = change_items(changes)
+    document = uow.changes.write(
+        number,
+        actor.user,
+        now,
+        tcode,
+        Activity.CHANGE.value,
+        actor.origin,
+        [i.as_tuple() for i in items],
+        comment=comment,
+    )
     return ChangeResult(current, tuple(items), document)
 
 
