@@ -83,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     find.add_argument("--sales-area", default="", metavar="VKORG/VTWEG/SPART")
     find.add_argument("--blocked", choices=("yes", "no", "any"), default="any")
     find.add_argument("--deletion-flag", choices=("yes", "no", "any"), default="any")
+    from custmd_gui import cli_status
+
+    cli_status.add_parsers(cust, common)
     return p
 
 
@@ -113,6 +116,11 @@ def main(argv: list[str] | None = None) -> int:
             return _customer_create(url, args.file, lang)
         if args.customer_command == "search":
             return _customer_search(url, args, lang)
+        if args.customer_command in ("block", "unblock", "flag", "unflag"):
+            from custmd_gui import cli_status
+            from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+
+            return cli_status.run(lambda u: UnitOfWorkFactory(_engine(u)), url, args, lang)
         return _customer_show(url, args.number, args.format, lang)
     except _DatabaseProblem as exc:
         print(exc, file=sys.stderr)
