@@ -104,6 +104,7 @@ TEXTS: dict[str, str] = {
     "menu.customer": QT_TRANSLATE_NOOP("MainWindow", "&Customer"),
     "menu.create": QT_TRANSLATE_NOOP("MainWindow", "&Create… (XD01)"),
     "menu.display": QT_TRANSLATE_NOOP("MainWindow", "&Display… (XD03)"),
+    "menu.change_documents": QT_TRANSLATE_NOOP("MainWindow", "Change d&ocuments… (XD04)"),
     "menu.help": QT_TRANSLATE_NOOP("MainWindow", "&Help"),
     "menu.about": QT_TRANSLATE_NOOP("MainWindow", "&About"),
     "about.title": QT_TRANSLATE_NOOP("MainWindow", "About custmd"),
@@ -453,6 +454,11 @@ class MainWindow(QMainWindow):
         self.display_action.setShortcut(QKeySequence("Ctrl+D"))
         self.display_action.triggered.connect(lambda: self.display_customer())
         self.customer_menu.addAction(self.display_action)
+        self.change_documents_action = QAction(self)
+        self.change_documents_action.setObjectName("change_documents_action")
+        self.change_documents_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.change_documents_action.triggered.connect(lambda: self.change_documents())
+        self.customer_menu.addAction(self.change_documents_action)
 
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
@@ -469,6 +475,7 @@ class MainWindow(QMainWindow):
         self.customer_menu.setTitle(tr_("menu.customer"))
         self.create_action.setText(tr_("menu.create"))
         self.display_action.setText(tr_("menu.display"))
+        self.change_documents_action.setText(tr_("menu.change_documents"))
         self.help_menu.setTitle(tr_("menu.help"))
         self.about_action.setText(tr_("menu.about"))
         self.search_label.setText(tr_("search.label"))
@@ -667,6 +674,19 @@ class MainWindow(QMainWindow):
         if number:
             self.display_customer(number)
 
+    @Slot()
+    def change_documents(self, number: str = "") -> None:
+        """XD04: the change documents of `number`, else of the customer selected in the list."""
+        if self.database is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.ui.change_documents_dialog import open_change_documents
+
+        if not number:
+            row = self.table.currentIndex().row()
+            number = self.model.row(row).number if 0 <= row < self.model.rowCount() else ""
+        open_change_documents(self, self.database.factory, number)
+
     def _wizard_for(self, kind: str) -> CustomerWizard | None:
         database = self.database
         if database is None:
@@ -744,6 +764,8 @@ class MainWindow(QMainWindow):
                 return False
             wizard.deleteLater()
             del self.wizards[kind]
+        for window in self.findChildren(QWidget, "change_documents"):  # XD04 on the old database
+            window.close()
         self.wait_for_database()
         self.model.set_fetch(None)
         if self.database is not None:
