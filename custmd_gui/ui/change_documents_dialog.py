@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from custmd_gui.catalog import Text
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.services.change_documents import (
     ChangeDocumentRow,
@@ -280,6 +281,13 @@ class OpenDateEdit(QDateEdit):
         if event.key() == Qt.Key.Key_Delete:
             self.set_value(None)
             return
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self.value() is None:
+            # QDateTimeEdit swallows Tab on its special text: the field would trap the focus.
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            QWidget.focusNextPrevChild(self, forward)
+            return
         if self.value() is None and event.text().isdigit():
             self.setDate(QDate.currentDate())
             self.setSelectedSection(QDateEdit.Section.YearSection)
@@ -309,7 +317,7 @@ class ChangeDocumentsDialog(QDialog):
         self.factory = uow_factory
         self.number = ""  # the customer listed
         self.rows: list[ChangeDocumentRow] = []
-        self.fields: list[tuple[str, str]] = []  # (key, label) of the field filter
+        self.fields: list[tuple[str, Text]] = []  # (key, label) of the field filter
         self.queried: tuple[object, ...] | None = None  # number and filters of the list shown
 
         layout = QVBoxLayout(self)
@@ -538,7 +546,7 @@ class ChangeDocumentsDialog(QDialog):
             return False
         self.number = number
         self.name_label.setText(name)
-        self.fields = [(key, label.get(lang)) for key, label in fields]
+        self.fields = fields
         self._fill_field_combo()
         self._set_filters_enabled(True)
         self.refresh(force=True)
@@ -550,8 +558,9 @@ class ChangeDocumentsDialog(QDialog):
         self.field_combo.blockSignals(True)
         self.field_combo.clear()
         self.field_combo.addItem(self.tr("All fields"), None)
+        lang = i18n.language()
         for key, label in self.fields:
-            self.field_combo.addItem(f"{label} ({key})", key)
+            self.field_combo.addItem(f"{label.get(lang)} ({key})", key)
         self.field_combo.setCurrentIndex(max(self.field_combo.findData(chosen), 0))
         self.field_combo.blockSignals(False)
 
@@ -652,8 +661,9 @@ class ChangeDocumentsDialog(QDialog):
         if not typed:
             return 0
         folded = typed.casefold()
+        lang = i18n.language()
         for i, (key, label) in enumerate(self.fields, start=1):
-            if folded in (key.casefold(), label.casefold()):
+            if folded in (key.casefold(), label.get(lang).casefold()):
                 return i
         for i, (key, _label) in enumerate(self.fields, start=1):
             if key.casefold().endswith("-" + folded):  # NAME1 for KNA1-NAME1
