@@ -401,10 +401,12 @@ class ChangeDocumentRepository:
         fields: Iterable[tuple[str, str]] | None = None,
         since: datetime | None = None,
         before: datetime | None = None,
+        activities: Iterable[str] | None = None,
     ) -> list[ChangeRecord]:
         """The items of a customer's change documents, oldest first; only those of the
-        (table, field) pairs named, and of documents written at or after `since` and before
-        `before` (aware datetimes), if given."""
+        (table, field) pairs named, of documents written at or after `since` and before
+        `before` (aware datetimes), and of the activities named (create, extend, change), if
+        given."""
         stmt = (
             select(ChangeHeader, ChangeItem)
             .join(ChangeItem, ChangeItem.header_id == ChangeHeader.id)
@@ -417,6 +419,11 @@ class ChangeDocumentRepository:
             stmt = stmt.where(
                 or_(*(and_(ChangeItem.tabname == t, ChangeItem.fname == f) for t, f in pairs))
             )
+        if activities is not None:
+            kinds = sorted(set(activities))
+            if not kinds:
+                return []
+            stmt = stmt.where(ChangeHeader.activity.in_(kinds))
         # SQLite keeps timestamps as UTC text without an offset: compare in UTC.
         if since is not None:
             stmt = stmt.where(ChangeHeader.udate >= since.astimezone(UTC))

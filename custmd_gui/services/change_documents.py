@@ -88,12 +88,14 @@ def change_documents(
     field: str | Iterable[str] | None = None,
     date_from: date | datetime | None = None,
     date_to: date | datetime | None = None,
+    activity: str | Iterable[str] | None = None,
 ) -> list[ChangeDocumentRow]:
     """The customer's change documents, one row per changed field, oldest first (within a
     document in SAP's table order and catalog field order).
 
     `field`: a field key (KNA1-NAME1) or several, to see only those. `date_from`/`date_to`:
     inclusive bounds; a date means that whole day in local time, a naive datetime local time.
+    `activity`: create, extend or change (or several), to see only those documents.
     """
     cat = catalog()
     wanted: list[tuple[str, str]] | None = None
@@ -107,6 +109,16 @@ def change_documents(
                 f"Field {', '.join(unknown)} is not in the field catalog",
             )
         wanted = [(cat.field(k).table, cat.field(k).sap_name) for k in keys]
+    activities: list[str] | None = None
+    if activity is not None:
+        activities = [activity] if isinstance(activity, str) else list(activity)
+        unknown = [a for a in activities if a not in ACTIVITY_TEXTS]
+        if unknown:
+            raise DomainError.single(
+                "CDHDR-CHANGE_IND",
+                f"活动 {', '.join(unknown)} 未知(应为 create、extend 或 change)",
+                f"Unknown activity {', '.join(unknown)} (known: create, extend, change)",
+            )
     with uow_factory() as uow:
         if not uow.customers.exists(number):
             raise NotFound.single(
@@ -117,6 +129,7 @@ def change_documents(
             fields=wanted,
             since=_start(date_from) if date_from is not None else None,
             before=_end(date_to) if date_to is not None else None,
+            activities=activities,
         )
     table_order = {t: i for i, t in enumerate(TABLE_ORDER)}
     field_order = {fd.key: i for i, fd in enumerate(cat)}
@@ -173,3 +186,14 @@ def changed_fields(uow_factory: UowFactory, number: str) -> list[tuple[str, Text
         records = uow.changes.for_customer(number)
     present = {f"{r.table}-{r.field}" for r in records}
     return [(fd.key, fd.label) for fd in catalog() if fd.key in present]
+
+
+def customer_name(uow_factory: UowFactory, number: str) -> str:
+    """The customer's name (NAME1), to head XD04's list; NotFound for an unknown number."""
+    with uow_factory() as uow:
+        names = uow.customers.names([number])
+    if number not in names:
+        raise NotFound.single(
+            "KNA1-KUNNR", f"客户 {number} 不存在", f"Customer {number} does not exist"
+        )
+    return names[number]

@@ -105,6 +105,7 @@ TEXTS: dict[str, str] = {
     "menu.create": QT_TRANSLATE_NOOP("MainWindow", "&Create… (XD01)"),
     "menu.display": QT_TRANSLATE_NOOP("MainWindow", "&Display… (XD03)"),
     "menu.change": QT_TRANSLATE_NOOP("MainWindow", "C&hange… (XD02)"),
+    "menu.change_documents": QT_TRANSLATE_NOOP("MainWindow", "Change d&ocuments… (XD04)"),
     "menu.help": QT_TRANSLATE_NOOP("MainWindow", "&Help"),
     "menu.about": QT_TRANSLATE_NOOP("MainWindow", "&About"),
     "about.title": QT_TRANSLATE_NOOP("MainWindow", "About custmd"),
@@ -460,6 +461,11 @@ class MainWindow(QMainWindow):
         self.change_action.setShortcut(QKeySequence("Ctrl+E"))
         self.change_action.triggered.connect(self._change_current_row)
         self.customer_menu.addAction(self.change_action)
+        self.change_documents_action = QAction(self)
+        self.change_documents_action.setObjectName("change_documents_action")
+        self.change_documents_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.change_documents_action.triggered.connect(lambda: self.change_documents())
+        self.customer_menu.addAction(self.change_documents_action)
 
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
@@ -477,6 +483,7 @@ class MainWindow(QMainWindow):
         self.create_action.setText(tr_("menu.create"))
         self.display_action.setText(tr_("menu.display"))
         self.change_action.setText(tr_("menu.change"))
+        self.change_documents_action.setText(tr_("menu.change_documents"))
         self.help_menu.setTitle(tr_("menu.help"))
         self.about_action.setText(tr_("menu.about"))
         self.search_label.setText(tr_("search.label"))
@@ -701,6 +708,16 @@ class MainWindow(QMainWindow):
     def _change_current_row(self) -> None:
         self.change_customer(self._current_number())
 
+    @Slot()
+    def change_documents(self, number: str = "") -> None:
+        """XD04: the change documents of `number`, else of the customer selected in the list."""
+        if self.database is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.ui.change_documents_dialog import open_change_documents
+
+        open_change_documents(self, self.database.factory, number or self._current_number())
+
     def _wizard_for(self, kind: str) -> CustomerWizard | None:
         database = self.database
         if database is None:
@@ -781,6 +798,8 @@ class MainWindow(QMainWindow):
                 return False
             wizard.deleteLater()
             del self.wizards[kind]
+        for window in self.findChildren(QWidget, "change_documents"):  # XD04 on the old database
+            window.close()
         self.wait_for_database()
         self.model.set_fetch(None)
         if self.database is not None:

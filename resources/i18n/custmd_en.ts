@@ -2,6 +2,30 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>ChangeDocumentsDialog</name>
+    <message numerus="yes">
+        <source>%n change documents</source>
+        <translation>
+            <numerusform>%n change document</numerusform>
+            <numerusform>%n change documents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lines</source>
+        <translation>
+            <numerusform>%n line</numerusform>
+            <numerusform>%n lines</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lines copied</source>
+        <translation>
+            <numerusform>%n line copied</numerusform>
+            <numerusform>%n lines copied</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CustomerWizard</name>
     <message numerus="yes">
         <source>%n problem(s): choose a message to go to its field</source>

@@ -43,6 +43,206 @@
     </message>
 </context>
 <context>
+    <name>ChangeDocumentsDialog</name>
+    <message>
+        <source>Customer change documents (XD04)</source>
+        <translation>客户更改凭证 (XD04)</translation>
+    </message>
+    <message>
+        <source>&amp;Customer:</source>
+        <translation>客户(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Customer number; F4 searches by name, city, …</source>
+        <translation>客户编号；按 F4 可按名称、城市等搜索</translation>
+    </message>
+    <message>
+        <source>Search for a customer (F4)</source>
+        <translation>搜索客户 (F4)</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>显示(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Field:</source>
+        <translation>字段(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Only this field; type part of its name or technical name</source>
+        <translation>只看此字段；可输入名称或技术名称的一部分</translation>
+    </message>
+    <message>
+        <source>F&amp;rom:</source>
+        <translation>从(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>到(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Empty means no limit; Delete empties it, Alt+Down opens the calendar</source>
+        <translation>为空表示不限；Delete 键清空，Alt+↓ 打开日历</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>&amp;Activity:</source>
+        <translation>活动(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Extend</source>
+        <translation>扩展</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>更改</translation>
+    </message>
+    <message>
+        <source>Ctrl+C copies the selected lines</source>
+        <translation>Ctrl+C 复制所选行</translation>
+    </message>
+    <message>
+        <source>Enter a customer number (F4 searches)</source>
+        <translation>请输入客户编号（按 F4 搜索）</translation>
+    </message>
+    <message>
+        <source>All fields</source>
+        <translation>全部字段</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change documents</source>
+        <translation>
+            <numerusform>%n 个更改凭证</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lines</source>
+        <translation>
+            <numerusform>%n 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No change documents match the selection</source>
+        <translation>没有符合条件的更改凭证</translation>
+    </message>
+    <message>
+        <source>No field matches “{text}”</source>
+        <translation>没有与“{text}”匹配的字段</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lines copied</source>
+        <translation>
+            <numerusform>已复制 %n 行</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ChangeDocumentsModel</name>
+    <message>
+        <source>Date and time</source>
+        <translation>日期和时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Transaction</source>
+        <translation>事务代码</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>数据段</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Technical name</source>
+        <translation>技术名称</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>旧值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>General data</source>
+        <translation>一般数据</translation>
+    </message>
+    <message>
+        <source>Bank details {key}</source>
+        <translation>银行明细 {key}</translation>
+    </message>
+    <message>
+        <source>Company code {code}</source>
+        <translation>公司代码 {code}</translation>
+    </message>
+    <message>
+        <source>Sales area {area}</source>
+        <translation>销售范围 {area}</translation>
+    </message>
+    <message>
+        <source>Tax classification {key}</source>
+        <translation>税分类 {key}</translation>
+    </message>
+    <message>
+        <source>Partner {key}</source>
+        <translation>合伙人 {key}</translation>
+    </message>
+    <message>
+        <source>Customer created</source>
+        <translation>已创建客户</translation>
+    </message>
+    <message>
+        <source>Customer extended</source>
+        <translation>已扩展客户</translation>
+    </message>
+    <message>
+        <source>Fields filled: %n; choose a field in the filter to see its first value</source>
+        <translation>已填写 %n 个字段；在筛选中选择字段可查看其初始值</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
     <name>CompanyPaymentScreen</name>
     <message>
         <source>Payment data</source>
@@ -390,6 +590,10 @@
     <message>
         <source>C&amp;hange… (XD02)</source>
         <translation>更改(&amp;H)… (XD02)</translation>
+    </message>
+    <message>
+        <source>Change d&amp;ocuments… (XD04)</source>
+        <translation>更改凭证(&amp;O)… (XD04)</translation>
     </message>
     <message>
         <source>&amp;Help</source>

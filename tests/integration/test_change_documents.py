@@ -12,7 +12,11 @@ from custmd_gui.domain.sap_document import from_document
 from custmd_gui.persistence import tables
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.change import change_customer, open_for_change
-from custmd_gui.services.change_documents import change_documents, changed_fields
+from custmd_gui.services.change_documents import (
+    change_documents,
+    changed_fields,
+    customer_name,
+)
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
 from custmd_gui.services.locks import release_lock
@@ -125,6 +129,36 @@ def test_filter_by_date_range(uow_factory: UnitOfWorkFactory, history: str) -> N
     )
     assert [r.new for r in combined] == ["Dongning", "Dongning Advertising"]
     assert len(everything) == len(change_documents(uow_factory, history, date_from=day))
+
+
+def test_filter_by_activity(uow_factory: UnitOfWorkFactory, history: str) -> None:
+    everything = change_documents(uow_factory, history)
+    changes = change_documents(uow_factory, history, activity="change")
+    assert [r.field_key for r in changes] == [
+        "KNA1-NAME2",
+        "KNVI-TAXKD",
+        "KNA1-NAME2",
+        "KNB1-ZTERM",
+    ]
+    created = change_documents(uow_factory, history, activity="create")
+    assert created and {r.activity for r in created} == {"create"}
+    assert len(created) + len(changes) == len(everything)
+    both = change_documents(uow_factory, history, activity=["create", "change"])
+    assert both == everything
+    assert change_documents(uow_factory, history, activity="extend") == []
+    assert change_documents(uow_factory, history, activity=[]) == []
+    combined = change_documents(
+        uow_factory, history, activity="create", field="KNA1-NAME2", date_to=date.today()
+    )
+    assert [(r.activity, r.new) for r in combined] == [("create", "Dong ning Advertise co.")]
+    with pytest.raises(DomainError, match="delete"):
+        change_documents(uow_factory, history, activity="delete")
+
+
+def test_customer_name(uow_factory: UnitOfWorkFactory, history: str) -> None:
+    assert customer_name(uow_factory, history) == "东宁广告有限公司"
+    with pytest.raises(NotFound, match="2110389999"):
+        customer_name(uow_factory, "2110389999")
 
 
 def test_fields_for_the_filter(uow_factory: UnitOfWorkFactory, history: str) -> None:
