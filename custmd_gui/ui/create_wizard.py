@@ -283,6 +283,7 @@ class CustomerWizard(QMainWindow):
             ("F3", self.back),
             ("Ctrl+PgDown", self.next_screen_unchecked),
             ("Ctrl+PgUp", self.previous_screen),
+            ("Ctrl+H", self.change_documents),
         ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -1397,6 +1398,14 @@ class CustomerWizard(QMainWindow):
         with self.factory() as uow:
             rows = search_customers(uow, text, 50)
         return [HelpEntry(r.number, r.name, r.city) for r in rows]
+
+    @Slot()
+    def change_documents(self) -> None:
+        """Ctrl+H: XD04 for the customer on the screens (or typed on the initial screen)."""
+        from custmd_gui.ui.change_documents_dialog import open_change_documents
+
+        number = self.keys.number if self.keys else self.initial_values().get("KNA1-KUNNR", "")
+        open_change_documents(self, self.factory, number)
 
     @Slot()
     def field_help(self) -> None:

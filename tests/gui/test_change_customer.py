@@ -21,6 +21,7 @@ from custmd_gui.services.change_documents import change_documents
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer, read_customer
 from custmd_gui.services.locks import acquire_lock, lock_holder, release_lock
+from custmd_gui.ui.change_documents_dialog import COLUMN_KEYS, ChangeDocumentsDialog
 from custmd_gui.ui.create_wizard import CustomerWizard
 from tests.conftest import example_document
 from tests.gui.keyboard import fill, focused, key, replace_text, tab_to
@@ -88,6 +89,21 @@ def test_change_a_field_save_and_the_document_holds_old_and_new(
     assert [(r.field_key, r.old, r.new, r.user) for r in items] == [
         ("KNA1-STRAS", old_street, "长宁路 88 号", "zhangsan")
     ]
+    # XD04 from the XD02 window (Ctrl+H) shows the change, newest first.
+    key(Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    xd04 = editor.findChild(ChangeDocumentsDialog)
+    assert xd04 is not None and xd04.isVisible()
+    model = xd04.table.model()
+    first = {k: str(model.index(0, c).data()) for c, k in enumerate(COLUMN_KEYS)}
+    assert {k: first[k] for k in ("user", "activity", "tcode", "field", "old", "new")} == {
+        "user": "zhangsan",
+        "activity": "更改",
+        "tcode": "XD02",
+        "field": "街道/门牌号",
+        "old": old_street,
+        "new": "长宁路 88 号",
+    }
+    xd04.close()
 
 
 def test_key_fields_and_reconciliation_account_are_display_only(
