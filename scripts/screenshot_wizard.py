@@ -7,7 +7,8 @@ Runs on a temporary SQLite database holding the shipped demo customer 东宁广�
 company code F011 and sales area F011/10/01 with 2110380001 as reference, and the screens are
 filled with its data. Writes NN_<screen>_<lang>.png: the initial screen, every data screen,
 the address screen with errors after Ctrl+S (postal code 2000000, no city), the F4 value help
-of the region and of the customer search, and the duplicate dialog. With --switch-language
+of the region and of the customer search, the duplicate dialog, XD03 of a blocked customer and
+the main window's customer list searched for 东宁 in company code F011. With --switch-language
 one wizard is switched from Chinese to English by retranslate() (as a language change at run
 time would) instead of a fresh wizard being opened in English. Needs a CJK font (for example
 fonts-wqy-microhei) where it runs, or Chinese renders as boxes.
@@ -314,6 +315,34 @@ def shoot_change(app: QApplication, factory: UnitOfWorkFactory, lang: str, out: 
     return shots.written
 
 
+def shoot_list_search(app: QApplication, factory: UnitOfWorkFactory, lang: str, out: Path) -> Path:
+    """The main window: the list searched for 东宁 in company code F011 (a blocked one among
+    them), the search settled."""
+    url = factory.engine.url.render_as_string(hide_password=False)
+    window = main.MainWindow(url)
+    window.resize(*SIZE)
+    window.show()
+    deadline = time.monotonic() + 30
+    while window.database_state != "ready" and time.monotonic() < deadline:
+        settle(app, 1)
+    bar = window.search_bar
+    bar.text.setText("东宁")
+    bar.company_code.setCurrentIndex(max(bar.company_code.findData("F011"), 0))
+    bar.flush()
+    while (bar.pending or window.searcher.busy) and time.monotonic() < deadline:
+        settle(app, 1)
+    window.table.setFocus()
+    window.table.selectRow(0)
+    shots = Shooter(app, out, lang)
+    shots.index = 18  # after XD02
+    path = shots.shoot(window, "list_search")
+    window.dispose()
+    window.close()
+    window.deleteLater()
+    settle(app, 2)
+    return path
+
+
 def close(app: QApplication, wizard: CustomerWizard) -> None:
     wizard.keys = None
     wizard.close()
@@ -348,6 +377,7 @@ def main_(argv: list[str] | None = None) -> int:
             written += shoot_language(app, wizard, lang, out)
             written.append(shoot_display(app, factory, lang, out))
             written += shoot_change(app, factory, lang, out)
+            written.append(shoot_list_search(app, factory, lang, out))
         if wizard is not None:
             close(app, wizard)
         factory.engine.dispose()

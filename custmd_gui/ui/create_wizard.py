@@ -61,7 +61,7 @@ from custmd_gui.ui.edit_history import EditHistory
 from custmd_gui.ui.field_binding import ScreenBinding, Value, set_flag
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.message_panel import MessagePanel
-from custmd_gui.ui.value_help import HelpEntry, ValueHelpDialog
+from custmd_gui.ui.value_help import HelpEntry, ValueHelpDialog, customer_entries
 
 if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWork
@@ -1397,7 +1397,7 @@ class CustomerWizard(QMainWindow):
 
         with self.factory() as uow:
             rows = search_customers(uow, text, 50)
-        return [HelpEntry(r.number, r.name, r.city) for r in rows]
+        return customer_entries(rows)
 
     @Slot()
     def change_documents(self) -> None:

@@ -1,14 +1,17 @@
 """The customer list as a lazy, read-only table model: pages by keyset, never all rows.
 
 The model knows nothing of the database: it calls `fetch(after, limit)`, which returns up to
-`limit` rows with customer numbers greater than `after` (see services.listing.list_page).
-Until a fetch function is set (the database opens after the window is shown), it is empty.
+`limit` rows with customer numbers greater than `after` (see services.search.search): a list,
+or a page that also says whether more follow. Until a fetch function is set (the database
+opens after the window is shown), it is empty. A first page found elsewhere (the main window
+runs a new search in a worker thread) comes in by `show_page`; later pages by fetchMore.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+import bisect
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -21,8 +24,20 @@ from PySide6.QtCore import (
 if TYPE_CHECKING:
     from custmd_gui.services.listing import CustomerListRow
 
-Fetch = Callable[[str, int], "list[CustomerListRow]"]
 Index = QModelIndex | QPersistentModelIndex
+
+
+class Page(Protocol):
+    """A page of rows that knows whether another follows (services.search.SearchPage)."""
+
+    @property
+    def rows(self) -> Sequence[CustomerListRow]: ...
+
+    @property
+    def more(self) -> bool: ...
+
+
+Fetch = Callable[[str, int], "list[CustomerListRow] | Page"]
 
 PAGE_SIZE = 200
 
@@ -67,17 +82,37 @@ class CustomerListModel(QAbstractTableModel):
         self.pages_fetched = 0
         self.endResetModel()
 
+    def show_page(self, fetch: Fetch | None, rows: Sequence[CustomerListRow], more: bool) -> None:
+        """Start over with `rows` as the first page (fetched elsewhere); `fetch` brings the
+        next pages when `more`."""
+        self.beginResetModel()
+        self._fetch = fetch
+        self._rows = list(rows[: self._page_size])
+        self._exhausted = not more
+        self.pages_fetched = 1
+        self.endResetModel()
+        self.page_loaded.emit(len(self._rows))
+
     @property
     def page_size(self) -> int:
         return self._page_size
 
     @property
     def exhausted(self) -> bool:
-        """True once a page came back short: every customer is loaded."""
+        """True once the last page is loaded (a short page, or one that said so)."""
         return self._exhausted
 
     def row(self, row: int) -> CustomerListRow:
         return self._rows[row]
+
+    def find(self, number: str) -> int:
+        """The row of customer `number` among the loaded rows (in number order), or -1."""
+        i = bisect.bisect_left(self._rows, number, key=lambda r: r.number)
+        return i if i < len(self._rows) and self._rows[i].number == number else -1
+
+    @property
+    def last_number(self) -> str:
+        return self._rows[-1].number if self._rows else ""
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._fetch is not None and not self._exhausted
@@ -87,13 +122,17 @@ class CustomerListModel(QAbstractTableModel):
             return
         after = self._rows[-1].number if self._rows else ""
         try:
-            rows = self._fetch(after, self._page_size)[: self._page_size]
+            result = self._fetch(after, self._page_size)
         except BaseException:
             # No endless retries from the view; the exception goes on to the crash handler.
             self._exhausted = True
             raise
+        if isinstance(result, list):
+            rows, more = result[: self._page_size], len(result) >= self._page_size
+        else:
+            rows, more = list(result.rows[: self._page_size]), result.more
         self.pages_fetched += 1
-        if len(rows) < self._page_size:
+        if not more:
             self._exhausted = True
         if rows:
             first = len(self._rows)

@@ -10,6 +10,10 @@ Start-up order (clerks open the app many times a day):
    database is never migrated behind the administrator's back) and creates the demo customers;
 4. back in the GUI thread, the list loads its first page of 200 customers.
 
+The search field and the filters above the list (ui.customer_search) search as the clerk
+types: after a short pause the first page of the new query is found in a worker thread, and
+only the newest query's answer is shown; further pages load as the list scrolls.
+
 Every visible string goes through `tr_(key)`, i.e. Qt's translation system; the settings dialog
 switches the language (and the database) while the app runs.
 """
@@ -39,10 +43,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QTableView,
@@ -53,14 +55,16 @@ from PySide6.QtWidgets import (
 import custmd_gui
 from custmd_gui.ui import crash, i18n
 from custmd_gui.ui.customer_list_model import COLUMNS, CustomerListModel, Fetch
+from custmd_gui.ui.customer_search import SearchBar, SearchRunner, SearchValues
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from custmd_gui.domain.customizing import Customizing
+    from custmd_gui.domain.errors import DomainError
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
-    from custmd_gui.services.listing import CustomerListRow
+    from custmd_gui.services.search import SearchPage
     from custmd_gui.ui.create_wizard import CustomerWizard
 
 # When this module was imported: the fallback start of the start-up clock.
@@ -112,8 +116,8 @@ TEXTS: dict[str, str] = {
     "about.text": QT_TRANSLATE_NOOP(
         "MainWindow", "custmd {version}\nCustomer master data (SAP XD01 style)\n\nDatabase: {db}"
     ),
-    "search.label": QT_TRANSLATE_NOOP("MainWindow", "Search:"),
-    "search.placeholder": QT_TRANSLATE_NOOP("MainWindow", "Search is coming soon"),
+    "search.more": QT_TRANSLATE_NOOP("MainWindow", "{n}+ customers found"),
+    "search.none": QT_TRANSLATE_NOOP("MainWindow", "No customer found"),
     "col.number": QT_TRANSLATE_NOOP("MainWindow", "Customer"),
     "col.name": QT_TRANSLATE_NOOP("MainWindow", "Name"),
     "col.search_term": QT_TRANSLATE_NOOP("MainWindow", "Search term"),
@@ -231,7 +235,6 @@ class DatabaseRefused(Exception):
 @dataclass
 class OpenedDatabase:
     engine: Engine
-    fetch: Fetch
     factory: UnitOfWorkFactory
     customizing: Customizing
     problems: list[str] = field(default_factory=list)
@@ -247,7 +250,6 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
     from custmd_gui.persistence import migrate
     from custmd_gui.persistence.engine import is_sqlite, make_engine
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
-    from custmd_gui.services.listing import list_page
     from custmd_gui.settings import with_keyring_password
 
     try:
@@ -270,12 +272,21 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
     except (OperationalError, ArgumentError) as exc:
         error = getattr(exc, "orig", None) or exc
         raise DatabaseRefused(tr_("db.failed").format(error=error)) from exc
+    return OpenedDatabase(engine, factory, customizing, problems)
 
-    def fetch(after: str, limit: int) -> list[CustomerListRow]:
+
+def search_fetch(factory: UnitOfWorkFactory, values: SearchValues) -> Fetch:
+    """The list's next pages of the query `values` (services.search), each in its own unit of
+    work."""
+    from custmd_gui.services.search import search
+
+    query = values.query()
+
+    def fetch(after: str, limit: int) -> SearchPage:
         with factory() as uow:
-            return list_page(uow, after, limit)
+            return search(uow, query, after, limit)
 
-    return OpenedDatabase(engine, fetch, factory, customizing, problems)
+    return fetch
 
 
 def create_demo_customers(factory: UnitOfWorkFactory) -> list[str]:
@@ -384,6 +395,8 @@ class MainWindow(QMainWindow):
         self.wizards: dict[str, CustomerWizard] = {}
         self._message_after_load = ""
         self._disposed = False
+        self._shown_values = SearchValues()  # the query of the rows the list shows
+        self._enter_pending = False  # Enter in the search field waits for the newest answer
 
         self.setMinimumSize(800, 520)
         self._build_menu()
@@ -393,15 +406,21 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(8, 8, 8, 4)
         layout.setSpacing(6)
 
-        search_row = QHBoxLayout()
-        self.search_label = QLabel(central)
-        self.search = QLineEdit(central)
-        self.search.setEnabled(False)
-        self.search.setClearButtonEnabled(True)
-        self.search_label.setBuddy(self.search)
-        search_row.addWidget(self.search_label)
-        search_row.addWidget(self.search, 1)
-        layout.addLayout(search_row)
+        self.search_bar = SearchBar(central)
+        self.search_bar.setEnabled(False)  # until the database is open
+        self.search = self.search_bar.text
+        self.search_bar.changed.connect(self.start_search)
+        self.search_bar.enter.connect(self._search_entered)
+        self.search_bar.down.connect(self._focus_list)
+        layout.addWidget(self.search_bar)
+        self.searcher = SearchRunner(self)
+        self.searcher.found.connect(self._search_found)
+        self.searcher.failed.connect(self._search_failed)
+        self.find_action = QAction(self)
+        self.find_action.setObjectName("find_action")
+        self.find_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.find_action.triggered.connect(self.focus_search)
+        self.addAction(self.find_action)
 
         self.banner = QLabel(central)
         self.banner.setWordWrap(True)
@@ -416,10 +435,12 @@ class MainWindow(QMainWindow):
         self.model = CustomerListModel(tr=tr_, parent=self)
         self.model.page_loaded.connect(self._page_loaded)
         self.table = QTableView(central)
+        self.table.setObjectName("customer_list")
         self.table.setModel(self.model)
         self.table.activated.connect(self._display_current_row)  # Enter or double-click: XD03
         self._setup_table()
         layout.addWidget(self.table, 1)
+        QWidget.setTabOrder(self.search_bar.deletion_flag, self.table)
         self.setCentralWidget(central)
 
         self.db_label = QLabel(self)
@@ -486,8 +507,8 @@ class MainWindow(QMainWindow):
         self.change_documents_action.setText(tr_("menu.change_documents"))
         self.help_menu.setTitle(tr_("menu.help"))
         self.about_action.setText(tr_("menu.about"))
-        self.search_label.setText(tr_("search.label"))
-        self.search.setPlaceholderText(tr_("search.placeholder"))
+        self.search_bar.retranslate()
+        self._fill_search_choices()
         self.db_label.setText(self._db_text())
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         for wizard in self.wizards.values():
@@ -502,6 +523,7 @@ class MainWindow(QMainWindow):
         table.setWordWrap(False)
         table.setSortingEnabled(False)
         table.setCornerButtonEnabled(False)
+        table.setTabKeyNavigation(False)  # Tab leaves the list (back to the search field)
         table.verticalHeader().hide()
         rows = table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -594,8 +616,9 @@ class MainWindow(QMainWindow):
         self.database_state = "ready"
         if database.problems:
             self.show_banner("\n".join(database.problems))
-        self.model.set_fetch(database.fetch)
-        self.model.fetchMore()
+        self._fill_search_choices()
+        self.search_bar.setEnabled(True)
+        self.start_search()
 
     @Slot(str)
     def _refused(self, message: str) -> None:
@@ -623,6 +646,13 @@ class MainWindow(QMainWindow):
         if self._message_after_load:
             self.statusBar().showMessage(self._message_after_load)
             self._message_after_load = ""
+        elif not self._shown_values.is_empty():
+            if n == 0:
+                self.statusBar().showMessage(tr_("search.none"))
+            elif self.model.canFetchMore():
+                self.statusBar().showMessage(tr_("search.more").format(n=n))
+            else:
+                self.statusBar().showMessage(self.tr("%n customer(s) found", "", n))
         elif n == 0:
             self.statusBar().showMessage(tr_("db.empty"))
         elif self.model.canFetchMore():
@@ -643,6 +673,118 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.exit(code)
+
+    # -- the search ---------------------------------------------------------------------------
+
+    def _fill_search_choices(self) -> None:
+        """The filters' choices from the customizing, in the current language."""
+        if self.database is None:
+            return
+        customizing = self.database.customizing
+        lang = language()
+        self.search_bar.set_choices(
+            [(g.code, g.text.get(lang)) for g in customizing.account_groups.values()],
+            [(v.code, v.text.get(lang)) for v in customizing.values("company_codes")],
+            [(v.code, v.text.get(lang)) for v in customizing.values("sales_areas")],
+        )
+
+    @Slot()
+    def start_search(self) -> None:
+        """Find the first page of what the search bar holds, in a worker thread."""
+        database = self.database
+        if database is None:
+            return
+        from custmd_gui.domain.errors import DomainError
+
+        values = self.search_bar.values()
+        try:
+            values.query().filters()  # a filter it cannot read is refused here, at once
+        except DomainError as exc:
+            self._search_refused(exc)
+            return
+        self.search_bar.clear_error()
+        self.searcher.start(database.factory, values, self.model.page_size)
+
+    @Slot(int, object, object)
+    def _search_found(self, generation: int, values: SearchValues, page: SearchPage) -> None:
+        if not self.searcher.is_current(generation) or self.database is None:
+            return  # a newer query is under way: this answer is stale
+        self.searcher.answer(generation)
+        self._shown_values = values
+        self.model.show_page(search_fetch(self.database.factory, values), page.rows, page.more)
+        if self._enter_pending:
+            self._enter_pending = False
+            self._go_to_result()
+
+    @Slot(int, object)
+    def _search_failed(self, generation: int, info: crash.ExcInfo) -> None:
+        if not self.searcher.is_current(generation):
+            return
+        self.searcher.answer(generation)
+        self._enter_pending = False
+        from custmd_gui.domain.errors import DomainError
+
+        if isinstance(info[1], DomainError):
+            self._search_refused(info[1])
+            return
+        self.statusBar().showMessage(crash.summary(info[1]))
+        if self.crash_handler is not None:
+            self.crash_handler.report(info)
+        else:
+            sys.excepthook(*info)
+
+    def _search_refused(self, error: DomainError) -> None:
+        """A filter the search cannot read: say why; the typing and the list stay."""
+        self._enter_pending = False
+        text = "; ".join(p.message.get(language()) for p in error.problems)
+        self.search_bar.show_error(text)
+        self.statusBar().showMessage(text)
+
+    @Slot()
+    def focus_search(self) -> None:
+        """Ctrl+F: into the search field, its text selected for typing over."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    @Slot()
+    def _search_entered(self) -> None:
+        if self.searcher.busy:
+            self._enter_pending = True  # once the answer is there
+        else:
+            self._go_to_result()
+
+    def _go_to_result(self) -> None:
+        """Enter in the search field: the customer whose number was typed (loading pages up
+        to it), else the first one found; the list takes the focus."""
+        number = self.search_bar.values().number()
+        row = -1
+        if number:
+            model = self.model
+            while model.find(number) < 0 and model.canFetchMore() and model.last_number < number:
+                model.fetchMore()
+            row = model.find(number)
+        if row < 0 and self.model.rowCount():
+            row = 0
+        if row >= 0:
+            self._select_row(row)
+
+    @Slot()
+    def _focus_list(self) -> None:
+        """Down in the search field: into the list, on its current (or first) row."""
+        current = self.table.currentIndex().row()
+        if 0 <= current < self.model.rowCount():
+            self._select_row(current)
+        elif self.model.rowCount():
+            self._select_row(0)
+        else:
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(row)
+        self.table.scrollTo(index)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -757,8 +899,7 @@ class MainWindow(QMainWindow):
         (SAP's "created" line is what the clerk must see)."""
         if self.database is not None:
             self._message_after_load = keep_message
-            self.model.set_fetch(self.database.fetch)
-            self.model.fetchMore()
+            self.start_search()
 
     @Slot()
     def show_settings(self) -> None:
@@ -801,6 +942,10 @@ class MainWindow(QMainWindow):
         for window in self.findChildren(QWidget, "change_documents"):  # XD04 on the old database
             window.close()
         self.wait_for_database()
+        self.searcher.drop()
+        self.searcher.wait()
+        self._enter_pending = False
+        self.search_bar.setEnabled(False)
         self.model.set_fetch(None)
         if self.database is not None:
             self.database.engine.dispose()

@@ -1,15 +1,18 @@
 """F4 value help: a list of codes with their texts, filtered as the user types, picked with Enter.
 
 Two sources: a fixed list (a code list of the customizing, filtered in memory) or a search
-callable (customers, searched in the database as the user types).
+callable (customers, searched in the database as the user types; their status column shows a
+blocked or deleted customer before it is picked).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
@@ -19,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Slot,
 )
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -32,12 +35,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    from custmd_gui.services.listing import CustomerListRow
+
 
 @dataclass(frozen=True, slots=True)
 class HelpEntry:
     code: str
     text: str
     extra: str = ""  # a third column: the city of a customer, the parent of a code
+    status: str = ""  # a fourth, of the customer search: blocked, marked for deletion
+
+
+def customer_entries(rows: Iterable[CustomerListRow]) -> list[HelpEntry]:
+    """The customer search's lines: number, name, city and whether it is blocked or deleted."""
+
+    def status(row: CustomerListRow) -> str:
+        parts = []
+        if row.blocked:
+            parts.append(QCoreApplication.translate("ValueHelpDialog", "Blocked"))
+        if row.deletion_flag:
+            parts.append(QCoreApplication.translate("ValueHelpDialog", "Marked for deletion"))
+        return QCoreApplication.translate("ValueHelpDialog", ", ").join(parts)
+
+    return [HelpEntry(r.number, r.name, r.city, status(r)) for r in rows]
 
 
 Search = Callable[[str], Sequence[HelpEntry]]
@@ -72,8 +93,8 @@ class ValueHelpDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.filter)
 
-        self.model = QStandardItemModel(0, 3, self)
-        self.model.setHorizontalHeaderLabels([code_h, text_h, extra_h])
+        self.model = QStandardItemModel(0, 4, self)
+        self.model.setHorizontalHeaderLabels([code_h, text_h, extra_h, self.tr("Status")])
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -94,8 +115,11 @@ class ValueHelpDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         if not extra_h:
             self.table.hideColumn(2)
+        if search is None:
+            self.table.hideColumn(3)
         self.table.doubleClicked.connect(self._pick)
         layout.addWidget(self.table, 1)
 
@@ -129,7 +153,11 @@ class ValueHelpDialog(QDialog):
     def _fill(self, entries: Sequence[HelpEntry]) -> None:
         self.model.removeRows(0, self.model.rowCount())
         for e in entries:
-            row = [QStandardItem(e.code), QStandardItem(e.text), QStandardItem(e.extra)]
+            row = [QStandardItem(t) for t in (e.code, e.text, e.extra, e.status)]
+            if e.status:  # a customer not to pick lightly
+                for item in row:
+                    item.setForeground(QBrush(QColor("#b00020")))
+                    item.setToolTip(e.status)
             self.model.appendRow(row)
         self._update_count()
 

@@ -618,12 +618,12 @@ Database: {db}</source>
 数据库：{db}</translation>
     </message>
     <message>
-        <source>Search:</source>
-        <translation>搜索：</translation>
+        <source>{n}+ customers found</source>
+        <translation>{n}+ 个客户</translation>
     </message>
     <message>
-        <source>Search is coming soon</source>
-        <translation>搜索功能即将推出</translation>
+        <source>No customer found</source>
+        <translation>没有找到客户</translation>
     </message>
     <message>
         <source>Customer</source>
@@ -725,6 +725,12 @@ Database: {db}</source>
         <source>An unexpected error occurred; the details are in the log file: {path}</source>
         <translation>发生了意外错误，详细信息已写入日志文件：{path}</translation>
     </message>
+    <message numerus="yes">
+        <source>%n customer(s) found</source>
+        <translation>
+            <numerusform>%n 个客户</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MarketingScreen</name>
@@ -775,6 +781,53 @@ Database: {db}</source>
     <message>
         <source>Pricing/Statistics</source>
         <translation>定价/统计</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBar</name>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Customer number, name, search term, initials, city, postal code, telephone or tax number (Ctrl+F)</source>
+        <translation>客户编号、名称、搜索条款、助记码、城市、邮编、电话或税号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Account &amp;group:</source>
+        <translation>科目组(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Company &amp;code:</source>
+        <translation>公司代码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Sales &amp;area:</source>
+        <translation>销售范围(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>B&amp;locked:</source>
+        <translation>冻结(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Marked for &amp;deletion:</source>
+        <translation>删除标记(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Sales organization/distribution channel/division, e.g. F011/10/01</source>
+        <translation>销售组织/分销渠道/产品组，例如 F011/10/01</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
     </message>
 </context>
 <context>
@@ -894,6 +947,18 @@ Database: {db}</source>
 <context>
     <name>ValueHelpDialog</name>
     <message>
+        <source>Blocked</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <source>Marked for deletion</source>
+        <translation>删除标记</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>Code</source>
         <translation>代码</translation>
     </message>
@@ -904,6 +969,10 @@ Database: {db}</source>
     <message>
         <source>&amp;Search by code or text; Enter picks the selected line:</source>
         <translation>按代码或文本搜索(&amp;S)；按 Enter 选择当前行：</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
     </message>
     <message numerus="yes">
         <source>%n entries</source>
