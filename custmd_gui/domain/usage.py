@@ -130,8 +130,8 @@ class ExtractProblem:
     """One thing wrong in an extract, where a spreadsheet user finds it (the header is line 1)."""
 
     line: int | None  # None: the file as a whole
-    column: str  # the header as the file writes it; "" for a whole row or file
-    letter: str  # the column's letter, "C"
+    column: str  # the header as the file writes it; "" when unreadable or for a whole row
+    letter: str  # the column's letter, "C"; "" for a whole row or file
     value: str
     message: Text
     severity: Severity = Severity.ERROR
@@ -140,14 +140,14 @@ class ExtractProblem:
         """第 3 行,C 列(DOC_COUNT):凭证数不能为负数:-5"""
         if lang.startswith("en"):
             where = "file" if self.line is None else f"line {self.line}"
-            if self.column:
-                where += f", column {self.letter} ({self.column})"
+            if self.letter:
+                where += f", column {self.letter}" + (f" ({self.column})" if self.column else "")
             warning, colon = "warning: ", ": "
         else:
             # Full-width punctuation, as Chinese text writes it.
             where = "文件" if self.line is None else f"第 {self.line} 行"
-            if self.column:
-                where += f",{self.letter} 列({self.column})"
+            if self.letter:
+                where += f",{self.letter} 列" + (f"({self.column})" if self.column else "")
             warning, colon = "警告:", ":"
         message = self.message.get(lang)
         if self.severity is Severity.WARNING:

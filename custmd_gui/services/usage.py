@@ -287,7 +287,7 @@ def _columns(line: int, header: list[object], extract: ParsedExtract) -> dict[Co
                     column_letter(index),
                     "",
                     Text(
-                        zh=f"列 {column_title(column)} 出现了两次(还有 {first} 列)",
+                        zh=f"列 {column_title(column)}出现了两次(还有 {first} 列)",
                         en=f"Column {column.value} appears twice (also column {first})",
                     ),
                 )
