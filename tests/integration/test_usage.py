@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import event
 
 from custmd_gui.domain.errors import Severity
 from custmd_gui.domain.sap_document import from_document
@@ -243,3 +244,23 @@ def test_usage_of_customers_answers_a_batch(
     }
     assert isinstance(found[DONGNING][0], UsageEntry)
     assert [e.has_business for e in found[DONGNING]] == [True, True]
+
+
+def test_customers_are_checked_in_one_query_per_batch(
+    uow_factory: UnitOfWorkFactory, customers: None, tmp_path: Path
+) -> None:
+    rows = "".join(f"211038{n:04d},F011,1,2024-05-01\n" for n in range(1, 201))
+    path = _csv(tmp_path, "KUNNR,BUKRS,DOC_COUNT,LAST_DOC_DATE\n" + rows)
+    seen: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(uow_factory.engine, "before_cursor_execute", record)
+    try:
+        report = _import(uow_factory, path)
+    finally:
+        event.remove(uow_factory.engine, "before_cursor_execute", record)
+    assert (report.rows_read, report.imported, report.rejected) == (200, 0, 198)
+    lookups = [s for s in seen if s.startswith("SELECT") and " FROM kn" in s]
+    assert len(lookups) == 3, lookups  # KNA1, KNB1, KNVV: one statement each for 200 rows
