@@ -1,7 +1,7 @@
 """usage register (issue 5: usage register, deletion only without business)
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 
 Table usage_register: the ERP's document count and last document date per customer and org
 unit (company code or sales area), filled by `custmd usage import` (custmd_gui.services.usage).
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
