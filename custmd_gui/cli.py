@@ -1,4 +1,4 @@
-"""`custmd` entry point: the desktop app, and sub-commands for scripting (db, customer).
+"""`custmd` entry point: the desktop app, and sub-commands for scripting (db, customer, usage).
 
 Heavy modules are imported inside the commands that need them: the GUI path must show its
 window before SQLAlchemy, pydantic and friends are loaded.
@@ -86,6 +86,28 @@ def _parser() -> argparse.ArgumentParser:
     from custmd_gui import cli_status
 
     cli_status.add_parsers(cust, common)
+
+    usage = sub.add_parser("usage", help="usage register (business per org unit)").add_subparsers(
+        dest="usage_command", required=True
+    )
+    imp = usage.add_parser(
+        "import",
+        parents=[common],
+        help="import an ERP usage extract (CSV in UTF-8, or XLSX)",
+        description="Import document counts and last document dates per customer and company "
+        "code or sales area. Nothing is imported while any row has an error, unless "
+        "--accept-good-rows is given.",
+    )
+    imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--accept-good-rows",
+        action="store_true",
+        help="import the rows without errors even when other rows have some",
+    )
+    imp.add_argument("--format", choices=("text", "json"), default="text")
+    used = usage.add_parser("show", parents=[common], help="show a customer's usage register")
+    used.add_argument("number")
+    used.add_argument("--format", choices=("json", "text"), default="text")
     return p
 
 
@@ -112,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "db":
             return _db_upgrade(url)
+        if args.command == "usage":
+            if args.usage_command == "import":
+                return _usage_import(url, args, lang)
+            return _usage_show(url, args.number, args.format, lang)
         if args.customer_command == "create":
             return _customer_create(url, args.file, lang)
         if args.customer_command == "search":
@@ -283,6 +309,99 @@ def _customer_search(url: str, args: argparse.Namespace, lang: str) -> int:
             f"more customers match; the next ones: --after {page.next_after}"
             if lang == "en"
             else f"还有更多客户;下一页:--after {page.next_after}",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _usage_import(url: str, args: argparse.Namespace, lang: str) -> int:
+    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+    from custmd_gui.services.context import Actor
+    from custmd_gui.services.usage import import_usage
+
+    file: Path = args.file
+    if not file.is_file():
+        print(f"{file}: 文件不存在 / no such file", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        report = import_usage(
+            UnitOfWorkFactory(_engine(url)),
+            file,
+            Actor.current(),
+            accept_good_rows=args.accept_good_rows,
+        )
+    except OSError as exc:
+        print(f"{file}: 无法读取文件 / cannot read the file: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        doc = {
+            "source": report.source,
+            "rows_read": report.rows_read,
+            "imported": report.imported,
+            "rejected": report.rejected,
+            "problems": [
+                {
+                    "line": p.line,
+                    "column": p.column,
+                    "letter": p.letter,
+                    "value": p.value,
+                    "severity": p.severity.value,
+                    "message": {"zh": p.message.zh, "en": p.message.en},
+                    "text": p.text(lang),
+                }
+                for p in report.problems
+            ],
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        # Problems on stderr as every command reports them, the summary on stdout.
+        for problem in report.problems:
+            print(problem.text(lang), file=sys.stderr)
+        print(report.summary(lang))
+        if report.refused and report.rows_read > report.rejected:
+            print(
+                "Correct the rows and import again, or import only the rows without errors "
+                "with --accept-good-rows"
+                if lang == "en"
+                else "请改正后重新导入,或用 --accept-good-rows 只导入没有错误的行",
+                file=sys.stderr,
+            )
+    return EXIT_REFUSED if report.refused else EXIT_OK
+
+
+def _usage_show(url: str, number: str, fmt: str, lang: str) -> int:
+    from custmd_gui.domain.errors import DomainError
+    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+    from custmd_gui.services.usage import read_usage
+
+    try:
+        entries = read_usage(UnitOfWorkFactory(_engine(url)), number)
+    except DomainError as exc:
+        _print_problems(exc, lang)
+        return EXIT_REFUSED
+    if fmt == "json":
+        rows = [
+            {
+                "KUNNR": e.number,
+                "ORG_KIND": e.org_kind.value,
+                "ORG_UNIT": e.org_unit,
+                "DOC_COUNT": e.doc_count,
+                "LAST_DOC_DATE": e.last_doc_date.isoformat() if e.last_doc_date else None,
+                "IMPORTED_AT": e.imported_at.isoformat() if e.imported_at else None,
+                "SOURCE": e.source,
+            }
+            for e in entries
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for e in entries:
+        print(f"{e.describe().get(lang)}\t{e.source}")
+    if not entries:
+        # Not an error: a customer without recorded business is what a deletion needs.
+        print(
+            f"No business registered for customer {number}"
+            if lang == "en"
+            else f"客户 {number} 没有登记的业务",
             file=sys.stderr,
         )
     return EXIT_OK

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         NumberRangeRepository,
     )
     from custmd_gui.persistence.search_index import SearchIndex
+    from custmd_gui.persistence.usage_register import UsageRepository
 
 
 class UnitOfWork:
@@ -31,6 +32,7 @@ class UnitOfWork:
     search: SearchIndex
     find: FindIndex
     locks: LockRepository
+    usage: UsageRepository
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
         bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
@@ -56,6 +58,7 @@ class UnitOfWork:
             NumberRangeRepository,
         )
         from custmd_gui.persistence.search_index import SearchIndex
+        from custmd_gui.persistence.usage_register import UsageRepository
 
         self._session = self._factory()
         self.committed = False
@@ -66,6 +69,7 @@ class UnitOfWork:
         self.search = SearchIndex(self._session)
         self.find = FindIndex(self._session)
         self.locks = LockRepository(self._session)
+        self.usage = UsageRepository(self._session)
         return self
 
     def __exit__(

@@ -208,3 +208,63 @@ def test_search_refuses_bad_input(db_url: str) -> None:
     assert area.stderr.strip().startswith("KNVV-VKORG: Sales area F011-10 must read")
     limit = custmd("customer", "search", "x", "--limit", "0", "--db", db_url)
     assert limit.returncode == 2 and "--limit" in limit.stderr
+
+
+def test_usage_import_reports_bad_rows_then_imports_the_good_ones(
+    db_url: str, tmp_path: Path
+) -> None:
+    assert (
+        custmd(
+            "customer", "create", _write(tmp_path, example_document()), "--db", db_url
+        ).returncode
+        == 0
+    )
+    extract = tmp_path / "usage.csv"
+    extract.write_text(
+        "KUNNR,BUKRS,DOC_COUNT,LAST_DOC_DATE\n"
+        "2110380001,F011,12,2024-05-01\n"
+        "2110380001,F099,-5,2024-02-30\n",
+        encoding="utf-8-sig",  # with the BOM Excel writes
+    )
+    refused = custmd("usage", "import", str(extract), "--db", db_url)
+    assert refused.returncode == 1
+    assert refused.stdout.strip() == "usage.csv:读取 2 行,导入 0 行,拒绝 1 行;没有导入任何数据"
+    assert refused.stderr.strip().splitlines() == [
+        "第 3 行,B 列(BUKRS):公司代码不存在:F099",
+        "第 3 行,C 列(DOC_COUNT):凭证数不能为负数:-5",
+        "第 3 行,D 列(LAST_DOC_DATE):日期不存在:2024-02-30",
+        "请改正后重新导入,或用 --accept-good-rows 只导入没有错误的行",
+    ]
+    empty = custmd("usage", "show", "2110380001", "--format", "json", "--db", db_url)
+    assert empty.returncode == 0 and json.loads(empty.stdout) == []
+
+    accepted = custmd(
+        "usage", "import", str(extract), "--accept-good-rows", "--format", "json", "--db", db_url
+    )
+    assert accepted.returncode == 0, accepted.stderr
+    report = json.loads(accepted.stdout)
+    assert (report["rows_read"], report["imported"], report["rejected"]) == (2, 1, 1)
+    assert [(p["line"], p["letter"], p["column"]) for p in report["problems"]] == [
+        (3, "B", "BUKRS"),
+        (3, "C", "DOC_COUNT"),
+        (3, "D", "LAST_DOC_DATE"),
+    ]
+    shown = custmd("usage", "show", "2110380001", "--format", "json", "--db", db_url)
+    ((entry),) = json.loads(shown.stdout)
+    assert {k: entry[k] for k in ("ORG_KIND", "ORG_UNIT", "DOC_COUNT", "LAST_DOC_DATE")} == {
+        "ORG_KIND": "BUKRS",
+        "ORG_UNIT": "F011",
+        "DOC_COUNT": 12,
+        "LAST_DOC_DATE": "2024-05-01",
+    }
+
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("客户编号,公司代码,凭证数,最后凭证日期\n".encode("gbk"))
+    wrong = custmd("usage", "import", str(gbk), "--db", db_url, "--lang", "en")
+    assert wrong.returncode == 1
+    assert wrong.stderr.startswith("line 1, column A: Not UTF-8 (it looks like GBK); save it")
+
+
+def test_usage_import_of_a_missing_file() -> None:
+    result = custmd("usage", "import", "/nonexistent/usage.csv")
+    assert result.returncode == 2 and "usage.csv" in result.stderr
