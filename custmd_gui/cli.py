@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             return _customer_create(url, args.file, lang)
         if args.customer_command == "search":
             return _customer_search(url, args, lang)
-        if args.customer_command in ("block", "unblock", "flag", "unflag"):
+        if args.customer_command in ("block", "unblock", "flag", "unflag", "delete"):
             from custmd_gui import cli_status
             from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 

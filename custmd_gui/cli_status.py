@@ -1,5 +1,6 @@
-"""`custmd customer block|unblock|flag|unflag`: the finance actions of services.status for
-scripts, with the same checks as the dialog, a clear message and a non-zero exit when refused.
+"""`custmd customer block|unblock|flag|unflag|delete`: the finance actions of services.status
+and the administrator's deletion run (services.deletion) for scripts, with the same checks as
+the dialogs, a clear message and a non-zero exit when refused.
 
 Where a block goes: order, delivery and billing blocks to each `--sales-area` given, else
 centrally (all sales areas); the posting block to each `--company-code` given, else centrally
@@ -14,6 +15,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -43,6 +45,24 @@ def add_parsers(
             for block in ("order", "delivery", "billing"):
                 p.add_argument(f"--{block}", default="", metavar="REASON", help=f"{block} block")
             p.add_argument("--posting", action="store_true", help="posting block")
+    delete = cust.add_parser(
+        "delete",
+        parents=[common],
+        help="physically delete customers flagged for deletion and never used (administrator)",
+        description="Deletes customers that carry the central deletion flag, have no business "
+        "in the usage register, are nobody's partner and are not open in XD02; each is first "
+        "written to the archive folder as the JSON `customer show` prints, which `customer "
+        "create` reads back. One refusal stops the whole run.",
+    )
+    delete.add_argument("numbers", nargs="+", metavar="NUMBER")
+    delete.add_argument("--comment", required=True, help="why (stored on the change document)")
+    delete.add_argument(
+        "--archive",
+        type=Path,
+        default=None,
+        metavar="FOLDER",
+        help="where the archive files go (default: the app's data folder, archive/)",
+    )
 
 
 def edits_of(args: argparse.Namespace) -> list[StatusEdit]:
@@ -91,6 +111,8 @@ def run(
     from custmd_gui.services.context import Actor
     from custmd_gui.services.status import change_status
 
+    if args.customer_command == "delete":
+        return _delete(factory_of_url(url), args, lang)
     try:
         report = change_status(
             factory_of_url(url), args.numbers, edits_of(args), Actor.current(), args.comment
@@ -126,4 +148,24 @@ def run(
             )
             print(f"{r.customer.number}\t{fields}")
         print(report.summary(lang))
+    return EXIT_OK
+
+
+def _delete(factory: UnitOfWorkFactory, args: argparse.Namespace, lang: str) -> int:
+    from custmd_gui.cli import EXIT_OK, EXIT_REFUSED
+    from custmd_gui.domain.errors import DomainError
+    from custmd_gui.services.context import Actor
+    from custmd_gui.services.deletion import delete_customers
+    from custmd_gui.settings import data_dir
+
+    folder: Path = args.archive or data_dir() / "archive"
+    try:
+        report = delete_customers(factory, args.numbers, Actor.current(), folder, args.comment)
+    except DomainError as exc:
+        for problem in exc.problems:
+            print(problem.line(lang), file=sys.stderr)
+        return EXIT_REFUSED
+    for removal in report.removed:
+        print(f"{removal.number}\t{removal.name}\t{removal.archive}")
+    print(report.summary(lang))
     return EXIT_OK

@@ -204,6 +204,42 @@ class CustomerRepository:
             version=head.version,
         )
 
+    def partner_of(self, number: str) -> list[tuple[str, str, str]]:
+        """Where another customer names `number` as a partner: (customer, sales area, PARVW)."""
+        rows = self.session.execute(
+            select(Knvp.kunnr, Knvp.vkorg, Knvp.vtweg, Knvp.spart, Knvp.parvw)
+            .where(Knvp.kunn2 == number, Knvp.kunnr != number)
+            .order_by(Knvp.kunnr, Knvp.parvw)
+        )
+        return [(r.kunnr, f"{r.vkorg}/{r.vtweg}/{r.spart}", r.parvw) for r in rows]
+
+    def remove(self, number: str) -> None:
+        """Physically delete a customer with every segment and its derived rows (search
+        indexes, usage register, lock); its change documents stay: the audit outlives it.
+        Children first, so that no foreign key depends on ON DELETE CASCADE."""
+        from custmd_gui.persistence import tables
+
+        s = self.session
+        children: tuple[Any, ...] = (
+            Knvp,
+            Knvi,
+            Knvv,
+            Knb1,
+            Knbk,
+            tables.Kna1Find,
+            tables.Kna1Search,
+            tables.UsageRegister,
+        )
+        for table in children:
+            s.execute(delete(table).where(table.kunnr == number))
+        s.execute(
+            delete(tables.EditLock).where(
+                tables.EditLock.objectclas == "DEBI", tables.EditLock.objectid == number
+            )
+        )
+        s.execute(delete(Kna1).where(Kna1.kunnr == number))
+        s.flush()
+
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(Kna1)) or 0)
 

@@ -77,3 +77,42 @@ def test_refusals_exit_non_zero_with_the_field_named(db_url: str, tmp_path: Path
     flagged = custmd("customer", "flag", NUMBER, "--comment", "注销", "--db", db_url)
     assert flagged.returncode == 0, flagged.stderr
     assert _show(db_url)["KNA1"]["LOEVM"] == "X"  # type: ignore[index]
+
+
+def test_delete_refused_with_business_then_archive_created_again(
+    db_url: str, tmp_path: Path
+) -> None:
+    assert (
+        custmd(
+            "customer", "create", _write(tmp_path, example_document()), "--db", db_url
+        ).returncode
+        == 0
+    )
+    archive = tmp_path / "archive"
+    unflagged = custmd(
+        "customer", "delete", NUMBER, "--comment", "清理", "--archive", str(archive), "--db", db_url
+    )
+    assert unflagged.returncode == 1 and "没有删除标记" in unflagged.stderr
+    assert custmd("customer", "flag", NUMBER, "--comment", "误建", "--db", db_url).returncode == 0
+    extract = tmp_path / "usage.csv"
+    extract.write_text(
+        f"KUNNR,BUKRS,DOC_COUNT,LAST_DOC_DATE\n{NUMBER},F011,3,2024-01-05\n", encoding="utf-8"
+    )
+    assert custmd("usage", "import", str(extract), "--db", db_url).returncode == 0
+    used = custmd(
+        "customer", "delete", NUMBER, "--comment", "清理", "--archive", str(archive), "--db", db_url
+    )
+    assert used.returncode == 1
+    assert "公司代码 F011" in used.stderr and "请冻结该客户" in used.stderr
+    extract.write_text(f"KUNNR,BUKRS,DOC_COUNT,LAST_DOC_DATE\n{NUMBER},F011,0,\n", encoding="utf-8")
+    assert custmd("usage", "import", str(extract), "--db", db_url).returncode == 0
+    deleted = custmd(
+        "customer", "delete", NUMBER, "--comment", "清理", "--archive", str(archive), "--db", db_url
+    )
+    assert deleted.returncode == 0, deleted.stderr
+    [file] = archive.iterdir()
+    assert deleted.stdout.splitlines()[-1] == "已删除并归档 1 个客户"
+    assert custmd("customer", "show", NUMBER, "--db", db_url).returncode == 1
+    recreated = custmd("customer", "create", str(file), "--db", db_url)
+    assert recreated.returncode == 0, recreated.stderr
+    assert _show(db_url)["KNA1"]["LOEVM"] == "X"  # type: ignore[index]  # as archived
