@@ -173,25 +173,28 @@ def _structure_problems(number: str, stored: Customer, changed: Customer) -> lis
     return problems
 
 
-def _partner_problems(uow: UnitOfWork, number: str, changes: list[RowChange]) -> list[Problem]:
-    """Partners typed in this change must exist (those stored before are not re-judged)."""
-    typed = [
-        (c.segment, f.new)
+def _partner_problems(
+    uow: UnitOfWork, number: str, changed: Customer, changes: list[RowChange]
+) -> list[Problem]:
+    """Partners typed in this change must exist, not be flagged for deletion, and a payer
+    must not have an order block (services.partner_checks); those stored before are not
+    re-judged: a block put on a partner later does not stop its customers' changes."""
+    from custmd_gui.services.partner_checks import errors_only, partner_problems
+
+    typed = {
+        (c.segment, str(f.new))
         for c in changes
         if c.table == "KNVP" and c.indicator in ("I", "U")
         for f in c.fields
         if f.field_key == "KNVP-KUNN2" and f.new and f.new != number
+    }
+    pairs = [
+        (a, p)
+        for a in changed.sales_areas
+        for p in a.partners
+        if (a.segment_key, p.partner) in typed
     ]
-    missing = {str(p) for _, p in typed} - uow.customers.existing(str(p) for _, p in typed)
-    return [
-        Problem(
-            "KNVP-KUNN2",
-            segment,
-            Text(zh=f"合伙人 {partner} 不存在", en=f"Partner {partner} does not exist"),
-        )
-        for segment, partner in typed
-        if partner in missing
-    ]
+    return errors_only(partner_problems(uow, number, pairs))
 
 
 def _reindex(uow: UnitOfWork, customer: Customer, changes: list[RowChange]) -> None:
@@ -246,7 +249,7 @@ def change_customer(
             changed, Activity.CHANGE, before=stored, check_number=False
         )
         changes = diff_customers(stored, changed)
-        problems += _partner_problems(uow, number, changes)
+        problems += _partner_problems(uow, number, changed, changes)
         general_changed = [c for c in changes if c.table == "KNA1"]
         if any(f.field_key == "KNA1-STCD5" for c in general_changed for f in c.fields):
             problems += uscc_problems(uow, changed)

@@ -32,27 +32,11 @@ def _prepare(customer: Customer, cust: Customizing) -> Customer:
 
 
 def _partner_problems(uow: UnitOfWork, customer: Customer) -> list[Problem]:
-    own = customer.general.number
-    wanted = {
-        p.partner
-        for a in customer.sales_areas
-        for p in a.partners
-        if p.partner and p.partner != own
-    }
-    missing = wanted - uow.customers.existing(wanted)
-    return [
-        Problem(
-            "KNVP-KUNN2",
-            a.segment_key,
-            Text(
-                zh=f"合伙人 {p.partner} ({p.partner_function}) 不存在",
-                en=f"Partner {p.partner} ({p.partner_function}) does not exist",
-            ),
-        )
-        for a in customer.sales_areas
-        for p in a.partners
-        if p.partner in missing
-    ]
+    """Partners that do not exist, are flagged for deletion, or an order-blocked payer
+    (services.partner_checks; its warnings are the screens' business)."""
+    from custmd_gui.services.partner_checks import customer_partner_problems, errors_only
+
+    return errors_only(customer_partner_problems(uow, customer))
 
 
 def create_customer(

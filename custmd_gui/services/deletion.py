@@ -90,7 +90,7 @@ def deletion_problems(uow: UnitOfWork, customers: Sequence[Customer]) -> list[Pr
         for other, area, function in uow.customers.partner_of(number):
             problems.append(
                 _p(
-                    f"客户 {number} 是客户 {other} 在销售范围 {area} 的合作伙伴 ({function}),"
+                    f"客户 {number} 是客户 {other} 在销售范围 {area} 的合伙人 ({function}),"
                     "不能删除",
                     f"Customer {number} is partner {function} of customer {other} in sales "
                     f"area {area}; it cannot be deleted",

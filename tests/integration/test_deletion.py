@@ -103,12 +103,15 @@ def test_a_customer_with_business_is_refused_naming_the_org_unit(
 
 
 def test_refusals_without_flag_as_partner_or_locked_remove_nobody(
-    uow_factory: UnitOfWorkFactory, engine: Engine, flagged: str, tmp_path: Path
+    uow_factory: UnitOfWorkFactory, engine: Engine, tmp_path: Path
 ) -> None:
-    # Another customer ships to the flagged one, and is itself not flagged.
+    create_customer(uow_factory, from_document(_document(NUMBER, "东宁广告有限公司")), ADMIN)
+    # Another customer ships to it (named before the flag: a flagged partner is refused).
     create_customer(
-        uow_factory, from_document(_document(OTHER, "华信商贸有限公司", partner=flagged)), ADMIN
+        uow_factory, from_document(_document(OTHER, "华信商贸有限公司", partner=NUMBER)), ADMIN
     )
+    change_status(uow_factory, [NUMBER], [StatusEdit(deletion=True)], ADMIN, "误建")
+    flagged = NUMBER
     acquire_lock(uow_factory, flagged, Actor("zhangsan"))
     archive = tmp_path / "archive"
     with pytest.raises(DomainError) as err:
@@ -116,7 +119,7 @@ def test_refusals_without_flag_as_partner_or_locked_remove_nobody(
     messages = [p.message.zh for p in err.value.problems]
     assert messages == [
         "客户 2110389999 不存在",
-        f"客户 {flagged} 是客户 {OTHER} 在销售范围 F011/10/01 的合作伙伴 (WE),不能删除",
+        f"客户 {flagged} 是客户 {OTHER} 在销售范围 F011/10/01 的合伙人 (WE),不能删除",
         f"客户 {flagged} 正在被用户 zhangsan 处理",
         f"客户 {OTHER} 没有删除标记,不能删除;请先在 XD06 中设置删除标记",
     ]

@@ -1,0 +1,198 @@
+"""What the blocks and deletion flags of other customers mean when a clerk names them as
+partners (KNVP) or as the reference of a new customer.
+
+The rules, as a finance user would have them:
+
+- a partner that does not exist, or is flagged for deletion (centrally or in that sales area),
+  is an error: the partner would point at a customer about to disappear, and the deletion run
+  would then refuse that customer forever;
+- a payer (RG) with an order block (centrally or in that sales area) is an error: finance put
+  the block on the paying customer, usually for credit; a new sold-to party paying through it
+  would take orders around that block;
+- any other block of a partner (delivery, billing, posting; an order block of a ship-to party)
+  is a warning: the master data may be right, the documents will stop in the ERP, and the clerk
+  should know why before the first order;
+- a blocked or flagged reference customer is a warning: blocks and flags are never copied
+  (domain.reference), but the clerk may have picked the wrong customer to copy.
+
+Errors are enforced by the services (create, extend, change) for the partners they write;
+warnings are the screens' to show, and a second Ctrl+S (or Enter) goes past them, as in SAP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+
+from custmd_gui.catalog import Text
+from custmd_gui.domain.errors import Problem, Severity
+from custmd_gui.domain.model import Customer, PartnerFunction, SalesAreaData
+from custmd_gui.persistence.tables import Kna1, Knvv
+from custmd_gui.persistence.unit_of_work import UnitOfWork
+
+PAYER = "RG"
+KEY = "KNVP-KUNN2"
+
+
+def _reasons(uow: UnitOfWork) -> dict[str, Text]:
+    return {v.code: v.text for v in uow.customizing.load().values("block_reasons")}
+
+
+def partner_problems(
+    uow: UnitOfWork,
+    own_number: str,
+    partners: Iterable[tuple[SalesAreaData, PartnerFunction]],
+) -> list[Problem]:
+    """Errors and warnings for these partners of a customer (see the module); the customer
+    itself as its own partner is never a problem."""
+    wanted = [(a, p) for a, p in partners if p.partner and p.partner != own_number]
+    if not wanted:
+        return []
+    numbers = sorted({p.partner for _, p in wanted})
+    central = {
+        r.kunnr: r
+        for r in uow.session.execute(
+            select(Kna1.kunnr, Kna1.aufsd, Kna1.lifsd, Kna1.faksd, Kna1.sperr, Kna1.loevm).where(
+                Kna1.kunnr.in_(numbers)
+            )
+        )
+    }
+    per_area = {
+        (r.kunnr, f"{r.vkorg}/{r.vtweg}/{r.spart}"): r
+        for r in uow.session.execute(
+            select(
+                Knvv.kunnr,
+                Knvv.vkorg,
+                Knvv.vtweg,
+                Knvv.spart,
+                Knvv.aufsd,
+                Knvv.lifsd,
+                Knvv.faksd,
+                Knvv.loevm,
+            ).where(Knvv.kunnr.in_(numbers))
+        )
+    }
+    reasons = _reasons(uow)
+
+    def reason(code: str) -> Text:
+        text = reasons.get(code)
+        return Text(zh=f"{code} {text.zh}", en=f"{code} {text.en}") if text else Text(code, code)
+
+    problems: list[Problem] = []
+    for area, p in wanted:
+        seg, who, fn = area.segment_key, p.partner, p.partner_function
+        row = central.get(who)
+        if row is None:
+            problems.append(
+                Problem(
+                    KEY,
+                    seg,
+                    Text(
+                        zh=f"合伙人 {who} ({fn}) 不存在", en=f"Partner {who} ({fn}) does not exist"
+                    ),
+                )
+            )
+            continue
+        in_area = per_area.get((who, seg))
+        if row.loevm or (in_area is not None and in_area.loevm):
+            problems.append(
+                Problem(
+                    KEY,
+                    seg,
+                    Text(
+                        zh=f"合伙人 {who} ({fn}) 已设置删除标记,不能再作为合伙人",
+                        en=f"Partner {who} ({fn}) is flagged for deletion and cannot be a "
+                        "partner any more",
+                    ),
+                )
+            )
+            continue
+        order = row.aufsd or (in_area.aufsd if in_area is not None else "")
+        if fn == PAYER and order:
+            why = reason(order)
+            problems.append(
+                Problem(
+                    KEY,
+                    seg,
+                    Text(
+                        zh=f"付款方 {who} 有订单冻结({why.zh}),不能作为付款方;请联系财务",
+                        en=f"Payer {who} has an order block ({why.en}) and cannot be the "
+                        "payer; contact finance",
+                    ),
+                )
+            )
+            continue
+        blocks: list[tuple[str, str, str]] = []
+        for zh, en, code in (
+            ("订单冻结", "order block", order),
+            ("交货冻结", "delivery block", row.lifsd or (in_area.lifsd if in_area else "")),
+            ("开票冻结", "billing block", row.faksd or (in_area.faksd if in_area else "")),
+        ):
+            if code:
+                blocks.append((zh, en, code))
+        if blocks or row.sperr:
+            zh_parts = [f"{zh} {reason(code).zh}" for zh, _, code in blocks]
+            en_parts = [f"{en} {reason(code).en}" for _, en, code in blocks]
+            if row.sperr:
+                zh_parts.append("记账冻结")
+                en_parts.append("posting block")
+            problems.append(
+                Problem(
+                    KEY,
+                    seg,
+                    Text(
+                        zh=f"合伙人 {who} ({fn}) 已冻结:{'、'.join(zh_parts)}",
+                        en=f"Partner {who} ({fn}) is blocked: {', '.join(en_parts)}",
+                    ),
+                    Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def customer_partner_problems(
+    uow: UnitOfWork, customer: Customer, segments: Iterable[str] | None = None
+) -> list[Problem]:
+    """`partner_problems` of the customer's sales areas (only those of `segments`, if given)."""
+    keep = None if segments is None else set(segments)
+    return partner_problems(
+        uow,
+        customer.general.number,
+        (
+            (a, p)
+            for a in customer.sales_areas
+            if keep is None or a.segment_key in keep
+            for p in a.partners
+        ),
+    )
+
+
+def reference_warnings(reference: Customer) -> list[Problem]:
+    """A blocked or flagged reference customer: copying is allowed, the clerk is warned."""
+    g, number = reference.general, reference.number
+    marks_zh, marks_en = [], []
+    if g.order_block or g.delivery_block or g.billing_block or g.posting_block:
+        marks_zh.append("已冻结")
+        marks_en.append("blocked")
+    if g.deletion_flag:
+        marks_zh.append("已设置删除标记")
+        marks_en.append("flagged for deletion")
+    if not marks_zh:
+        return []
+    return [
+        Problem(
+            "KNA1-KUNNR",
+            "",
+            Text(
+                zh=f"参考客户 {number} {'、'.join(marks_zh)};冻结和删除标记不会被复制",
+                en=f"Reference customer {number} is {' and '.join(marks_en)}; blocks and "
+                "flags are not copied",
+            ),
+            Severity.WARNING,
+        )
+    ]
+
+
+def errors_only(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
