@@ -62,9 +62,14 @@ def list_page(uow: UnitOfWork, after: str = "", limit: int = 200) -> list[Custom
     return _rows(uow, Kna1.kunnr > after, limit)
 
 
-def search_customers(uow: UnitOfWork, text: str, limit: int = 50) -> list[CustomerListRow]:
+def search_customers(
+    uow: UnitOfWork, text: str, limit: int = 50, *, include_flagged: bool = False
+) -> list[CustomerListRow]:
     """F4 search help for a customer: the first `limit` customers the search field of the
-    list finds for `text` (services.search), all customers in number order for no text."""
-    from custmd_gui.services.search import CustomerQuery, search
+    list finds for `text` (services.search), all customers in number order for no text.
+    Customers flagged for deletion are left out unless `include_flagged` (display, change
+    documents): they are not to be chosen as partner or reference any more."""
+    from custmd_gui.services.search import CustomerQuery, Either, search
 
-    return search(uow, CustomerQuery(text), limit=limit).rows
+    flag = Either.ANY if include_flagged else Either.NO
+    return search(uow, CustomerQuery(text, deletion_flag=flag), limit=limit).rows

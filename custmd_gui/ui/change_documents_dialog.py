@@ -695,7 +695,7 @@ class ChangeDocumentsDialog(QDialog):
         from custmd_gui.services.listing import search_customers
 
         with self.factory() as uow:
-            rows = search_customers(uow, text, 50)
+            rows = search_customers(uow, text, 50, include_flagged=True)
         return [HelpEntry(r.number, r.name, r.city) for r in rows]
 
     @Slot()

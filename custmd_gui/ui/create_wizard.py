@@ -10,6 +10,7 @@ Every screen keeps what was typed until the user saves or confirms leaving: chec
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 from collections.abc import Callable, Sequence
@@ -41,7 +42,7 @@ from PySide6.QtWidgets import (
 from custmd_gui.catalog import FieldDef, Text, catalog
 from custmd_gui.domain import reference as ref
 from custmd_gui.domain.customizing import Customizing
-from custmd_gui.domain.errors import DomainError, Problem
+from custmd_gui.domain.errors import DomainError, Problem, Severity
 from custmd_gui.domain.field_status import Activity, FieldStatus
 from custmd_gui.domain.model import (
     PARTNER_FUNCTIONS_DEFAULT,
@@ -197,6 +198,7 @@ class CustomerWizard(QMainWindow):
         self.statuses: dict[str, FieldStatus] = {}
         self.active: list[str] = []  # data screens in use for the current keys
         self.error_screens: set[str] = set()
+        self.acknowledged: set[tuple[str, str, str]] = set()  # warnings shown once already
         # XD02: the edit lock while a customer is open for change, renewed by lock_timer.
         self.lock: EditLock | None = None
         self.lock_timer = QTimer(self)
@@ -539,6 +541,7 @@ class CustomerWizard(QMainWindow):
 
     def show_initial(self) -> None:
         self._release_lock()
+        self.acknowledged = set()
         self.keys = None
         self.active = []
         self.snapshot = None
@@ -844,6 +847,12 @@ class CustomerWizard(QMainWindow):
                 (s for s in self.active if _SCREEN_SEGMENT[s] != "general"), self.active[0]
             )
             self.show_screen(first_new)
+        if reference is not None:
+            from custmd_gui.services.partner_checks import reference_warnings
+
+            # Copying from a blocked or flagged customer is allowed; the clerk should know.
+            if warnings := reference_warnings(reference):
+                self.messages.show_problems(warnings, i18n.language())
         return True
 
     def _statuses(self, keys: Keys) -> dict[str, FieldStatus]:
@@ -1024,7 +1033,40 @@ class CustomerWizard(QMainWindow):
         return merged
 
     def problems(self) -> list[Problem]:
-        """Every problem of what is on the screens (the new segments only, when extending)."""
+        """Every problem of what is on the screens (the new segments only, when extending),
+        warnings (a blocked partner) included: see `blocking`."""
+        return [*self._field_problems(), *self._partner_checks()]
+
+    def _partner_checks(self) -> list[Problem]:
+        """Partners on the screen that do not exist, are blocked or flagged (errors and
+        warnings of services.partner_checks); in XD02 only those typed in this change."""
+        keys = self.keys
+        if keys is None or not keys.sales_area or "partner" not in self.active:
+            return []
+        from custmd_gui.services.partner_checks import partner_problems
+
+        shown = self.build()
+        area = shown.sales_areas[0]
+        stored = keys.extending.sales_area(area.segment_key) if keys.extending else None
+        before = {(p.segment_key, p.partner) for p in stored.partners} if stored else set()
+        pairs = [(area, p) for p in area.partners if (p.segment_key, p.partner) not in before]
+        if not pairs:
+            return []
+        with self.factory() as uow:
+            return partner_problems(uow, keys.number, pairs)
+
+    def blocking(self, problems: Sequence[Problem]) -> bool:
+        """Whether these problems stop Enter or the save: any error does; warnings do once,
+        as in SAP (the clerk reads them, the same key again goes past them)."""
+        if any(p.severity is Severity.ERROR for p in problems):
+            return True
+        warnings = {(p.field_key, p.segment, p.message.zh) for p in problems}
+        if warnings <= self.acknowledged:
+            return False
+        self.acknowledged |= warnings
+        return True
+
+    def _field_problems(self) -> list[Problem]:
         keys = self.keys
         assert keys is not None
         if self.changing:
@@ -1100,7 +1142,15 @@ class CustomerWizard(QMainWindow):
         problems = [p for p in self.problems() if self.screen_of(p) == screen]
         self.messages.show_problems(problems, i18n.language())
         binding = self.binding(screen)
-        binding.mark_errors({p.field_key for p in problems})
+        binding.mark_errors({p.field_key for p in problems if p.severity is Severity.ERROR})
+        if problems and not self.blocking(problems):
+            problems = []  # warnings read: go on
+        elif problems and not any(p.severity is Severity.ERROR for p in problems):
+            self._update_steps()
+            self.statusBar().showMessage(
+                self.tr("Please check the warnings; press Enter again to continue")
+            )
+            return
         if problems:
             self.error_screens.add(screen)
             self._update_steps()
@@ -1164,9 +1214,14 @@ class CustomerWizard(QMainWindow):
         if keys is None or self.displaying:
             return False
         problems = self.problems()
-        if problems:
+        if problems and self.blocking(problems):
             self._show_problems(problems)
-            self.jump_to_problem(problems[0])
+            if any(p.severity is Severity.ERROR for p in problems):
+                self.jump_to_problem(problems[0])
+            else:
+                self.statusBar().showMessage(
+                    self.tr("Please check the warnings; press Ctrl+S again to save")
+                )
             return False
         if self.changing:
             return self._save_change(keys)
@@ -1347,7 +1402,12 @@ class CustomerWizard(QMainWindow):
             dialog = ValueHelpDialog(
                 title,
                 current=current,
-                search=self._search_customers,
+                # Which customer to open (XD02/XD03) may be one flagged for deletion; one to
+                # name as partner or reference may not.
+                search=functools.partial(
+                    self._search_customers,
+                    include_flagged=self.stored and widget is binding.editors.get("KNA1-KUNNR"),
+                ),
                 headers=(self.tr("Customer"), self.tr("Name"), self.tr("City")),
                 parent=self,
             )
@@ -1392,11 +1452,11 @@ class CustomerWizard(QMainWindow):
             for v in self.customizing.values(fd.value_help or "", parent)
         ]
 
-    def _search_customers(self, text: str) -> list[HelpEntry]:
+    def _search_customers(self, text: str, *, include_flagged: bool = False) -> list[HelpEntry]:
         from custmd_gui.services.listing import search_customers
 
         with self.factory() as uow:
-            rows = search_customers(uow, text, 50)
+            rows = search_customers(uow, text, 50, include_flagged=include_flagged)
         return customer_entries(rows)
 
     @Slot()

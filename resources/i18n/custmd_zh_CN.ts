@@ -444,6 +444,10 @@
             <numerusform>%n 个问题：选择一条消息即可跳到相应字段</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Please check the warnings; press Enter again to continue</source>
+        <translation>请检查警告；再次按 Enter 继续</translation>
+    </message>
     <message numerus="yes">
         <source>%n problem(s) on this screen</source>
         <translation>
@@ -453,6 +457,10 @@
     <message>
         <source>Last screen checked; press Ctrl+S to save</source>
         <translation>最后一屏已检查；按 Ctrl+S 保存</translation>
+    </message>
+    <message>
+        <source>Please check the warnings; press Ctrl+S again to save</source>
+        <translation>请检查警告；再次按 Ctrl+S 保存</translation>
     </message>
     <message>
         <source>Unsaved data</source>
