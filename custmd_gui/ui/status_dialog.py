@@ -354,9 +354,7 @@ class StatusDialog(QDialog):
                 self.central_posting = self._check(container, "central_posting", status.posting)
                 grid.addWidget(self.central_posting, row, 4)
             else:
-                self.central_deletion = self._check(
-                    container, "central_deletion", status.deletion
-                )
+                self.central_deletion = self._check(container, "central_deletion", status.deletion)
                 grid.addWidget(self.central_deletion, row, 1)
             for code, (posting, deletion) in sorted(status.company_codes.items()):
                 row += 1
@@ -534,9 +532,7 @@ class StatusDialog(QDialog):
                 if box.isChecked() != status.company_codes[code][0]:
                     edits.append(StatusEdit(Level.COMPANY_CODE, code, posting=box.isChecked()))
             for area, combos in sorted(self.area_reasons.items()):
-                edit = self._sales_edit(
-                    Level.SALES_AREA, area, status.sales_areas[area][0], combos
-                )
+                edit = self._sales_edit(Level.SALES_AREA, area, status.sales_areas[area][0], combos)
                 if edit.touches_blocks:
                     edits.append(edit)
             return edits
