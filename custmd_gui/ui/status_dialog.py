@@ -99,7 +99,9 @@ class ReasonCombo(QComboBox):
     def __init__(self, customizing: Customizing, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.customizing = customizing
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Compact in the grid (a long English reason is elided); the list opens wide enough.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(14)
         self.fill()
 
     def fill(self) -> None:
@@ -113,6 +115,9 @@ class ReasonCombo(QComboBox):
             self.addItem(f"{reason.code} {reason.text.get(lang)}", reason.code)
         self.blockSignals(False)
         self.set_value(chosen)
+        metrics = self.view().fontMetrics()
+        widest = max(metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count()))
+        self.view().setMinimumWidth(widest + 32)
 
     def value(self) -> str:
         return str(self.currentData() or "")

@@ -4,13 +4,14 @@ unblock it, read the change documents; refusals (comment, edit lock, stale) keep
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, select
 
@@ -23,6 +24,7 @@ from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
 from custmd_gui.services.locks import acquire_lock, release_lock
 from custmd_gui.services.status import StatusEdit, change_status, read_status
+from custmd_gui.ui import i18n
 from custmd_gui.ui.change_documents_dialog import ChangeDocumentsDialog
 from custmd_gui.ui.customer_list_model import COLUMNS
 from custmd_gui.ui.main import MainWindow
@@ -392,3 +394,20 @@ def test_mass_block_of_three_selected_customers(qtbot: QtBot, window: MainWindow
         ("XD01", ""),
         ("XD05", "审查结束"),
     ]
+
+
+def test_chinese_texts_and_english_on_switch(qtbot: QtBot, xd05: StatusDialog) -> None:
+    texts = [xd05.windowTitle(), xd05.comment_edit.placeholderText()]
+    texts += [w.text() for w in xd05.findChildren(QLabel) if w.isVisible()]
+    texts += [b.text() for b in xd05.findChildren(QAbstractButton) if b.isVisible()]
+    english = [t for t in texts if re.search(r"[A-Za-z]{3,}", t.replace("Ctrl", ""))]
+    assert english == []
+    i18n.set_language("en")  # as the settings dialog does: the window follows by itself
+    try:
+        qtbot.waitUntil(lambda: xd05.windowTitle() == "Block/unblock customer (XD05)")
+        assert xd05.central_reasons["order"].itemText(1) == "01 Credit block"
+        level = xd05.grid_widget.findChild(QLabel, "level_central")
+        assert level is not None and level.text().startswith("Central")
+    finally:
+        i18n.set_language("zh")
+    qtbot.waitUntil(lambda: xd05.save_button.text() == "保存(&S) (Ctrl+S)")
