@@ -507,10 +507,11 @@ class StatusDialog(QDialog):
             self._number_entered()
 
     def _search_customers(self, text: str) -> list[HelpEntry]:
-        from custmd_gui.services.listing import search_customers
+        from custmd_gui.services.search import CustomerQuery, search
 
+        # Every customer, those flagged for deletion too: XD06 removes flags, XD05 blocks them.
         with self.factory() as uow:
-            rows = search_customers(uow, text, 50)
+            rows = search(uow, CustomerQuery(text), limit=50).rows
         return customer_entries(rows)
 
     # -- saving ------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from custmd_gui.ui.status_dialog import MassStatusDialog, StatusDialog, open_sta
 from tests.conftest import example_document
 from tests.gui.keyboard import focused, key, tab_to, type_text
 from tests.gui.test_change_documents_dialog import lines
+from tests.gui.wizard_steps import answer_next_dialog
 
 WAIT_MS = 30_000
 NUMBER = "2110380001"
@@ -411,3 +412,24 @@ def test_chinese_texts_and_english_on_switch(qtbot: QtBot, xd05: StatusDialog) -
     finally:
         i18n.set_language("zh")
     qtbot.waitUntil(lambda: xd05.save_button.text() == "保存(&S) (Ctrl+S)")
+
+
+def test_f4_finds_a_customer_flagged_for_deletion(
+    xd06: StatusDialog, uow_factory: UnitOfWorkFactory
+) -> None:
+    """XD06 is where flags are removed: its search help lists flagged customers too."""
+    change_status(uow_factory, [NUMBER], [StatusEdit(deletion=True)], Actor("lisi"), "注销")
+    tab_to(xd06, "KNA1_KUNNR")
+    key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    key(Qt.Key.Key_Delete)
+
+    def search(_dialog: QWidget) -> None:
+        type_text("东宁")
+        key(Qt.Key.Key_Return)
+
+    seen = answer_next_dialog(search)
+    key(Qt.Key.Key_F4)
+    assert seen == ["value_help"]
+    assert xd06.number_edit.text() == NUMBER
+    assert xd06.central_deletion is not None and xd06.central_deletion.isChecked()
+    assert focused() is xd06.central_deletion
