@@ -8,7 +8,8 @@ company code F011 and sales area F011/10/01 with 2110380001 as reference, and th
 filled with its data. Writes NN_<screen>_<lang>.png: the initial screen, every data screen,
 the address screen with errors after Ctrl+S (postal code 2000000, no city), the F4 value help
 of the region and of the customer search, the duplicate dialog, XD03 of a blocked customer and
-the main window's customer list searched for 东宁 in company code F011. With --switch-language
+the main window's customer list searched for 东宁 in company code F011, XD05, XD06 and the
+mass block dialog. With --switch-language
 one wizard is switched from Chinese to English by retranslate() (as a language change at run
 time would) instead of a fresh wizard being opened in English. Needs a CJK font (for example
 fonts-wqy-microhei) where it runs, or Chinese renders as boxes.
@@ -343,6 +344,44 @@ def shoot_list_search(app: QApplication, factory: UnitOfWorkFactory, lang: str, 
     return path
 
 
+def shoot_status(app: QApplication, factory: UnitOfWorkFactory, lang: str, out: Path) -> list[Path]:
+    """XD05 with blocks chosen (not saved), XD06 with the central flag ticked and the mass
+    block dialog for two customers, each with a comment typed."""
+    from custmd_gui.services.context import Actor
+    from custmd_gui.ui.status_dialog import MassStatusDialog, StatusDialog
+
+    with factory() as uow:
+        customizing = uow.customizing.load()
+    shots = Shooter(app, out, lang)
+    shots.index = 19  # after the list
+    actor = Actor("screenshot")
+    comment = "客户逾期未付款" if lang == "zh" else "Overdue payments"
+    xd05 = StatusDialog(factory, customizing, actor, mode="block")
+    with shown(xd05, app):
+        xd05.load("2110380001")
+        xd05.central_reasons["order"].set_value("01")
+        for reasons in xd05.area_reasons.values():
+            reasons["delivery"].set_value("03")
+        xd05.comment_edit.setText(comment)
+        xd05.comment_edit.setFocus()
+        shots.shoot(xd05, "xd05_block")
+    xd06 = StatusDialog(factory, customizing, actor, mode="deletion")
+    with shown(xd06, app):
+        xd06.load("2110380001")
+        assert xd06.central_deletion is not None
+        xd06.central_deletion.setChecked(True)
+        xd06.comment_edit.setText(comment)
+        xd06.comment_edit.setFocus()
+        shots.shoot(xd06, "xd06_deletion_flags")
+    mass = MassStatusDialog(factory, customizing, actor, ["2110380001", "2110380002"])
+    with shown(mass, app):
+        mass.reasons["order"].set_value("01")
+        mass.posting_box.setChecked(True)
+        mass.comment_edit.setText(comment)
+        shots.shoot(mass, "mass_block")
+    return shots.written
+
+
 def close(app: QApplication, wizard: CustomerWizard) -> None:
     wizard.keys = None
     wizard.close()
@@ -378,6 +417,7 @@ def main_(argv: list[str] | None = None) -> int:
             written.append(shoot_display(app, factory, lang, out))
             written += shoot_change(app, factory, lang, out)
             written.append(shoot_list_search(app, factory, lang, out))
+            written += shoot_status(app, factory, lang, out)
         if wizard is not None:
             close(app, wizard)
         factory.engine.dispose()

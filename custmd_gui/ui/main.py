@@ -110,6 +110,10 @@ TEXTS: dict[str, str] = {
     "menu.display": QT_TRANSLATE_NOOP("MainWindow", "&Display… (XD03)"),
     "menu.change": QT_TRANSLATE_NOOP("MainWindow", "C&hange… (XD02)"),
     "menu.change_documents": QT_TRANSLATE_NOOP("MainWindow", "Change d&ocuments… (XD04)"),
+    "menu.block": QT_TRANSLATE_NOOP("MainWindow", "&Block/unblock… (XD05)"),
+    "menu.deletion_flags": QT_TRANSLATE_NOOP("MainWindow", "Deletion f&lags… (XD06)"),
+    "menu.mass_block": QT_TRANSLATE_NOOP("MainWindow", "&Mass block/unblock…"),
+    "mass.none": QT_TRANSLATE_NOOP("MainWindow", "Select the customers in the list first"),
     "menu.help": QT_TRANSLATE_NOOP("MainWindow", "&Help"),
     "menu.about": QT_TRANSLATE_NOOP("MainWindow", "&About"),
     "about.title": QT_TRANSLATE_NOOP("MainWindow", "About custmd"),
@@ -487,6 +491,22 @@ class MainWindow(QMainWindow):
         self.change_documents_action.setShortcut(QKeySequence("Ctrl+H"))
         self.change_documents_action.triggered.connect(lambda: self.change_documents())
         self.customer_menu.addAction(self.change_documents_action)
+        self.customer_menu.addSeparator()
+        self.block_action = QAction(self)
+        self.block_action.setObjectName("block_action")
+        self.block_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.block_action.triggered.connect(lambda: self.block_customer())
+        self.customer_menu.addAction(self.block_action)
+        self.deletion_flags_action = QAction(self)
+        self.deletion_flags_action.setObjectName("deletion_flags_action")
+        self.deletion_flags_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.deletion_flags_action.triggered.connect(lambda: self.flag_customer())
+        self.customer_menu.addAction(self.deletion_flags_action)
+        self.mass_block_action = QAction(self)
+        self.mass_block_action.setObjectName("mass_block_action")
+        self.mass_block_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.mass_block_action.triggered.connect(self.mass_block)
+        self.customer_menu.addAction(self.mass_block_action)
 
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
@@ -505,6 +525,9 @@ class MainWindow(QMainWindow):
         self.display_action.setText(tr_("menu.display"))
         self.change_action.setText(tr_("menu.change"))
         self.change_documents_action.setText(tr_("menu.change_documents"))
+        self.block_action.setText(tr_("menu.block"))
+        self.deletion_flags_action.setText(tr_("menu.deletion_flags"))
+        self.mass_block_action.setText(tr_("menu.mass_block"))
         self.help_menu.setTitle(tr_("menu.help"))
         self.about_action.setText(tr_("menu.about"))
         self.search_bar.retranslate()
@@ -518,7 +541,9 @@ class MainWindow(QMainWindow):
         table = self.table
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several customers for a mass block (Ctrl/Shift+click, Shift+arrows); Enter still
+        # displays the current one.
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.setSortingEnabled(False)
@@ -860,6 +885,73 @@ class MainWindow(QMainWindow):
 
         open_change_documents(self, self.database.factory, number or self._current_number())
 
+    def _selected_numbers(self) -> list[str]:
+        """The customers selected in the list, in list order; else the current one."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        numbers = [self.model.row(r).number for r in rows if 0 <= r < self.model.rowCount()]
+        if not numbers and (current := self._current_number()):
+            numbers = [current]
+        return numbers
+
+    @Slot()
+    def block_customer(self, number: str = "") -> None:
+        """XD05: the blocks of `number`, else of the customer selected in the list."""
+        self._open_status("block", number)
+
+    @Slot()
+    def flag_customer(self, number: str = "") -> None:
+        """XD06: the deletion flags of `number`, else of the customer selected in the list."""
+        self._open_status("deletion", number)
+
+    def _open_status(self, mode: str, number: str) -> None:
+        database = self.database
+        if database is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.services.context import Actor
+        from custmd_gui.ui.status_dialog import open_status_dialog
+
+        open_status_dialog(
+            self,
+            database.factory,
+            database.customizing,
+            Actor.current(),
+            "deletion" if mode == "deletion" else "block",
+            number or self._current_number(),
+            on_saved=self._status_saved,
+        )
+
+    @Slot()
+    def mass_block(self) -> None:
+        """Block or unblock the customers selected in the list, in one transaction."""
+        database = self.database
+        if database is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        numbers = self._selected_numbers()
+        if not numbers:
+            self.statusBar().showMessage(tr_("mass.none"))
+            return
+        from custmd_gui.services.context import Actor
+        from custmd_gui.ui.status_dialog import MassStatusDialog
+
+        dialog = MassStatusDialog(
+            database.factory, database.customizing, Actor.current(), numbers, self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.applied.connect(self._mass_applied)
+        dialog.open()
+
+    @Slot(str, str)
+    def _status_saved(self, _number: str, message: str) -> None:
+        self.statusBar().showMessage(message)
+        self.reload_list(keep_message=message)
+
+    @Slot(str)
+    def _mass_applied(self, message: str) -> None:
+        self.statusBar().showMessage(message)
+        self.reload_list(keep_message=message)
+
     def _wizard_for(self, kind: str) -> CustomerWizard | None:
         database = self.database
         if database is None:
@@ -939,8 +1031,10 @@ class MainWindow(QMainWindow):
                 return False
             wizard.deleteLater()
             del self.wizards[kind]
-        for window in self.findChildren(QWidget, "change_documents"):  # XD04 on the old database
-            window.close()
+        # XD04, XD05 and XD06 on the old database
+        for name in ("change_documents", "status_xd05", "status_xd06", "mass_status"):
+            for window in self.findChildren(QWidget, name):
+                window.close()
         self.wait_for_database()
         self.searcher.drop()
         self.searcher.wait()

@@ -53,6 +53,16 @@
     </message>
 </context>
 <context>
+    <name>MassStatusDialog</name>
+    <message numerus="yes">
+        <source>%n customer(s) selected: </source>
+        <translation>
+            <numerusform>%n customer selected: </numerusform>
+            <numerusform>%n customers selected: </numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ValueHelpDialog</name>
     <message numerus="yes">
         <source>%n entries</source>

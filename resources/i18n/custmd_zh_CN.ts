@@ -400,7 +400,7 @@
     </message>
     <message>
         <source>Posting block (all company codes)</source>
-        <translation>过账冻结（所有公司代码）</translation>
+        <translation>记账冻结（所有公司代码）</translation>
     </message>
     <message>
         <source>Flagged for deletion</source>
@@ -408,7 +408,7 @@
     </message>
     <message>
         <source>Posting block in {code}</source>
-        <translation>公司代码 {code} 过账冻结</translation>
+        <translation>公司代码 {code} 记账冻结</translation>
     </message>
     <message>
         <source>Flagged for deletion in {code}</source>
@@ -604,6 +604,22 @@
         <translation>更改凭证(&amp;O)… (XD04)</translation>
     </message>
     <message>
+        <source>&amp;Block/unblock… (XD05)</source>
+        <translation>冻结/解冻(&amp;B)… (XD05)</translation>
+    </message>
+    <message>
+        <source>Deletion f&amp;lags… (XD06)</source>
+        <translation>删除标记(&amp;L)… (XD06)</translation>
+    </message>
+    <message>
+        <source>&amp;Mass block/unblock…</source>
+        <translation>批量冻结/解冻(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Select the customers in the list first</source>
+        <translation>请先在列表中选择客户</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -745,6 +761,67 @@ Database: {db}</source>
     <message>
         <source>Classification</source>
         <translation>分类</translation>
+    </message>
+</context>
+<context>
+    <name>MassStatusDialog</name>
+    <message>
+        <source>Mass block/unblock (XD05)</source>
+        <translation>批量冻结/解冻 (XD05)</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>, …</source>
+        <translation>、…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s) selected: </source>
+        <translation>
+            <numerusform>已选择 %n 个客户：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Block centrally (blank = leave as it is)</source>
+        <translation>中央冻结(&amp;B)（空白 = 保持不变）</translation>
+    </message>
+    <message>
+        <source>&amp;Unblock everything (every level)</source>
+        <translation>全部解冻(&amp;U)（所有级别）</translation>
+    </message>
+    <message>
+        <source>&amp;Order block:</source>
+        <translation>订单冻结(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Delivery block:</source>
+        <translation>交货冻结(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>B&amp;illing block:</source>
+        <translation>开票冻结(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Posting block (all company codes)</source>
+        <translation>记账冻结(&amp;P)（所有公司代码）</translation>
+    </message>
+    <message>
+        <source>Co&amp;mment:</source>
+        <translation>备注(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Required: why (e.g. overdue payments)</source>
+        <translation>必填：原因（例如：逾期未付款）</translation>
+    </message>
+    <message>
+        <source>&amp;Execute (Ctrl+S)</source>
+        <translation>执行(&amp;E) (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -950,6 +1027,137 @@ Database: {db}</source>
     <message>
         <source>Shipping</source>
         <translation>发送</translation>
+    </message>
+</context>
+<context>
+    <name>StatusDialog</name>
+    <message>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>{field}: {message}</source>
+        <translation>{field}：{message}</translation>
+    </message>
+    <message>
+        <source>Block/unblock customer (XD05)</source>
+        <translation>冻结/解冻客户 (XD05)</translation>
+    </message>
+    <message>
+        <source>&amp;Unblock everything</source>
+        <translation>全部解冻(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Remove every block at every level (the comment is still required)</source>
+        <translation>解除所有级别的全部冻结（仍需填写备注）</translation>
+    </message>
+    <message>
+        <source>Set deletion flags (XD06)</source>
+        <translation>设置删除标记 (XD06)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove every deletion flag</source>
+        <translation>全部取消删除标记(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Remove the deletion flags at every level (the comment is required)</source>
+        <translation>取消所有级别的删除标记（需填写备注）</translation>
+    </message>
+    <message>
+        <source>A customer with business data cannot be deleted, only blocked</source>
+        <translation>有业务数据的客户不能删除，只能冻结</translation>
+    </message>
+    <message>
+        <source>&amp;Customer:</source>
+        <translation>客户(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Customer number; Enter reads it, F4 searches by name, city, …</source>
+        <translation>客户编号；按回车读取，按 F4 可按名称、城市等搜索</translation>
+    </message>
+    <message>
+        <source>Search for a customer (F4)</source>
+        <translation>搜索客户 (F4)</translation>
+    </message>
+    <message>
+        <source>Co&amp;mment:</source>
+        <translation>备注(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Required: why (e.g. overdue payments)</source>
+        <translation>必填：原因（例如：逾期未付款）</translation>
+    </message>
+    <message>
+        <source>&amp;Save (Ctrl+S)</source>
+        <translation>保存(&amp;S) (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Order block</source>
+        <translation>订单冻结</translation>
+    </message>
+    <message>
+        <source>Delivery block</source>
+        <translation>交货冻结</translation>
+    </message>
+    <message>
+        <source>Billing block</source>
+        <translation>开票冻结</translation>
+    </message>
+    <message>
+        <source>Posting block</source>
+        <translation>记账冻结</translation>
+    </message>
+    <message>
+        <source>Deletion flag</source>
+        <translation>删除标记</translation>
+    </message>
+    <message>
+        <source>Central (all sales areas and company codes)</source>
+        <translation>中央（所有销售范围和公司代码）</translation>
+    </message>
+    <message>
+        <source>Central (the whole customer)</source>
+        <translation>中央（整个客户）</translation>
+    </message>
+    <message>
+        <source>Company code {code}</source>
+        <translation>公司代码 {code}</translation>
+    </message>
+    <message>
+        <source>Sales area {area}</source>
+        <translation>销售范围 {area}</translation>
+    </message>
+    <message>
+        <source>Block reason; empty = no block, Delete empties it</source>
+        <translation>冻结原因；空白 = 不冻结，按 Delete 清空</translation>
+    </message>
+    <message>
+        <source>Enter a customer number (F4 searches)</source>
+        <translation>请输入客户编号（按 F4 搜索）</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Press Enter to read customer {number} first</source>
+        <translation>请先按回车读取客户 {number}</translation>
     </message>
 </context>
 <context>

@@ -112,7 +112,7 @@ def test_blocks_and_deletion_flags_are_shown_at_the_top(
     store(uow_factory, AUFSD="01", SPERR=True)
     assert viewer.display("2110380001", "F011", "F011/10/01")
     header = viewer.header.text()
-    assert "订单冻结 01" in header and "过账冻结（所有公司代码）" in header
+    assert "订单冻结 01" in header and "记账冻结（所有公司代码）" in header
     viewer.show_screen("sales")
     assert "订单冻结 01" in viewer.header.text()  # on every screen
 

@@ -1,0 +1,818 @@
+"""XD05/XD06: block and unblock one customer, or set its deletion flags, at every level; and the
+mass block/unblock of the customers selected in the list. services.status does the work.
+
+The single-customer window reads the customer's blocks (or flags) into one compact grid: a row
+per level (central, each company code, each sales area), a column per block. Saving sends only
+what the clerk changed (the diff against what was read), with the version read, so that a
+change made meanwhile by someone else is refused instead of overwritten. A refusal keeps
+everything typed; nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+from typing import TYPE_CHECKING, Literal
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from custmd_gui.domain.customizing import Customizing
+from custmd_gui.domain.errors import DomainError, Problem
+from custmd_gui.services.context import Actor
+from custmd_gui.services.locks import lock_holder
+from custmd_gui.services.status import (
+    COMMENT_KEY,
+    REASONS,
+    CustomerStatus,
+    Level,
+    SalesBlocks,
+    StatusEdit,
+    change_status,
+    read_status,
+)
+from custmd_gui.ui import i18n
+from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+from custmd_gui.ui.message_panel import field_label
+from custmd_gui.ui.value_help import HelpEntry, ValueHelpDialog, customer_entries
+
+if TYPE_CHECKING:
+    from custmd_gui.persistence.unit_of_work import UnitOfWork
+
+UowFactory = Callable[..., "UnitOfWork"]
+Mode = Literal["block", "deletion"]
+
+OBJECT_NAMES: dict[Mode, str] = {"block": "status_xd05", "deletion": "status_xd06"}
+MASS_OBJECT_NAME = "mass_status"
+KINDS = ("order", "delivery", "billing")  # the sales blocks, in SAP's column order
+ERROR_STYLE = "QLabel { color: #a00000; }"
+WARNING_STYLE = "QLabel { color: #8a5a00; }"
+
+
+def _widget_key(key: str) -> str:
+    """An object name part for a company code or sales area: F011/10/01 -> F011_10_01."""
+    return key.replace("/", "_")
+
+
+_COMMENT = QT_TRANSLATE_NOOP("StatusDialog", "Comment")
+_FIELD_MESSAGE = QT_TRANSLATE_NOOP("StatusDialog", "{field}: {message}")
+
+
+def problem_lines(problems: Sequence[Problem]) -> str:
+    """Every problem on its own line, naming its field (and segment) in the UI language."""
+    lang = i18n.language()
+    lines = []
+    for p in problems:
+        if p.field_key == COMMENT_KEY:  # not a catalog field: the dialog's own label
+            label = QCoreApplication.translate("StatusDialog", _COMMENT)
+        else:
+            label = field_label(p.field_key, lang)
+        if p.segment:
+            label = f"{label} {p.segment}"
+        text = QCoreApplication.translate("StatusDialog", _FIELD_MESSAGE)
+        lines.append(text.format(field=label, message=p.message.get(lang)))
+    return "\n".join(lines)
+
+
+class ReasonCombo(QComboBox):
+    """A block reason: blank (no block, or in a mass action: leave as is) or a reason of the
+    customizing, shown as "01 信用冻结"; typing the code picks it, Delete empties it."""
+
+    def __init__(self, customizing: Customizing, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.customizing = customizing
+        # Compact in the grid (a long English reason is elided); the list opens wide enough.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(14)
+        self.fill()
+
+    def fill(self) -> None:
+        """The reasons in the current language (again after a language switch)."""
+        chosen = self.value()
+        lang = i18n.language()
+        self.blockSignals(True)
+        self.clear()
+        self.addItem("", "")
+        for reason in self.customizing.values(REASONS):
+            self.addItem(f"{reason.code} {reason.text.get(lang)}", reason.code)
+        self.blockSignals(False)
+        self.set_value(chosen)
+        metrics = self.view().fontMetrics()
+        widest = max(metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count()))
+        self.view().setMinimumWidth(widest + 32)
+
+    def value(self) -> str:
+        return str(self.currentData() or "")
+
+    def set_value(self, code: str) -> None:
+        index = self.findData(code)
+        if index < 0:  # a reason no longer in the customizing: show it as it is stored
+            self.addItem(code, code)
+            index = self.count() - 1
+        self.setCurrentIndex(index)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.setCurrentIndex(0)
+            return
+        super().keyPressEvent(event)
+
+
+class StatusDialog(QDialog):
+    """XD05 (mode "block") or XD06 (mode "deletion") for one customer at a time."""
+
+    saved = Signal(str, str)  # customer number, the summary of what was saved
+    loaded = Signal(str)
+
+    def __init__(
+        self,
+        uow_factory: UowFactory,
+        customizing: Customizing,
+        actor: Actor,
+        *,
+        mode: Mode = "block",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(OBJECT_NAMES[mode])
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.setSizeGripEnabled(True)
+        self.factory = uow_factory
+        self.customizing = customizing
+        self.actor = actor
+        self.mode: Mode = mode
+        self.status: CustomerStatus | None = None
+        # The editors of the grid, by level; rebuilt for each customer read.
+        self.central_reasons: dict[str, ReasonCombo] = {}
+        self.central_posting: QCheckBox | None = None
+        self.central_deletion: QCheckBox | None = None
+        self.company_code_boxes: dict[str, QCheckBox] = {}
+        self.area_reasons: dict[str, dict[str, ReasonCombo]] = {}
+        self.area_deletion: dict[str, QCheckBox] = {}
+        self.level_labels: list[tuple[QLabel, Callable[[], str]]] = []
+        self.header_labels: list[tuple[QLabel, Callable[[], str]]] = []
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        self.number_label = QLabel(self)
+        self.number_edit = QLineEdit(self)
+        self.number_edit.setObjectName("KNA1_KUNNR")
+        self.number_edit.setMaxLength(10)
+        self.number_edit.setFixedWidth(self.fontMetrics().horizontalAdvance("0000000000") + 24)
+        self.number_label.setBuddy(self.number_edit)
+        self.f4_button = QToolButton(self)
+        self.f4_button.setObjectName("f4_button")
+        self.f4_button.setText("…")
+        self.f4_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # F4 is the keyboard's way
+        self.f4_button.clicked.connect(self.search_customer)
+        self.name_label = QLabel(self)
+        self.name_label.setObjectName("customer_name")
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(self.number_label)
+        top.addWidget(self.number_edit)
+        top.addWidget(self.f4_button)
+        top.addSpacing(8)
+        top.addWidget(self.name_label, 1)
+        layout.addLayout(top)
+
+        self.rule_label = QLabel(self)
+        self.rule_label.setObjectName("rule")
+        self.rule_label.setWordWrap(True)
+        self.rule_label.setStyleSheet(WARNING_STYLE)
+        self.rule_label.setVisible(mode == "deletion")
+        layout.addWidget(self.rule_label)
+
+        self.levels_area = QScrollArea(self)
+        self.levels_area.setObjectName("levels")
+        self.levels_area.setWidgetResizable(True)
+        self.levels_area.setFrameShape(QFrame.Shape.StyledPanel)
+        self.levels_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.grid_widget = QWidget()
+        self.levels_area.setWidget(self.grid_widget)
+        layout.addWidget(self.levels_area, 1)
+
+        comment_row = QHBoxLayout()
+        self.comment_label = QLabel(self)
+        self.comment_edit = QLineEdit(self)
+        self.comment_edit.setObjectName("CDHDR_COMMENT")
+        self.comment_edit.setMaxLength(255)
+        self.comment_label.setBuddy(self.comment_edit)
+        comment_row.addWidget(self.comment_label)
+        comment_row.addWidget(self.comment_edit, 1)
+        layout.addLayout(comment_row)
+
+        self.message = QLabel(self)
+        self.message.setObjectName("status")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message)
+
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(self)
+        self.save_button.setObjectName("save_button")
+        self.save_button.clicked.connect(self.save)
+        self.all_button = QPushButton(self)
+        self.all_button.setObjectName("all_button")
+        self.all_button.clicked.connect(self.clear_all)
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("cancel_button")
+        self.cancel_button.clicked.connect(self.close)
+        buttons.addStretch(1)
+        for button in (self.save_button, self.all_button, self.cancel_button):
+            # Enter reads the customer in the number field; it never saves or closes.
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+
+        self.number_edit.returnPressed.connect(self._number_entered)
+        f4 = QShortcut(QKeySequence(Qt.Key.Key_F4), self.number_edit)
+        f4.setContext(Qt.ShortcutContext.WidgetShortcut)
+        f4.activated.connect(self.search_customer)
+        save = QShortcut(QKeySequence("Ctrl+S"), self)
+        save.setContext(Qt.ShortcutContext.WindowShortcut)
+        save.activated.connect(self.save)
+
+        self.retranslate()
+        self._build_grid()
+        self.resize(640 if mode == "block" else 520, 300)
+        self.number_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- texts -------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        if self.mode == "block":
+            self.setWindowTitle(self.tr("Block/unblock customer (XD05)"))
+            self.all_button.setText(self.tr("&Unblock everything"))
+            self.all_button.setToolTip(
+                self.tr("Remove every block at every level (the comment is still required)")
+            )
+        else:
+            self.setWindowTitle(self.tr("Set deletion flags (XD06)"))
+            self.all_button.setText(self.tr("&Remove every deletion flag"))
+            self.all_button.setToolTip(
+                self.tr("Remove the deletion flags at every level (the comment is required)")
+            )
+        self.rule_label.setText(
+            self.tr("A customer with business data cannot be deleted, only blocked")
+        )
+        self.number_label.setText(self.tr("&Customer:"))
+        self.number_edit.setToolTip(
+            self.tr("Customer number; Enter reads it, F4 searches by name, city, …")
+        )
+        self.f4_button.setToolTip(self.tr("Search for a customer (F4)"))
+        self.comment_label.setText(self.tr("Co&mment:"))
+        self.comment_edit.setPlaceholderText(self.tr("Required: why (e.g. overdue payments)"))
+        self.save_button.setText(self.tr("&Save (Ctrl+S)"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        for label, text in self.level_labels + self.header_labels:
+            label.setText(text())
+        for combo in self._combos():
+            combo.fill()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The settings dialog installs the other language's translator: follow it.
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _combos(self) -> list[ReasonCombo]:
+        combos = list(self.central_reasons.values())
+        for by_kind in self.area_reasons.values():
+            combos += by_kind.values()
+        return combos
+
+    # -- the grid ----------------------------------------------------------------------------
+
+    def _header_texts(self) -> list[Callable[[], str]]:
+        if self.mode == "block":
+            return [
+                lambda: self.tr("Level"),
+                lambda: self.tr("Order block"),
+                lambda: self.tr("Delivery block"),
+                lambda: self.tr("Billing block"),
+                lambda: self.tr("Posting block"),
+            ]
+        return [lambda: self.tr("Level"), lambda: self.tr("Deletion flag")]
+
+    def _level_text(self, level: str, key: str = "") -> str:
+        lang = i18n.language()
+        if level == "central":
+            if self.mode == "block":
+                return self.tr("Central (all sales areas and company codes)")
+            return self.tr("Central (the whole customer)")
+        if level == "company_code":
+            value = self.customizing.value("company_codes", key)
+            text = self.tr("Company code {code}").format(code=key)
+        else:
+            value = self.customizing.value("sales_areas", key)
+            text = self.tr("Sales area {area}").format(area=key)
+        return f"{text}  {value.text.get(lang)}" if value is not None else text
+
+    def _build_grid(self) -> None:
+        """One row per level of the customer read (only the header when none is)."""
+        self.central_reasons = {}
+        self.central_posting = self.central_deletion = None
+        self.company_code_boxes = {}
+        self.area_reasons = {}
+        self.area_deletion = {}
+        self.level_labels = []
+        self.header_labels = []
+        container = QWidget()
+        container.setObjectName("levels_grid")
+        grid = QGridLayout(container)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        for column, text in enumerate(self._header_texts()):
+            label = QLabel(text(), container)
+            label.setStyleSheet("QLabel { font-weight: bold; }")
+            grid.addWidget(label, 0, column)
+            self.header_labels.append((label, text))
+        status = self.status
+        if status is not None:
+            row = 1
+            self._add_level_label(grid, container, row, "central")
+            if self.mode == "block":
+                for column, kind in enumerate(KINDS, start=1):
+                    combo = self._reason(container, f"central_{kind}")
+                    combo.set_value(getattr(status.central, kind))
+                    self.central_reasons[kind] = combo
+                    grid.addWidget(combo, row, column)
+                self.central_posting = self._check(container, "central_posting", status.posting)
+                grid.addWidget(self.central_posting, row, 4)
+            else:
+                self.central_deletion = self._check(container, "central_deletion", status.deletion)
+                grid.addWidget(self.central_deletion, row, 1)
+            for code, (posting, deletion) in sorted(status.company_codes.items()):
+                row += 1
+                self._add_level_label(grid, container, row, "company_code", code)
+                suffix = "posting" if self.mode == "block" else "deletion"
+                box = self._check(
+                    container,
+                    f"company_code_{_widget_key(code)}_{suffix}",
+                    posting if self.mode == "block" else deletion,
+                )
+                self.company_code_boxes[code] = box
+                grid.addWidget(box, row, 4 if self.mode == "block" else 1)
+            for area, (blocks, deletion) in sorted(status.sales_areas.items()):
+                row += 1
+                self._add_level_label(grid, container, row, "sales_area", area)
+                if self.mode == "block":
+                    by_kind = {}
+                    for column, kind in enumerate(KINDS, start=1):
+                        combo = self._reason(container, f"sales_area_{_widget_key(area)}_{kind}")
+                        combo.set_value(getattr(blocks, kind))
+                        by_kind[kind] = combo
+                        grid.addWidget(combo, row, column)
+                    self.area_reasons[area] = by_kind
+                else:
+                    box = self._check(
+                        container, f"sales_area_{_widget_key(area)}_deletion", deletion
+                    )
+                    self.area_deletion[area] = box
+                    grid.addWidget(box, row, 1)
+        grid.setColumnStretch(grid.columnCount(), 1)
+        grid.setRowStretch(grid.rowCount(), 1)
+        self.levels_area.setWidget(container)  # deletes the previous customer's grid
+        self.grid_widget = container
+        self._chain_tab_order()
+        self._fit_grid()
+
+    def _fit_grid(self) -> None:
+        """Wide enough for every column without a horizontal scroll bar, tall enough for a
+        few levels (more scroll)."""
+        hint = self.grid_widget.sizeHint()
+        frame = 2 * self.levels_area.frameWidth() + 4
+        bar = self.levels_area.verticalScrollBar().sizeHint().width()
+        self.levels_area.setMinimumWidth(min(hint.width() + frame + bar, 1200))
+        self.levels_area.setMinimumHeight(min(hint.height() + frame, 320))
+        needed = self.sizeHint()
+        if needed.width() > self.width() or needed.height() > self.height():
+            self.resize(max(needed.width(), self.width()), max(needed.height(), self.height()))
+
+    def _add_level_label(
+        self, grid: QGridLayout, parent: QWidget, row: int, level: str, key: str = ""
+    ) -> None:
+        label = QLabel(self._level_text(level, key), parent)
+        label.setObjectName(f"level_{level}_{_widget_key(key)}" if key else f"level_{level}")
+        grid.addWidget(label, row, 0)
+        self.level_labels.append((label, lambda: self._level_text(level, key)))
+
+    def _reason(self, parent: QWidget, name: str) -> ReasonCombo:
+        combo = ReasonCombo(self.customizing, parent)
+        combo.setObjectName(name)
+        combo.setToolTip(self.tr("Block reason; empty = no block, Delete empties it"))
+        return combo
+
+    @staticmethod
+    def _check(parent: QWidget, name: str, checked: bool) -> QCheckBox:
+        box = QCheckBox(parent)
+        box.setObjectName(name)
+        box.setChecked(checked)
+        return box
+
+    def editors(self) -> list[QWidget]:
+        """The grid's editors in reading order (rows, then columns)."""
+        widgets: list[QWidget] = [*self.central_reasons.values()]
+        widgets += [w for w in (self.central_posting, self.central_deletion) if w is not None]
+        widgets += [self.company_code_boxes[c] for c in sorted(self.company_code_boxes)]
+        for area in sorted(set(self.area_reasons) | set(self.area_deletion)):
+            widgets += list(self.area_reasons.get(area, {}).values())
+            if area in self.area_deletion:
+                widgets.append(self.area_deletion[area])
+        return widgets
+
+    def _chain_tab_order(self) -> None:
+        chain: list[QWidget] = [
+            self.number_edit,
+            *self.editors(),
+            self.comment_edit,
+            self.save_button,
+            self.all_button,
+            self.cancel_button,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def load(self, number: str) -> bool:
+        """Read the customer's blocks and flags into the grid; False (and why) if there is
+        no such customer. The comment stays."""
+        number = number.strip()
+        self.number_edit.setText(number)
+        if not number:
+            self._show(self.tr("Enter a customer number (F4 searches)"), error=True)
+            return False
+        try:
+            status = read_status(self.factory, number)
+        except DomainError as exc:
+            self.status = None
+            self.name_label.clear()
+            self._build_grid()
+            self._show(problem_lines(exc.problems), error=True)
+            self.number_edit.selectAll()
+            return False
+        self.status = status
+        self.name_label.setText(status.name)
+        self._build_grid()
+        holder = lock_holder(self.factory, number)
+        if holder is not None:
+            # Saving would be refused; say so now rather than after the typing.
+            self._show(holder.message.get(i18n.language()), warning=True)
+        else:
+            self._show("")
+        self.loaded.emit(number)
+        return True
+
+    @Slot()
+    def _number_entered(self) -> None:
+        if self.load(self.number_edit.text()):
+            editors = self.editors()
+            if editors:
+                editors[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def search_customer(self) -> None:
+        """F4 on the customer number: the customer search help."""
+        dialog = ValueHelpDialog(
+            self.tr("Customer"),
+            current=self.number_edit.text().strip(),
+            search=self._search_customers,
+            headers=(self.tr("Customer"), self.tr("Name"), self.tr("City")),
+            parent=self,
+        )
+        accepted = dialog.exec()
+        self.activateWindow()  # some window systems leave none active after a modal dialog
+        if accepted and dialog.chosen():
+            self.number_edit.setText(dialog.chosen())
+            self._number_entered()
+
+    def _search_customers(self, text: str) -> list[HelpEntry]:
+        from custmd_gui.services.search import CustomerQuery, search
+
+        # Every customer, those flagged for deletion too: XD06 removes flags, XD05 blocks them.
+        with self.factory() as uow:
+            rows = search(uow, CustomerQuery(text), limit=50).rows
+        return customer_entries(rows)
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def edits(self) -> list[StatusEdit]:
+        """What the clerk changed against what was read, one edit per level changed."""
+        status = self.status
+        if status is None:
+            return []
+        edits: list[StatusEdit] = []
+        if self.mode == "block":
+            central = self._sales_edit(Level.CENTRAL, "", status.central, self.central_reasons)
+            posting = self.central_posting is not None and self.central_posting.isChecked()
+            if posting != status.posting:
+                central = StatusEdit(
+                    Level.CENTRAL,
+                    "",
+                    *(central.order, central.delivery, central.billing),
+                    posting=posting,
+                )
+            if central.touches_blocks:
+                edits.append(central)
+            for code, box in sorted(self.company_code_boxes.items()):
+                if box.isChecked() != status.company_codes[code][0]:
+                    edits.append(StatusEdit(Level.COMPANY_CODE, code, posting=box.isChecked()))
+            for area, combos in sorted(self.area_reasons.items()):
+                edit = self._sales_edit(Level.SALES_AREA, area, status.sales_areas[area][0], combos)
+                if edit.touches_blocks:
+                    edits.append(edit)
+            return edits
+        deletion = self.central_deletion is not None and self.central_deletion.isChecked()
+        if deletion != status.deletion:
+            edits.append(StatusEdit(Level.CENTRAL, deletion=deletion))
+        for code, box in sorted(self.company_code_boxes.items()):
+            if box.isChecked() != status.company_codes[code][1]:
+                edits.append(StatusEdit(Level.COMPANY_CODE, code, deletion=box.isChecked()))
+        for area, box in sorted(self.area_deletion.items()):
+            if box.isChecked() != status.sales_areas[area][1]:
+                edits.append(StatusEdit(Level.SALES_AREA, area, deletion=box.isChecked()))
+        return edits
+
+    @staticmethod
+    def _sales_edit(
+        level: Level, key: str, read: SalesBlocks, combos: dict[str, ReasonCombo]
+    ) -> StatusEdit:
+        def changed(kind: str) -> str | None:
+            value = combos[kind].value()
+            return value if value != getattr(read, kind) else None
+
+        return StatusEdit(level, key, changed("order"), changed("delivery"), changed("billing"))
+
+    @Slot()
+    def save(self) -> None:
+        """Ctrl+S: save exactly what was changed in the grid."""
+        if self._ready():
+            self._apply(self.edits())
+
+    @Slot()
+    def clear_all(self) -> None:
+        """Every block (XD05) or every deletion flag (XD06) off, at every level."""
+        if self._ready():
+            edit = (
+                StatusEdit.unblock_everything()
+                if self.mode == "block"
+                else StatusEdit.unflag_everything()
+            )
+            self._apply([edit])
+
+    def _ready(self) -> bool:
+        """A customer is read and is still the one in the number field."""
+        typed = self.number_edit.text().strip()
+        if self.status is None or typed != self.status.number:
+            if typed:
+                text = self.tr("Press Enter to read customer {number} first").format(number=typed)
+            else:
+                text = self.tr("Enter a customer number (F4 searches)")
+            self._show(text, error=True)
+            self.number_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return False
+        return True
+
+    def _apply(self, edits: list[StatusEdit]) -> None:
+        status = self.status
+        assert status is not None
+        number = status.number
+        try:
+            report = change_status(
+                self.factory,
+                [number],
+                edits,
+                self.actor,
+                self.comment_edit.text(),
+                expected_versions={number: status.version},
+                customizing=self.customizing,
+            )
+        except DomainError as exc:
+            # Nothing was written; what the clerk typed stays for another try.
+            self._show(problem_lines(exc.problems), error=True)
+            if any(p.field_key == COMMENT_KEY for p in exc.problems):
+                self.comment_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        message = report.summary(i18n.language())
+        self.comment_edit.clear()
+        self.load(number)
+        self._show(message)
+        self.saved.emit(number, message)
+
+    def _show(self, text: str, *, error: bool = False, warning: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE if error else WARNING_STYLE if warning else "")
+
+
+def open_status_dialog(
+    parent: QWidget | None,
+    uow_factory: UowFactory,
+    customizing: Customizing,
+    actor: Actor,
+    mode: Mode = "block",
+    number: str = "",
+    *,
+    on_saved: Callable[[str, str], None] | None = None,
+) -> StatusDialog:
+    """XD05 or XD06 for `number` (or for a number still to enter): the parent's window of that
+    mode if it has one open, else a new one (`on_saved` connected to its `saved`)."""
+    dialog = None
+    if parent is not None:
+        dialog = parent.findChild(StatusDialog, OBJECT_NAMES[mode])
+    if dialog is None or dialog.factory is not uow_factory:
+        dialog = StatusDialog(uow_factory, customizing, actor, mode=mode, parent=parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if on_saved is not None:
+            dialog.saved.connect(on_saved)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    focus: QWidget = dialog.number_edit
+    if number and dialog.load(number) and dialog.editors():
+        focus = dialog.editors()[0]
+    focus.setFocus(Qt.FocusReason.OtherFocusReason)
+    return dialog
+
+
+class MassStatusDialog(QDialog):
+    """Block or unblock the customers selected in the list, in one transaction."""
+
+    applied = Signal(str)  # the summary
+
+    def __init__(
+        self,
+        uow_factory: UowFactory,
+        customizing: Customizing,
+        actor: Actor,
+        numbers: Sequence[str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(MASS_OBJECT_NAME)
+        self.factory = uow_factory
+        self.customizing = customizing
+        self.actor = actor
+        self.numbers = list(numbers)
+        self.summary = ""
+
+        layout = QVBoxLayout(self)
+        self.chosen_label = QLabel(self)
+        self.chosen_label.setObjectName("chosen")
+        self.chosen_label.setWordWrap(True)
+        layout.addWidget(self.chosen_label)
+
+        self.block_radio = QRadioButton(self)
+        self.block_radio.setObjectName("block_radio")
+        self.block_radio.setChecked(True)
+        self.unblock_radio = QRadioButton(self)
+        self.unblock_radio.setObjectName("unblock_radio")
+        group = QButtonGroup(self)
+        group.addButton(self.block_radio)
+        group.addButton(self.unblock_radio)
+        layout.addWidget(self.block_radio)
+
+        self.block_box = QWidget(self)
+        grid = QGridLayout(self.block_box)
+        grid.setContentsMargins(24, 0, 0, 0)
+        grid.setHorizontalSpacing(12)
+        self.reason_labels: dict[str, QLabel] = {}
+        self.reasons: dict[str, ReasonCombo] = {}
+        for column, kind in enumerate(KINDS):
+            label = QLabel(self.block_box)
+            combo = ReasonCombo(customizing, self.block_box)
+            combo.setObjectName(f"central_{kind}")
+            label.setBuddy(combo)
+            grid.addWidget(label, 0, column)
+            grid.addWidget(combo, 1, column)
+            self.reason_labels[kind] = label
+            self.reasons[kind] = combo
+        self.posting_box = QCheckBox(self.block_box)
+        self.posting_box.setObjectName("central_posting")
+        grid.addWidget(self.posting_box, 2, 0, 1, len(KINDS))
+        grid.setColumnStretch(len(KINDS), 1)
+        layout.addWidget(self.block_box)
+        layout.addWidget(self.unblock_radio)
+        self.block_radio.toggled.connect(self.block_box.setEnabled)
+
+        comment_row = QHBoxLayout()
+        self.comment_label = QLabel(self)
+        self.comment_edit = QLineEdit(self)
+        self.comment_edit.setObjectName("CDHDR_COMMENT")
+        self.comment_edit.setMaxLength(255)
+        self.comment_label.setBuddy(self.comment_edit)
+        comment_row.addWidget(self.comment_label)
+        comment_row.addWidget(self.comment_edit, 1)
+        layout.addLayout(comment_row)
+
+        self.message = QLabel(self)
+        self.message.setObjectName("status")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.run_button = QPushButton(self)
+        self.run_button.setObjectName("run_button")
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("cancel_button")
+        self.cancel_button.clicked.connect(self.reject)
+        for button in (self.run_button, self.cancel_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        run = QShortcut(QKeySequence("Ctrl+S"), self)
+        run.activated.connect(self.run)
+
+        chain: list[QWidget] = [
+            self.block_radio,
+            *self.reasons.values(),
+            self.posting_box,
+            self.unblock_radio,
+            self.comment_edit,
+            self.run_button,
+            self.cancel_button,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self.retranslate()
+        self.resize(max(620, self.sizeHint().width()), self.sizeHint().height())
+        self.reasons["order"].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def retranslate(self) -> None:
+        n = len(self.numbers)
+        self.setWindowTitle(self.tr("Mass block/unblock (XD05)"))
+        shown = self.tr(", ").join(self.numbers[:8]) + (self.tr(", …") if n > 8 else "")
+        self.chosen_label.setText(self.tr("%n customer(s) selected: ", "", n) + shown)
+        self.block_radio.setText(self.tr("&Block centrally (blank = leave as it is)"))
+        self.unblock_radio.setText(self.tr("&Unblock everything (every level)"))
+        for kind, text in zip(
+            KINDS,
+            (self.tr("&Order block:"), self.tr("&Delivery block:"), self.tr("B&illing block:")),
+            strict=True,
+        ):
+            self.reason_labels[kind].setText(text)
+        self.posting_box.setText(self.tr("&Posting block (all company codes)"))
+        self.comment_label.setText(self.tr("Co&mment:"))
+        self.comment_edit.setPlaceholderText(self.tr("Required: why (e.g. overdue payments)"))
+        self.run_button.setText(self.tr("&Execute (Ctrl+S)"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        for combo in self.reasons.values():
+            combo.fill()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def edits(self) -> list[StatusEdit]:
+        if self.unblock_radio.isChecked():
+            return [StatusEdit.unblock_everything()]
+        order, delivery, billing = (self.reasons[kind].value() or None for kind in KINDS)
+        posting = True if self.posting_box.isChecked() else None
+        return [StatusEdit(Level.CENTRAL, "", order, delivery, billing, posting)]
+
+    @Slot()
+    def run(self) -> None:
+        """One change_status call for all the customers: all changed, or none and why."""
+        try:
+            report = change_status(
+                self.factory,
+                self.numbers,
+                self.edits(),
+                self.actor,
+                self.comment_edit.text(),
+                customizing=self.customizing,
+            )
+        except DomainError as exc:
+            self.message.setText(problem_lines(exc.problems))
+            self.message.setStyleSheet(ERROR_STYLE)
+            if any(p.field_key == COMMENT_KEY for p in exc.problems):
+                self.comment_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.summary = report.summary(i18n.language())
+        self.applied.emit(self.summary)
+        self.accept()
