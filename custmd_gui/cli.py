@@ -290,6 +290,8 @@ def _customer_search(url: str, args: argparse.Namespace, lang: str) -> int:
                 "TELF1": r.telephone,
                 "BLOCKED": r.blocked,
                 "LOEVM": r.deletion_flag,
+                "PARTLY_BLOCKED": r.partly_blocked,
+                "PARTLY_FLAGGED": r.partly_flagged,
             }
             for r in page.rows
         ]

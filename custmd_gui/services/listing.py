@@ -19,8 +19,12 @@ class CustomerListRow:
     city: str
     account_group: str
     telephone: str
-    blocked: bool
-    deletion_flag: bool
+    blocked: bool  # a central block (KNA1): all sales areas or all company codes
+    deletion_flag: bool  # the central deletion flag
+    # Blocked or flagged in some company codes or sales areas only (KNB1, KNVV): the list
+    # marks these too, so that a clerk sees them before picking the customer.
+    partly_blocked: bool = False
+    partly_flagged: bool = False
 
 
 def _rows(uow: UnitOfWork, condition: ColumnElement[bool], limit: int) -> list[CustomerListRow]:

@@ -51,12 +51,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from custmd_gui.domain import search_terms as st
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.model import Customer
-from custmd_gui.persistence.tables import Kna1
+from custmd_gui.persistence.tables import Kna1, Knb1, Knvv
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.listing import CustomerListRow
 
@@ -167,6 +167,7 @@ def rows_of(uow: UnitOfWork, numbers: Sequence[str]) -> list[CustomerListRow]:
         Kna1.sperr,
         Kna1.loevm,
     ).where(Kna1.kunnr.in_(list(numbers)))
+    partly_blocked, partly_flagged = _segment_marks(uow, numbers)
     found = {
         r.kunnr: CustomerListRow(
             r.kunnr,
@@ -177,10 +178,40 @@ def rows_of(uow: UnitOfWork, numbers: Sequence[str]) -> list[CustomerListRow]:
             r.telf1,
             st.is_blocked(r.aufsd, r.lifsd, r.faksd, bool(r.sperr)),
             bool(r.loevm),
+            r.kunnr in partly_blocked,
+            r.kunnr in partly_flagged,
         )
         for r in uow.session.execute(stmt)
     }
     return [found[n] for n in numbers if n in found]
+
+
+def _segment_marks(uow: UnitOfWork, numbers: Sequence[str]) -> tuple[set[str], set[str]]:
+    """Which of these customers have a block, and which a deletion flag, in some company code
+    or sales area: two short queries per page, by the segments' customer-number indexes."""
+    blocked: set[str] = set()
+    flagged: set[str] = set()
+    wanted = list(numbers)
+    for r in uow.session.execute(
+        select(Knb1.kunnr, Knb1.sperr, Knb1.loevm).where(
+            Knb1.kunnr.in_(wanted), or_(Knb1.sperr, Knb1.loevm)
+        )
+    ):
+        if r.sperr:
+            blocked.add(r.kunnr)
+        if r.loevm:
+            flagged.add(r.kunnr)
+    for area in uow.session.execute(
+        select(Knvv.kunnr, Knvv.aufsd, Knvv.lifsd, Knvv.faksd, Knvv.loevm).where(
+            Knvv.kunnr.in_(wanted),
+            or_(Knvv.aufsd != "", Knvv.lifsd != "", Knvv.faksd != "", Knvv.loevm),
+        )
+    ):
+        if area.aufsd or area.lifsd or area.faksd:
+            blocked.add(area.kunnr)
+        if area.loevm:
+            flagged.add(area.kunnr)
+    return blocked, flagged
 
 
 def reindex(uow: UnitOfWork, customer: Customer) -> None:

@@ -179,8 +179,12 @@ class CustomerListModel(QAbstractTableModel):
             parts = []
             if r.blocked:
                 parts.append(self._tr("status.blocked"))
+            elif r.partly_blocked:
+                parts.append(self._tr("status.partly_blocked"))
             if r.deletion_flag:
                 parts.append(self._tr("status.deleted"))
+            elif r.partly_flagged:
+                parts.append(self._tr("status.partly_deleted"))
             return self._tr("status.separator").join(parts)
         value: str = getattr(r, key)
         return value

@@ -131,6 +131,8 @@ TEXTS: dict[str, str] = {
     "col.status": QT_TRANSLATE_NOOP("MainWindow", "Status"),
     "status.blocked": QT_TRANSLATE_NOOP("MainWindow", "Blocked"),
     "status.deleted": QT_TRANSLATE_NOOP("MainWindow", "Marked for deletion"),
+    "status.partly_blocked": QT_TRANSLATE_NOOP("MainWindow", "Partly blocked"),
+    "status.partly_deleted": QT_TRANSLATE_NOOP("MainWindow", "Partly marked for deletion"),
     "status.separator": QT_TRANSLATE_NOOP("MainWindow", ", "),
     "db.label": QT_TRANSLATE_NOOP("MainWindow", "Database: {db}"),
     "db.demo": QT_TRANSLATE_NOOP("MainWindow", " (demo)"),

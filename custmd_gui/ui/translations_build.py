@@ -40,8 +40,18 @@ def update(ts: Path = TS, *, plurals_only: bool = False, language: str = "zh_CN"
     files = [str(p.relative_to(ROOT)) for p in sources()]
     options = ["-pluralonly"] if plurals_only else []
     subprocess.run(
-        [*_tool("lupdate"), "-no-obsolete", "-locations", "none", "-target-language", language,
-         *options, *files, "-ts", str(ts.resolve())],
+        [
+            *_tool("lupdate"),
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-target-language",
+            language,
+            *options,
+            *files,
+            "-ts",
+            str(ts.resolve()),
+        ],
         check=True,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

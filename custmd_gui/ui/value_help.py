@@ -54,8 +54,14 @@ def customer_entries(rows: Iterable[CustomerListRow]) -> list[HelpEntry]:
         parts = []
         if row.blocked:
             parts.append(QCoreApplication.translate("ValueHelpDialog", "Blocked"))
+        elif row.partly_blocked:
+            parts.append(QCoreApplication.translate("ValueHelpDialog", "Partly blocked"))
         if row.deletion_flag:
             parts.append(QCoreApplication.translate("ValueHelpDialog", "Marked for deletion"))
+        elif row.partly_flagged:
+            parts.append(
+                QCoreApplication.translate("ValueHelpDialog", "Partly marked for deletion")
+            )
         return QCoreApplication.translate("ValueHelpDialog", ", ").join(parts)
 
     return [HelpEntry(r.number, r.name, r.city, status(r)) for r in rows]

@@ -686,6 +686,14 @@ Database: {db}</source>
         <translation>删除标记</translation>
     </message>
     <message>
+        <source>Partly blocked</source>
+        <translation>部分冻结</translation>
+    </message>
+    <message>
+        <source>Partly marked for deletion</source>
+        <translation>部分删除标记</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -1167,8 +1175,16 @@ Database: {db}</source>
         <translation>冻结</translation>
     </message>
     <message>
+        <source>Partly blocked</source>
+        <translation>部分冻结</translation>
+    </message>
+    <message>
         <source>Marked for deletion</source>
         <translation>删除标记</translation>
+    </message>
+    <message>
+        <source>Partly marked for deletion</source>
+        <translation>部分删除标记</translation>
     </message>
     <message>
         <source>, </source>

@@ -156,6 +156,8 @@ def test_search_prints_the_matching_customers_page_by_page(db_url: str, tmp_path
             "TELF1": "",
             "BLOCKED": False,
             "LOEVM": False,
+            "PARTLY_BLOCKED": False,
+            "PARTLY_FLAGGED": False,
         }
     ]
     text = custmd("customer", "search", "华信", "--db", db_url)

@@ -255,3 +255,29 @@ def test_a_stale_dialog_is_refused(
             .where(tables.ChangeHeader.objectid == number)
         )
     assert count == 2  # create and the other's block
+
+
+def test_blocks_and_flags_of_one_segment_mark_the_customer_partly(
+    uow_factory: UnitOfWorkFactory, customers: list[str]
+) -> None:
+    first, second, third = customers
+    change_status(
+        uow_factory,
+        [first],
+        [StatusEdit(Level.SALES_AREA, "F011/10/01", billing="02")],
+        FINANCE,
+        "x",
+    )
+    change_status(
+        uow_factory, [second], [StatusEdit(Level.COMPANY_CODE, "F011", deletion=True)], FINANCE, "y"
+    )
+    with uow_factory() as uow:
+        rows = {r.number: r for r in search(uow, CustomerQuery("2110380")).rows}
+    marks = {
+        n: (r.blocked, r.partly_blocked, r.deletion_flag, r.partly_flagged) for n, r in rows.items()
+    }
+    assert marks == {
+        first: (False, True, False, False),
+        second: (False, False, False, True),
+        third: (False, False, False, False),
+    }
