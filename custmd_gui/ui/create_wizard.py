@@ -1032,10 +1032,16 @@ class CustomerWizard(QMainWindow):
             ]
         return merged
 
-    def problems(self) -> list[Problem]:
+    def problems(self, screen: str | None = None) -> list[Problem]:
         """Every problem of what is on the screens (the new segments only, when extending),
-        warnings (a blocked partner) included: see `blocking`."""
-        return [*self._field_problems(), *self._partner_checks()]
+        warnings (a blocked partner) included: see `blocking`. With `screen`, that screen's
+        only (the partners are looked up in the database for the partner screen alone)."""
+        problems = self._field_problems()
+        if screen in (None, "partner"):
+            problems += self._partner_checks()
+        if screen is None:
+            return problems
+        return [p for p in problems if self.screen_of(p) == screen]
 
     def _partner_checks(self) -> list[Problem]:
         """Partners on the screen that do not exist, are blocked or flagged (errors and
@@ -1139,7 +1145,7 @@ class CustomerWizard(QMainWindow):
         if self.displaying:
             self.next_screen_unchecked()
             return
-        problems = [p for p in self.problems() if self.screen_of(p) == screen]
+        problems = self.problems(screen)
         self.messages.show_problems(problems, i18n.language())
         binding = self.binding(screen)
         binding.mark_errors({p.field_key for p in problems if p.severity is Severity.ERROR})
