@@ -86,6 +86,12 @@ def _admins_left(uow: UnitOfWork, *, without: str) -> int:
 
 
 def _keep_an_admin(uow: UnitOfWork, username: str) -> None:
+    """Refuse when `username` is an enabled administrator and no other one is left."""
+    admin_roles = {c for c, r in uow.users.roles().items() if Permission.ADMIN in r.permissions}
+    user = uow.users.get(username)
+    is_admin = user is not None and not user.disabled
+    if not (is_admin and set(uow.users.scopes(username).roles) & admin_roles):
+        return
     if _admins_left(uow, without=username) == 0:
         raise DomainError.single(
             "USER-ROLES",
