@@ -173,6 +173,17 @@ def create_user(
                 "USER-USERNAME", f"用户 {username} 已存在", f"User {username} already exists"
             )
         wanted_roles = _check_roles(uow, roles)
+        known = uow.users.roles()
+        if uow.users.count() == 0 and not any(
+            Permission.ADMIN in known[r].permissions for r in wanted_roles
+        ):
+            # The first user ends single-user mode: without an administrator nobody could
+            # manage users any more.
+            raise DomainError.single(
+                "USER-ROLES",
+                "第一个用户必须是系统管理员(角色 administrator)",
+                "The first user must be an administrator (role administrator)",
+            )
         _check_links(uow, department, organization)
         uow.users.add(
             username,

@@ -30,6 +30,7 @@ SECRET = "Geheim-1038-xyz"
 
 @pytest.fixture
 def zhangsan(uow_factory: UnitOfWorkFactory) -> str:
+    users.bootstrap_admin(uow_factory, "admin", "Admin-pass-1")
     users.create_user(
         uow_factory,
         ADMIN,
@@ -176,6 +177,13 @@ def test_only_an_administrator_administers(uow_factory: UnitOfWorkFactory, zhang
         users.save_department(uow_factory, assistant, "01", "总部")
 
 
+def test_the_first_user_is_an_administrator(uow_factory: UnitOfWorkFactory) -> None:
+    with pytest.raises(DomainError, match="first user must be an administrator"):
+        users.create_user(uow_factory, ADMIN, "lisi", password=SECRET, roles=["auditor"])
+    users.create_user(uow_factory, ADMIN, "chief", password=SECRET, roles=["administrator"])
+    users.create_user(uow_factory, ADMIN, "lisi", password=SECRET, roles=["auditor"])
+
+
 def test_the_last_administrator_stays(uow_factory: UnitOfWorkFactory) -> None:
     users.bootstrap_admin(uow_factory, "admin", "Admin-pass-1")
     with pytest.raises(DomainError, match="last enabled administrator"):
@@ -212,6 +220,7 @@ def test_departments_have_hierarchical_codes_that_never_change(
         ("01", "总部"),
         ("0101", "主数据管理组"),
     ]
+    users.bootstrap_admin(uow_factory, "admin", "Admin-pass-1")
     users.create_user(uow_factory, ADMIN, "lisi", password=SECRET, department="0101")
     with pytest.raises(DomainError, match="still has children or users"):
         users.delete_archive_entry(uow_factory, ADMIN, "department", "01")

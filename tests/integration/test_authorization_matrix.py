@@ -26,7 +26,7 @@ from custmd_gui.services.locks import release_lock
 from custmd_gui.services.search import CustomerQuery, search_customers
 from custmd_gui.services.status import Level, StatusEdit, change_status
 from custmd_gui.services.usage import import_usage
-from custmd_gui.services.users import create_user
+from custmd_gui.services.users import bootstrap_admin, create_user
 from tests.conftest import example_document
 
 NUMBER = "2110380001"
@@ -75,6 +75,7 @@ def _user(
     codes: tuple[str, ...] = ("*",),
     areas: tuple[str, ...] = ("*/*/*",),
 ) -> Actor:
+    bootstrap_admin(factory, "admin", PASSWORD)  # the first user must be one
     create_user(
         factory,
         SYSTEM,
