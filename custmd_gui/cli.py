@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from custmd_gui.domain.errors import DomainError
+    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+    from custmd_gui.services.context import Actor
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
 
@@ -36,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="language of messages (default zh)",
     )
+    from custmd_gui import cli_users
+
+    cli_users.add_common(common)
 
     p = argparse.ArgumentParser(
         prog="custmd", parents=[common], description="Customer master data (SAP XD01 style)."
@@ -50,11 +55,19 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance").add_subparsers(
         dest="db_command", required=True
     )
-    db.add_parser(
+    upgrade = db.add_parser(
         "upgrade",
         parents=[common],
         help="create or migrate the schema and load the shipped customizing",
     )
+    upgrade.add_argument(
+        "--admin-password-env",
+        metavar="VAR",
+        default=None,
+        help="while the database has no users: create the first administrator with the "
+        "password in this environment variable (ends single-user mode)",
+    )
+    upgrade.add_argument("--admin-user", default="admin", metavar="NAME")
 
     cust = sub.add_parser("customer", help="customers").add_subparsers(
         dest="customer_command", required=True
@@ -108,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     used = usage.add_parser("show", parents=[common], help="show a customer's usage register")
     used.add_argument("number")
     used.add_argument("--format", choices=("json", "text"), default="text")
+    cli_users.add_parsers(sub, common)
     return p
 
 
@@ -131,26 +145,39 @@ def main(argv: list[str] | None = None) -> int:
         from custmd_gui.ui.main import run
 
         return run(url, lang=lang, demo=args.demo, exit_after_show=args.exit_after_show)
+    from custmd_gui.cli_users import CliRefusal
+    from custmd_gui.domain.errors import DomainError
+
     try:
         if args.command == "db":
-            return _db_upgrade(url)
+            return _db_upgrade(url, args, lang)
+        if args.command == "user":
+            from custmd_gui import cli_users
+
+            return cli_users.run(_factory(url), args, lang)
         if args.command == "usage":
             if args.usage_command == "import":
                 return _usage_import(url, args, lang)
-            return _usage_show(url, args.number, args.format, lang)
+            return _usage_show(url, args, lang)
         if args.customer_command == "create":
-            return _customer_create(url, args.file, lang)
+            return _customer_create(url, args, lang)
         if args.customer_command == "search":
             return _customer_search(url, args, lang)
         if args.customer_command in ("block", "unblock", "flag", "unflag", "delete"):
             from custmd_gui import cli_status
-            from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 
-            return cli_status.run(lambda u: UnitOfWorkFactory(_engine(u)), url, args, lang)
-        return _customer_show(url, args.number, args.format, lang)
+            factory, actor = _session(url, args)
+            return cli_status.run(factory, actor, args, lang)
+        return _customer_show(url, args, lang)
     except _DatabaseProblem as exc:
         print(exc, file=sys.stderr)
         return EXIT_DB
+    except CliRefusal as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
+    except DomainError as exc:  # a refused login, a Forbidden, an administrator's refusal
+        _print_problems(exc, lang)
+        return EXIT_REFUSED
 
 
 class _DatabaseProblem(Exception):
@@ -182,9 +209,26 @@ def _engine(url: str, *, migrate: bool = False) -> Engine:
     return engine
 
 
-def _db_upgrade(url: str) -> int:
+def _factory(url: str) -> UnitOfWorkFactory:
+    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+
+    return UnitOfWorkFactory(_engine(url))
+
+
+def _session(url: str, args: argparse.Namespace) -> tuple[UnitOfWorkFactory, Actor]:
+    """The database and who acts on it (cli_users.session_actor: --user and its password,
+    or the OS user in single-user mode)."""
+    from custmd_gui.cli_users import session_actor
+
+    factory = _factory(url)
+    return factory, session_actor(factory, args)
+
+
+def _db_upgrade(url: str, args: argparse.Namespace, lang: str) -> int:
     from custmd_gui.persistence import migrate as mig
     from custmd_gui.persistence.engine import make_engine
+    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+    from custmd_gui.services.auth import single_user_mode
     from custmd_gui.services.customizing import upgrade_database
     from custmd_gui.settings import with_keyring_password
 
@@ -193,6 +237,25 @@ def _db_upgrade(url: str) -> int:
     added = upgrade_database(engine)
     after = mig.current_revision(engine)
     print(f"schema {before or '-'} -> {after}; customizing rows added: {added}")
+    factory = UnitOfWorkFactory(engine)
+    if args.admin_password_env:
+        from custmd_gui.cli_users import new_password
+        from custmd_gui.services.users import bootstrap_admin
+
+        if bootstrap_admin(factory, args.admin_user, new_password(args.admin_password_env)):
+            print(
+                f"administrator {args.admin_user} created; from now on every command needs "
+                f"--user (or CUSTMD_USER) / 已创建管理员 {args.admin_user},此后每个命令都需要登录"
+            )
+        else:
+            print("users exist already; no administrator created / 已有用户,未创建管理员")
+    elif single_user_mode(factory):
+        print(
+            "no users: single-user mode, whoever opens this database acts unrestricted; "
+            "create the first administrator with custmd db upgrade --admin-password-env VAR "
+            "/ 没有用户:单用户模式",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -201,12 +264,12 @@ def _print_problems(error: DomainError, lang: str) -> None:
         print(problem.line(lang), file=sys.stderr)
 
 
-def _customer_create(url: str, file: Path, lang: str) -> int:
+def _customer_create(url: str, args: argparse.Namespace, lang: str) -> int:
     from custmd_gui.domain.errors import DomainError
     from custmd_gui.domain.sap_document import from_document
-    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
-    from custmd_gui.services.context import Actor
     from custmd_gui.services.create import create_customer, created_message
+
+    file: Path = args.file
 
     try:
         document: Any = json.loads(file.read_text(encoding="utf-8"))
@@ -215,7 +278,8 @@ def _customer_create(url: str, file: Path, lang: str) -> int:
         return EXIT_USAGE
     try:
         customer = from_document(document)
-        created = create_customer(UnitOfWorkFactory(_engine(url)), customer, Actor.current())
+        factory, actor = _session(url, args)
+        created = create_customer(factory, customer, actor)
     except DomainError as exc:
         _print_problems(exc, lang)
         return EXIT_REFUSED
@@ -223,15 +287,17 @@ def _customer_create(url: str, file: Path, lang: str) -> int:
     return EXIT_OK
 
 
-def _customer_show(url: str, number: str, fmt: str, lang: str) -> int:
+def _customer_show(url: str, args: argparse.Namespace, lang: str) -> int:
     from custmd_gui.catalog import catalog
     from custmd_gui.domain.errors import DomainError
     from custmd_gui.domain.sap_document import to_document
-    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.create import read_customer
 
+    number: str = args.number
+    fmt: str = args.format
     try:
-        customer = read_customer(UnitOfWorkFactory(_engine(url)), number)
+        factory, actor = _session(url, args)
+        customer = read_customer(factory, number, actor)
     except DomainError as exc:
         _print_problems(exc, lang)
         return EXIT_REFUSED
@@ -263,7 +329,6 @@ def _customer_show(url: str, number: str, fmt: str, lang: str) -> int:
 
 def _customer_search(url: str, args: argparse.Namespace, lang: str) -> int:
     from custmd_gui.domain.errors import DomainError
-    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.search import CustomerQuery, Either, search_customers
 
     query = CustomerQuery(
@@ -275,7 +340,8 @@ def _customer_search(url: str, args: argparse.Namespace, lang: str) -> int:
         deletion_flag=Either(args.deletion_flag),
     )
     try:
-        page = search_customers(UnitOfWorkFactory(_engine(url)), query, args.after, args.limit)
+        factory, actor = _session(url, args)
+        page = search_customers(factory, query, args.after, args.limit, actor)
     except DomainError as exc:
         _print_problems(exc, lang)
         return EXIT_REFUSED
@@ -317,21 +383,15 @@ def _customer_search(url: str, args: argparse.Namespace, lang: str) -> int:
 
 
 def _usage_import(url: str, args: argparse.Namespace, lang: str) -> int:
-    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
-    from custmd_gui.services.context import Actor
     from custmd_gui.services.usage import import_usage
 
     file: Path = args.file
     if not file.is_file():
         print(f"{file}: 文件不存在 / no such file", file=sys.stderr)
         return EXIT_USAGE
+    factory, actor = _session(url, args)
     try:
-        report = import_usage(
-            UnitOfWorkFactory(_engine(url)),
-            file,
-            Actor.current(),
-            accept_good_rows=args.accept_good_rows,
-        )
+        report = import_usage(factory, file, actor, accept_good_rows=args.accept_good_rows)
     except OSError as exc:
         print(f"{file}: 无法读取文件 / cannot read the file: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -371,13 +431,15 @@ def _usage_import(url: str, args: argparse.Namespace, lang: str) -> int:
     return EXIT_REFUSED if report.refused else EXIT_OK
 
 
-def _usage_show(url: str, number: str, fmt: str, lang: str) -> int:
+def _usage_show(url: str, args: argparse.Namespace, lang: str) -> int:
     from custmd_gui.domain.errors import DomainError
-    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.usage import read_usage
 
+    number: str = args.number
+    fmt: str = args.format
     try:
-        entries = read_usage(UnitOfWorkFactory(_engine(url)), number)
+        factory, actor = _session(url, args)
+        entries = read_usage(factory, number, actor)
     except DomainError as exc:
         _print_problems(exc, lang)
         return EXIT_REFUSED

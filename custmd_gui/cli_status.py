@@ -14,12 +14,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+    from custmd_gui.services.context import Actor
     from custmd_gui.services.status import StatusEdit
 
 COMMANDS = ("block", "unblock", "flag", "unflag")
@@ -99,24 +99,16 @@ def edits_of(args: argparse.Namespace) -> list[StatusEdit]:
     ]
 
 
-def run(
-    factory_of_url: Callable[[str], UnitOfWorkFactory],
-    url: str,
-    args: argparse.Namespace,
-    lang: str,
-) -> int:
-    """`factory_of_url(url)` gives the unit-of-work factory (cli's, which migrates SQLite)."""
+def run(factory: UnitOfWorkFactory, actor: Actor, args: argparse.Namespace, lang: str) -> int:
+    """Run the command on `factory`'s database as `actor` (cli's session)."""
     from custmd_gui.cli import EXIT_OK, EXIT_REFUSED
     from custmd_gui.domain.errors import DomainError
-    from custmd_gui.services.context import Actor
     from custmd_gui.services.status import change_status
 
     if args.customer_command == "delete":
-        return _delete(factory_of_url(url), args, lang)
+        return _delete(factory, actor, args, lang)
     try:
-        report = change_status(
-            factory_of_url(url), args.numbers, edits_of(args), Actor.current(), args.comment
-        )
+        report = change_status(factory, args.numbers, edits_of(args), actor, args.comment)
     except DomainError as exc:
         for problem in exc.problems:
             print(problem.line(lang), file=sys.stderr)
@@ -151,16 +143,15 @@ def run(
     return EXIT_OK
 
 
-def _delete(factory: UnitOfWorkFactory, args: argparse.Namespace, lang: str) -> int:
+def _delete(factory: UnitOfWorkFactory, actor: Actor, args: argparse.Namespace, lang: str) -> int:
     from custmd_gui.cli import EXIT_OK, EXIT_REFUSED
     from custmd_gui.domain.errors import DomainError
-    from custmd_gui.services.context import Actor
     from custmd_gui.services.deletion import delete_customers
     from custmd_gui.settings import data_dir
 
     folder: Path = args.archive or data_dir() / "archive"
     try:
-        report = delete_customers(factory, args.numbers, Actor.current(), folder, args.comment)
+        report = delete_customers(factory, args.numbers, actor, folder, args.comment)
     except DomainError as exc:
         for problem in exc.problems:
             print(problem.line(lang), file=sys.stderr)

@@ -19,7 +19,7 @@ the database's own comparison of customer numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -50,6 +50,7 @@ K = cast(Table, Kna1.__table__)
 # alias serves them all).
 DRIVERS = {"find": F.alias("d"), "search": S.alias("d"), "kna1": K.alias("d")}
 PROBES = {"find": F.alias("p"), "search": S.alias("p")}
+VISIBLE = K.alias("v")
 
 # Customers counted per candidate driver at most; past this a token is "common" and which of
 # two common tokens drives matters little (hits come quickly either way).
@@ -103,6 +104,13 @@ def check(atom: st.Atom, kunnr: ColumnElement[str]) -> ColumnElement[bool]:
     # statistics, scan or materialize every holder of a common one. (SQLite checks per row.)
     found = exists(select(literal(1)).select_from(table).where(*where).offset(0))
     return ~found if isinstance(atom, st.NoToken) else found
+
+
+def visible(kunnr: ColumnElement[str], auth_groups: Collection[str]) -> ColumnElement[bool]:
+    """The customer's KNA1-BEGRU is one of `auth_groups` (the user's, and ""): a lookup of
+    the customer by its unique number."""
+    where = [VISIBLE.c.kunnr == kunnr, VISIBLE.c.begru.in_(sorted(auth_groups))]
+    return exists(select(literal(1)).select_from(VISIBLE).where(*where).offset(0))
 
 
 def check_reading(reading: st.Reading, kunnr: ColumnElement[str]) -> ColumnElement[bool]:
@@ -170,9 +178,18 @@ class Branch:
     driver: Driver
     checks: tuple[st.Atom | st.Word, ...]  # a Word holds when any of its readings holds
 
-    def select(self, after: str, limit: int, *, inclusive: bool = False) -> Select[tuple[str]]:
+    def select(
+        self,
+        after: str,
+        limit: int,
+        *,
+        inclusive: bool = False,
+        auth_groups: Collection[str] | None = None,
+    ) -> Select[tuple[str]]:
         stmt, kunnr = _driver_select(self.driver)
         conditions: list[ColumnElement[bool]] = []
+        if auth_groups is not None:
+            conditions.append(visible(kunnr, auth_groups))
         if inclusive:
             conditions.append(kunnr >= after)
         elif after:
@@ -276,17 +293,23 @@ class FindIndex:
         after: str = "",
         limit: int = 50,
         inclusive: bool = False,
+        auth_groups: Collection[str] | None = None,
     ) -> list[str]:
         """Up to `limit` numbers of customers matching every word and filter, greater than
-        `after` (or equal, with `inclusive`), in number order."""
+        `after` (or equal, with `inclusive`), in number order; only customers whose
+        KNA1-BEGRU is in `auth_groups` unless that is None (a user's visibility)."""
         branches = self.plan(words, filters)
         if not branches:
             return []
         if len(branches) == 1:
-            stmt = branches[0].select(after, limit, inclusive=inclusive)
+            stmt = branches[0].select(after, limit, inclusive=inclusive, auth_groups=auth_groups)
         else:
             parts = [
-                select(b.select(after, limit, inclusive=inclusive).subquery().c.kunnr)
+                select(
+                    b.select(after, limit, inclusive=inclusive, auth_groups=auth_groups)
+                    .subquery()
+                    .c.kunnr
+                )
                 for b in branches
             ]
             merged = union(*parts).subquery()

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     )
     from custmd_gui.persistence.search_index import SearchIndex
     from custmd_gui.persistence.usage_register import UsageRepository
+    from custmd_gui.persistence.users import UserRepository
 
 
 class UnitOfWork:
@@ -33,6 +34,7 @@ class UnitOfWork:
     find: FindIndex
     locks: LockRepository
     usage: UsageRepository
+    users: UserRepository
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
         bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
@@ -59,6 +61,7 @@ class UnitOfWork:
         )
         from custmd_gui.persistence.search_index import SearchIndex
         from custmd_gui.persistence.usage_register import UsageRepository
+        from custmd_gui.persistence.users import UserRepository
 
         self._session = self._factory()
         self.committed = False
@@ -70,6 +73,7 @@ class UnitOfWork:
         self.find = FindIndex(self._session)
         self.locks = LockRepository(self._session)
         self.usage = UsageRepository(self._session)
+        self.users = UserRepository(self._session)
         return self
 
     def __exit__(

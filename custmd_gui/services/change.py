@@ -18,11 +18,12 @@ from custmd_gui.domain.change_document import (
     diff_customers,
 )
 from custmd_gui.domain.customizing import Customizing
-from custmd_gui.domain.errors import DomainError, NotFound, Problem
+from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.domain.field_status import Activity
 from custmd_gui.domain.model import Customer
 from custmd_gui.domain.validation import Validator
 from custmd_gui.persistence.unit_of_work import UnitOfWork
+from custmd_gui.services.authorization import authorize_change, change_refusal, not_found
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import read_customer
 from custmd_gui.services.duplicates import uscc_problems
@@ -71,10 +72,11 @@ def open_for_change(
 ) -> tuple[EditLock, Customer]:
     """XD02's initial screen: take the edit lock, then read the customer (after the lock, so
     that the version read is the one the save will be checked against). Raises
-    CustomerLocked (offer display instead) or NotFound."""
+    CustomerLocked (offer display instead), NotFound (also for a customer the actor may not
+    see) or Forbidden (no change permission at all)."""
     lock = acquire_lock(uow_factory, number, actor, client, lease=lease)
     try:
-        return lock, read_customer(uow_factory, number)
+        return lock, read_customer(uow_factory, number, actor)
     except BaseException:
         release_lock(uow_factory, lock)
         raise
@@ -229,26 +231,32 @@ def change_customer(
       document (activity change) gets an item per changed field, the search index follows.
 
     `release` gives the lock back in the same transaction (SAP leaves XD02 after a save).
-    Nothing changed: nothing is written and the version stays."""
+    Nothing changed: nothing is written and the version stays.
+
+    Rights, segment by segment (services.authorization.change_refusal): general data needs
+    change_general, a company code change_company_code there, a sales area
+    change_sales_area there, and the segments' authorization groups; Forbidden otherwise,
+    before anything is written. A customer the actor may not see is not found."""
+    authorize_change(actor)
     with uow_factory(write=True) as uow:
         confirm_lock(uow, lock, number, actor)
         assert lock is not None
         stored = uow.customers.get(number, for_update=True)
-        if stored is None:
-            raise NotFound.single(
-                "KNA1-KUNNR", f"客户 {number} 不存在", f"Customer {number} does not exist"
-            )
+        if stored is None or not actor.rights.can_see(stored.general.authorization_group):
+            raise not_found(number)
         if stored.version != expected_version:
             raise _stale(uow, number, stored.version)
         problems = _structure_problems(number, stored, changed)
         if problems:
             raise DomainError(problems)
         changed = changed.with_number(number)  # partners left empty mean the customer itself
+        changes = diff_customers(stored, changed)
+        if refusal := change_refusal(actor, stored, changed, changes):
+            raise refusal
         cust = customizing or uow.customizing.load()
         problems = Validator(cust).validate(
             changed, Activity.CHANGE, before=stored, check_number=False
         )
-        changes = diff_customers(stored, changed)
         problems += _partner_problems(uow, number, changed, changes)
         general_changed = [c for c in changes if c.table == "KNA1"]
         if any(f.field_key == "KNA1-STCD5" for c in general_changed for f in c.fields):

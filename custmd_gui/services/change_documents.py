@@ -11,6 +11,8 @@ from custmd_gui.catalog import Text, catalog
 from custmd_gui.domain.change_document import TABLE_ORDER
 from custmd_gui.domain.errors import DomainError, NotFound
 from custmd_gui.persistence.unit_of_work import UnitOfWork
+from custmd_gui.services.authorization import check_visible
+from custmd_gui.services.context import Actor
 
 UowFactory = Callable[..., UnitOfWork]
 
@@ -89,6 +91,7 @@ def change_documents(
     date_from: date | datetime | None = None,
     date_to: date | datetime | None = None,
     activity: str | Iterable[str] | None = None,
+    actor: Actor | None = None,
 ) -> list[ChangeDocumentRow]:
     """The customer's change documents, one row per changed field, oldest first (within a
     document in SAP's table order and catalog field order).
@@ -96,6 +99,7 @@ def change_documents(
     `field`: a field key (KNA1-NAME1) or several, to see only those. `date_from`/`date_to`:
     inclusive bounds; a date means that whole day in local time, a naive datetime local time.
     `activity`: create, extend or change (or several), to see only those documents.
+    `actor`: see read_customer (display, and not found for a customer the actor may not see).
     """
     cat = catalog()
     wanted: list[tuple[str, str]] | None = None
@@ -120,6 +124,8 @@ def change_documents(
                 f"Unknown activity {', '.join(unknown)} (known: create, extend, change)",
             )
     with uow_factory() as uow:
+        if actor is not None:
+            check_visible(uow, actor, number)
         if not uow.customers.exists(number):
             raise NotFound.single(
                 "KNA1-KUNNR", f"客户 {number} 不存在", f"Customer {number} does not exist"

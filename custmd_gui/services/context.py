@@ -3,19 +3,50 @@
 from __future__ import annotations
 
 import getpass
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from custmd_gui.domain.authorization import Authorizations
+
+# The default of `Actor.rights`: replaced by `Authorizations.unrestricted(actor.user)`.
+_UNRESTRICTED = Authorizations.unrestricted("")
 
 
 @dataclass(frozen=True, slots=True)
 class Actor:
+    """The acting user, where from, and what the user may do.
+
+    `rights` defaults to unrestricted. That default is for code acting as the system
+    (migrations, tests of other rules, a local database in single-user mode): the UI and
+    the CLI never rely on it for a real user, they build the Actor from a login
+    (`services.auth.login` / `actor_for`), which gives the rights the user holds. Services
+    check `actor.rights` and nothing else; they never look a user up by name.
+    """
+
     user: str
     # "local" for the desktop on its own file, a device id for an offline laptop.
     origin: str = "local"
+    rights: Authorizations = field(default=_UNRESTRICTED, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.rights is _UNRESTRICTED:
+            object.__setattr__(self, "rights", Authorizations.unrestricted(self.user))
+        elif self.rights.user != self.user:
+            raise ValueError(
+                f"the rights of user {self.rights.user!r} do not belong to actor {self.user!r}"
+            )
 
     @classmethod
     def current(cls, origin: str = "local") -> Actor:
-        try:
-            user = getpass.getuser()
-        except (KeyError, OSError):  # no passwd entry in some containers
-            user = "unknown"
-        return cls(user=user, origin=origin)
+        """The operating-system user, unrestricted: single-user mode only."""
+        return cls(user=os_user(), origin=origin)
+
+    @classmethod
+    def logged_in(cls, rights: Authorizations, origin: str = "local") -> Actor:
+        return cls(user=rights.user, origin=origin, rights=rights)
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry in some containers
+        return "unknown"

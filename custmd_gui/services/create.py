@@ -5,14 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from custmd_gui.catalog import Text
+from custmd_gui.domain.authorization import Permission
 from custmd_gui.domain.change_document import creation_items
 from custmd_gui.domain.customizing import Customizing
-from custmd_gui.domain.errors import DomainError, NotFound, Problem
+from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.domain.field_status import Activity
 from custmd_gui.domain.model import CompanyCodeData, Customer, SalesAreaData
 from custmd_gui.domain.number_range import format_internal
 from custmd_gui.domain.validation import Validator
 from custmd_gui.persistence.unit_of_work import UnitOfWork
+from custmd_gui.services.authorization import (
+    authorize,
+    check_visible,
+    creation_refusal,
+    not_found,
+)
 from custmd_gui.services.context import Actor
 from custmd_gui.services.duplicates import uscc_problems
 
@@ -50,7 +57,19 @@ def create_customer(
     """Check and store a new customer with all its segments in one transaction.
 
     The number is drawn from the account group's range inside that transaction, so a
-    failure anywhere leaves neither rows nor a used number behind."""
+    failure anywhere leaves neither rows nor a used number behind.
+
+    The actor needs `create` in every company code and sales area of the customer and must
+    hold the authorization groups (BEGRU) of its segments; checked before anything is read."""
+    authorize(actor, Permission.CREATE)
+    if refusal := creation_refusal(
+        actor,
+        Permission.CREATE,
+        general_group=customer.general.authorization_group,
+        company_codes=customer.company_codes,
+        sales_areas=customer.sales_areas,
+    ):
+        raise refusal
     with uow_factory(write=True) as uow:
         cust = customizing or uow.customizing.load()
         customer = _prepare(customer, cust)
@@ -97,13 +116,17 @@ def create_customer(
     return customer.model_copy(update={"version": 1})
 
 
-def read_customer(uow_factory: UowFactory, number: str) -> Customer:
+def read_customer(uow_factory: UowFactory, number: str, actor: Actor | None = None) -> Customer:
+    """The stored customer (XD03). With an actor: `display` is needed, and a customer whose
+    KNA1-BEGRU the actor does not hold is not found, exactly as one that does not exist.
+    Without one the caller acts as the system (the other services, after their own check);
+    the UI and CLI always pass the logged-in actor."""
     with uow_factory() as uow:
+        if actor is not None:
+            check_visible(uow, actor, number)
         customer = uow.customers.get(number)
     if customer is None:
-        raise NotFound.single(
-            "KNA1-KUNNR", f"客户 {number} 不存在", f"Customer {number} does not exist"
-        )
+        raise not_found(number)
     return customer
 
 
@@ -117,14 +140,25 @@ def extend_customer(
     customizing: Customizing | None = None,
 ) -> Customer:
     """Add company codes and/or sales areas to an existing customer (XD01 with a number that
-    exists), checked as at creation and written atomically with a change document."""
+    exists), checked as at creation and written atomically with a change document.
+
+    The actor needs `extend` in each company code and sales area added, the authorization
+    groups of the new segments, and must see the customer (else: not found)."""
+    authorize(actor, Permission.EXTEND)
+    if refusal := creation_refusal(
+        actor,
+        Permission.EXTEND,
+        general_group=None,
+        company_codes=company_codes,
+        sales_areas=sales_areas,
+    ):
+        raise refusal
     with uow_factory(write=True) as uow:
+        check_visible(uow, actor, number)
         cust = customizing or uow.customizing.load()
         existing = uow.customers.get(number)
         if existing is None:
-            raise NotFound.single(
-                "KNA1-KUNNR", f"客户 {number} 不存在", f"Customer {number} does not exist"
-            )
+            raise not_found(number)
         problems: list[Problem] = []
         new_codes = [c.model_copy(deep=True) for c in company_codes]
         new_areas = [a.model_copy(deep=True) for a in sales_areas]

@@ -55,11 +55,15 @@ def shipped() -> Customizing:
 
 
 def upgrade_database(engine: Engine) -> int:
-    """Migrate the schema to head and add missing shipped customizing; returns rows added."""
+    """Migrate the schema to head and add missing shipped customizing and roles; returns rows
+    added. Roles an administrator changed stay as they are."""
+    from custmd_gui.domain.authorization import DEFAULT_ROLES
+
     migrate.upgrade(engine)
     cust = shipped()
     with UnitOfWork(engine, write=True) as uow:
         added = uow.customizing.seed(cust.lists, cust.number_ranges, cust.account_groups)
+        added += uow.users.seed_roles(DEFAULT_ROLES)
         uow.commit()
     return added
 

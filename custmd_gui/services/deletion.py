@@ -27,10 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from custmd_gui.catalog import Text
+from custmd_gui.domain.authorization import Permission
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.domain.model import Customer
 from custmd_gui.domain.sap_document import to_document
 from custmd_gui.persistence.unit_of_work import UnitOfWork
+from custmd_gui.services.authorization import authorize, not_found
 from custmd_gui.services.context import Actor
 from custmd_gui.services.locks import locked_text
 from custmd_gui.services.status import COMMENT_KEY
@@ -102,6 +104,20 @@ def deletion_problems(uow: UnitOfWork, customers: Sequence[Customer]) -> list[Pr
     return problems
 
 
+def _authorize_segments(actor: Actor, customer: Customer) -> None:
+    for cc in customer.company_codes:
+        authorize(
+            actor,
+            Permission.DELETE,
+            company_code=cc.company_code,
+            auth_group=cc.authorization_group,
+        )
+    for sa in customer.sales_areas:
+        authorize(
+            actor, Permission.DELETE, sales_area=sa.segment_key, auth_group=sa.authorization_group
+        )
+
+
 def _archive_path(folder: Path, number: str, stamp: str) -> Path:
     return folder / f"custmd-deleted-{number}-{stamp}.json"
 
@@ -126,7 +142,11 @@ def delete_customers(
     comment: str,
 ) -> DeletionReport:
     """Remove the customers, archived first, in one transaction; DomainError with every
-    reason when any may not be removed, and then nothing is removed or archived."""
+    reason when any may not be removed, and then nothing is removed or archived.
+
+    The actor needs `delete` in every company code and sales area of each customer (and its
+    authorization groups); a customer the actor may not see is reported as not existing."""
+    authorize(actor, Permission.DELETE)
     numbers = list(dict.fromkeys(n.strip() for n in numbers if n.strip()))
     problems: list[Problem] = []
     if not comment.strip():
@@ -147,11 +167,12 @@ def delete_customers(
             customers: list[Customer] = []
             for number in numbers:
                 customer = uow.customers.get(number, for_update=True)
-                if customer is None:
-                    problems.append(
-                        _p(f"客户 {number} 不存在", f"Customer {number} does not exist")
-                    )
+                if customer is None or not actor.rights.can_see(
+                    customer.general.authorization_group
+                ):
+                    problems += not_found(number).problems
                 else:
+                    _authorize_segments(actor, customer)
                     customers.append(customer)
             problems += deletion_problems(uow, customers)
             if problems:

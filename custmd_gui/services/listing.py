@@ -4,11 +4,15 @@ search help (by services.search, the search of the list)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, and_, select
 
 from custmd_gui.persistence.tables import Kna1
 from custmd_gui.persistence.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:  # the list shows before the catalog (YAML) is loaded
+    from custmd_gui.domain.authorization import Authorizations
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +65,28 @@ def _rows(uow: UnitOfWork, condition: ColumnElement[bool], limit: int) -> list[C
     ]
 
 
-def list_page(uow: UnitOfWork, after: str = "", limit: int = 200) -> list[CustomerListRow]:
-    """Up to `limit` customers with numbers greater than `after`, in number order."""
-    return _rows(uow, Kna1.kunnr > after, limit)
+def list_page(
+    uow: UnitOfWork, after: str = "", limit: int = 200, *, rights: Authorizations | None = None
+) -> list[CustomerListRow]:
+    """Up to `limit` customers with numbers greater than `after`, in number order; with
+    `rights` only those the user may see (display; KNA1-BEGRU held or empty)."""
+    condition: ColumnElement[bool] = Kna1.kunnr > after
+    if rights is not None:
+        from custmd_gui.domain.authorization import Permission
+
+        rights.require(Permission.DISPLAY)
+        if rights.auth_groups is not None:
+            condition = and_(condition, Kna1.begru.in_(sorted(rights.auth_groups | {""})))
+    return _rows(uow, condition, limit)
 
 
 def search_customers(
-    uow: UnitOfWork, text: str, limit: int = 50, *, include_flagged: bool = False
+    uow: UnitOfWork,
+    text: str,
+    limit: int = 50,
+    *,
+    include_flagged: bool = False,
+    rights: Authorizations | None = None,
 ) -> list[CustomerListRow]:
     """F4 search help for a customer: the first `limit` customers the search field of the
     list finds for `text` (services.search), all customers in number order for no text.
@@ -76,4 +95,4 @@ def search_customers(
     from custmd_gui.services.search import CustomerQuery, Either, search
 
     flag = Either.ANY if include_flagged else Either.NO
-    return search(uow, CustomerQuery(text, deletion_flag=flag), limit=limit).rows
+    return search(uow, CustomerQuery(text, deletion_flag=flag), limit=limit, rights=rights).rows

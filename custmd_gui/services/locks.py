@@ -28,9 +28,10 @@ from datetime import datetime
 from types import TracebackType
 
 from custmd_gui.catalog import Text
-from custmd_gui.domain.errors import DomainError, NotFound, Problem
+from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.persistence.edit_locks import LockRecord
 from custmd_gui.persistence.unit_of_work import UnitOfWork
+from custmd_gui.services.authorization import authorize_change, check_visible
 from custmd_gui.services.context import Actor
 
 UowFactory = Callable[..., UnitOfWork]
@@ -153,15 +154,14 @@ def acquire_lock(
     lease: float = DEFAULT_LEASE,
 ) -> EditLock:
     """Take the edit lock on a customer for changing it (XD02), or raise CustomerLocked
-    naming the holder. A lock whose lease ran out is taken over."""
+    naming the holder. A lock whose lease ran out is taken over. The actor needs some change
+    permission (Forbidden) and must see the customer (NotFound otherwise)."""
+    authorize_change(actor)
     lease = _check_lease(lease)
     client = client or Client.current()
     token = uuid.uuid4()
     with uow_factory(write=True) as uow:
-        if not uow.customers.exists(number):
-            raise NotFound.single(
-                "KNA1-KUNNR", f"客户 {number} 不存在", f"Customer {number} does not exist"
-            )
+        check_visible(uow, actor, number)
         record = uow.locks.take(
             number,
             token,

@@ -54,10 +54,13 @@ from enum import StrEnum
 from sqlalchemy import or_, select
 
 from custmd_gui.domain import search_terms as st
+from custmd_gui.domain.authorization import Authorizations, Permission
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.model import Customer
 from custmd_gui.persistence.tables import Kna1, Knb1, Knvv
 from custmd_gui.persistence.unit_of_work import UnitOfWork
+from custmd_gui.services.authorization import visible_groups
+from custmd_gui.services.context import Actor
 from custmd_gui.services.listing import CustomerListRow
 
 UowFactory = Callable[..., UnitOfWork]
@@ -129,25 +132,42 @@ def search(
     limit: int = DEFAULT_LIMIT,
     *,
     inclusive: bool = False,
+    rights: Authorizations | None = None,
 ) -> SearchPage:
     """Up to `limit` customers matching `query` with numbers after `after` (from `after` on
-    with `inclusive`: jumping to a number), in number order."""
+    with `inclusive`: jumping to a number), in number order.
+
+    With `rights` (the acting user's; the UI and CLI always pass them): `display` is needed
+    (Forbidden), and customers whose KNA1-BEGRU the user does not hold are left out in the
+    query itself, so pages stay full and nothing tells that they exist. None: every
+    customer (the system's own use)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be 1..{MAX_LIMIT}, not {limit}")
+    groups = None
+    if rights is not None:
+        rights.require(Permission.DISPLAY)
+        groups = visible_groups(rights)
     filters = query.filters()
     words = query.words()
     if query.text.strip() and not words:
         return SearchPage()  # only punctuation: nothing can match
-    numbers = uow.find.numbers(words, filters, after=after, limit=limit + 1, inclusive=inclusive)
+    numbers = uow.find.numbers(
+        words, filters, after=after, limit=limit + 1, inclusive=inclusive, auth_groups=groups
+    )
     return SearchPage(rows_of(uow, numbers[:limit]), more=len(numbers) > limit)
 
 
 def search_customers(
-    uow_factory: UowFactory, query: CustomerQuery, after: str = "", limit: int = DEFAULT_LIMIT
+    uow_factory: UowFactory,
+    query: CustomerQuery,
+    after: str = "",
+    limit: int = DEFAULT_LIMIT,
+    actor: Actor | None = None,
 ) -> SearchPage:
-    """`search` in a unit of work of its own (what a worker thread of the list calls)."""
+    """`search` in a unit of work of its own (what a worker thread of the list calls), with
+    the actor's rights."""
     with uow_factory() as uow:
-        return search(uow, query, after, limit)
+        return search(uow, query, after, limit, rights=actor.rights if actor else None)
 
 
 def rows_of(uow: UnitOfWork, numbers: Sequence[str]) -> list[CustomerListRow]:

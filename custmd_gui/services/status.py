@@ -34,10 +34,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from custmd_gui.catalog import Text
+from custmd_gui.domain.authorization import Permission
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.domain.model import Customer
 from custmd_gui.persistence.unit_of_work import UnitOfWork
+from custmd_gui.services.authorization import authorize_any, not_found
 from custmd_gui.services.change import ChangeResult, write_change
 from custmd_gui.services.context import Actor
 from custmd_gui.services.locks import locked_text
@@ -313,11 +315,52 @@ def apply_edits(customer: Customer, edits: Sequence[StatusEdit]) -> tuple[Custom
     return changed, problems
 
 
-def read_status(uow_factory: UowFactory, number: str) -> CustomerStatus:
-    """The blocks and deletion flags of a customer, for the dialog."""
+def read_status(uow_factory: UowFactory, number: str, actor: Actor | None = None) -> CustomerStatus:
+    """The blocks and deletion flags of a customer, for the dialog (see read_customer for
+    the actor)."""
     from custmd_gui.services.create import read_customer
 
-    return CustomerStatus.of(read_customer(uow_factory, number))
+    return CustomerStatus.of(read_customer(uow_factory, number, actor))
+
+
+def _block_change(old: object, new: object) -> Permission | None:
+    """BLOCK when a block is put on (or its reason changes), UNBLOCK when one is removed."""
+    if old == new:
+        return None
+    return Permission.BLOCK if new else Permission.UNBLOCK
+
+
+def check_status_rights(actor: Actor, stored: Customer, changed: Customer) -> None:
+    """Forbidden unless the actor may make every difference between stored and changed:
+    putting a block on needs `block`, removing one `unblock`, a deletion flag (set or
+    removed) `flag`; at a company code or sales area in its scope and authorization group;
+    centrally (which acts on every sales area or company code) without scope limits."""
+    rights = actor.rights
+    g, h = stored.general, changed.general
+    for name in ("order_block", "delivery_block", "billing_block"):
+        if perm := _block_change(getattr(g, name), getattr(h, name)):
+            rights.require_all(perm, company_codes=False, sales_areas=True)
+    if perm := _block_change(bool(g.posting_block), bool(h.posting_block)):
+        rights.require_all(perm, company_codes=True, sales_areas=False)
+    if bool(g.deletion_flag) != bool(h.deletion_flag):
+        rights.require_all(Permission.FLAG, company_codes=True, sales_areas=True)
+    for cc in stored.company_codes:
+        new_cc = changed.company_code(cc.company_code)
+        assert new_cc is not None
+        scope = {"company_code": cc.company_code, "auth_group": cc.authorization_group}
+        if perm := _block_change(bool(cc.posting_block), bool(new_cc.posting_block)):
+            rights.require(perm, **scope)
+        if bool(cc.deletion_flag) != bool(new_cc.deletion_flag):
+            rights.require(Permission.FLAG, **scope)
+    for sa in stored.sales_areas:
+        new_sa = changed.sales_area(sa.segment_key)
+        assert new_sa is not None
+        scope = {"sales_area": sa.segment_key, "auth_group": sa.authorization_group}
+        for name in ("order_block", "delivery_block", "billing_block"):
+            if perm := _block_change(getattr(sa, name), getattr(new_sa, name)):
+                rights.require(perm, **scope)
+        if bool(sa.deletion_flag) != bool(new_sa.deletion_flag):
+            rights.require(Permission.FLAG, **scope)
 
 
 def change_status(
@@ -332,7 +375,10 @@ def change_status(
 ) -> StatusReport:
     """Apply `edits` to every customer of `numbers` in one transaction (see the module);
     DomainError with every problem when anything refuses, and then nothing is written.
-    `expected_versions` (the versions the dialog showed) refuses a customer changed since."""
+    `expected_versions` (the versions the dialog showed) refuses a customer changed since.
+    Rights: check_status_rights per customer (Forbidden, nothing written); a customer the
+    actor may not see is reported as not existing."""
+    authorize_any(actor, (Permission.BLOCK, Permission.UNBLOCK, Permission.FLAG))
     numbers = list(dict.fromkeys(n.strip() for n in numbers if n.strip()))
     if len(numbers) > MAX_CUSTOMERS:
         raise DomainError.single(
@@ -351,15 +397,8 @@ def change_status(
         plans: list[tuple[Customer, Customer]] = []
         for number in numbers:
             stored = uow.customers.get(number, for_update=True)
-            if stored is None:
-                problems.append(
-                    _p(
-                        "KNA1-KUNNR",
-                        "",
-                        f"客户 {number} 不存在",
-                        f"Customer {number} does not exist",
-                    )
-                )
+            if stored is None or not actor.rights.can_see(stored.general.authorization_group):
+                problems += not_found(number).problems
                 continue
             holder = uow.locks.get(number)
             if holder is not None and not holder.expired:
@@ -382,6 +421,8 @@ def change_status(
             plans.append((stored, changed))
         if problems:
             raise DomainError(problems)
+        for stored, changed in plans:
+            check_status_rights(actor, stored, changed)
         report = StatusReport()
         for stored, changed in plans:
             result = write_change(uow, stored, changed, actor, tcode, comment=comment.strip())

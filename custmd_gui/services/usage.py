@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from custmd_gui.catalog import Text
+from custmd_gui.domain.authorization import Permission
 from custmd_gui.domain.errors import NotFound, Severity
 from custmd_gui.domain.usage import (
     ALWAYS_REQUIRED,
@@ -35,6 +36,7 @@ from custmd_gui.domain.usage import (
     duplicate_problems,
 )
 from custmd_gui.persistence.unit_of_work import UnitOfWork
+from custmd_gui.services.authorization import authorize, check_visible
 from custmd_gui.services.context import Actor
 
 UowFactory = Callable[..., UnitOfWork]
@@ -391,7 +393,9 @@ def import_usage(
     today: date | None = None,
 ) -> ImportReport:
     """Import an extract: nothing while any row has an error, unless accept_good_rows; then
-    the good rows in one transaction, replacing the register's entries of the same keys."""
+    the good rows in one transaction, replacing the register's entries of the same keys.
+    Needs the permission import_usage."""
+    authorize(actor, Permission.IMPORT_USAGE)
     extract = read_extract(path, today=today)
     if extract.file_problems:
         return ImportReport(
@@ -429,9 +433,14 @@ def usage_of_customers(uow: UnitOfWork, numbers: Sequence[str]) -> dict[str, lis
     return out
 
 
-def read_usage(uow_factory: UowFactory, number: str) -> list[UsageEntry]:
-    """A customer's entries for display; NotFound when there is no such customer."""
+def read_usage(
+    uow_factory: UowFactory, number: str, actor: Actor | None = None
+) -> list[UsageEntry]:
+    """A customer's entries for display; NotFound when there is no such customer (or, with
+    an actor, one the actor may not see)."""
     with uow_factory() as uow:
+        if actor is not None:
+            check_visible(uow, actor, number)
         if not uow.usage.existing_customers([number]):
             raise NotFound.single(
                 "KNA1-KUNNR", f"客户 {number} 不存在", f"Customer {number} does not exist"
