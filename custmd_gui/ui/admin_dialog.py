@@ -65,7 +65,7 @@ TEXTS: dict[str, str] = {
     "tab.users": QT_TRANSLATE_NOOP("AdminDialog", "&Users"),
     "tab.archive": QT_TRANSLATE_NOOP("AdminDialog", "&Departments and organizations"),
     "col.username": QT_TRANSLATE_NOOP("AdminDialog", "User name"),
-    "col.name": QT_TRANSLATE_NOOP("AdminDialog", "Name"),
+    "col.name": QT_TRANSLATE_NOOP("AdminDialog", "Full name"),
     "col.department": QT_TRANSLATE_NOOP("AdminDialog", "Department"),
     "col.roles": QT_TRANSLATE_NOOP("AdminDialog", "Roles"),
     "col.disabled": QT_TRANSLATE_NOOP("AdminDialog", "Disabled"),
@@ -613,6 +613,12 @@ class ArchivePage(QGroupBox):
             QLabel(self),
             QLabel(self),
         )
+        for label, edit in (
+            (self.code_label, self.code),
+            (self.name_label, self.name),
+            (self.parent_label, self.parent_code),
+        ):
+            label.setBuddy(edit)
         form.addRow(self.code_label, self.code)
         form.addRow(self.name_label, self.name)
         form.addRow(self.parent_label, self.parent_code)
@@ -622,6 +628,7 @@ class ArchivePage(QGroupBox):
             self.organization = QComboBox(self)
             self.organization.setObjectName("department_organization")
             self.organization_label = QLabel(self)
+            self.organization_label.setBuddy(self.organization)
             form.addRow(self.organization_label, self.organization)
         layout.addLayout(form)
         self.hint = QLabel(self)

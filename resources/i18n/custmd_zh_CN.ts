@@ -54,6 +54,10 @@
         <translation>部门</translation>
     </message>
     <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
         <source>Roles</source>
         <translation>角色</translation>
     </message>
