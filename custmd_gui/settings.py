@@ -313,3 +313,54 @@ def with_keyring_password(url: str) -> str:
     if password is None:
         return url
     return parsed.set(password=password).render_as_string(hide_password=False)
+
+
+# -- the remembered login (记住密码) ----------------------------------------------------------
+# Both the user name and the password of "remember the password" live in the OS keyring only
+# (service "custmd"); the settings file knows nothing of them.
+
+
+def _login_entry(database: str) -> str:
+    return f"custmd-login:{database}"
+
+
+def _login_password_entry(database: str, username: str) -> str:
+    return f"custmd-login:{database}:{username}"
+
+
+def store_login(database: str, username: str, password: str) -> None:
+    """Remember `username` and its password for the database `database` (its URL without a
+    password); SecretStoreUnavailable when there is no OS keyring."""
+    backend = _keyring()
+    try:
+        backend.set_password(KEYRING_SERVICE, _login_entry(database), username)
+        backend.set_password(KEYRING_SERVICE, _login_password_entry(database, username), password)
+    except _keyring_errors() as exc:
+        raise SecretStoreUnavailable(str(exc) or type(exc).__name__) from exc
+
+
+def load_login(database: str) -> tuple[str, str] | None:
+    """The remembered (user name, password) for `database`, or None."""
+    username = _lookup(_login_entry(database))
+    if not username:
+        return None
+    password = _lookup(_login_password_entry(database, username))
+    return None if password is None else (username, password)
+
+
+def forget_login(database: str) -> None:
+    """Forget the remembered login of `database`; nothing happens when there is none."""
+    from keyring.errors import PasswordDeleteError
+
+    backend = _keyring()
+    username = _lookup(_login_entry(database))
+    entries = [_login_entry(database)]
+    if username:
+        entries.append(_login_password_entry(database, username))
+    for entry in reversed(entries):
+        try:
+            backend.delete_password(KEYRING_SERVICE, entry)
+        except PasswordDeleteError:
+            continue
+        except _keyring_errors() as exc:
+            raise SecretStoreUnavailable(str(exc) or type(exc).__name__) from exc

@@ -60,6 +60,7 @@ from custmd_gui.ui.value_help import HelpEntry, ValueHelpDialog
 
 if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWork
+    from custmd_gui.services.context import Actor
 
 UowFactory = Callable[..., "UnitOfWork"]
 
@@ -309,9 +310,13 @@ class ChangeDocumentsDialog(QDialog):
 
     loaded = Signal(str)  # the customer number whose documents are listed
 
-    def __init__(self, uow_factory: UowFactory, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, uow_factory: UowFactory, parent: QWidget | None = None, actor: Actor | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(OBJECT_NAME)
+        # The logged-in user: a customer the user may not see is "not found" here too.
+        self.actor = actor
         self.setWindowFlag(Qt.WindowType.Window)
         self.setSizeGripEnabled(True)
         self.factory = uow_factory
@@ -532,6 +537,8 @@ class ChangeDocumentsDialog(QDialog):
             return False
         lang = i18n.language()
         try:
+            if self.actor is not None:
+                self._check_visible(number)
             name = customer_name(self.factory, number)
             fields = changed_fields(self.factory, number)
         except DomainError as exc:
@@ -593,6 +600,7 @@ class ChangeDocumentsDialog(QDialog):
                 date_from=date_from,
                 date_to=date_to,
                 activity=activity,
+                actor=self.actor,
             )
         except DomainError as exc:
             self.queried = None
@@ -695,8 +703,21 @@ class ChangeDocumentsDialog(QDialog):
         from custmd_gui.services.listing import search_customers
 
         with self.factory() as uow:
-            rows = search_customers(uow, text, 50, include_flagged=True)
+            rows = search_customers(
+                uow,
+                text,
+                50,
+                include_flagged=True,
+                rights=self.actor.rights if self.actor is not None else None,
+            )
         return [HelpEntry(r.number, r.name, r.city) for r in rows]
+
+    def _check_visible(self, number: str) -> None:
+        from custmd_gui.services.authorization import check_visible
+
+        assert self.actor is not None
+        with self.factory() as uow:
+            check_visible(uow, self.actor, number)
 
     @Slot()
     def copy_selection(self) -> None:
@@ -710,15 +731,15 @@ class ChangeDocumentsDialog(QDialog):
 
 
 def open_change_documents(
-    parent: QWidget | None, uow_factory: UowFactory, number: str = ""
+    parent: QWidget | None, uow_factory: UowFactory, number: str = "", actor: Actor | None = None
 ) -> ChangeDocumentsDialog:
     """XD04 for `number` (or for a number still to enter): the parent's window if it has one
     open already, else a new one. Returns the window, shown and in front."""
     dialog = None
     if parent is not None:
         dialog = parent.findChild(ChangeDocumentsDialog, OBJECT_NAME)
-    if dialog is None or dialog.factory is not uow_factory:
-        dialog = ChangeDocumentsDialog(uow_factory, parent)
+    if dialog is None or dialog.factory is not uow_factory or dialog.actor != actor:
+        dialog = ChangeDocumentsDialog(uow_factory, parent, actor)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if number:
         dialog.load(number)

@@ -567,7 +567,7 @@ class CustomerWizard(QMainWindow):
         from custmd_gui.services.create import read_customer
 
         try:
-            return read_customer(self.factory, number)
+            return read_customer(self.factory, number, self.actor)
         except DomainError:
             return None
 
@@ -857,13 +857,56 @@ class CustomerWizard(QMainWindow):
 
     def _statuses(self, keys: Keys) -> dict[str, FieldStatus]:
         group = self.customizing.account_group(keys.account_group)
+        changeable = self._changeable_tables(keys) if self.changing else None
         statuses: dict[str, FieldStatus] = {}
         for fd in self.catalog:
             status = effective_status(fd, group, self.activity)
             if keys.extending is not None and not self.stored and fd.table in ("KNA1", "KNBK"):
                 status = FieldStatus.DISPLAY  # extending: general data are shown, not changed
+            if (
+                changeable is not None
+                and fd.table not in changeable
+                and status in (FieldStatus.REQUIRED, FieldStatus.OPTIONAL)
+            ):
+                status = FieldStatus.DISPLAY  # XD02: a segment the user may not change
             statuses[fd.key] = status
         return statuses
+
+    def _changeable_tables(self, keys: Keys) -> frozenset[str]:
+        """XD02: the tables whose fields the actor may change in the segments on the screens
+        (the rules of services.authorization.change_refusal: the permission of the segment,
+        its company code or sales area, and the segment's authorization group). The service
+        refuses the rest anyway; the screens only show it."""
+        from custmd_gui.domain.authorization import Permission
+        from custmd_gui.services.authorization import (
+            COMPANY_CODE_TABLES,
+            GENERAL_TABLES,
+            SALES_AREA_TABLES,
+        )
+
+        rights = self.actor.rights
+        stored = keys.extending
+        tables: set[str] = set()
+        general_group = stored.general.authorization_group if stored else ""
+        if rights.allows(Permission.CHANGE_GENERAL, auth_group=general_group):
+            tables |= GENERAL_TABLES
+        if keys.company_code:
+            cc = stored.company_code(keys.company_code) if stored else None
+            if rights.allows(
+                Permission.CHANGE_COMPANY_CODE,
+                company_code=keys.company_code,
+                auth_group=cc.authorization_group if cc else "",
+            ):
+                tables |= COMPANY_CODE_TABLES
+        if keys.sales_area:
+            sa = stored.sales_area(keys.sales_area_key) if stored else None
+            if rights.allows(
+                Permission.CHANGE_SALES_AREA,
+                sales_area=keys.sales_area_key,
+                auth_group=sa.authorization_group if sa else "",
+            ):
+                tables |= SALES_AREA_TABLES
+        return frozenset(tables)
 
     def _all_suppressed(self, screen: str) -> bool:
         """A screen whose every field the account group hides is skipped, as SAP does."""
@@ -1462,7 +1505,9 @@ class CustomerWizard(QMainWindow):
         from custmd_gui.services.listing import search_customers
 
         with self.factory() as uow:
-            rows = search_customers(uow, text, 50, include_flagged=include_flagged)
+            rows = search_customers(
+                uow, text, 50, include_flagged=include_flagged, rights=self.actor.rights
+            )
         return customer_entries(rows)
 
     @Slot()
@@ -1471,7 +1516,7 @@ class CustomerWizard(QMainWindow):
         from custmd_gui.ui.change_documents_dialog import open_change_documents
 
         number = self.keys.number if self.keys else self.initial_values().get("KNA1-KUNNR", "")
-        open_change_documents(self, self.factory, number)
+        open_change_documents(self, self.factory, number, self.actor)
 
     @Slot()
     def field_help(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+    from custmd_gui.services.context import Actor
     from custmd_gui.services.search import CustomerQuery
 
 # Typing pauses this long before the list searches (each key would be a query otherwise).
@@ -322,10 +323,13 @@ class SearchRunner(QObject):
         """The newest query has not been answered yet."""
         return self.answered != self.generation
 
-    def start(self, factory: UnitOfWorkFactory, values: SearchValues, limit: int) -> int:
+    def start(
+        self, factory: UnitOfWorkFactory, values: SearchValues, limit: int, actor: Actor
+    ) -> int:
+        """Search in a worker thread for what `actor` may see."""
         self.generation += 1
         generation = self.generation
-        self.pool.start(lambda: self._run(generation, factory, values, limit))
+        self.pool.start(lambda: self._run(generation, factory, values, limit, actor))
         return generation
 
     def is_current(self, generation: int) -> bool:
@@ -344,14 +348,19 @@ class SearchRunner(QObject):
         return self.pool.waitForDone(msecs)
 
     def _run(
-        self, generation: int, factory: UnitOfWorkFactory, values: SearchValues, limit: int
+        self,
+        generation: int,
+        factory: UnitOfWorkFactory,
+        values: SearchValues,
+        limit: int,
+        actor: Actor,
     ) -> None:
         if generation != self.generation:
             return  # overtaken before it started: nobody waits for it
         try:
             from custmd_gui.services.search import search_customers
 
-            page = search_customers(factory, values.query(), "", limit)
+            page = search_customers(factory, values.query(), "", limit, actor)
         except Exception:
             self._emit(self.failed, generation, sys.exc_info())
         else:

@@ -64,8 +64,10 @@ if TYPE_CHECKING:
     from custmd_gui.domain.customizing import Customizing
     from custmd_gui.domain.errors import DomainError
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+    from custmd_gui.services.context import Actor
     from custmd_gui.services.search import SearchPage
     from custmd_gui.ui.create_wizard import CustomerWizard
+    from custmd_gui.ui.login_dialog import LoginDialog
 
 # When this module was imported: the fallback start of the start-up clock.
 _IMPORTED_AT = time.perf_counter()
@@ -114,6 +116,10 @@ TEXTS: dict[str, str] = {
     "menu.deletion_flags": QT_TRANSLATE_NOOP("MainWindow", "Deletion f&lags… (XD06)"),
     "menu.mass_block": QT_TRANSLATE_NOOP("MainWindow", "&Mass block/unblock…"),
     "mass.none": QT_TRANSLATE_NOOP("MainWindow", "Select the customers in the list first"),
+    "menu.system": QT_TRANSLATE_NOOP("MainWindow", "S&ystem"),
+    "menu.users": QT_TRANSLATE_NOOP("MainWindow", "&Users…"),
+    "menu.archive": QT_TRANSLATE_NOOP("MainWindow", "&Departments and organizations…"),
+    "user.label": QT_TRANSLATE_NOOP("MainWindow", "User: {user}"),
     "menu.help": QT_TRANSLATE_NOOP("MainWindow", "&Help"),
     "menu.about": QT_TRANSLATE_NOOP("MainWindow", "&About"),
     "about.title": QT_TRANSLATE_NOOP("MainWindow", "About custmd"),
@@ -244,6 +250,8 @@ class OpenedDatabase:
     factory: UnitOfWorkFactory
     customizing: Customizing
     problems: list[str] = field(default_factory=list)
+    # A local database with users: the login dialog comes before the list (services.auth).
+    login_needed: bool = False
 
 
 def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> OpenedDatabase:
@@ -256,6 +264,7 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
     from custmd_gui.persistence import migrate
     from custmd_gui.persistence.engine import is_sqlite, make_engine
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+    from custmd_gui.services.auth import single_user_mode
     from custmd_gui.settings import with_keyring_password
 
     try:
@@ -275,22 +284,25 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
             problems = create_demo_customers(factory)
         with factory() as uow:
             customizing = uow.customizing.load()
+        # The shared mode (PostgreSQL) signs in to the server with the URL's role; the login
+        # dialog is for a local file that has users.
+        login_needed = is_sqlite(engine) and not single_user_mode(factory)
     except (OperationalError, ArgumentError) as exc:
         error = getattr(exc, "orig", None) or exc
         raise DatabaseRefused(tr_("db.failed").format(error=error)) from exc
-    return OpenedDatabase(engine, factory, customizing, problems)
+    return OpenedDatabase(engine, factory, customizing, problems, login_needed)
 
 
-def search_fetch(factory: UnitOfWorkFactory, values: SearchValues) -> Fetch:
+def search_fetch(factory: UnitOfWorkFactory, values: SearchValues, actor: Actor) -> Fetch:
     """The list's next pages of the query `values` (services.search), each in its own unit of
-    work."""
+    work, with only the customers `actor` may see."""
     from custmd_gui.services.search import search
 
     query = values.query()
 
     def fetch(after: str, limit: int) -> SearchPage:
         with factory() as uow:
-            return search(uow, query, after, limit)
+            return search(uow, query, after, limit, rights=actor.rights)
 
     return fetch
 
@@ -385,7 +397,9 @@ class MainWindow(QMainWindow):
         demo: bool = False,
         exit_after_show: bool = False,
         report_imports: bool = False,
+        actor: Actor | None = None,
     ) -> None:
+        """`actor`: a user whose session is established already (no login dialog then)."""
         super().__init__()
         self.url = url
         self.demo = demo
@@ -393,6 +407,11 @@ class MainWindow(QMainWindow):
         self.report_imports = report_imports
         self.crash_handler: crash.CrashHandler | None = None
         self.database: OpenedDatabase | None = None
+        # Who works in this window: the logged-in user (or, in single-user mode and for now
+        # in the shared mode, the operating-system user); set once the database is open.
+        self.actor: Actor | None = None
+        self._given_actor = actor
+        self.login_dialog: LoginDialog | None = None  # while it asks
         self.database_state = "closed"  # opening | ready | refused | failed
         self.shown_ms: float | None = None
         self.heavy_at_show: list[str] | None = None
@@ -449,6 +468,10 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.search_bar.deletion_flag, self.table)
         self.setCentralWidget(central)
 
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("user_label")
+        self.user_label.hide()
+        self.statusBar().addPermanentWidget(self.user_label)
         self.db_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.db_label)
         self.retranslate()
@@ -510,6 +533,17 @@ class MainWindow(QMainWindow):
         self.mass_block_action.triggered.connect(self.mass_block)
         self.customer_menu.addAction(self.mass_block_action)
 
+        self.system_menu = self.menuBar().addMenu("")
+        self.users_action = QAction(self)
+        self.users_action.setObjectName("users_action")
+        self.users_action.triggered.connect(lambda: self.show_admin("users"))
+        self.system_menu.addAction(self.users_action)
+        self.archive_action = QAction(self)
+        self.archive_action.setObjectName("archive_action")
+        self.archive_action.triggered.connect(lambda: self.show_admin("archive"))
+        self.system_menu.addAction(self.archive_action)
+        self._apply_rights()
+
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -530,6 +564,10 @@ class MainWindow(QMainWindow):
         self.block_action.setText(tr_("menu.block"))
         self.deletion_flags_action.setText(tr_("menu.deletion_flags"))
         self.mass_block_action.setText(tr_("menu.mass_block"))
+        self.system_menu.setTitle(tr_("menu.system"))
+        self.users_action.setText(tr_("menu.users"))
+        self.archive_action.setText(tr_("menu.archive"))
+        self._show_user()
         self.help_menu.setTitle(tr_("menu.help"))
         self.about_action.setText(tr_("menu.about"))
         self.search_bar.retranslate()
@@ -639,13 +677,89 @@ class MainWindow(QMainWindow):
         if self._disposed:  # closed while the database was opening
             database.engine.dispose()
             return
+        if self._given_actor is not None:
+            self._start_session(database, self._given_actor)
+            return
+        if database.login_needed:
+            self._ask_login(database)
+            return
+        from custmd_gui.services.context import Actor
+
+        # Single-user mode (a local file without users) and, for now, the shared mode.
+        self._start_session(database, Actor.current())
+
+    def _ask_login(self, database: OpenedDatabase) -> None:
+        """The login dialog (window-modal); Cancel closes the app."""
+        from custmd_gui.ui.login_dialog import LoginDialog
+
+        self.database_state = "login"
+        dialog = LoginDialog(database.factory, display_url(self.url), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.login_dialog = dialog
+
+        def done(result: int) -> None:
+            self.login_dialog = None
+            if result and dialog.actor is not None and not self._disposed:
+                self._start_session(database, dialog.actor)
+                return
+            database.engine.dispose()
+            self.database_state = "closed"
+            if not self._disposed:
+                self.close()  # no login, no app
+
+        dialog.finished.connect(done)
+        dialog.open()
+
+    def _start_session(self, database: OpenedDatabase, actor: Actor) -> None:
+        """The database is open and the user known: every window from now on acts as
+        `actor`, the menu follows its rights and the list shows what it may see."""
         self.database = database
+        self.actor = actor
         self.database_state = "ready"
+        self._apply_rights()
+        self._show_user()
         if database.problems:
             self.show_banner("\n".join(database.problems))
         self._fill_search_choices()
         self.search_bar.setEnabled(True)
+        if self.isActiveWindow():  # back from the login dialog: ready to type a search
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
         self.start_search()
+
+    def _show_user(self) -> None:
+        if self.actor is None:
+            self.user_label.hide()
+            return
+        self.user_label.setText(tr_("user.label").format(user=self.actor.user))
+        self.user_label.show()
+
+    def _apply_rights(self) -> None:
+        """Menu actions the user may not use are disabled (the services refuse them anyway).
+        Before the database is open every customer action stays enabled and says so."""
+        rights = self.actor.rights if self.actor is not None else None
+        admin_actions = (self.users_action, self.archive_action)
+        if rights is None:
+            for action in admin_actions:
+                action.setEnabled(False)
+            return
+        from custmd_gui.domain.authorization import CHANGE_PERMISSIONS, Permission
+
+        def any_of(*permissions: Permission) -> bool:
+            return any(rights.has(p) for p in permissions)
+
+        enabled = {
+            self.create_action: any_of(Permission.CREATE, Permission.EXTEND),
+            self.display_action: any_of(Permission.DISPLAY),
+            self.change_action: any_of(*CHANGE_PERMISSIONS),
+            self.change_documents_action: any_of(Permission.DISPLAY),
+            self.block_action: any_of(Permission.BLOCK, Permission.UNBLOCK),
+            self.deletion_flags_action: any_of(Permission.FLAG),
+            self.mass_block_action: any_of(Permission.BLOCK, Permission.UNBLOCK),
+            self.users_action: any_of(Permission.ADMIN),
+            self.archive_action: any_of(Permission.ADMIN),
+        }
+        for action, on in enabled.items():
+            action.setEnabled(on)
 
     @Slot(str)
     def _refused(self, message: str) -> None:
@@ -730,7 +844,8 @@ class MainWindow(QMainWindow):
             self._search_refused(exc)
             return
         self.search_bar.clear_error()
-        self.searcher.start(database.factory, values, self.model.page_size)
+        assert self.actor is not None  # the database is set with the actor
+        self.searcher.start(database.factory, values, self.model.page_size, self.actor)
 
     @Slot(int, object, object)
     def _search_found(self, generation: int, values: SearchValues, page: SearchPage) -> None:
@@ -738,7 +853,10 @@ class MainWindow(QMainWindow):
             return  # a newer query is under way: this answer is stale
         self.searcher.answer(generation)
         self._shown_values = values
-        self.model.show_page(search_fetch(self.database.factory, values), page.rows, page.more)
+        assert self.actor is not None
+        self.model.show_page(
+            search_fetch(self.database.factory, values, self.actor), page.rows, page.more
+        )
         if self._enter_pending:
             self._enter_pending = False
             self._go_to_result()
@@ -885,7 +1003,9 @@ class MainWindow(QMainWindow):
             return
         from custmd_gui.ui.change_documents_dialog import open_change_documents
 
-        open_change_documents(self, self.database.factory, number or self._current_number())
+        open_change_documents(
+            self, self.database.factory, number or self._current_number(), self.actor
+        )
 
     def _selected_numbers(self) -> list[str]:
         """The customers selected in the list, in list order; else the current one."""
@@ -910,14 +1030,14 @@ class MainWindow(QMainWindow):
         if database is None:
             self.statusBar().showMessage(tr_("db.not_ready"))
             return
-        from custmd_gui.services.context import Actor
         from custmd_gui.ui.status_dialog import open_status_dialog
 
+        assert self.actor is not None
         open_status_dialog(
             self,
             database.factory,
             database.customizing,
-            Actor.current(),
+            self.actor,
             "deletion" if mode == "deletion" else "block",
             number or self._current_number(),
             on_saved=self._status_saved,
@@ -934,12 +1054,10 @@ class MainWindow(QMainWindow):
         if not numbers:
             self.statusBar().showMessage(tr_("mass.none"))
             return
-        from custmd_gui.services.context import Actor
         from custmd_gui.ui.status_dialog import MassStatusDialog
 
-        dialog = MassStatusDialog(
-            database.factory, database.customizing, Actor.current(), numbers, self
-        )
+        assert self.actor is not None
+        dialog = MassStatusDialog(database.factory, database.customizing, self.actor, numbers, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self._mass_applied)
         dialog.open()
@@ -962,14 +1080,14 @@ class MainWindow(QMainWindow):
         wizard = self.wizards.get(kind)
         if wizard is None:
             from custmd_gui.domain.field_status import Activity
-            from custmd_gui.services.context import Actor
             from custmd_gui.ui.create_wizard import CustomerWizard
 
             activity = {"display": Activity.DISPLAY, "change": Activity.CHANGE}.get(
                 kind, Activity.CREATE
             )
+            assert self.actor is not None  # the database is set with the actor
             wizard = CustomerWizard(
-                database.factory, database.customizing, Actor.current(), activity=activity
+                database.factory, database.customizing, self.actor, activity=activity
             )
             wizard.saved.connect(self._customer_saved)
             wizard.open_customer.connect(self.display_customer)
@@ -994,6 +1112,16 @@ class MainWindow(QMainWindow):
         if self.database is not None:
             self._message_after_load = keep_message
             self.start_search()
+
+    def show_admin(self, page: str) -> None:
+        """系统 → 用户管理 / 部门与机构 (administrators only; the services check again)."""
+        database = self.database
+        if database is None or self.actor is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.ui.admin_dialog import open_admin_dialog
+
+        open_admin_dialog(self, database.factory, self.actor, page)
 
     @Slot()
     def show_settings(self) -> None:
@@ -1046,6 +1174,10 @@ class MainWindow(QMainWindow):
         if self.database is not None:
             self.database.engine.dispose()
             self.database = None
+        self.actor = None  # another database: another login
+        self._given_actor = None
+        self._apply_rights()
+        self._show_user()
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -1066,6 +1198,8 @@ class MainWindow(QMainWindow):
     def dispose(self) -> None:
         """Release the database (the engine's pooled connections); the app is going."""
         self._disposed = True
+        if self.login_dialog is not None:
+            self.login_dialog.reject()
         self._release_database(ask=False)
 
 

@@ -463,7 +463,7 @@ class StatusDialog(QDialog):
             self._show(self.tr("Enter a customer number (F4 searches)"), error=True)
             return False
         try:
-            status = read_status(self.factory, number)
+            status = read_status(self.factory, number, self.actor)
         except DomainError as exc:
             self.status = None
             self.name_label.clear()
@@ -511,7 +511,7 @@ class StatusDialog(QDialog):
 
         # Every customer, those flagged for deletion too: XD06 removes flags, XD05 blocks them.
         with self.factory() as uow:
-            rows = search(uow, CustomerQuery(text), limit=50).rows
+            rows = search(uow, CustomerQuery(text), limit=50, rights=self.actor.rights).rows
         return customer_entries(rows)
 
     # -- saving ------------------------------------------------------------------------------

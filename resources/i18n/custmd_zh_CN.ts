@@ -28,6 +28,201 @@
     </message>
 </context>
 <context>
+    <name>AdminDialog</name>
+    <message>
+        <source>Users and organization - custmd</source>
+        <translation>用户与组织 - custmd</translation>
+    </message>
+    <message>
+        <source>&amp;Users</source>
+        <translation>用户(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Departments and organizations</source>
+        <translation>部门与机构(&amp;D)</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>New user</source>
+        <translation>新用户</translation>
+    </message>
+    <message>
+        <source>User &amp;name</source>
+        <translation>用户名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Full na&amp;me</source>
+        <translation>姓名(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Initial &amp;password</source>
+        <translation>初始密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Repeat the pass&amp;word</source>
+        <translation>确认密码(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Depar&amp;tment</source>
+        <translation>部门(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Organization</source>
+        <translation>机构(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Authorization &amp;groups</source>
+        <translation>权限组(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Company codes</source>
+        <translation>公司代码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Sales areas</source>
+        <translation>销售范围(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Separate several by commas; * means all (sales area: F011/*/*)</source>
+        <translation>多个值用逗号分隔；* 表示全部（销售范围：F011/*/*）</translation>
+    </message>
+    <message>
+        <source>&amp;New user</source>
+        <translation>新建用户(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>D&amp;isable</source>
+        <translation>停用(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>启用(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password…</source>
+        <translation>重置密码(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The two passwords differ</source>
+        <translation>两次输入的密码不一致</translation>
+    </message>
+    <message>
+        <source>User {user} created</source>
+        <translation>已创建用户 {user}</translation>
+    </message>
+    <message>
+        <source>Authorizations of user {user} saved</source>
+        <translation>已保存用户 {user} 的权限</translation>
+    </message>
+    <message>
+        <source>User {user} disabled</source>
+        <translation>已停用用户 {user}</translation>
+    </message>
+    <message>
+        <source>User {user} enabled</source>
+        <translation>已启用用户 {user}</translation>
+    </message>
+    <message>
+        <source>The password of user {user} was reset</source>
+        <translation>已重置用户 {user} 的密码</translation>
+    </message>
+    <message>
+        <source>Reset the password of {user}</source>
+        <translation>重置 {user} 的密码</translation>
+    </message>
+    <message>
+        <source>New &amp;password</source>
+        <translation>新密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>{field}: {message}</source>
+        <translation>{field}：{message}</translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Organizations</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Parent code</source>
+        <translation>上级编码</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>{code} {name} saved</source>
+        <translation>已保存 {code} {name}</translation>
+    </message>
+    <message>
+        <source>{code} deleted</source>
+        <translation>已删除 {code}</translation>
+    </message>
+    <message>
+        <source>A child&apos;s code starts with its parent&apos;s code (01 → 0101); codes never change</source>
+        <translation>下级编码以上级编码开头（01 → 0101）；编码创建后不能更改</translation>
+    </message>
+</context>
+<context>
     <name>BillingScreen</name>
     <message>
         <source>Delivery and payment terms</source>
@@ -566,6 +761,53 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Log in - custmd</source>
+        <translation>登录 - custmd</translation>
+    </message>
+    <message>
+        <source>Log in to the database {db}</source>
+        <translation>登录数据库 {db}</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Remember the password</source>
+        <translation>记住密码(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Kept in the operating system&apos;s keyring only, never in a file</source>
+        <translation>只保存在操作系统的密钥环中，绝不写入文件</translation>
+    </message>
+    <message>
+        <source>There is no keyring on this computer: the password cannot be remembered</source>
+        <translation>本机没有可用的密钥环：无法记住密码</translation>
+    </message>
+    <message>
+        <source>&amp;Log in</source>
+        <translation>登录(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>User name: enter your user name</source>
+        <translation>用户名：请输入用户名</translation>
+    </message>
+    <message>
+        <source>Password: enter your password</source>
+        <translation>密码：请输入密码</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Customer master data - custmd</source>
@@ -618,6 +860,22 @@
     <message>
         <source>Select the customers in the list first</source>
         <translation>请先在列表中选择客户</translation>
+    </message>
+    <message>
+        <source>S&amp;ystem</source>
+        <translation>系统(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;Users…</source>
+        <translation>用户管理(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Departments and organizations…</source>
+        <translation>部门与机构(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>User: {user}</source>
+        <translation>用户：{user}</translation>
     </message>
     <message>
         <source>&amp;Help</source>

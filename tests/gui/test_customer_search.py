@@ -276,11 +276,13 @@ def test_stale_answers_are_dropped(
     started: list[str] = []
     answered: list[str] = []
 
-    def slow_for_early_texts(factory: Any, query: Any, after: str = "", limit: int = 50) -> Any:
+    def slow_for_early_texts(
+        factory: Any, query: Any, after: str = "", limit: int = 50, actor: Any = None
+    ) -> Any:
         started.append(query.text)
         if query.text == "2":
             release.wait(10)  # held until the newest answer is shown
-        page = real(factory, query, after, limit)
+        page = real(factory, query, after, limit, actor)
         answered.append(query.text)
         return page
 

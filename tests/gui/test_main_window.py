@@ -166,7 +166,12 @@ def test_english_window(qtbot: QtBot, demo_db: str) -> None:
     model = window.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers[:3] == ["Customer", "Name", "Search term"]
-    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Customer", "&Help"]
+    assert [a.text() for a in window.menuBar().actions()] == [
+        "&File",
+        "&Customer",
+        "S&ystem",
+        "&Help",
+    ]
     assert window.exit_action.shortcut().toString() == "Ctrl+Q"
 
 
@@ -459,7 +464,12 @@ def test_settings_switch_the_language_and_the_database_at_once(
     seen = answer_next_dialog(choose)
     _press_on(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     assert seen == ["SettingsDialog"]
-    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Customer", "&Help"]
+    assert [a.text() for a in window.menuBar().actions()] == [
+        "&File",
+        "&Customer",
+        "S&ystem",
+        "&Help",
+    ]
     assert window.windowTitle() == "Customer master data - custmd"
     assert window.model.headerData(0, Qt.Orientation.Horizontal) == "Customer"
     # The wizard was closed for the switch (nothing typed, nothing to ask).
