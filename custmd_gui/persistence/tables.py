@@ -364,6 +364,28 @@ class UsageRegister(Base):
     source: Mapped[str] = _char(255)
 
 
+# --- users (STAND-IN: the core's issue-6 tables replace these two at the merge) ----------------
+
+
+class UserAuthGroup(Base):
+    """An authorization group (BEGRU) a user holds; "*" holds all. PostgreSQL's row-level
+    security (migration 0008) shows a customer only to holders of its group."""
+
+    __tablename__ = "user_auth_group"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    begru: Mapped[str] = mapped_column(String(4), primary_key=True)
+
+
+class UserCompanyCode(Base):
+    """A company code (BUKRS) a user works in; "*" means all."""
+
+    __tablename__ = "user_company_code"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bukrs: Mapped[str] = mapped_column(String(4), primary_key=True)
+
+
 # --- number ranges --------------------------------------------------------------------------
 
 
