@@ -215,7 +215,7 @@ def _customer_create(url: str, file: Path, lang: str) -> int:
         return EXIT_USAGE
     try:
         customer = from_document(document)
-        created = create_customer(UnitOfWorkFactory(_engine(url)), customer, Actor.current())
+        created = create_customer(UnitOfWorkFactory(_engine(url)), customer, Actor.signed_in(url))
     except DomainError as exc:
         _print_problems(exc, lang)
         return EXIT_REFUSED
@@ -329,7 +329,7 @@ def _usage_import(url: str, args: argparse.Namespace, lang: str) -> int:
         report = import_usage(
             UnitOfWorkFactory(_engine(url)),
             file,
-            Actor.current(),
+            Actor.signed_in(url),
             accept_good_rows=args.accept_good_rows,
         )
     except OSError as exc:

@@ -112,10 +112,10 @@ def run(
     from custmd_gui.services.status import change_status
 
     if args.customer_command == "delete":
-        return _delete(factory_of_url(url), args, lang)
+        return _delete(factory_of_url(url), args, lang, url)
     try:
         report = change_status(
-            factory_of_url(url), args.numbers, edits_of(args), Actor.current(), args.comment
+            factory_of_url(url), args.numbers, edits_of(args), Actor.signed_in(url), args.comment
         )
     except DomainError as exc:
         for problem in exc.problems:
@@ -151,7 +151,7 @@ def run(
     return EXIT_OK
 
 
-def _delete(factory: UnitOfWorkFactory, args: argparse.Namespace, lang: str) -> int:
+def _delete(factory: UnitOfWorkFactory, args: argparse.Namespace, lang: str, url: str) -> int:
     from custmd_gui.cli import EXIT_OK, EXIT_REFUSED
     from custmd_gui.domain.errors import DomainError
     from custmd_gui.services.context import Actor
@@ -160,7 +160,7 @@ def _delete(factory: UnitOfWorkFactory, args: argparse.Namespace, lang: str) -> 
 
     folder: Path = args.archive or data_dir() / "archive"
     try:
-        report = delete_customers(factory, args.numbers, Actor.current(), folder, args.comment)
+        report = delete_customers(factory, args.numbers, Actor.signed_in(url), folder, args.comment)
     except DomainError as exc:
         for problem in exc.problems:
             print(problem.line(lang), file=sys.stderr)

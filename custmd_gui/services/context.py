@@ -19,3 +19,17 @@ class Actor:
         except (KeyError, OSError):  # no passwd entry in some containers
             user = "unknown"
         return cls(user=user, origin=origin)
+
+    @classmethod
+    def signed_in(cls, url: str) -> Actor:
+        """Who acts on the database at `url`: on a shared PostgreSQL server the user the URL
+        signs in as (their own database role, what the server knows as current_user and
+        writes into change documents), working on the server; on a local file the operating
+        system's user."""
+        from urllib.parse import unquote, urlsplit
+
+        if url.startswith(("postgresql", "postgres:")):
+            user = urlsplit(url).username
+            if user:
+                return cls(user=unquote(user), origin="server")
+        return cls.current()

@@ -917,7 +917,7 @@ class MainWindow(QMainWindow):
             self,
             database.factory,
             database.customizing,
-            Actor.current(),
+            Actor.signed_in(self.url),
             "deletion" if mode == "deletion" else "block",
             number or self._current_number(),
             on_saved=self._status_saved,
@@ -938,7 +938,7 @@ class MainWindow(QMainWindow):
         from custmd_gui.ui.status_dialog import MassStatusDialog
 
         dialog = MassStatusDialog(
-            database.factory, database.customizing, Actor.current(), numbers, self
+            database.factory, database.customizing, Actor.signed_in(self.url), numbers, self
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self._mass_applied)
@@ -969,7 +969,7 @@ class MainWindow(QMainWindow):
                 kind, Activity.CREATE
             )
             wizard = CustomerWizard(
-                database.factory, database.customizing, Actor.current(), activity=activity
+                database.factory, database.customizing, Actor.signed_in(self.url), activity=activity
             )
             wizard.saved.connect(self._customer_saved)
             wizard.open_customer.connect(self.display_customer)

@@ -424,3 +424,11 @@ def test_the_services_work_within_the_role_and_the_server_refuses_beyond(world: 
         assert read_customer(assistant, created.number).general.name == "新客户有限公司"
     finally:
         assistant.engine.dispose()
+
+
+def test_on_the_shared_server_the_actor_is_the_signed_in_role() -> None:
+    assert Actor.signed_in("postgresql+psycopg://zhang_san@db:5432/custmd") == Actor(
+        "zhang_san", origin="server"
+    )
+    assert Actor.signed_in("postgresql://li_si:secret@db/custmd").user == "li_si"
+    assert Actor.signed_in("sqlite:///tmp/custmd.sqlite") == Actor.current()
