@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from psycopg import sql
+from psycopg import errors, sql
 from sqlalchemy import Connection
 
 # App role code -> the group role of migration 0008.
@@ -210,12 +210,16 @@ def enable_login(conn: Connection, username: str) -> None:
 
 
 def drop_login(conn: Connection, username: str) -> None:
-    """Remove the role and its scopes in this database. What it owns here goes to the
-    connected role first; in another database that still holds its privileges the server
-    refuses, and the role has to be removed there as well (disable it instead)."""
+    """Remove the role and its scopes in this database. A user's role owns nothing (users
+    create no objects) and holds privileges only through its group roles, so it can go; if
+    it still holds something somewhere (granted by hand), the server refuses, the transaction
+    is spoiled, and DbRoleError says to disable the user instead."""
     validate_username(username)
     set_scopes(conn, username, auth_groups=(), company_codes=())
-    who = sql.Identifier(username)
-    _execute(conn, sql.SQL("REASSIGN OWNED BY {} TO CURRENT_USER").format(who))
-    _execute(conn, sql.SQL("DROP OWNED BY {}").format(who))
-    _execute(conn, sql.SQL("DROP ROLE {}").format(who))
+    try:
+        _execute(conn, sql.SQL("DROP ROLE {}").format(sql.Identifier(username)))
+    except errors.DependentObjectsStillExist as exc:
+        raise DbRoleError(
+            f"数据库角色 {username} 仍拥有对象或权限,无法删除;请停用该用户 / the database role "
+            f"{username} still owns objects or holds privileges; disable the user instead: {exc}"
+        ) from exc

@@ -123,11 +123,17 @@ def world(postgres: PostgresServer) -> Iterator[World]:
                 w.users[role] = user
         yield w
     finally:
-        with owner.begin() as conn:
-            for user in w.users.values():
-                db_roles.drop_login(conn, user)
+        # Each role on its own: one that cannot go must not keep the others on the server.
+        leftovers = []
+        for user in w.users.values():
+            try:
+                with owner.begin() as conn:
+                    db_roles.drop_login(conn, user)
+            except Exception as exc:  # reported below, after every role was tried
+                leftovers.append(f"{user}: {exc}")
         owner.dispose()
         postgres.drop(name)
+        assert not leftovers, leftovers
 
 
 # --- authorization groups: SELECT and UPDATE ----------------------------------------------
@@ -432,3 +438,31 @@ def test_on_the_shared_server_the_actor_is_the_signed_in_role() -> None:
     )
     assert Actor.signed_in("postgresql://li_si:secret@db/custmd").user == "li_si"
     assert Actor.signed_in("sqlite:///tmp/custmd.sqlite") == Actor.current()
+
+
+def test_an_administrator_creates_and_removes_users(world: World) -> None:
+    """What the admin screens do in the shared mode, signed in as an administrator."""
+    admin = make_engine(world.url(world.users["administrator"]))
+    user = f"{world.prefix}_new"
+    try:
+        with admin.begin() as conn:
+            if inspect(conn).has_table("app_user"):
+                conn.execute(
+                    text("INSERT INTO app_user (username, created_at) VALUES (:u, now())"),
+                    {"u": user},
+                )
+            db_roles.create_login(conn, user, PASSWORD, ["finance"], auth_groups=["1039"])
+        world.users["new"] = user  # dropped at teardown should a check below fail
+        assert [r[0] for r in world.rows("new", "SELECT kunnr FROM kna1 ORDER BY 1")] == [
+            OPEN,
+            OTHERS,
+        ]
+        with admin.begin() as conn:
+            db_roles.set_roles(conn, user, ["auditor"])
+            db_roles.set_password(conn, user, "Anders-2025!")
+            db_roles.drop_login(conn, user)
+        del world.users["new"]
+        with admin.connect() as conn:
+            assert not db_roles.role_exists(conn, user)
+    finally:
+        admin.dispose()
