@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -218,9 +219,15 @@ def _factory(url: str) -> UnitOfWorkFactory:
 def _session(url: str, args: argparse.Namespace) -> tuple[UnitOfWorkFactory, Actor]:
     """The database and who acts on it (cli_users.session_actor: --user and its password,
     or the OS user in single-user mode)."""
-    from custmd_gui.cli_users import session_actor
+    from custmd_gui.cli_users import USER_ENV, session_actor
+    from custmd_gui.services.auth import server_actor
 
     factory = _factory(url)
+    if not (getattr(args, "user", None) or os.environ.get(USER_ENV)):
+        # Shared mode: the server has signed the URL's role in; it acts with its rights.
+        signed = server_actor(factory, url)
+        if signed is not None:
+            return factory, signed
     return factory, session_actor(factory, args)
 
 

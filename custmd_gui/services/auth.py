@@ -192,3 +192,24 @@ def session_actor(
             ),
         )
     return Actor.logged_in(login(uow_factory, username, password(), host), origin)
+
+
+def server_actor(uow_factory: UowFactory, url: str) -> Actor | None:
+    """Shared mode: the PostgreSQL server has authenticated the URL's role, so that role acts,
+    with the rights its custmd user holds (no second password). None when the URL is no
+    server URL or its role is no custmd user (the database owner running maintenance): then a
+    login by name is needed, unless the database has no users yet."""
+    signed = Actor.signed_in(url)
+    if signed.origin != "server":
+        return None
+    with uow_factory() as uow:
+        if uow.users.count() == 0:
+            return signed  # single-user mode: whoever signs in acts unrestricted
+        record = uow.users.get(signed.user)
+        if record is None:
+            return None
+        if record.disabled:
+            raise LoginFailed(
+                "disabled", Text(zh="用户已停用", en="The user is disabled")
+            )
+        return Actor.logged_in(authorizations_of(uow, signed.user), "server")

@@ -44,6 +44,20 @@ class Actor:
     def logged_in(cls, rights: Authorizations, origin: str = "local") -> Actor:
         return cls(user=rights.user, origin=origin, rights=rights)
 
+    @classmethod
+    def signed_in(cls, url: str) -> Actor:
+        """Who acts on the database at `url`, unrestricted (rights come from
+        services.auth.server_actor): on a shared PostgreSQL server the role the URL signs in
+        as (what the server knows as current_user and writes into change documents), working
+        on the server; on a local file the operating system's user."""
+        from urllib.parse import unquote, urlsplit
+
+        if url.startswith(("postgresql", "postgres:")):
+            user = urlsplit(url).username
+            if user:
+                return cls(user=unquote(user), origin="server")
+        return cls.current()
+
 
 def os_user() -> str:
     try:

@@ -250,8 +250,10 @@ class OpenedDatabase:
     factory: UnitOfWorkFactory
     customizing: Customizing
     problems: list[str] = field(default_factory=list)
-    # A local database with users: the login dialog comes before the list (services.auth).
+    # A database with users: the login dialog comes before the list (services.auth).
     login_needed: bool = False
+    # Shared mode: the role the server signed in, with its custmd rights (services.auth).
+    server_actor: Actor | None = None
 
 
 def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> OpenedDatabase:
@@ -264,7 +266,7 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
     from custmd_gui.persistence import migrate
     from custmd_gui.persistence.engine import is_sqlite, make_engine
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
-    from custmd_gui.services.auth import single_user_mode
+    from custmd_gui.services.auth import LoginFailed, server_actor, single_user_mode
     from custmd_gui.settings import with_keyring_password
 
     try:
@@ -284,13 +286,17 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
             problems = create_demo_customers(factory)
         with factory() as uow:
             customizing = uow.customizing.load()
-        # The shared mode (PostgreSQL) signs in to the server with the URL's role; the login
-        # dialog is for a local file that has users.
-        login_needed = is_sqlite(engine) and not single_user_mode(factory)
+        # The shared mode (PostgreSQL) signs in to the server with the URL's role, who then
+        # acts with its custmd rights; the login dialog is for a local file that has users
+        # (and for a server URL whose role is no custmd user, such as the owner's).
+        server = None if is_sqlite(engine) else server_actor(factory, url)
+        login_needed = server is None and not single_user_mode(factory)
     except (OperationalError, ArgumentError) as exc:
         error = getattr(exc, "orig", None) or exc
         raise DatabaseRefused(tr_("db.failed").format(error=error)) from exc
-    return OpenedDatabase(engine, factory, customizing, problems, login_needed)
+    except LoginFailed as exc:
+        raise DatabaseRefused(exc.problems[0].message.get(language())) from exc
+    return OpenedDatabase(engine, factory, customizing, problems, login_needed, server)
 
 
 def search_fetch(factory: UnitOfWorkFactory, values: SearchValues, actor: Actor) -> Fetch:
@@ -685,8 +691,8 @@ class MainWindow(QMainWindow):
             return
         from custmd_gui.services.context import Actor
 
-        # Single-user mode (a local file without users) and, for now, the shared mode.
-        self._start_session(database, Actor.current())
+        # The server's role in shared mode; else single-user mode (no users at all).
+        self._start_session(database, database.server_actor or Actor.signed_in(self.url))
 
     def _ask_login(self, database: OpenedDatabase) -> None:
         """The login dialog (window-modal); Cancel closes the app."""
