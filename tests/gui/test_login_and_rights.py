@@ -64,6 +64,18 @@ def centers(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
             ADMIN,
             customizing=customizing,
         )
+    # The first user must be an administrator.
+    users.create_user(
+        uow_factory,
+        ADMIN,
+        "admin",
+        password=PASSWORD,
+        display_name="管理员",
+        roles=["administrator"],
+        auth_groups=["*"],
+        company_codes=["*"],
+        sales_areas=["*/*/*"],
+    )
     users.create_user(
         uow_factory,
         ADMIN,
@@ -93,17 +105,6 @@ def centers(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
         password=PASSWORD,
         display_name="审计",
         roles=["auditor"],
-        auth_groups=["*"],
-        company_codes=["*"],
-        sales_areas=["*/*/*"],
-    )
-    users.create_user(
-        uow_factory,
-        ADMIN,
-        "admin",
-        password=PASSWORD,
-        display_name="管理员",
-        roles=["administrator"],
         auth_groups=["*"],
         company_codes=["*"],
         sales_areas=["*/*/*"],
