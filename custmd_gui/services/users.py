@@ -13,10 +13,12 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from custmd_gui.catalog import Text
 from custmd_gui.domain.authorization import ALL, Permission
 from custmd_gui.domain.errors import DomainError, NotFound, Problem
+from custmd_gui.persistence import db_roles
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.persistence.users import ArchiveEntry, Scopes, UserRecord
 from custmd_gui.services.auth import hash_password, password_problems
@@ -144,6 +146,22 @@ def _areas(values: Sequence[str]) -> list[tuple[str, str, str]]:
 # --- users ----------------------------------------------------------------------------------
 
 
+def _server_roles(uow: UnitOfWork, actor: Actor) -> Any | None:
+    """The connection on which a user's own PostgreSQL LOGIN role is kept in step, or None.
+
+    Only an administrator working on the shared server (an actor the server signed in,
+    origin "server", see services.auth.server_actor) manages database roles: there the
+    user's password is the role's, the server checks it, and no local hash is kept. On a
+    local file, and for local logins to a server database, users are the app's alone."""
+    if actor.origin != "server" or uow.session.get_bind().dialect.name != "postgresql":
+        return None
+    return uow.session.connection()
+
+
+def _role_problem(exc: Exception) -> DomainError:
+    return DomainError.single("USER-USERNAME", str(exc), str(exc))
+
+
 def create_user(
     uow_factory: UowFactory,
     actor: Actor,
@@ -185,10 +203,13 @@ def create_user(
                 "The first user must be an administrator (role administrator)",
             )
         _check_links(uow, department, organization)
+        server = _server_roles(uow, actor)
         uow.users.add(
             username,
             display_name=display_name.strip(),
-            password_hash=hash_password(password) if password is not None else None,
+            password_hash=(
+                hash_password(password) if password is not None and server is None else None
+            ),
             now=uow.now(),
             department_code=department,
             organization_code=organization,
@@ -197,6 +218,19 @@ def create_user(
         uow.users.set_auth_groups(username, groups)
         uow.users.set_company_codes(username, codes)
         uow.users.set_sales_areas(username, areas)
+        if server is not None:
+            # In the same transaction (role DDL is transactional in PostgreSQL): the user
+            # and the login role exist together or not at all. Scopes are the rows above.
+            if password is None:
+                raise DomainError.single(
+                    "USER-PASSWORD",
+                    "共享模式的用户需要初始密码(数据库角色的密码)",
+                    "A user of the shared server needs an initial password (the role's)",
+                )
+            try:
+                db_roles.create_login(server, username, password, wanted_roles)
+            except db_roles.DbRoleError as exc:
+                raise _role_problem(exc) from exc
         info = _info(uow, username)
         uow.commit()
     log.info("user %s created by %s", username, actor.user)
@@ -252,6 +286,8 @@ def set_disabled(uow_factory: UowFactory, actor: Actor, username: str, disabled:
         if disabled:
             _keep_an_admin(uow, username)
         uow.users.set_disabled(username, disabled)
+        if (server := _server_roles(uow, actor)) is not None:
+            (db_roles.disable_login if disabled else db_roles.enable_login)(server, username)
         uow.commit()
     log.info("user %s %s by %s", username, "disabled" if disabled else "enabled", actor.user)
 
@@ -264,7 +300,10 @@ def reset_password(uow_factory: UowFactory, actor: Actor, username: str, passwor
         raise DomainError(problems)
     with uow_factory(write=True) as uow:
         _user(uow, username)
-        uow.users.set_password_hash(username, hash_password(password), uow.now())
+        if (server := _server_roles(uow, actor)) is not None:
+            db_roles.set_password(server, username, password)  # the server checks it
+        else:
+            uow.users.set_password_hash(username, hash_password(password), uow.now())
         uow.commit()
     log.info("password of user %s reset by %s", username, actor.user)
 
@@ -301,6 +340,8 @@ def grant(
             if not any(Permission.ADMIN in known[r].permissions for r in wanted):
                 _keep_an_admin(uow, username)
             uow.users.set_roles(username, wanted)
+            if (server := _server_roles(uow, actor)) is not None:
+                db_roles.set_roles(server, username, wanted)
         if groups is not None:
             uow.users.set_auth_groups(username, groups)
         if codes is not None:
