@@ -121,6 +121,16 @@ def world(postgres: PostgresServer) -> Iterator[World]:
                     company_codes=["F011"] if role == "cc_maintainer" else ["*"],
                 )
                 w.users[role] = user
+                # Sales areas: the assistant works in F011 only (migration 0009 holds them
+                # to it), everyone else everywhere.
+                area = ("F011", "*", "*") if role == "assistant" else ("*", "*", "*")
+                conn.execute(
+                    text(
+                        "INSERT INTO user_sales_area (username, vkorg, vtweg, spart) "
+                        "VALUES (:u, :o, :c, :d)"
+                    ),
+                    {"u": user, "o": area[0], "c": area[1], "d": area[2]},
+                )
         yield w
     finally:
         # Each role on its own: one that cannot go must not keep the others on the server.
@@ -175,6 +185,43 @@ def test_a_hidden_customer_cannot_be_changed(world: World) -> None:
     with world.owner.connect() as conn:
         stras = conn.execute(text("SELECT stras FROM kna1 WHERE kunnr = :n"), {"n": OTHERS})
         assert stras.scalar() != "x"
+
+
+def test_an_assistant_writes_only_in_their_sales_areas_and_company_codes(world: World) -> None:
+    with world.owner.begin() as conn:  # MINE also sold in F015/10/01, outside their areas
+        conn.execute(
+            text(
+                "INSERT INTO knvv (id, kunnr, vkorg, vtweg, spart, begru) "
+                "VALUES (:id, :n, 'F015', '10', '01', '1038')"
+            ),
+            {"id": uuid.uuid4(), "n": MINE},
+        )
+    area = "UPDATE knvv SET vsbed = '12' WHERE kunnr = %s AND vkorg = %s"
+    assert world.changed("assistant", area, (MINE, "F011")) == 1
+    assert world.changed("assistant", area, (MINE, "F015")) == 0  # seen, not changeable
+    seen = "SELECT vkorg FROM knvv WHERE kunnr = %s ORDER BY vkorg"
+    assert world.rows("assistant", seen, (MINE,)) == [("F011",), ("F015",)]
+    partner = (
+        "INSERT INTO knvp (id, kunnr, vkorg, vtweg, spart, parvw, parza, kunn2) "
+        "VALUES (%s, %s, 'F015', '10', '01', 'ZZ', '000', %s)"
+    )
+    assert "row-level security" in world.refused("assistant", partner, (uuid.uuid4(), MINE, MINE))
+    with world.owner.begin() as conn:  # the assistant's company codes: F011 only
+        conn.execute(
+            text("DELETE FROM user_company_code WHERE username = :u"),
+            {"u": world.users["assistant"]},
+        )
+        conn.execute(
+            text("INSERT INTO user_company_code (username, bukrs) VALUES (:u, 'F011')"),
+            {"u": world.users["assistant"]},
+        )
+    extend = "INSERT INTO knb1 (id, kunnr, bukrs, akont, zterm) VALUES (%s, %s, %s, '00', '0001')"
+    assert "row-level security" in world.refused("assistant", extend, (uuid.uuid4(), MINE, "F015"))
+    # the general-data maintainer is not held to sales areas by this rule
+    assert (
+        world.changed("general_maintainer", "UPDATE kna1 SET stras = 'y' WHERE kunnr = %s", (MINE,))
+        == 1
+    )
 
 
 def test_no_one_gives_a_customer_a_group_they_do_not_hold(world: World) -> None:
