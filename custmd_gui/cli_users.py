@@ -72,6 +72,19 @@ def add_parsers(
     )
     grant.add_argument("name")
     _add_grants(grant)
+    role = user.add_parser(
+        "role",
+        parents=[common],
+        help="show the roles, or set what one role may do (--permission replaces the list)",
+    )
+    role.add_argument("code", nargs="?", help="the role to change (none: list every role)")
+    role.add_argument(
+        "--permission",
+        action="append",
+        default=None,
+        metavar="PERMISSION",
+        help="a permission the role gets (repeat); e.g. display, create, block",
+    )
     listing = user.add_parser("list", parents=[common], help="list the users")
     listing.add_argument("--format", choices=("json", "text"), default="text")
 
@@ -173,6 +186,13 @@ def run(factory: UnitOfWorkFactory, args: argparse.Namespace, lang: str) -> int:
             sales_areas=args.sales_area,
         )
         print(_describe(info))
+    elif command == "role":
+        if args.code and args.permission is not None:
+            users.set_role_permissions(factory, actor, args.code, args.permission)
+        for r in users.list_roles(factory, actor):
+            if not args.code or r.code == args.code:
+                perms = ", ".join(sorted(p.value for p in r.permissions)) or "-"
+                print(f"{r.code}\t{r.text.zh}\t{perms}")
     else:
         infos = users.list_users(factory, actor)
         if args.format == "json":

@@ -209,7 +209,5 @@ def server_actor(uow_factory: UowFactory, url: str) -> Actor | None:
         if record is None:
             return None
         if record.disabled:
-            raise LoginFailed(
-                "disabled", Text(zh="用户已停用", en="The user is disabled")
-            )
+            raise LoginFailed("disabled", Text(zh="用户已停用", en="The user is disabled"))
         return Actor.logged_in(authorizations_of(uow, signed.user), "server")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from custmd_gui.catalog import Text
-from custmd_gui.domain.authorization import ALL, Permission
+from custmd_gui.domain.authorization import ALL, Permission, Role
 from custmd_gui.domain.errors import DomainError, NotFound, Problem
 from custmd_gui.persistence import db_roles
 from custmd_gui.persistence.unit_of_work import UnitOfWork
@@ -514,3 +514,50 @@ def organizations(uow_factory: UowFactory, actor: Actor) -> list[ArchiveEntry]:
     authorize(actor, Permission.ADMIN)
     with uow_factory() as uow:
         return uow.users.organizations()
+
+
+# --- roles ----------------------------------------------------------------------------------
+
+
+def list_roles(uow_factory: UowFactory, actor: Actor) -> list[Role]:
+    """The roles with their permissions, as configured in this database."""
+    authorize(actor, Permission.ADMIN)
+    with uow_factory() as uow:
+        return list(uow.users.roles().values())
+
+
+def set_role_permissions(
+    uow_factory: UowFactory, actor: Actor, role: str, permissions: Sequence[str]
+) -> Role:
+    """Configure what a role may do (the defaults are DEFAULT_ROLES). A role that administers
+    users keeps that permission while it is the only way to administer them: otherwise no one
+    could ever change the roles back."""
+    authorize(actor, Permission.ADMIN)
+    known = {p.value: p for p in Permission}
+    unknown = [p for p in permissions if p not in known]
+    if unknown:
+        raise DomainError.single(
+            "ROLE-PERMISSION",
+            f"权限 {', '.join(unknown)} 不存在;可用:{', '.join(known)}",
+            f"No permission {', '.join(unknown)}; known: {', '.join(known)}",
+        )
+    wanted = {known[p] for p in permissions}
+    with uow_factory(write=True) as uow:
+        roles = uow.users.roles()
+        if role not in roles:
+            raise NotFound.single("ROLE-CODE", f"角色 {role} 不存在", f"No role {role}")
+        others_admin = any(
+            Permission.ADMIN in r.permissions for code, r in roles.items() if code != role
+        )
+        drops_admin = Permission.ADMIN in roles[role].permissions and Permission.ADMIN not in wanted
+        if drops_admin and not others_admin:
+            raise DomainError.single(
+                "ROLE-PERMISSION",
+                f"角色 {role} 是唯一可以管理用户的角色,不能去掉 admin 权限",
+                f"Role {role} is the only one that administers users; it keeps admin",
+            )
+        uow.users.set_role_permissions(role, wanted)
+        changed = uow.users.roles()[role]
+        uow.commit()
+    log.info("permissions of role %s set by %s", role, actor.user)
+    return changed

@@ -228,3 +228,22 @@ def test_departments_have_hierarchical_codes_that_never_change(
         users.delete_archive_entry(uow_factory, ADMIN, "department", "0101")
     with pytest.raises(DomainError, match="still has children or users"):
         users.delete_archive_entry(uow_factory, ADMIN, "organization", "F011")
+
+
+def test_roles_are_configurable_and_administration_cannot_be_lost(
+    uow_factory: UnitOfWorkFactory, zhangsan: str
+) -> None:
+    users.set_role_permissions(uow_factory, ADMIN, "assistant", ["display", "change_sales_area"])
+    rights = login(uow_factory, "zhangsan", SECRET, "pc-01")
+    assert rights.permissions == {Permission.DISPLAY, Permission.CHANGE_SALES_AREA}
+    with pytest.raises(Forbidden):
+        users.set_role_permissions(uow_factory, Actor.logged_in(rights), "assistant", ["create"])
+    with pytest.raises(DomainError) as err:
+        users.set_role_permissions(uow_factory, ADMIN, "administrator", ["display"])
+    assert "不能去掉 admin 权限" in err.value.problems[0].message.zh
+    with pytest.raises(DomainError) as err:
+        users.set_role_permissions(uow_factory, ADMIN, "assistant", ["fly"])
+    assert err.value.problems[0].field_key == "ROLE-PERMISSION"
+    roles = {r.code: r for r in users.list_roles(uow_factory, ADMIN)}
+    assert Permission.ADMIN in roles["administrator"].permissions
+    assert roles["assistant"].permissions == {Permission.DISPLAY, Permission.CHANGE_SALES_AREA}
