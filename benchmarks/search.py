@@ -53,7 +53,6 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,12 +64,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sqlalchemy  # noqa: E402
 from duplicate_check import p95  # noqa: E402
-from seed import count_customers, describe_url, seed  # noqa: E402
-from sqlalchemy import create_engine, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from seed import Database, count_customers, describe_url, prepare_database  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from custmd_gui.domain import search_terms  # noqa: E402
-from custmd_gui.persistence.engine import make_engine, normalize_url  # noqa: E402
+from custmd_gui.persistence.engine import make_engine  # noqa: E402
 from custmd_gui.persistence.tables import Kna1, Knb1, Knvv  # noqa: E402
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory  # noqa: E402
 from custmd_gui.services.search import (  # noqa: E402
@@ -124,78 +122,6 @@ HEADER = (
 
 
 # -- database ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Database:
-    url: str
-    created: bool
-    drop: Callable[[], None]
-    seed_s: float | None = None
-
-
-def _sqlite_database(args: argparse.Namespace) -> Database:
-    path: Path = args.db or Path(tempfile.gettempdir()) / f"custmd-search-{args.customers}.sqlite"
-    url = f"sqlite:///{path.resolve()}"
-    existed = path.exists()
-    if existed and not args.reuse:
-        raise SystemExit(f"{path} exists; pass --reuse to use it or remove it")
-
-    def drop() -> None:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-    return Database(url, created=not existed, drop=drop)
-
-
-def _postgres_database(args: argparse.Namespace) -> Database:
-    server = make_url(normalize_url(args.url))
-    name = f"custmd_search_{args.customers}"
-    url = server.set(database=name).render_as_string(hide_password=False)
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            exists = bool(
-                conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-            )
-            if exists and not args.reuse:
-                raise SystemExit(f"database {name} exists; pass --reuse to use it or drop it")
-            if not exists:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
-
-    def drop() -> None:
-        engine = create_engine(server, isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        finally:
-            engine.dispose()
-
-    return Database(url, created=not exists, drop=drop)
-
-
-def prepare_database(args: argparse.Namespace) -> Database:
-    db = _postgres_database(args) if args.url else _sqlite_database(args)
-    try:
-        have = count_customers(db.url)
-        if have >= args.customers:
-            print(f"reusing {describe_url(db.url)} with {have} customers", flush=True)
-            return db
-        print(f"seeding {describe_url(db.url)} with {args.customers - have} customers ...")
-        db.seed_s = seed(
-            db.url,
-            args.customers - have,
-            seed_value=args.seed,
-            progress=lambda done, s: print(f"  {done:>9} customers {s:6.1f} s", flush=True),
-        )
-        print(f"seeded in {db.seed_s:.1f} s", flush=True)
-    except BaseException:
-        if db.created and not args.keep:
-            db.drop()
-        raise
-    return db
 
 
 # -- queries ----------------------------------------------------------------------------------
@@ -475,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.rss_child:
         return rss_child(args.rss_child)
 
-    db = prepare_database(args)
+    db = prepare_database(args, "search")
     try:
         return run(args, db)
     finally:

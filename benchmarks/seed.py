@@ -29,6 +29,7 @@ import argparse
 import os
 import random
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -572,6 +573,83 @@ def count_customers(url: str) -> int:
 
 def describe_url(url: str) -> str:
     return make_url(normalize_url(url)).render_as_string(hide_password=True)
+
+
+# --- the benchmarks' databases (xd01.py, search.py) -----------------------------------------
+
+
+@dataclass
+class Database:
+    url: str
+    created: bool  # by this run: removed at the end unless --keep
+    drop: Callable[[], None]
+    seed_s: float | None = None
+
+
+def _sqlite_database(args: argparse.Namespace, kind: str) -> Database:
+    path: Path = args.db or Path(tempfile.gettempdir()) / f"custmd-{kind}-{args.customers}.sqlite"
+    url = f"sqlite:///{path.resolve()}"
+    existed = path.exists()
+    if existed and not args.reuse:
+        raise SystemExit(f"{path} exists; pass --reuse to use it or remove it")
+
+    def drop() -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+    return Database(url, created=not existed, drop=drop)
+
+
+def _postgres_database(args: argparse.Namespace, kind: str) -> Database:
+    server = make_url(normalize_url(args.url))
+    name = f"custmd_{kind}_{args.customers}"
+    url = server.set(database=name).render_as_string(hide_password=False)
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = bool(
+                conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+            )
+            if exists and not args.reuse:
+                raise SystemExit(f"database {name} exists; pass --reuse to use it or drop it")
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+
+    def drop() -> None:
+        engine = create_engine(server, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        finally:
+            engine.dispose()
+
+    return Database(url, created=not exists, drop=drop)
+
+
+def prepare_database(args: argparse.Namespace, kind: str) -> Database:
+    """The benchmark's database (named after `kind` and the size), seeded up to
+    `args.customers` unless it holds them already (--reuse); removed on failure unless --keep."""
+    db = _postgres_database(args, kind) if args.url else _sqlite_database(args, kind)
+    try:
+        have = count_customers(db.url)
+        if have >= args.customers:
+            print(f"reusing {describe_url(db.url)} with {have} customers", flush=True)
+            return db
+        print(f"seeding {describe_url(db.url)} with {args.customers - have} customers ...")
+        db.seed_s = seed(
+            db.url,
+            args.customers - have,
+            seed_value=args.seed,
+            progress=lambda done, s: print(f"  {done:>9} customers {s:6.1f} s", flush=True),
+        )
+        print(f"seeded in {db.seed_s:.1f} s", flush=True)
+    except BaseException:
+        if db.created and not args.keep:
+            db.drop()
+        raise
+    return db
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -63,7 +63,6 @@ import random
 import statistics
 import string
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -90,15 +89,14 @@ from PySide6.QtCore import (  # noqa: E402
     qVersion,
 )
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget  # noqa: E402
-from seed import count_customers, describe_url, seed  # noqa: E402
-from sqlalchemy import Engine, create_engine, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from seed import count_customers, describe_url, prepare_database  # noqa: E402
+from sqlalchemy import Engine, select  # noqa: E402
 
 from custmd_gui.catalog import catalog  # noqa: E402
 from custmd_gui.domain.customizing import Customizing  # noqa: E402
 from custmd_gui.domain.model import Customer  # noqa: E402
 from custmd_gui.domain.sap_document import from_document  # noqa: E402
-from custmd_gui.persistence.engine import make_engine, normalize_url  # noqa: E402
+from custmd_gui.persistence.engine import make_engine  # noqa: E402
 from custmd_gui.persistence.tables import Kna1  # noqa: E402
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory  # noqa: E402
 from custmd_gui.services import create as create_service  # noqa: E402
@@ -163,78 +161,6 @@ class Figure:
 
 
 # -- database ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Database:
-    url: str
-    created: bool  # by this run: removed at the end unless --keep
-    drop: Callable[[], None]
-    seed_s: float | None = None
-
-
-def _sqlite_database(args: argparse.Namespace) -> Database:
-    path: Path = args.db or Path(tempfile.gettempdir()) / f"custmd-xd01-{args.customers}.sqlite"
-    url = f"sqlite:///{path.resolve()}"
-    existed = path.exists()
-    if existed and not args.reuse:
-        raise SystemExit(f"{path} exists; pass --reuse to use it or remove it")
-
-    def drop() -> None:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-    return Database(url, created=not existed, drop=drop)
-
-
-def _postgres_database(args: argparse.Namespace) -> Database:
-    server = make_url(normalize_url(args.url))
-    name = f"custmd_xd01_{args.customers}"
-    url = server.set(database=name).render_as_string(hide_password=False)
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            exists = bool(
-                conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-            )
-            if exists and not args.reuse:
-                raise SystemExit(f"database {name} exists; pass --reuse to use it or drop it")
-            if not exists:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
-
-    def drop() -> None:
-        engine = create_engine(server, isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        finally:
-            engine.dispose()
-
-    return Database(url, created=not exists, drop=drop)
-
-
-def prepare_database(args: argparse.Namespace) -> Database:
-    db = _postgres_database(args) if args.url else _sqlite_database(args)
-    try:
-        have = count_customers(db.url)
-        if have >= args.customers:
-            print(f"reusing {describe_url(db.url)} with {have} customers", flush=True)
-            return db
-        print(f"seeding {describe_url(db.url)} with {args.customers - have} customers ...")
-        db.seed_s = seed(
-            db.url,
-            args.customers - have,
-            seed_value=args.seed,
-            progress=lambda done, s: print(f"  {done:>9} customers {s:6.1f} s", flush=True),
-        )
-        print(f"seeded in {db.seed_s:.1f} s", flush=True)
-    except BaseException:
-        if db.created and not args.keep:
-            db.drop()
-        raise
-    return db
 
 
 # -- Qt helpers ------------------------------------------------------------------------------
@@ -722,7 +648,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
 
-    db = prepare_database(args)
+    db = prepare_database(args, "xd01")
     reference_start = cpu_reference_ms()
     engine = make_engine(db.url)
     try:
