@@ -19,18 +19,6 @@ T = cast(Table, EditLock.__table__)
 # The object class of a customer, as in change documents (CDHDR-OBJECTCLAS).
 CUSTOMER = "DEBI"
 
-_HOLDER_COLUMNS = (
-    "token",
-    "username",
-    "client_session",
-    "host",
-    "pid",
-    "origin",
-    "acquired_at",
-    "renewed_at",
-    "expires_at",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class LockRecord:
@@ -69,17 +57,18 @@ class LockRepository:
         origin: str,
         lease: float,
     ) -> LockRecord:
-        """Insert a lock on `number` for `token`, or take over the stored one if its lease has
-        run out; either way return the lock that now stands (the caller's if it holds
+        """Take over the stored lock on `number` if its lease has run out, or else insert one
+        for `token`; either way return the lock that now stands (the caller's if it holds
         `token`).
 
-        One INSERT ... ON CONFLICT DO UPDATE ... WHERE lapsed: the primary key makes two
-        takers conflict, and the database decides under its own row lock which one wins. On
-        PostgreSQL the conflicting row stays locked by this transaction even when the WHERE
-        refuses the update, so the row read back is the one that refused us."""
-        values = {
-            "objectclas": self.object_class,
-            "objectid": number,
+        Two statements, not one INSERT ... ON CONFLICT DO UPDATE: on PostgreSQL row-level
+        security (migration 0010) checks the UPDATE policy against the existing row of an
+        ON CONFLICT DO UPDATE before its WHERE, so a live lock of another user would raise
+        an error instead of refusing quietly. A plain UPDATE skips the rows the policy hides.
+        Two takers still cannot both win: the UPDATE row-locks a lapsed lock and the loser,
+        once the winner commits, finds it no longer lapsed; an INSERT racing another waits
+        on the primary key and then does nothing."""
+        holder = {
             "token": token,
             "username": user,
             "client_session": client_session,
@@ -90,31 +79,31 @@ class LockRepository:
             "renewed_at": db_now(),
             "expires_at": db_now(lease),
         }
+        # Three rounds at most: a lock released between our INSERT and our read is gone when
+        # we look, and the next round takes it.
+        for _ in range(3):
+            taken = self.session.execute(
+                update(T).where(self._is(number), T.c.expires_at <= db_now()).values(holder)
+            )
+            if getattr(taken, "rowcount", 0) != 1:
+                self.session.execute(self._insert(number, holder))
+            record = self.get(number)
+            if record is not None:
+                return record
+        raise RuntimeError(f"lock on {number} taken and released over and over")  # pragma: no cover
+
+    def _insert(self, number: str, holder: dict[str, Any]) -> Any:
+        """INSERT ... ON CONFLICT DO NOTHING (a lock standing there stays)."""
         # The dialects' INSERT constructs, imported only to take a lock (they are not small).
         from sqlalchemy.dialects import postgresql, sqlite
 
+        values = {"objectclas": self.object_class, "objectid": number, **holder}
         dialect = self.session.get_bind().dialect.name
         if dialect == "postgresql":
-            pg = postgresql.insert(T).values(values)
-            stmt: Any = pg.on_conflict_do_update(
-                index_elements=[T.c.objectclas, T.c.objectid],
-                set_={c: pg.excluded[c] for c in _HOLDER_COLUMNS},
-                where=T.c.expires_at <= db_now(),
-            )
-        elif dialect == "sqlite":
-            lite = sqlite.insert(T).values(values)
-            stmt = lite.on_conflict_do_update(
-                index_elements=[T.c.objectclas, T.c.objectid],
-                set_={c: lite.excluded[c] for c in _HOLDER_COLUMNS},
-                where=T.c.expires_at <= db_now(),
-            )
-        else:  # pragma: no cover - the two supported databases are above
-            raise NotImplementedError(dialect)
-        self.session.execute(stmt)
-        record = self.get(number)
-        if record is None:  # pragma: no cover - the row was inserted or kept just now
-            raise RuntimeError(f"lock on {number} vanished inside its own transaction")
-        return record
+            return postgresql.insert(T).values(values).on_conflict_do_nothing()
+        if dialect == "sqlite":
+            return sqlite.insert(T).values(values).on_conflict_do_nothing()
+        raise NotImplementedError(dialect)  # pragma: no cover - the two supported databases
 
     def _select(self) -> Any:
         return select(T, (T.c.expires_at <= db_now()).label("expired"))

@@ -31,6 +31,7 @@ from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.change import change_customer, open_for_change
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer, read_customer
+from custmd_gui.services.locks import CustomerLocked, acquire_lock, release_lock
 from custmd_gui.services.status import Level, StatusEdit, change_status
 from tests.conftest import PostgresServer, example_document
 
@@ -423,6 +424,55 @@ def test_a_second_database_on_the_same_server_migrates(postgres: PostgresServer)
     finally:
         engine.dispose()
         postgres.drop(name)
+
+
+# --- edit locks (migration 0010) -------------------------------------------------------------
+
+
+def test_edit_locks_are_held_renewed_and_freed_only_by_their_holder(world: World) -> None:
+    assistant, general = _factory(world, "assistant"), _factory(world, "general_maintainer")
+    try:
+        lock = acquire_lock(assistant, MINE, Actor(world.users["assistant"]), lease=60)
+        # Another writer can neither free, renew, nor take over the live lock with psql ...
+        for statement in (
+            "DELETE FROM edit_lock WHERE objectid = %s",
+            "UPDATE edit_lock SET username = current_user WHERE objectid = %s",
+            "UPDATE edit_lock SET expires_at = now() - interval '1 hour' WHERE objectid = %s",
+        ):
+            assert world.changed("general_maintainer", statement, (MINE,)) == 0, statement
+        # ... but sees who holds it, and the service says so (no error of the server).
+        holder = world.rows("general_maintainer", "SELECT username FROM edit_lock")
+        assert holder == [(world.users["assistant"],)]
+        with pytest.raises(CustomerLocked) as refused:
+            acquire_lock(general, MINE, Actor(world.users["general_maintainer"]))
+        said = refused.value.problems[0].message.zh
+        assert said == f"客户 {MINE} 正在被用户 {world.users['assistant']} 处理"
+        # No lock in another's name, nor on a customer one may not see.
+        insert = (
+            "INSERT INTO edit_lock (objectclas, objectid, token, username, pid, acquired_at, "
+            "renewed_at, expires_at) VALUES ('DEBI', %s, %s, %s, 0, now(), now(), "
+            "now() + interval '1 hour')"
+        )
+        world.refused("general_maintainer", insert, (OPEN, uuid.uuid4(), "somebody_else"))
+        world.refused(
+            "general_maintainer", insert, (OTHERS, uuid.uuid4(), world.users["general_maintainer"])
+        )
+        # Once the lease has run out, the next one takes it over through the service.
+        with world.owner.begin() as conn:
+            conn.execute(text("UPDATE edit_lock SET expires_at = now() - interval '1 second'"))
+        taken = acquire_lock(general, MINE, Actor(world.users["general_maintainer"]))
+        assert taken.user == world.users["general_maintainer"]
+        # The former holder can no longer free it; the new one can.
+        assert world.changed("assistant", "DELETE FROM edit_lock WHERE objectid = %s", (MINE,)) == 0
+        assert not release_lock(assistant, lock)
+        assert release_lock(general, taken)
+        # The administrator frees anyone's lock (a user who went home with XD02 open).
+        acquire_lock(assistant, MINE, Actor(world.users["assistant"]), lease=60)
+        freed = world.changed("administrator", "DELETE FROM edit_lock WHERE objectid = %s", (MINE,))
+        assert freed == 1
+    finally:
+        assistant.engine.dispose()
+        general.engine.dispose()
 
 
 # --- the services, run as the user's own role -----------------------------------------------
