@@ -202,7 +202,7 @@ def _engine(url: str, *, migrate: bool = False) -> Engine:
                 upgrade_database(engine)
         elif not mig.is_current(engine):
             raise _DatabaseProblem(
-                "数据库结构不是最新版本,请先运行 custmd db upgrade --db URL / "
+                "数据库结构不是最新版本，请先运行 custmd db upgrade --db URL / "
                 "the database schema is not current; run custmd db upgrade first"
             )
     except OperationalError as exc:
@@ -252,15 +252,15 @@ def _db_upgrade(url: str, args: argparse.Namespace, lang: str) -> int:
         if bootstrap_admin(factory, args.admin_user, new_password(args.admin_password_env)):
             print(
                 f"administrator {args.admin_user} created; from now on every command needs "
-                f"--user (or CUSTMD_USER) / 已创建管理员 {args.admin_user},此后每个命令都需要登录"
+                f"--user (or CUSTMD_USER) / 已创建管理员 {args.admin_user}，此后每个命令都需要登录"
             )
         else:
-            print("users exist already; no administrator created / 已有用户,未创建管理员")
+            print("users exist already; no administrator created / 已有用户，未创建管理员")
     elif single_user_mode(factory):
         print(
             "no users: single-user mode, whoever opens this database acts unrestricted; "
             "create the first administrator with custmd db upgrade --admin-password-env VAR "
-            "/ 没有用户:单用户模式",
+            "/ 没有用户：单用户模式",
             file=sys.stderr,
         )
     return EXIT_OK
@@ -383,7 +383,7 @@ def _customer_search(url: str, args: argparse.Namespace, lang: str) -> int:
         print(
             f"more customers match; the next ones: --after {page.next_after}"
             if lang == "en"
-            else f"还有更多客户;下一页:--after {page.next_after}",
+            else f"还有更多客户；下一页：--after {page.next_after}",
             file=sys.stderr,
         )
     return EXIT_OK
@@ -432,7 +432,7 @@ def _usage_import(url: str, args: argparse.Namespace, lang: str) -> int:
                 "Correct the rows and import again, or import only the rows without errors "
                 "with --accept-good-rows"
                 if lang == "en"
-                else "请改正后重新导入,或用 --accept-good-rows 只导入没有错误的行",
+                else "请改正后重新导入，或用 --accept-good-rows 只导入没有错误的行",
                 file=sys.stderr,
             )
     return EXIT_REFUSED if report.refused else EXIT_OK

@@ -134,7 +134,7 @@ def _password() -> str:
         return value
     if not sys.stdin.isatty():
         raise CliRefusal(
-            f"需要密码:请设置 {PASSWORD_ENV} / a password is needed: set {PASSWORD_ENV}"
+            f"需要密码：请设置 {PASSWORD_ENV} / a password is needed: set {PASSWORD_ENV}"
         )
     return getpass.getpass("密码 / password: ")
 

@@ -204,7 +204,7 @@ class SecretStoreUnavailable(Exception):
     def __init__(self, detail: str) -> None:
         self.detail = detail
         super().__init__(
-            "系统密钥环不可用,无法保存或读取数据库密码 / "
+            "系统密钥环不可用，无法保存或读取数据库密码 / "
             f"the system keyring is not available; the database password cannot be "
             f"saved or read: {detail}"
         )

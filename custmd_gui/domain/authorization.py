@@ -89,7 +89,7 @@ DEFAULT_ROLES: tuple[Role, ...] = (
     ),
     _role(
         "general_maintainer",
-        "总部主数据维护员(一般数据)",
+        "总部主数据维护员（一般数据）",
         "General-data maintainer (head office)",
         P.DISPLAY,
         P.CHANGE_GENERAL,
@@ -105,14 +105,14 @@ DEFAULT_ROLES: tuple[Role, ...] = (
     ),
     _role(
         "finance",
-        "财务(冻结/解冻)",
+        "财务（冻结/解冻）",
         "Finance (blocks)",
         P.DISPLAY,
         P.BLOCK,
         P.UNBLOCK,
     ),
     _role("administrator", "系统管理员", "Administrator", *Permission),
-    _role("auditor", "审计(只读)", "Auditor (display only)", P.DISPLAY),
+    _role("auditor", "审计（只读）", "Auditor (display only)", P.DISPLAY),
 )
 
 
@@ -134,10 +134,10 @@ class Forbidden(DomainError):
         self.user = user
         self.permission = permission
         what = PERMISSION_TEXTS[permission]
-        zh = f"用户 {user} 没有权限:{what.zh}"
+        zh = f"用户 {user} 没有权限：{what.zh}"
         en = f"User {user} is not authorized to {what.en}"
         if where is not None:
-            zh += f"({where.zh})"
+            zh += f"（{where.zh}）"
             en += f" ({where.en})"
         super().__init__([Problem("AUTH", "", Text(zh=zh, en=en))])
 

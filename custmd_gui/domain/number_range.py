@@ -29,7 +29,7 @@ def sd02_problems(number: str, customer: Customer) -> list[Problem]:
         shown = "、".join(sorted(orgs))
         problems.append(
             _problem(
-                f"客户编号第 2-3 位 {number[1:3]} 必须是分公司代码({shown})的后两位",
+                f"客户编号第 2-3 位 {number[1:3]} 必须是分公司代码（{shown}）的后两位",
                 f"Digits 2-3 ({number[1:3]}) must be the last two digits of the branch company "
                 f"code ({', '.join(sorted(orgs))})",
             )
@@ -40,7 +40,7 @@ def sd02_problems(number: str, customer: Customer) -> list[Problem]:
         shown = "、".join(sorted(offices))
         problems.append(
             _problem(
-                f"客户编号第 4-6 位 {number[3:6]} 必须是联络处代码或责任中心代码后三位({shown})",
+                f"客户编号第 4-6 位 {number[3:6]} 必须是联络处代码或责任中心代码后三位（{shown}）",
                 f"Digits 4-6 ({number[3:6]}) must be the liaison office or the last three digits "
                 f"of the responsibility center ({', '.join(sorted(offices))})",
             )
@@ -65,7 +65,7 @@ def number_problems(customer: Customer, customizing: Customizing) -> list[Proble
         if number:
             return [
                 _problem(
-                    f"科目组 {group.code} 使用内部给号,客户编号必须留空(系统自动给号)",
+                    f"科目组 {group.code} 使用内部给号，客户编号必须留空（系统自动给号）",
                     f"Account group {group.code} numbers internally; leave the number empty",
                 )
             ]
@@ -73,7 +73,7 @@ def number_problems(customer: Customer, customizing: Customizing) -> list[Proble
     if not number:
         return [
             _problem(
-                f"科目组 {group.code} 使用外部给号,请输入客户编号",
+                f"科目组 {group.code} 使用外部给号，请输入客户编号",
                 f"Account group {group.code} numbers externally; enter the customer number",
             )
         ]

@@ -41,7 +41,7 @@ def from_document(document: Any) -> Customer:
             if err["type"] == "extra_forbidden":
                 zh, en = f"未知字段 {key}", f"Unknown field {key}"
             else:
-                zh, en = f"{key} 的值无效: {err['msg']}", f"Invalid value for {key}: {err['msg']}"
+                zh, en = f"{key} 的值无效：{err['msg']}", f"Invalid value for {key}: {err['msg']}"
             problems.append(Problem(key, "", Text(zh=zh, en=en)))
         raise DomainError(problems) from None
 

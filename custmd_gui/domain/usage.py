@@ -53,12 +53,12 @@ class UsageEntry:
         return self.doc_count > 0 or self.last_doc_date is not None
 
     def describe(self) -> Text:
-        """公司代码 F011:12 张凭证,最后凭证日期 2024-05-01"""
+        """公司代码 F011：12 张凭证，最后凭证日期 2024-05-01"""
         last = self.last_doc_date.isoformat() if self.last_doc_date else ""
-        zh = f"{self.org_kind.label.zh} {self.org_unit}:{self.doc_count} 张凭证"
+        zh = f"{self.org_kind.label.zh} {self.org_unit}：{self.doc_count} 张凭证"
         en = f"{self.org_kind.label.en} {self.org_unit}: {self.doc_count} documents"
         if last:
-            zh += f",最后凭证日期 {last}"
+            zh += f"，最后凭证日期 {last}"
             en += f", last document {last}"
         return Text(zh=zh, en=en)
 
@@ -113,7 +113,7 @@ def column_letter(index: int) -> str:
 
 
 def column_title(column: Column) -> str:
-    return f"{column.value}({CHINESE_HEADERS[column]})"
+    return f"{column.value}（{CHINESE_HEADERS[column]}）"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +137,7 @@ class ExtractProblem:
     severity: Severity = Severity.ERROR
 
     def text(self, lang: str = "zh") -> str:
-        """第 3 行,C 列(DOC_COUNT):凭证数不能为负数:-5"""
+        """第 3 行，C 列（DOC_COUNT）：凭证数不能为负数：-5"""
         if lang.startswith("en"):
             where = "file" if self.line is None else f"line {self.line}"
             if self.letter:
@@ -147,8 +147,8 @@ class ExtractProblem:
             # Full-width punctuation, as Chinese text writes it.
             where = "文件" if self.line is None else f"第 {self.line} 行"
             if self.letter:
-                where += f",{self.letter} 列" + (f"({self.column})" if self.column else "")
-            warning, colon = "警告:", ":"
+                where += f"，{self.letter} 列" + (f"（{self.column}）" if self.column else "")
+            warning, colon = "警告：", "："
         message = self.message.get(lang)
         if self.severity is Severity.WARNING:
             message = warning + message
@@ -271,7 +271,7 @@ def _date_of_text(text: str) -> date:
             except ValueError:
                 raise BadCell("日期不存在", "No such date") from None
     raise BadCell(
-        "日期格式不对,应为 YYYY-MM-DD 或 YYYYMMDD",
+        "日期格式不对，应为 YYYY-MM-DD 或 YYYYMMDD",
         "Bad date; expected YYYY-MM-DD or YYYYMMDD",
     )
 
@@ -358,7 +358,7 @@ def _check_org_unit(row: ExtractRow) -> None:
             cell_problem(
                 row.line,
                 cell,
-                "一行只能填公司代码或销售范围(销售组织、分销渠道、产品组)之一",
+                "一行只能填公司代码或销售范围（销售组织、分销渠道、产品组）之一",
                 "Fill either the company code or the sales area (sales organization, "
                 "distribution channel, division) in a row, not both",
             )
@@ -410,7 +410,7 @@ def duplicate_problems(rows: list[ExtractRow]) -> None:
                     cell.letter,
                     f"{number} {unit}",
                     Text(
-                        zh=f"同一客户和组织单位出现在多行(第 {shown_zh} 行)",
+                        zh=f"同一客户和组织单位出现在多行（第 {shown_zh} 行）",
                         en=f"The same customer and org unit appear in several lines ({shown_en})",
                     ),
                 )

@@ -28,14 +28,14 @@ def problem(code: str) -> tuple[str, str] | None:
     code = normalize(code)
     if len(code) != 18:
         return (
-            f"统一社会信用代码必须是 18 位,输入了 {len(code)} 位",
+            f"统一社会信用代码必须是 18 位，输入了 {len(code)} 位",
             f"A unified social credit code has 18 characters, not {len(code)}",
         )
     bad = sorted({c for c in code if c not in _VALUE})
     if bad:
         shown = " ".join(bad)
         return (
-            f"统一社会信用代码含有不允许的字符: {shown}(不使用 I、O、Z、S、V)",
+            f"统一社会信用代码含有不允许的字符：{shown}（不使用 I、O、Z、S、V）",
             f"The code contains characters that are not allowed: {shown} "
             "(I, O, Z, S, V are unused)",
         )
@@ -46,13 +46,13 @@ def problem(code: str) -> tuple[str, str] | None:
         )
     if not code[2:8].isdigit():
         return (
-            "第 3-8 位必须是行政区划代码(6 位数字)",
+            "第 3-8 位必须是行政区划代码（6 位数字）",
             "Positions 3-8 must be the 6-digit administrative division code",
         )
     expected = check_character(code[:17])
     if code[17] != expected:
         return (
-            f"校验码错误:第 18 位应为 {expected},输入的是 {code[17]}",
+            f"校验码错误：第 18 位应为 {expected}，输入的是 {code[17]}",
             f"Wrong check character: position 18 should be {expected}, not {code[17]}",
         )
     return None

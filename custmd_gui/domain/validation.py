@@ -134,7 +134,7 @@ class Validator:
                 self._p(
                     fd.key,
                     seg,
-                    f"{label.zh}在科目组 {group.code if group else ''} 中被隐藏,不能输入",
+                    f"{label.zh}在科目组 {group.code if group else ''} 中被隐藏，不能输入",
                     f"{label.en} is suppressed for account group "
                     f"{group.code if group else ''}; leave it empty",
                 )
@@ -148,7 +148,7 @@ class Validator:
                 self._p(
                     fd.key,
                     seg,
-                    f"{label.zh}只能显示,不能更改",
+                    f"{label.zh}只能显示，不能更改",
                     f"{label.en} is display-only and cannot be changed",
                 )
             ]
@@ -163,13 +163,15 @@ class Validator:
                 self._p(
                     fd.key,
                     seg,
-                    f"{label.zh}只能显示,由科目组 {group.code if group else ''} 决定",
+                    f"{label.zh}只能显示，由科目组 {group.code if group else ''} 决定",
                     f"{label.en} is display-only; account group "
                     f"{group.code if group else ''} decides it",
                 )
             ]
         if status is FieldStatus.REQUIRED and not filled and fd.type != "FLAG":
-            return [self._p(fd.key, seg, f"请输入{label.zh}(必输字段)", f"{label.en} is required")]
+            return [
+                self._p(fd.key, seg, f"请输入{label.zh}（必输字段）", f"{label.en} is required")
+            ]
         if not filled or fd.type == "FLAG":
             return []
         text = str(value)
@@ -178,7 +180,7 @@ class Validator:
                 self._p(
                     fd.key,
                     seg,
-                    f"{label.zh}最多 {fd.length} 个字符,输入了 {len(text)} 个",
+                    f"{label.zh}最多 {fd.length} 个字符，输入了 {len(text)} 个",
                     f"{label.en} takes at most {fd.length} characters, not {len(text)}",
                 )
             ]
@@ -197,13 +199,13 @@ class Validator:
             else:
                 known = lst is not None and lst.get(text, parent) is not None
             if not known:
-                where = f"(国家 {parent})" if parent else ""
+                where = f"（国家 {parent}）" if parent else ""
                 where_en = f" (country {parent})" if parent else ""
                 return [
                     self._p(
                         fd.key,
                         seg,
-                        f"{label.zh} {text} 不存在{where},请按 F4 选择",
+                        f"{label.zh} {text} 不存在{where}，请按 F4 选择",
                         f"{label.en} {text} does not exist{where_en}; press F4 to choose",
                     )
                 ]
@@ -221,7 +223,7 @@ class Validator:
                     self._p(
                         "KNA1-PSTLZ",
                         "",
-                        f"邮政编码 {g.postal_code} 不符合国家 {g.country} 的规则({hint})",
+                        f"邮政编码 {g.postal_code} 不符合国家 {g.country} 的规则（{hint}）",
                         f"Postal code {g.postal_code} does not fit the rule of country {g.country}",
                     )
                 )
@@ -252,7 +254,7 @@ class Validator:
 
     def _missing_rows(self, key: str, segment: str) -> Problem:
         label = self.catalog.field(key).label
-        return self._p(key, segment, f"请输入{label.zh}(必输)", f"{label.en} is required")
+        return self._p(key, segment, f"请输入{label.zh}（必输）", f"{label.en} is required")
 
     def _check_segments(
         self, customer: Customer, group: AccountGroup | None, activity: Activity
@@ -311,13 +313,13 @@ def phone_problem(value: str, country: str) -> tuple[str, str] | None:
     number = _PHONE_EXTENSION.sub("", value.strip())
     if not _PHONE_CHARS.match(number):
         return (
-            "只能包含数字、空格、括号、连字符和开头的 +(分机可写“转123”)",
+            "只能包含数字、空格、括号、连字符和开头的 +（分机可写“转123”）",
             "may hold digits, spaces, brackets, hyphens and a leading + (extension as 'ext 123')",
         )
     digits = re.sub(r"\D", "", number)
     if not 7 <= len(digits) <= 15:
         return (
-            f"应有 7-15 位数字,输入了 {len(digits)} 位",
+            f"应有 7-15 位数字，输入了 {len(digits)} 位",
             f"should have 7-15 digits, not {len(digits)}",
         )
     if (

@@ -44,13 +44,13 @@ def validate_username(name: str) -> str:
     """`name` as a role name: lowercase letters, digits and underscore, 1 to 63 characters."""
     if not _NAME.fullmatch(name):
         raise DbRoleError(
-            f"用户名 {name!r} 不能用作数据库角色:只能由小写字母、数字和下划线组成,"
+            f"用户名 {name!r} 不能用作数据库角色：只能由小写字母、数字和下划线组成，"
             "长度 1 到 63 个字符 / the user name may contain only lowercase letters, digits "
             "and underscores, 1 to 63 characters"
         )
     if name.startswith(_RESERVED) or name in _RESERVED_NAMES:
         raise DbRoleError(
-            f"用户名 {name} 是保留名称,不能用作数据库角色 / {name} is a reserved name"
+            f"用户名 {name} 是保留名称，不能用作数据库角色 / {name} is a reserved name"
         )
     return name
 
@@ -58,7 +58,7 @@ def validate_username(name: str) -> str:
 def _groups(roles: Iterable[str]) -> list[str]:
     unknown = sorted(set(roles) - set(GROUP_ROLES))
     if unknown:
-        raise DbRoleError(f"未知角色:{', '.join(unknown)} / unknown roles: {', '.join(unknown)}")
+        raise DbRoleError(f"未知角色：{', '.join(unknown)} / unknown roles: {', '.join(unknown)}")
     return sorted({GROUP_ROLES[r] for r in roles})
 
 
@@ -220,6 +220,6 @@ def drop_login(conn: Connection, username: str) -> None:
         _execute(conn, sql.SQL("DROP ROLE {}").format(sql.Identifier(username)))
     except errors.DependentObjectsStillExist as exc:
         raise DbRoleError(
-            f"数据库角色 {username} 仍拥有对象或权限,无法删除;请停用该用户 / the database role "
+            f"数据库角色 {username} 仍拥有对象或权限，无法删除；请停用该用户 / the database role "
             f"{username} still owns objects or holds privileges; disable the user instead: {exc}"
         ) from exc

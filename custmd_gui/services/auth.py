@@ -92,7 +92,7 @@ DISABLED = Text(zh="用户已停用", en="The user is disabled")
 def _locked(until: datetime) -> Text:
     local = until.astimezone()
     return Text(
-        zh=f"用户已被锁定,请于 {local:%H:%M} 后再试",
+        zh=f"用户已被锁定，请于 {local:%H:%M} 后再试",
         en=f"The user is locked; try again after {local:%H:%M}",
     )
 
@@ -187,7 +187,7 @@ def session_actor(
         raise LoginFailed(
             "no_user",
             Text(
-                zh="此数据库需要登录:请用 --user 或 CUSTMD_USER 指定用户",
+                zh="此数据库需要登录：请用 --user 或 CUSTMD_USER 指定用户",
                 en="This database needs a login: name the user with --user or CUSTMD_USER",
             ),
         )

@@ -88,7 +88,7 @@ def _stale(uow: UnitOfWork, number: str, stored_version: int) -> StaleCustomer:
         return StaleCustomer(
             number,
             Text(
-                zh=f"客户 {number} 在您打开后已被更改,请重新打开",
+                zh=f"客户 {number} 在您打开后已被更改，请重新打开",
                 en=f"Customer {number} was changed after you opened it; open it again",
             ),
             stored_version,
@@ -97,7 +97,7 @@ def _stale(uow: UnitOfWork, number: str, stored_version: int) -> StaleCustomer:
     return StaleCustomer(
         number,
         Text(
-            zh=f"客户 {number} 已被用户 {last.username} 于 {when} 更改,请重新打开;未保存任何更改",
+            zh=f"客户 {number} 已被用户 {last.username} 于 {when} 更改，请重新打开；未保存任何更改",
             en=f"Customer {number} was changed by user {last.username} at {when} since you "
             "opened it; nothing was saved, open it again",
         ),
@@ -128,7 +128,7 @@ def _structure_problems(number: str, stored: Customer, changed: Customer) -> lis
                 "KNB1-BUKRS",
                 code,
                 Text(
-                    zh=f"客户 {number} 尚未在公司代码 {code} 中创建;扩展请使用创建 (XD01)",
+                    zh=f"客户 {number} 尚未在公司代码 {code} 中创建；扩展请使用创建 (XD01)",
                     en=f"Customer {number} does not exist in company code {code}; extend it "
                     "with Create (XD01)",
                 ),
@@ -140,7 +140,7 @@ def _structure_problems(number: str, stored: Customer, changed: Customer) -> lis
                 "KNB1-BUKRS",
                 code,
                 Text(
-                    zh=f"公司代码 {code} 的数据不能在更改中删除;请设置删除标记",
+                    zh=f"公司代码 {code} 的数据不能在更改中删除；请设置删除标记",
                     en=f"Company code {code} cannot be removed in a change; set its deletion "
                     "flag instead",
                 ),
@@ -154,7 +154,7 @@ def _structure_problems(number: str, stored: Customer, changed: Customer) -> lis
                 "KNVV-VKORG",
                 key,
                 Text(
-                    zh=f"客户 {number} 尚未在销售范围 {key} 中创建;扩展请使用创建 (XD01)",
+                    zh=f"客户 {number} 尚未在销售范围 {key} 中创建；扩展请使用创建 (XD01)",
                     en=f"Customer {number} does not exist in sales area {key}; extend it "
                     "with Create (XD01)",
                 ),
@@ -166,7 +166,7 @@ def _structure_problems(number: str, stored: Customer, changed: Customer) -> lis
                 "KNVV-VKORG",
                 key,
                 Text(
-                    zh=f"销售范围 {key} 的数据不能在更改中删除;请设置删除标记",
+                    zh=f"销售范围 {key} 的数据不能在更改中删除；请设置删除标记",
                     en=f"Sales area {key} cannot be removed in a change; set its deletion "
                     "flag instead",
                 ),

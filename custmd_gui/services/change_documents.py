@@ -120,7 +120,7 @@ def change_documents(
         if unknown:
             raise DomainError.single(
                 "CDHDR-CHANGE_IND",
-                f"活动 {', '.join(unknown)} 未知(应为 create、extend 或 change)",
+                f"活动 {', '.join(unknown)} 未知（应为 create、extend 或 change）",
                 f"Unknown activity {', '.join(unknown)} (known: create, extend, change)",
             )
     with uow_factory() as uow:

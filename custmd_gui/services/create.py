@@ -83,7 +83,7 @@ def create_customer(
                     "KNA1-KUNNR",
                     "",
                     Text(
-                        zh=f"客户 {number} 已存在;要扩展到新的公司代码或销售范围,请使用扩展",
+                        zh=f"客户 {number} 已存在；要扩展到新的公司代码或销售范围，请使用扩展",
                         en=f"Customer {number} already exists; extend it instead",
                     ),
                 )
@@ -97,7 +97,7 @@ def create_customer(
             except LookupError:
                 raise DomainError.single(
                     "KNA1-KUNNR",
-                    f"编号范围 {rng.id} 已用完,请联系系统管理员",
+                    f"编号范围 {rng.id} 已用完，请联系系统管理员",
                     f"Number range {rng.id} is exhausted; call the administrator",
                 ) from None
             customer = customer.with_number(number)

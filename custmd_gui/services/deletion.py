@@ -74,7 +74,7 @@ def deletion_problems(uow: UnitOfWork, customers: Sequence[Customer]) -> list[Pr
         if not customer.general.deletion_flag:
             problems.append(
                 _p(
-                    f"客户 {number} 没有删除标记,不能删除;请先在 XD06 中设置删除标记",
+                    f"客户 {number} 没有删除标记，不能删除；请先在 XD06 中设置删除标记",
                     f"Customer {number} is not flagged for deletion; flag it in XD06 first",
                     "KNA1-LOEVM",
                 )
@@ -84,7 +84,7 @@ def deletion_problems(uow: UnitOfWork, customers: Sequence[Customer]) -> list[Pr
                 where = entry.describe()
                 problems.append(
                     _p(
-                        f"客户 {number} 在{where.zh},有业务数据,不能删除;请冻结该客户",
+                        f"客户 {number} 在{where.zh}，有业务数据，不能删除；请冻结该客户",
                         f"Customer {number} has business in {where.en}; it cannot be "
                         "deleted, block it instead",
                     )
@@ -92,7 +92,7 @@ def deletion_problems(uow: UnitOfWork, customers: Sequence[Customer]) -> list[Pr
         for other, area, function in uow.customers.partner_of(number):
             problems.append(
                 _p(
-                    f"客户 {number} 是客户 {other} 在销售范围 {area} 的合伙人 ({function}),"
+                    f"客户 {number} 是客户 {other} 在销售范围 {area} 的合伙人 ({function})，"
                     "不能删除",
                     f"Customer {number} is partner {function} of customer {other} in sales "
                     f"area {area}; it cannot be deleted",
@@ -152,7 +152,7 @@ def delete_customers(
     if not comment.strip():
         problems.append(
             _p(
-                "请填写备注,说明删除的原因",
+                "请填写备注，说明删除的原因",
                 "Enter a comment: why the customers are deleted",
                 COMMENT_KEY,
             )

@@ -195,7 +195,8 @@ def _lost(uow: UnitOfWork, number: str) -> LockLost:
         return LockLost(
             number,
             Text(
-                zh=f"客户 {number} 的编辑锁已失效,现在正在被用户 {holder.user} 处理;未保存任何更改",
+                zh=f"客户 {number} 的编辑锁已失效，现在正在被用户 {holder.user} 处理；"
+                "未保存任何更改",
                 en=f"Your edit lock on customer {number} has lapsed and user {holder.user} "
                 "is processing it now; nothing was saved",
             ),
@@ -204,7 +205,7 @@ def _lost(uow: UnitOfWork, number: str) -> LockLost:
     return LockLost(
         number,
         Text(
-            zh=f"客户 {number} 的编辑锁已释放或失效;未保存任何更改,请重新以更改模式打开",
+            zh=f"客户 {number} 的编辑锁已释放或失效；未保存任何更改，请重新以更改模式打开",
             en=f"Your edit lock on customer {number} was released or has lapsed; nothing "
             "was saved, open the customer for change again",
         ),
@@ -222,7 +223,7 @@ def confirm_lock(uow: UnitOfWork, lock: EditLock | None, number: str, actor: Act
         raise LockLost(
             number,
             Text(
-                zh=f"更改客户 {number} 需要先以更改模式打开它(获得编辑锁)",
+                zh=f"更改客户 {number} 需要先以更改模式打开它（获得编辑锁）",
                 en=f"Open customer {number} for change first: a change needs its edit lock",
             ),
         )

@@ -101,7 +101,7 @@ def partner_problems(
                     KEY,
                     seg,
                     Text(
-                        zh=f"合伙人 {who} ({fn}) 已设置删除标记,不能再作为合伙人",
+                        zh=f"合伙人 {who} ({fn}) 已设置删除标记，不能再作为合伙人",
                         en=f"Partner {who} ({fn}) is flagged for deletion and cannot be a "
                         "partner any more",
                     ),
@@ -116,7 +116,7 @@ def partner_problems(
                     KEY,
                     seg,
                     Text(
-                        zh=f"付款方 {who} 有订单冻结({why.zh}),不能作为付款方;请联系财务",
+                        zh=f"付款方 {who} 有订单冻结（{why.zh}），不能作为付款方；请联系财务",
                         en=f"Payer {who} has an order block ({why.en}) and cannot be the "
                         "payer; contact finance",
                     ),
@@ -142,7 +142,7 @@ def partner_problems(
                     KEY,
                     seg,
                     Text(
-                        zh=f"合伙人 {who} ({fn}) 已冻结:{'、'.join(zh_parts)}",
+                        zh=f"合伙人 {who} ({fn}) 已冻结：{'、'.join(zh_parts)}",
                         en=f"Partner {who} ({fn}) is blocked: {', '.join(en_parts)}",
                     ),
                     Severity.WARNING,
@@ -185,7 +185,7 @@ def reference_warnings(reference: Customer) -> list[Problem]:
             "KNA1-KUNNR",
             "",
             Text(
-                zh=f"参考客户 {number} {'、'.join(marks_zh)};冻结和删除标记不会被复制",
+                zh=f"参考客户 {number} {'、'.join(marks_zh)}；冻结和删除标记不会被复制",
                 en=f"Reference customer {number} is {' and '.join(marks_en)}; blocks and "
                 "flags are not copied",
             ),

@@ -102,7 +102,7 @@ class CustomerQuery:
             if len(parts) != 3 or not all(parts):
                 raise DomainError.single(
                     "KNVV-VKORG",
-                    f"销售范围 {area} 应写成 销售组织/分销渠道/产品组,例如 F011/10/01",
+                    f"销售范围 {area} 应写成 销售组织/分销渠道/产品组，例如 F011/10/01",
                     f"Sales area {area} must read sales org/channel/division, e.g. F011/10/01",
                 )
             out.append(st.Token(st.SALES_AREA, st.sales_area_key(*parts)))

@@ -166,7 +166,7 @@ class StatusReport:
     def summary(self, lang: str) -> str:
         if lang.startswith("en"):
             return f"{len(self.changed)} customer(s) changed, {len(self.unchanged)} unchanged"
-        return f"已更改 {len(self.changed)} 个客户,{len(self.unchanged)} 个客户无需更改"
+        return f"已更改 {len(self.changed)} 个客户，{len(self.unchanged)} 个客户无需更改"
 
 
 def _p(key: str, segment: str, zh: str, en: str) -> Problem:
@@ -186,7 +186,7 @@ def edit_problems(edits: Sequence[StatusEdit], comment: str, cust: Customizing) 
             _p(
                 COMMENT_KEY,
                 "",
-                "请填写备注,说明冻结、解冻或删除标记的原因",
+                "请填写备注，说明冻结、解冻或删除标记的原因",
                 "Enter a comment: why the customer is blocked, unblocked or flagged",
             )
         )
@@ -202,7 +202,7 @@ def edit_problems(edits: Sequence[StatusEdit], comment: str, cust: Customizing) 
                     _p(
                         "KNB1-BUKRS",
                         where,
-                        f"公司代码 {where} 只有记账冻结;订单、交货和开票冻结属于销售范围",
+                        f"公司代码 {where} 只有记账冻结；订单、交货和开票冻结属于销售范围",
                         f"Company code {where} has only a posting block; order, delivery and "
                         "billing blocks belong to sales areas",
                     )
@@ -213,7 +213,7 @@ def edit_problems(edits: Sequence[StatusEdit], comment: str, cust: Customizing) 
                     _p(
                         "KNVV-VKORG",
                         where,
-                        "请输入销售范围:销售组织/分销渠道/产品组,例如 F011/10/01",
+                        "请输入销售范围：销售组织/分销渠道/产品组，例如 F011/10/01",
                         "Enter the sales area as org/channel/division, e.g. F011/10/01",
                     )
                 )
@@ -222,7 +222,7 @@ def edit_problems(edits: Sequence[StatusEdit], comment: str, cust: Customizing) 
                     _p(
                         "KNVV-VKORG",
                         where,
-                        f"销售范围 {where} 没有记账冻结;记账冻结属于公司代码",
+                        f"销售范围 {where} 没有记账冻结；记账冻结属于公司代码",
                         f"Sales area {where} has no posting block; it belongs to company codes",
                     )
                 )
@@ -236,7 +236,7 @@ def edit_problems(edits: Sequence[StatusEdit], comment: str, cust: Customizing) 
                     _p(
                         key,
                         where,
-                        f"冻结原因 {value} 不存在,请按 F4 选择",
+                        f"冻结原因 {value} 不存在，请按 F4 选择",
                         f"Block reason {value} does not exist; press F4 to choose",
                     )
                 )
@@ -383,7 +383,7 @@ def change_status(
     if len(numbers) > MAX_CUSTOMERS:
         raise DomainError.single(
             "KNA1-KUNNR",
-            f"一次最多处理 {MAX_CUSTOMERS} 个客户,已选择 {len(numbers)} 个",
+            f"一次最多处理 {MAX_CUSTOMERS} 个客户，已选择 {len(numbers)} 个",
             f"At most {MAX_CUSTOMERS} customers at a time; {len(numbers)} chosen",
         )
     tcode = tcode_of(edits)
@@ -410,7 +410,7 @@ def change_status(
                     _p(
                         "KNA1-KUNNR",
                         "",
-                        f"客户 {number} 在您打开后已被更改,请重新读取;未保存任何更改",
+                        f"客户 {number} 在您打开后已被更改，请重新读取；未保存任何更改",
                         f"Customer {number} was changed since you opened it; read it again, "
                         "nothing was saved",
                     )

@@ -47,7 +47,7 @@ _OLE = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 # Lines with undecodable bytes listed one by one at most; the rest are counted.
 MAX_ENCODING_LINES = 20
 SAVE_AS_UTF8 = Text(
-    zh="请在 Excel 中另存为“CSV UTF-8(逗号分隔)”",
+    zh="请在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
     en='save it from Excel as "CSV UTF-8 (Comma delimited)"',
 )
 
@@ -103,10 +103,10 @@ class ImportReport:
             )
             return text + ("; nothing was imported" if self.refused else "")
         text = (
-            f"{self.source}:读取 {self.rows_read} 行,"
-            f"导入 {self.imported} 行,拒绝 {self.rejected} 行"
+            f"{self.source}：读取 {self.rows_read} 行，"
+            f"导入 {self.imported} 行，拒绝 {self.rejected} 行"
         )
-        return text + (";没有导入任何数据" if self.refused else "")
+        return text + ("；没有导入任何数据" if self.refused else "")
 
 
 # --- reading the file -----------------------------------------------------------------------
@@ -124,7 +124,7 @@ def read_extract(path: Path, *, today: date | None = None) -> ParsedExtract:
     if data.startswith(_OLE) or path.suffix.lower() == ".xls":
         extract.file_problems.append(
             _file_problem(
-                "不支持旧的 .xls 格式,请另存为 .xlsx 或“CSV UTF-8(逗号分隔)”",
+                "不支持旧的 .xls 格式，请另存为 .xlsx 或“CSV UTF-8（逗号分隔）”",
                 'The old .xls format is not supported; save it as .xlsx or "CSV UTF-8"',
             )
         )
@@ -159,7 +159,7 @@ def _csv_records(data: bytes, extract: ParsedExtract) -> list[Record] | None:
         ]
     except csv.Error as exc:
         extract.file_problems.append(
-            _file_problem(f"无法读取 CSV 文件:{exc}", f"Cannot read the CSV file: {exc}")
+            _file_problem(f"无法读取 CSV 文件：{exc}", f"Cannot read the CSV file: {exc}")
         )
         return None
     if _encoding_problems(data, records, extract):
@@ -185,7 +185,7 @@ def _encoding_problems(data: bytes, records: list[Record], extract: ParsedExtrac
         return False
     try:
         data.decode("gb18030")
-        guess = Text(zh="(看起来是 GBK 编码)", en=" (it looks like GBK)")
+        guess = Text(zh="（看起来是 GBK 编码）", en=" (it looks like GBK)")
     except UnicodeDecodeError:
         guess = Text(zh="", en="")
     header = {
@@ -207,7 +207,7 @@ def _encoding_problems(data: bytes, records: list[Record], extract: ParsedExtrac
                 # What the bytes probably said, so that the user recognises the cell.
                 raw.decode("gb18030", "replace"),
                 Text(
-                    zh=f"不是 UTF-8 编码{guess.zh};{SAVE_AS_UTF8.zh}",
+                    zh=f"不是 UTF-8 编码{guess.zh}；{SAVE_AS_UTF8.zh}",
                     en=f"Not UTF-8{guess.en}; {SAVE_AS_UTF8.en}",
                 ),
             )
@@ -233,7 +233,7 @@ def _xlsx_records(data: bytes, extract: ParsedExtract) -> list[Record] | None:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         extract.file_problems.append(
-            _file_problem(f"无法读取 XLSX 文件:{exc}", f"Cannot read the XLSX file: {exc}")
+            _file_problem(f"无法读取 XLSX 文件：{exc}", f"Cannot read the XLSX file: {exc}")
         )
         return None
     try:
@@ -289,7 +289,7 @@ def _columns(line: int, header: list[object], extract: ParsedExtract) -> dict[Co
                     column_letter(index),
                     "",
                     Text(
-                        zh=f"列 {column_title(column)}出现了两次(还有 {first} 列)",
+                        zh=f"列 {column_title(column)}出现了两次（还有 {first} 列）",
                         en=f"Column {column.value} appears twice (also column {first})",
                     ),
                 )
@@ -312,8 +312,8 @@ def _columns(line: int, header: list[object], extract: ParsedExtract) -> dict[Co
     if Column.BUKRS not in columns and not areas:
         problems.append(
             _file_problem(
-                "缺少公司代码列 BUKRS(公司代码),或销售范围的三列 VKORG(销售组织)、"
-                "VTWEG(分销渠道)、SPART(产品组)",
+                "缺少公司代码列 BUKRS（公司代码），或销售范围的三列 VKORG（销售组织）、"
+                "VTWEG（分销渠道）、SPART（产品组）",
                 "Missing the company code column BUKRS, or the three sales area columns "
                 "VKORG, VTWEG, SPART",
                 line,
@@ -375,7 +375,7 @@ def check_against_database(uow: UnitOfWork, rows: Sequence[ExtractRow]) -> None:
                     cell.letter,
                     unit,
                     Text(
-                        zh=f"客户 {row.number} 未在此{label.zh}中创建;业务仍会登记",
+                        zh=f"客户 {row.number} 未在此{label.zh}中创建；业务仍会登记",
                         en=f"Customer {row.number} is not created in this {label.en}; "
                         "its business is registered all the same",
                     ),

@@ -60,7 +60,7 @@ def _username(name: str) -> str:
     if not USERNAME.fullmatch(name):
         raise DomainError.single(
             "USER-USERNAME",
-            f"用户名 {name!r} 无效:只能包含小写字母、数字、点、下划线和连字符,最多 64 个字符",
+            f"用户名 {name!r} 无效：只能包含小写字母、数字、点、下划线和连字符，最多 64 个字符",
             f"Invalid user name {name!r}: lower-case letters, digits, '.', '_', '-', "
             "at most 64 characters",
         )
@@ -97,7 +97,7 @@ def _keep_an_admin(uow: UnitOfWork, username: str) -> None:
     if _admins_left(uow, without=username) == 0:
         raise DomainError.single(
             "USER-ROLES",
-            f"用户 {username} 是最后一个可用的系统管理员,不能停用或取消其管理员角色",
+            f"用户 {username} 是最后一个可用的系统管理员，不能停用或取消其管理员角色",
             f"User {username} is the last enabled administrator; it cannot be disabled or "
             "lose the administrator role",
         )
@@ -109,7 +109,7 @@ def _check_roles(uow: UnitOfWork, roles: Sequence[str]) -> list[str]:
     if unknown:
         raise DomainError.single(
             "USER-ROLES",
-            f"角色 {', '.join(unknown)} 不存在(可用:{', '.join(known)})",
+            f"角色 {', '.join(unknown)} 不存在（可用：{', '.join(known)}）",
             f"Unknown role {', '.join(unknown)} (known: {', '.join(known)})",
         )
     return list(dict.fromkeys(roles))
@@ -121,7 +121,7 @@ def _codes(values: Sequence[str], key: str, length: int, what: Text) -> list[str
     if bad:
         raise DomainError.single(
             key,
-            f"{what.zh} {', '.join(bad)} 无效(最多 {length} 个字母或数字,或 *)",
+            f"{what.zh} {', '.join(bad)} 无效（最多 {length} 个字母或数字，或 *）",
             f"Invalid {what.en} {', '.join(bad)} (at most {length} letters or digits, or *)",
         )
     return list(dict.fromkeys(out))
@@ -136,7 +136,7 @@ def _areas(values: Sequence[str]) -> list[tuple[str, str, str]]:
         ):
             raise DomainError.single(
                 "USER-SALES_AREA",
-                f"销售范围 {value} 应写成 销售组织/分销渠道/产品组,例如 F011/10/01 或 F011/*/*",
+                f"销售范围 {value} 应写成 销售组织/分销渠道/产品组，例如 F011/10/01 或 F011/*/*",
                 f"Sales area {value} must read org/channel/division, e.g. F011/10/01 or F011/*/*",
             )
         out.append((parts[0], parts[1], parts[2]))
@@ -199,7 +199,7 @@ def create_user(
             # manage users any more.
             raise DomainError.single(
                 "USER-ROLES",
-                "第一个用户必须是系统管理员(角色 administrator)",
+                "第一个用户必须是系统管理员（角色 administrator）",
                 "The first user must be an administrator (role administrator)",
             )
         _check_links(uow, department, organization)
@@ -224,7 +224,7 @@ def create_user(
             if password is None:
                 raise DomainError.single(
                     "USER-PASSWORD",
-                    "共享模式的用户需要初始密码(数据库角色的密码)",
+                    "共享模式的用户需要初始密码（数据库角色的密码）",
                     "A user of the shared server needs an initial password (the role's)",
                 )
             try:
@@ -398,7 +398,7 @@ def _hierarchy_problems(
         problems.append(
             _p(
                 key,
-                f"{what.zh} {code} 的上级不能更改(编码不变)",
+                f"{what.zh} {code} 的上级不能更改（编码不变）",
                 f"The parent of {what.en} {code} cannot change (codes never change)",
             )
         )
@@ -411,7 +411,7 @@ def _hierarchy_problems(
             problems.append(
                 _p(
                     key,
-                    f"{what.zh}编码 {code} 必须以上级编码 {parent} 开头并更长(如 01 → 0101)",
+                    f"{what.zh}编码 {code} 必须以上级编码 {parent} 开头并更长（如 01 → 0101）",
                     f"{what.en.capitalize()} code {code} must start with its parent's code "
                     f"{parent} and be longer (01 -> 0101)",
                 )
@@ -494,7 +494,7 @@ def delete_archive_entry(uow_factory: UowFactory, actor: Actor, kind: str, code:
         if in_use:
             raise DomainError.single(
                 f"{kind.upper()}-CODE",
-                f"{what.zh} {code} 仍有下级或用户,不能删除",
+                f"{what.zh} {code} 仍有下级或用户，不能删除",
                 f"{what.en.capitalize()} {code} still has children or users; it cannot be deleted",
             )
         if kind == "department":
@@ -538,7 +538,7 @@ def set_role_permissions(
     if unknown:
         raise DomainError.single(
             "ROLE-PERMISSION",
-            f"权限 {', '.join(unknown)} 不存在;可用:{', '.join(known)}",
+            f"权限 {', '.join(unknown)} 不存在；可用：{', '.join(known)}",
             f"No permission {', '.join(unknown)}; known: {', '.join(known)}",
         )
     wanted = {known[p] for p in permissions}
@@ -553,7 +553,7 @@ def set_role_permissions(
         if drops_admin and not others_admin:
             raise DomainError.single(
                 "ROLE-PERMISSION",
-                f"角色 {role} 是唯一可以管理用户的角色,不能去掉 admin 权限",
+                f"角色 {role} 是唯一可以管理用户的角色，不能去掉 admin 权限",
                 f"Role {role} is the only one that administers users; it keeps admin",
             )
         uow.users.set_role_permissions(role, wanted)

@@ -599,17 +599,17 @@ class CustomerWizard(QMainWindow):
                 )
         group = cust.account_group(group_code)
         if not group_code:
-            p("KNA1-KTOKD", "请输入科目组(必输字段)", "Account group is required")
+            p("KNA1-KTOKD", "请输入科目组（必输字段）", "Account group is required")
         elif group is None:
             p(
                 "KNA1-KTOKD",
-                f"科目组 {group_code} 不存在,请按 F4 选择",
+                f"科目组 {group_code} 不存在，请按 F4 选择",
                 f"Account group {group_code} does not exist; press F4 to choose",
             )
         if company_code and not cust.has("company_codes", company_code):
             p(
                 "KNB1-BUKRS",
-                f"公司代码 {company_code} 不存在,请按 F4 选择",
+                f"公司代码 {company_code} 不存在，请按 F4 选择",
                 f"Company code {company_code} does not exist; press F4 to choose",
             )
         area: tuple[str, str, str] | None = None
@@ -645,7 +645,7 @@ class CustomerWizard(QMainWindow):
             if not company_code and not area:
                 p(
                     "KNB1-BUKRS",
-                    f"客户 {number} 已存在;请输入要扩展的公司代码或销售范围",
+                    f"客户 {number} 已存在；请输入要扩展的公司代码或销售范围",
                     f"Customer {number} exists; enter the company code or sales area to extend to",
                 )
         elif group is not None:

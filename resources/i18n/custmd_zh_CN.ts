@@ -1189,7 +1189,7 @@ Database: {db}</source>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation>语言(&amp;L):</translation>
+        <translation>语言(&amp;L)：</translation>
     </message>
     <message>
         <source>Database</source>
@@ -1209,7 +1209,7 @@ Database: {db}</source>
     </message>
     <message>
         <source>F&amp;ile:</source>
-        <translation>文件(&amp;I):</translation>
+        <translation>文件(&amp;I)：</translation>
     </message>
     <message>
         <source>Leave empty for the default file.</source>
@@ -1221,23 +1221,23 @@ Database: {db}</source>
     </message>
     <message>
         <source>&amp;Host:</source>
-        <translation>主机(&amp;H):</translation>
+        <translation>主机(&amp;H)：</translation>
     </message>
     <message>
         <source>Po&amp;rt:</source>
-        <translation>端口(&amp;R):</translation>
+        <translation>端口(&amp;R)：</translation>
     </message>
     <message>
         <source>&amp;Database:</source>
-        <translation>数据库(&amp;D):</translation>
+        <translation>数据库(&amp;D)：</translation>
     </message>
     <message>
         <source>&amp;User:</source>
-        <translation>用户(&amp;U):</translation>
+        <translation>用户(&amp;U)：</translation>
     </message>
     <message>
         <source>Pass&amp;word:</source>
-        <translation>密码(&amp;W):</translation>
+        <translation>密码(&amp;W)：</translation>
     </message>
     <message>
         <source>The system keyring is not available; a password cannot be saved: %1</source>
@@ -1281,7 +1281,7 @@ Database: {db}</source>
     </message>
     <message>
         <source>The password was not saved: the system keyring is not available (%1). Clear the password field to save the settings without it.</source>
-        <translation>密码未保存：系统密钥环不可用(%1)。清空密码栏即可不带密码保存设置。</translation>
+        <translation>密码未保存：系统密钥环不可用（%1）。清空密码栏即可不带密码保存设置。</translation>
     </message>
     <message>
         <source>The settings could not be saved: %1</source>

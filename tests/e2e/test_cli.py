@@ -188,7 +188,7 @@ def test_search_prints_the_matching_customers_page_by_page(db_url: str, tmp_path
     # Pages: --limit, and the number to go on --after.
     first = custmd("customer", "search", "--limit", "1", "--format", "json", "--db", db_url)
     assert [c["KUNNR"] for c in json.loads(first.stdout)] == ["2110380001"]
-    assert first.stderr.strip() == "还有更多客户;下一页:--after 2110380001"
+    assert first.stderr.strip() == "还有更多客户；下一页：--after 2110380001"
     second = custmd(
         "customer",
         "search",
@@ -230,12 +230,12 @@ def test_usage_import_reports_bad_rows_then_imports_the_good_ones(
     )
     refused = custmd("usage", "import", str(extract), "--db", db_url)
     assert refused.returncode == 1
-    assert refused.stdout.strip() == "usage.csv:读取 2 行,导入 0 行,拒绝 1 行;没有导入任何数据"
+    assert refused.stdout.strip() == "usage.csv：读取 2 行，导入 0 行，拒绝 1 行；没有导入任何数据"
     assert refused.stderr.strip().splitlines() == [
-        "第 3 行,B 列(BUKRS):公司代码不存在:F099",
-        "第 3 行,C 列(DOC_COUNT):凭证数不能为负数:-5",
-        "第 3 行,D 列(LAST_DOC_DATE):日期不存在:2024-02-30",
-        "请改正后重新导入,或用 --accept-good-rows 只导入没有错误的行",
+        "第 3 行，B 列（BUKRS）：公司代码不存在：F099",
+        "第 3 行，C 列（DOC_COUNT）：凭证数不能为负数：-5",
+        "第 3 行，D 列（LAST_DOC_DATE）：日期不存在：2024-02-30",
+        "请改正后重新导入，或用 --accept-good-rows 只导入没有错误的行",
     ]
     empty = custmd("usage", "show", "2110380001", "--format", "json", "--db", db_url)
     assert empty.returncode == 0 and json.loads(empty.stdout) == []

@@ -49,7 +49,7 @@ def test_block_one_sales_area_then_unblock_everything(db_url: str, tmp_path: Pat
     doc = _show(db_url)
     assert doc["KNVV"][0]["LIFSD"] == "05" and doc["KNA1"]["SPERR"] == "X"  # type: ignore[index]
     again = custmd("customer", "block", NUMBER, "--posting", "--comment", "再次", "--db", db_url)
-    assert again.returncode == 0 and again.stdout.strip() == "已更改 0 个客户,1 个客户无需更改"
+    assert again.returncode == 0 and again.stdout.strip() == "已更改 0 个客户，1 个客户无需更改"
     unblocked = custmd("customer", "unblock", NUMBER, "--comment", "已解决", "--db", db_url)
     assert unblocked.returncode == 0, unblocked.stderr
     doc = _show(db_url)

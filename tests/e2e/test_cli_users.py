@@ -54,9 +54,9 @@ def test_users_from_bootstrap_to_a_scoped_clerk(tmp_path: Path) -> None:
     none = custmd("customer", "search", "东宁", "--db", db, env=clerk)
     assert none.returncode == 0 and none.stdout == ""
     forbidden = custmd("customer", "block", "2110380001", "--comment", "x", "--db", db, env=clerk)
-    assert forbidden.returncode == 1 and "用户 wangwu 没有权限:冻结客户" in forbidden.stderr
+    assert forbidden.returncode == 1 and "用户 wangwu 没有权限：冻结客户" in forbidden.stderr
     not_admin = custmd("user", "list", "--db", db, env=clerk)
-    assert not_admin.returncode == 1 and "没有权限:系统管理" in not_admin.stderr
+    assert not_admin.returncode == 1 and "没有权限：系统管理" in not_admin.stderr
 
     granted = custmd(
         "user", "grant", "wangwu", "--auth-group", "1038", "--auth-group", "4002",

@@ -173,7 +173,7 @@ def test_a_lapsed_lock_taken_over_refuses_the_save_and_keeps_the_typing(
     lock, theirs = open_for_change(uow_factory, stored, Actor("lisi"))
     theirs.general.telephone = "021-66667777"
     change_customer(uow_factory, stored, theirs, Actor("lisi"), expected_version=1, lock=lock)
-    lost = [f"客户 {stored} 的编辑锁已失效,现在正在被用户 lisi 处理;未保存任何更改"]
+    lost = [f"客户 {stored} 的编辑锁已失效，现在正在被用户 lisi 处理；未保存任何更改"]
     # The next heartbeat tells the clerk at once and stops renewing.
     assert editor.lock_timer.isActive()
     editor.lock_timer.timeout.emit()

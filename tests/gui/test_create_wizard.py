@@ -77,7 +77,7 @@ def test_postal_code_typo_is_flagged_on_the_address_screen(
     assert screen(wizard) == "address"
     problems = wizard.messages.problems
     assert [(p.field_key, p.message.zh) for p in problems if p.field_key == "KNA1-PSTLZ"] == [
-        ("KNA1-PSTLZ", "邮政编码 2000000 不符合国家 CN 的规则(6 位数字)")
+        ("KNA1-PSTLZ", "邮政编码 2000000 不符合国家 CN 的规则（6 位数字）")
     ]
     postal = wizard.findChild(QLineEdit, "KNA1_PSTLZ")
     assert postal.property("error") is True

@@ -247,7 +247,7 @@ def test_a_malformed_sales_area_is_refused_and_the_typing_kept(
     search_for(qtbot, window, "东宁", [SH_DONGNING, DONGNING])
     tab_to(window, "filter_sales_area")
     type_text("F011 10")  # not VKORG/VTWEG/SPART
-    message = "销售范围 F011 10 应写成 销售组织/分销渠道/产品组,例如 F011/10/01"
+    message = "销售范围 F011 10 应写成 销售组织/分销渠道/产品组，例如 F011/10/01"
     qtbot.waitUntil(lambda: window.search_bar.error.isVisible(), timeout=WAIT_MS)
     assert window.search_bar.error.text() == message
     assert window.statusBar().currentMessage() == message

@@ -171,7 +171,9 @@ def test_without_a_keyring_the_password_is_saved_nowhere(
     type_into(qtbot, dialog, "pg_password", "nowhere")
     QTest.keyClick(dialog.pg_password, Qt.Key.Key_Return)
     assert dialog.isVisible()
-    assert "(" in dialog.error_text() and dialog.password() == "nowhere"
+    # The refusal says why, with the keyring's own reason in brackets.
+    assert "系统密钥环不可用（No recommended backend" in dialog.error_text()
+    assert dialog.password() == "nowhere"
     assert not (own_folders / "settings.json").exists()
     # Without the password, the settings can be saved.
     type_into(qtbot, dialog, "pg_password", "")

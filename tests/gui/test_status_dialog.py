@@ -174,7 +174,7 @@ def test_block_centrally_and_for_a_sales_area_then_unblock(
     type_text("03")
     comment(dialog, "客户逾期未付款")
     save()
-    assert dialog.message.text() == "已更改 1 个客户,0 个客户无需更改"
+    assert dialog.message.text() == "已更改 1 个客户，0 个客户无需更改"
     assert dialog.comment_edit.text() == ""  # the next action needs its own reason
     # Read again: the stored blocks, the new version.
     assert dialog.status is not None and dialog.status.version == 2
@@ -183,7 +183,7 @@ def test_block_centrally_and_for_a_sales_area_then_unblock(
 
     # The list reloads and marks the customer; XD03 shows the blocks in its header.
     qtbot.waitUntil(lambda: list_status(window) == "冻结", timeout=WAIT_MS)
-    assert window.statusBar().currentMessage() == "已更改 1 个客户,0 个客户无需更改"
+    assert window.statusBar().currentMessage() == "已更改 1 个客户，0 个客户无需更改"
     marks = header(window)
     assert "订单冻结 01" in marks and "销售范围 F011/10/01 交货冻结 03" in marks
 
@@ -194,7 +194,7 @@ def test_block_centrally_and_for_a_sales_area_then_unblock(
     type_text("已收到货款")
     key(Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)  # a button's mnemonic clicks animated
     qtbot.waitUntil(lambda: dialog.central_reasons["order"].value() == "")
-    assert dialog.message.text() == "已更改 1 个客户,0 个客户无需更改"
+    assert dialog.message.text() == "已更改 1 个客户，0 个客户无需更改"
     assert dialog.area_reasons[AREA]["delivery"].value() == ""
     qtbot.waitUntil(lambda: list_status(window) == "", timeout=WAIT_MS)
     assert "冻结" not in header(window)
@@ -233,7 +233,7 @@ def test_missing_comment_is_refused_and_the_typing_stays(
     tab_to(xd05, "central_posting")
     key(Qt.Key.Key_Space)
     save()
-    assert xd05.message.text() == "备注：请填写备注,说明冻结、解冻或删除标记的原因"
+    assert xd05.message.text() == "备注：请填写备注，说明冻结、解冻或删除标记的原因"
     assert focused() is xd05.comment_edit
     assert xd05.central_reasons["order"].value() == "02" and xd05.central_posting is not None
     assert xd05.central_posting.isChecked()
@@ -242,7 +242,7 @@ def test_missing_comment_is_refused_and_the_typing_stays(
     # With a comment the same typing is saved.
     type_text("资料待审核")
     save()
-    assert xd05.message.text() == "已更改 1 个客户,0 个客户无需更改"
+    assert xd05.message.text() == "已更改 1 个客户，0 个客户无需更改"
     assert status_documents(uow_factory) == [
         ("XD05", "KNA1-AUFSD", "", "", "02"),
         ("XD05", "KNA1-SPERR", "", "", "X"),
@@ -267,7 +267,7 @@ def test_customer_in_xd02_is_refused(qtbot: QtBot, uow_factory: UnitOfWorkFactor
         # Once lisi is done, the same Ctrl+S saves.
         release_lock(uow_factory, lock)
         save()
-        assert dialog.message.text() == "已更改 1 个客户,0 个客户无需更改"
+        assert dialog.message.text() == "已更改 1 个客户，0 个客户无需更改"
         assert read_status(uow_factory, NUMBER).sales_areas[AREA][0].billing == "05"
     finally:
         dialog.close()
@@ -313,7 +313,7 @@ def test_deletion_flags_set_and_removed(
     key(Qt.Key.Key_Space)
     comment(xd06, "客户已注销")
     save()
-    assert xd06.message.text() == "已更改 1 个客户,0 个客户无需更改"
+    assert xd06.message.text() == "已更改 1 个客户，0 个客户无需更改"
     status = read_status(uow_factory, NUMBER)
     assert status.deletion and status.sales_areas[AREA][1] and not status.company_codes["F011"][1]
     assert status_documents(uow_factory) == [
@@ -368,7 +368,7 @@ def test_mass_block_of_three_selected_customers(qtbot: QtBot, window: MainWindow
     release_lock(factory, lock)
     save()
     assert not dialog.isVisible()
-    message = "已更改 2 个客户,1 个客户无需更改"
+    message = "已更改 2 个客户，1 个客户无需更改"
     assert window.statusBar().currentMessage() == message
     qtbot.waitUntil(
         lambda: [list_status(window, r) for r in range(3)] == ["冻结"] * 3, timeout=WAIT_MS
@@ -389,7 +389,7 @@ def test_mass_block_of_three_selected_customers(qtbot: QtBot, window: MainWindow
     tab_to(dialog, "CDHDR_COMMENT")
     type_text("审查结束")
     save()
-    assert window.statusBar().currentMessage() == "已更改 3 个客户,0 个客户无需更改"
+    assert window.statusBar().currentMessage() == "已更改 3 个客户，0 个客户无需更改"
     qtbot.waitUntil(lambda: [list_status(window, r) for r in range(3)] == [""] * 3, timeout=WAIT_MS)
     assert comments(window.database.engine, OTHERS[1]) == [
         ("XD01", ""),

@@ -36,7 +36,7 @@ def test_blocked_ship_to_warns_once_and_blocked_payer_refuses(
     new_customer_from_reference(wizard, example)
     # The reference is blocked: said on arrival, nothing stops.
     assert [(p.severity, p.message.zh) for p in wizard.messages.problems] == [
-        (Severity.WARNING, f"参考客户 {example} 已冻结;冻结和删除标记不会被复制")
+        (Severity.WARNING, f"参考客户 {example} 已冻结；冻结和删除标记不会被复制")
     ]
     wizard.show_screen("partner")
     table = _partners(wizard)
@@ -47,7 +47,7 @@ def test_blocked_ship_to_warns_once_and_blocked_payer_refuses(
     assert [(p.severity, p.message.zh) for p in wizard.messages.problems] == [
         (
             Severity.WARNING,
-            f"合伙人 {example} (WE) 已冻结:订单冻结 01 信用冻结、交货冻结 05 财务冻结",
+            f"合伙人 {example} (WE) 已冻结：订单冻结 01 信用冻结、交货冻结 05 财务冻结",
         )
     ]
     assert wizard.statusBar().currentMessage() == "请检查警告；再次按 Enter 继续"
@@ -60,7 +60,7 @@ def test_blocked_ship_to_warns_once_and_blocked_payer_refuses(
         press_enter()
         errors = [p for p in wizard.messages.problems if p.severity is Severity.ERROR]
         assert [p.message.zh for p in errors] == [
-            f"付款方 {example} 有订单冻结(01 信用冻结),不能作为付款方;请联系财务"
+            f"付款方 {example} 有订单冻结（01 信用冻结），不能作为付款方；请联系财务"
         ]
     assert not wizard.save()
     table.item(2, 2).setText("2110380002")  # the new customer pays itself

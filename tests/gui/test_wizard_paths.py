@@ -299,7 +299,7 @@ def test_f1_explains_the_focused_field(wizard: CustomerWizard) -> None:
     seen = answer_next_dialog(read)
     key(Qt.Key.Key_F1)
     assert seen == ["field_help"]
-    assert texts == ["帮助：邮政编码|邮政编码,按国家规则检查(中国:6 位数字)。"]
+    assert texts == ["帮助：邮政编码|邮政编码，按国家规则检查（中国：6 位数字）。"]
     assert wizard.focusWidget() is line_edit(wizard, "KNA1_PSTLZ")
 
 

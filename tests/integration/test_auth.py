@@ -108,7 +108,7 @@ def test_five_failures_lock_the_user_for_fifteen_minutes(
     with pytest.raises(LoginFailed) as err:
         login(uow_factory, "zhangsan", SECRET, "pc-01")  # right, but locked
     assert err.value.reason == "locked"
-    assert err.value.problems[0].message.zh.startswith("用户已被锁定,请于 ")
+    assert err.value.problems[0].message.zh.startswith("用户已被锁定，请于 ")
     with uow_factory() as uow:
         user = uow.users.get("zhangsan")
         assert user is not None and user.locked_until is not None
@@ -170,7 +170,7 @@ def test_only_an_administrator_administers(uow_factory: UnitOfWorkFactory, zhang
     assistant = Actor.logged_in(login(uow_factory, "zhangsan", SECRET, "pc-01"))
     with pytest.raises(Forbidden) as err:
         users.create_user(uow_factory, assistant, "lisi", password=SECRET)
-    assert err.value.problems[0].message.zh == "用户 zhangsan 没有权限:系统管理"
+    assert err.value.problems[0].message.zh == "用户 zhangsan 没有权限：系统管理"
     with pytest.raises(Forbidden):
         users.reset_password(uow_factory, assistant, "zhangsan", "whatever-123")
     with pytest.raises(Forbidden):

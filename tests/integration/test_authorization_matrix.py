@@ -250,7 +250,7 @@ def test_a_company_code_maintainer_changes_only_own_company_codes(
     with pytest.raises(Forbidden) as err:
         _change(uow_factory, maintainer, edit("F015"))
     assert err.value.problems[0].message.zh == (
-        "用户 f011cc 没有权限:更改公司代码数据(公司代码 F015)"
+        "用户 f011cc 没有权限：更改公司代码数据（公司代码 F015）"
     )
     # Nor may it extend into F015's neighbours, or post a central block.
     f001 = stored.company_codes[0].model_copy(deep=True, update={"company_code": "F001"})

@@ -183,7 +183,7 @@ def test_display_only_reconciliation_account_is_refused(
         change_customer(uow_factory, customer, edited, ZHANG, expected_version=1, lock=lock)
     (problem,) = err.value.problems
     assert (problem.field_key, problem.segment) == ("KNB1-AKONT", "F011")
-    assert problem.message.zh == "统驭科目只能显示,不能更改"
+    assert problem.message.zh == "统驭科目只能显示，不能更改"
     assert problem.message.en == "Reconciliation account is display-only and cannot be changed"
     assert _counts(engine) == before and _version(engine) == 1
 
@@ -213,19 +213,19 @@ def test_number_account_group_and_segments_stay(
         found[name] = [(p.field_key, p.segment, p.message.zh) for p in err.value.problems]
     assert found == {
         "renumbered": [("KNA1-KUNNR", "", f"客户编号 {NUMBER} 不能更改")],
-        "regrouped": [("KNA1-KTOKD", "", "科目组只能显示,不能更改")],
+        "regrouped": [("KNA1-KTOKD", "", "科目组只能显示，不能更改")],
         "extended": [
             (
                 "KNB1-BUKRS",
                 "F001",
-                f"客户 {NUMBER} 尚未在公司代码 F001 中创建;扩展请使用创建 (XD01)",
+                f"客户 {NUMBER} 尚未在公司代码 F001 中创建；扩展请使用创建 (XD01)",
             )
         ],
         "shrunk": [
             (
                 "KNVV-VKORG",
                 "F011/10/01",
-                "销售范围 F011/10/01 的数据不能在更改中删除;请设置删除标记",
+                "销售范围 F011/10/01 的数据不能在更改中删除；请设置删除标记",
             )
         ],
     }
@@ -265,7 +265,7 @@ def test_stale_save_is_refused_and_nothing_written(
         change_customer(uow_factory, customer, stale, LI, expected_version=1, lock=lock)
     (problem,) = err.value.problems
     assert problem.message.zh.startswith(f"客户 {NUMBER} 已被用户 lisi 于 20")
-    assert "更改,请重新打开" in problem.message.zh
+    assert "更改，请重新打开" in problem.message.zh
     assert "was changed by user lisi at" in problem.message.en
     assert err.value.stored_version == 2
     assert _counts(engine) == before and _version(engine) == 2

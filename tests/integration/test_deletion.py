@@ -119,9 +119,9 @@ def test_refusals_without_flag_as_partner_or_locked_remove_nobody(
     messages = [p.message.zh for p in err.value.problems]
     assert messages == [
         "客户 2110389999 不存在",
-        f"客户 {flagged} 是客户 {OTHER} 在销售范围 F011/10/01 的合伙人 (WE),不能删除",
+        f"客户 {flagged} 是客户 {OTHER} 在销售范围 F011/10/01 的合伙人 (WE)，不能删除",
         f"客户 {flagged} 正在被用户 zhangsan 处理",
-        f"客户 {OTHER} 没有删除标记,不能删除;请先在 XD06 中设置删除标记",
+        f"客户 {OTHER} 没有删除标记，不能删除；请先在 XD06 中设置删除标记",
     ]
     assert _count(engine, tables.Kna1, flagged) == 1 and _count(engine, tables.Kna1, OTHER) == 1
     assert not archive.exists() or not any(archive.iterdir())

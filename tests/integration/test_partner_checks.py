@@ -50,7 +50,7 @@ def test_an_order_blocked_payer_is_refused(uow_factory: UnitOfWorkFactory, payer
         (
             "KNVP-KUNN2",
             "F011/10/01",
-            f"付款方 {payer} 有订单冻结(01 信用冻结),不能作为付款方;请联系财务",
+            f"付款方 {payer} 有订单冻结（01 信用冻结），不能作为付款方；请联系财务",
         )
     ]
     # As ship-to party the same customer is only a warning: the create goes through.
@@ -60,7 +60,7 @@ def test_an_order_blocked_payer_is_refused(uow_factory: UnitOfWorkFactory, payer
     with uow_factory() as uow:
         problems = customer_partner_problems(uow, created)
     assert [(p.severity, p.message.zh) for p in problems] == [
-        (Severity.WARNING, f"合伙人 {payer} (WE) 已冻结:订单冻结 01 信用冻结")
+        (Severity.WARNING, f"合伙人 {payer} (WE) 已冻结：订单冻结 01 信用冻结")
     ]
 
 
@@ -88,7 +88,7 @@ def test_a_flagged_partner_is_refused(uow_factory: UnitOfWorkFactory, payer: str
             uow_factory, from_document(_document(NEW, "东宁广告有限公司", WE=payer)), CLERK
         )
     assert (
-        err.value.problems[0].message.zh == f"合伙人 {payer} (WE) 已设置删除标记,不能再作为合伙人"
+        err.value.problems[0].message.zh == f"合伙人 {payer} (WE) 已设置删除标记，不能再作为合伙人"
     )
 
 
@@ -122,4 +122,6 @@ def test_reference_warnings(uow_factory: UnitOfWorkFactory, payer: str) -> None:
     change_status(uow_factory, [payer], [StatusEdit(billing="02", deletion=True)], FINANCE, "停用")
     [warning] = reference_warnings(read_customer(uow_factory, payer))
     assert warning.severity is Severity.WARNING
-    assert warning.message.zh == f"参考客户 {payer} 已冻结、已设置删除标记;冻结和删除标记不会被复制"
+    assert (
+        warning.message.zh == f"参考客户 {payer} 已冻结、已设置删除标记；冻结和删除标记不会被复制"
+    )

@@ -144,7 +144,7 @@ def test_mass_block_is_one_transaction_with_a_summary(
     report = change_status(uow_factory, customers, [StatusEdit(order="01")], FINANCE, "批量冻结")
     assert sorted(r.customer.number for r in report.changed) == customers[1:]
     assert report.unchanged == customers[:1]
-    assert report.summary("zh") == "已更改 2 个客户,1 个客户无需更改"
+    assert report.summary("zh") == "已更改 2 个客户，1 个客户无需更改"
     assert all(read_status(uow_factory, n).central.order == "01" for n in customers)
     # One customer missing: nobody is unblocked.
     with pytest.raises(DomainError) as err:

@@ -84,7 +84,7 @@ def test_a_clean_csv_is_imported(
     report = _import(uow_factory, _csv(tmp_path, CLEAN))
     assert (report.rows_read, report.imported, report.rejected) == (3, 3, 0)
     assert report.problems == ()
-    assert report.summary() == "usage.csv:读取 3 行,导入 3 行,拒绝 0 行"
+    assert report.summary() == "usage.csv：读取 3 行，导入 3 行，拒绝 0 行"
     with uow_factory() as uow:
         entries = usage_of(uow, DONGNING)
     assert [(e.org_kind, e.org_unit, e.doc_count, e.last_doc_date) for e in entries] == [
@@ -92,7 +92,7 @@ def test_a_clean_csv_is_imported(
         (OrgKind.SALES_AREA, "F011/10/01", 7, date(2024, 4, 30)),
     ]
     assert all(e.source == "usage.csv" and e.imported_at is not None for e in entries)
-    assert entries[0].describe().zh == "公司代码 F011:12 张凭证,最后凭证日期 2024-05-01"
+    assert entries[0].describe().zh == "公司代码 F011：12 张凭证，最后凭证日期 2024-05-01"
     with uow_factory() as uow:
         (unused,) = usage_of(uow, HUAXIN)
     assert not unused.has_business
@@ -117,17 +117,17 @@ def test_every_bad_row_is_reported_and_nothing_imported(
     assert (report.rows_read, report.imported, report.rejected) == (7, 0, 6)
     assert report.refused
     assert [p.text("zh") for p in report.problems] == [
-        "第 3 行,A 列(客户编号):客户 2110389999 不存在:2110389999",
-        "第 4 行,C 列(凭证数):凭证数不能为负数:-5",
-        "第 4 行,D 列(最后凭证日期):日期不存在:2024-13-01",
-        "第 5 行,B 列(公司代码):公司代码不存在:F099",
-        "第 6 行,A 列(客户编号):同一客户和组织单位出现在多行(第 6、7 行):2110380002 F001",
+        "第 3 行，A 列（客户编号）：客户 2110389999 不存在：2110389999",
+        "第 4 行，C 列（凭证数）：凭证数不能为负数：-5",
+        "第 4 行，D 列（最后凭证日期）：日期不存在：2024-13-01",
+        "第 5 行，B 列（公司代码）：公司代码不存在：F099",
+        "第 6 行，A 列（客户编号）：同一客户和组织单位出现在多行（第 6、7 行）：2110380002 F001",
         # F001 exists, but 华信 is not created there: registered anyway, with a warning
-        "第 6 行,B 列(公司代码):警告:客户 2110380002 未在此公司代码中创建;业务仍会登记:F001",
-        "第 7 行,A 列(客户编号):同一客户和组织单位出现在多行(第 6、7 行):2110380002 F001",
-        "第 7 行,B 列(公司代码):警告:客户 2110380002 未在此公司代码中创建;业务仍会登记:F001",
-        "第 8 行,B 列(公司代码):警告:客户 2110380001 未在此公司代码中创建;业务仍会登记:F015",
-        "第 8 行,D 列(最后凭证日期):日期在未来:2024-07-01",
+        "第 6 行，B 列（公司代码）：警告：客户 2110380002 未在此公司代码中创建；业务仍会登记：F001",
+        "第 7 行，A 列（客户编号）：同一客户和组织单位出现在多行（第 6、7 行）：2110380002 F001",
+        "第 7 行，B 列（公司代码）：警告：客户 2110380002 未在此公司代码中创建；业务仍会登记：F001",
+        "第 8 行，B 列（公司代码）：警告：客户 2110380001 未在此公司代码中创建；业务仍会登记：F015",
+        "第 8 行，D 列（最后凭证日期）：日期在未来：2024-07-01",
     ]
     assert report.problems[1].text("en") == (
         "line 4, column C (凭证数): The document count must not be negative: -5"
@@ -159,8 +159,8 @@ def test_a_gbk_file_is_refused_naming_the_lines(
     report = _import(uow_factory, _csv(tmp_path, text, encoding="gbk"), accept_good_rows=True)
     assert (report.rows_read, report.imported, report.rejected) == (2, 0, 2)
     assert [p.text("zh") for p in report.problems] == [
-        "第 3 行,E 列(NAME1):不是 UTF-8 编码(看起来是 GBK 编码);"
-        "请在 Excel 中另存为“CSV UTF-8(逗号分隔)”:华信电子"
+        "第 3 行，E 列（NAME1）：不是 UTF-8 编码（看起来是 GBK 编码）；"
+        "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”：华信电子"
     ]
     assert _register(uow_factory) == {}
     # Chinese headers in GBK: the header line itself is named.
@@ -223,8 +223,8 @@ def test_file_problems_refuse_the_whole_file(
     missing = _csv(tmp_path, "KUNNR,VKORG,SPART,DOC_COUNT\n2110380001,F011,01,3\n")
     report = _import(uow_factory, missing, accept_good_rows=True)
     assert [p.text("zh") for p in report.problems] == [
-        "第 1 行:缺少必需的列 LAST_DOC_DATE(最后凭证日期)",
-        "第 1 行:缺少必需的列 VTWEG(分销渠道)",
+        "第 1 行：缺少必需的列 LAST_DOC_DATE（最后凭证日期）",
+        "第 1 行：缺少必需的列 VTWEG（分销渠道）",
     ]
     assert (report.rows_read, report.imported, report.rejected) == (1, 0, 1)
     assert report.refused and report.problems[0].severity is Severity.ERROR

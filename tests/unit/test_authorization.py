@@ -30,7 +30,9 @@ def test_scopes_limit_every_permission() -> None:
     assert rights.can_see("1038") and rights.can_see("") and not rights.can_see("1039")
     with pytest.raises(Forbidden) as err:
         rights.require(Permission.CHANGE_COMPANY_CODE, company_code="F015")
-    assert err.value.problems[0].message.zh == "用户 lisi 没有权限:更改公司代码数据(公司代码 F015)"
+    assert (
+        err.value.problems[0].message.zh == "用户 lisi 没有权限：更改公司代码数据（公司代码 F015）"
+    )
     assert err.value.problems[0].message.en == (
         "User lisi is not authorized to change company code data (company code F015)"
     )

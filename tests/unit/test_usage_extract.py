@@ -62,7 +62,7 @@ def test_dates(value: object, expected: date | None) -> None:
     ("value", "message"),
     [
         ("2024-02-30", "日期不存在"),
-        ("01.05.2024", "日期格式不对,应为 YYYY-MM-DD 或 YYYYMMDD"),
+        ("01.05.2024", "日期格式不对，应为 YYYY-MM-DD 或 YYYYMMDD"),
         ("2024-07-01", "日期在未来"),
     ],
 )
@@ -86,10 +86,10 @@ def test_problem_texts_in_both_languages() -> None:
     problem = ExtractProblem(
         3, "DOC_COUNT", "C", "-5", Text(zh="凭证数不能为负数", en="The count must not be negative")
     )
-    assert problem.text() == "第 3 行,C 列(DOC_COUNT):凭证数不能为负数:-5"
+    assert problem.text() == "第 3 行，C 列（DOC_COUNT）：凭证数不能为负数：-5"
     assert problem.text("en") == "line 3, column C (DOC_COUNT): The count must not be negative: -5"
     warning = ExtractProblem(None, "", "", "", Text(zh="空", en="empty"), Severity.WARNING)
-    assert warning.text() == "文件:警告:空"
+    assert warning.text() == "文件：警告：空"
     assert warning.text("en") == "file: warning: empty"
 
 
@@ -108,10 +108,11 @@ def test_rows_name_exactly_one_org_unit(tmp_path: Path) -> None:
         "2110380001\t\t\t\t\t3\t\n",
     )
     assert problems == [
-        "第 2 行,B 列(BUKRS):一行只能填公司代码或销售范围(销售组织、分销渠道、产品组)之一:F011",
-        "第 3 行,D 列(VTWEG):销售范围需要销售组织、分销渠道和产品组都填写",
-        "第 4 行,B 列(BUKRS):请填写公司代码或销售范围",
-        "第 4 行,G 列(LAST_DOC_DATE):有凭证时必须填写最后凭证日期",
+        "第 2 行，B 列（BUKRS）："
+        "一行只能填公司代码或销售范围（销售组织、分销渠道、产品组）之一：F011",
+        "第 3 行，D 列（VTWEG）：销售范围需要销售组织、分销渠道和产品组都填写",
+        "第 4 行，B 列（BUKRS）：请填写公司代码或销售范围",
+        "第 4 行，G 列（LAST_DOC_DATE）：有凭证时必须填写最后凭证日期",
     ]
 
 
@@ -130,13 +131,13 @@ def test_sales_area_codes_get_their_zeros_back(tmp_path: Path) -> None:
 
 
 def test_file_problems(tmp_path: Path) -> None:
-    assert _read(tmp_path, "") == ["文件:文件是空的"]
+    assert _read(tmp_path, "") == ["文件：文件是空的"]
     assert _read(tmp_path, "KUNNR,KUNNR,DOC_COUNT,LAST_DOC_DATE,BUKRS\n") == [
-        "第 1 行,B 列(KUNNR):列 KUNNR(客户编号)出现了两次(还有 A 列)"
+        "第 1 行，B 列（KUNNR）：列 KUNNR（客户编号）出现了两次（还有 A 列）"
     ]
     assert _read(tmp_path, "KUNNR,DOC_COUNT,LAST_DOC_DATE\n") == [
-        "第 1 行:缺少公司代码列 BUKRS(公司代码),或销售范围的三列 VKORG(销售组织)、"
-        "VTWEG(分销渠道)、SPART(产品组)"
+        "第 1 行：缺少公司代码列 BUKRS（公司代码），或销售范围的三列 VKORG（销售组织）、"
+        "VTWEG（分销渠道）、SPART（产品组）"
     ]
     old = tmp_path / "usage.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0rest")
@@ -146,4 +147,4 @@ def test_file_problems(tmp_path: Path) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     (problem,) = read_extract(broken).problems
-    assert problem.text().startswith("文件:无法读取 XLSX 文件")
+    assert problem.text().startswith("文件：无法读取 XLSX 文件")

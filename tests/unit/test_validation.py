@@ -47,7 +47,7 @@ def test_messages_come_in_both_languages() -> None:
     doc = example_document()
     doc["KNA1"]["NAME1"] = ""
     (problem,) = _validate(doc)
-    assert problem.message.zh == "请输入名称(必输字段)"
+    assert problem.message.zh == "请输入名称（必输字段）"
     assert problem.message.en == "Name is required"
 
 
@@ -156,6 +156,6 @@ def test_display_only_field_at_create_takes_only_the_proposed_value() -> None:
     doc["KNA1"].update({"KTOKD": "1510", "KUNNR": ""})
     doc["KNB1"][0]["AKONT"] = "00"  # typed, but 1510 decides 1122100000
     problems = [p for p in _validate(doc) if p.field_key == "KNB1-AKONT"]
-    assert [p.message.zh for p in problems] == ["统驭科目只能显示,由科目组 1510 决定"]
+    assert [p.message.zh for p in problems] == ["统驭科目只能显示，由科目组 1510 决定"]
     doc["KNB1"][0]["AKONT"] = "1122100000"
     assert [p for p in _validate(doc) if p.field_key == "KNB1-AKONT"] == []
