@@ -119,6 +119,7 @@ TEXTS: dict[str, str] = {
     "menu.system": QT_TRANSLATE_NOOP("MainWindow", "S&ystem"),
     "menu.users": QT_TRANSLATE_NOOP("MainWindow", "&Users…"),
     "menu.archive": QT_TRANSLATE_NOOP("MainWindow", "&Departments and organizations…"),
+    "menu.usage": QT_TRANSLATE_NOOP("MainWindow", "&Import usage register…"),
     "user.label": QT_TRANSLATE_NOOP("MainWindow", "User: {user}"),
     "menu.help": QT_TRANSLATE_NOOP("MainWindow", "&Help"),
     "menu.about": QT_TRANSLATE_NOOP("MainWindow", "&About"),
@@ -548,6 +549,13 @@ class MainWindow(QMainWindow):
         self.archive_action.setObjectName("archive_action")
         self.archive_action.triggered.connect(lambda: self.show_admin("archive"))
         self.system_menu.addAction(self.archive_action)
+        self.system_menu.addSeparator()
+        # The register of business: batch work of the administrator, not the clerk's daily XD
+        # transactions of the 客户 menu.
+        self.usage_action = QAction(self)
+        self.usage_action.setObjectName("usage_action")
+        self.usage_action.triggered.connect(self.show_usage)
+        self.system_menu.addAction(self.usage_action)
         self._apply_rights()
 
         self.help_menu = self.menuBar().addMenu("")
@@ -573,6 +581,7 @@ class MainWindow(QMainWindow):
         self.system_menu.setTitle(tr_("menu.system"))
         self.users_action.setText(tr_("menu.users"))
         self.archive_action.setText(tr_("menu.archive"))
+        self.usage_action.setText(tr_("menu.usage"))
         self._show_user()
         self.help_menu.setTitle(tr_("menu.help"))
         self.about_action.setText(tr_("menu.about"))
@@ -743,7 +752,11 @@ class MainWindow(QMainWindow):
         """Menu actions the user may not use are disabled (the services refuse them anyway).
         Before the database is open every customer action stays enabled and says so."""
         rights = self.actor.rights if self.actor is not None else None
-        admin_actions = (self.users_action, self.archive_action)
+        admin_actions = (
+            self.users_action,
+            self.archive_action,
+            self.usage_action,
+        )
         if rights is None:
             for action in admin_actions:
                 action.setEnabled(False)
@@ -763,6 +776,7 @@ class MainWindow(QMainWindow):
             self.mass_block_action: any_of(Permission.BLOCK, Permission.UNBLOCK),
             self.users_action: any_of(Permission.ADMIN),
             self.archive_action: any_of(Permission.ADMIN),
+            self.usage_action: any_of(Permission.IMPORT_USAGE),
         }
         for action, on in enabled.items():
             action.setEnabled(on)
@@ -1130,6 +1144,19 @@ class MainWindow(QMainWindow):
         open_admin_dialog(self, database.factory, self.actor, page)
 
     @Slot()
+    def show_usage(self) -> None:
+        """系统 → 导入业务使用记录: import an ERP extract, look up a customer's register."""
+        database = self.database
+        if database is None or self.actor is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.ui.usage_dialog import open_usage_dialog
+
+        open_usage_dialog(
+            self, database.factory, self.actor, on_imported=self.statusBar().showMessage
+        )
+
+    @Slot()
     def show_settings(self) -> None:
         """Language and database; a new database is opened at once (the demo keeps its own)."""
         from custmd_gui.settings import load_settings, settings_url
@@ -1167,8 +1194,14 @@ class MainWindow(QMainWindow):
                 return False
             wizard.deleteLater()
             del self.wizards[kind]
-        # XD04, XD05 and XD06 on the old database
-        for name in ("change_documents", "status_xd05", "status_xd06", "mass_status"):
+        # XD04, XD05, XD06 and the usage register on the old database
+        for name in (
+            "change_documents",
+            "status_xd05",
+            "status_xd06",
+            "mass_status",
+            "usage_import",
+        ):
             for window in self.findChildren(QWidget, name):
                 window.close()
         self.wait_for_database()

@@ -63,6 +63,16 @@
     </message>
 </context>
 <context>
+    <name>UsageDialog</name>
+    <message numerus="yes">
+        <source>Customer {number}: business in %n org unit(s)</source>
+        <translation>
+            <numerusform>Customer {number}: business in %n org unit</numerusform>
+            <numerusform>Customer {number}: business in %n org units</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ValueHelpDialog</name>
     <message numerus="yes">
         <source>%n entries</source>
