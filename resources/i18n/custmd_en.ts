@@ -43,6 +43,16 @@
     </message>
 </context>
 <context>
+    <name>DeletionDialog</name>
+    <message numerus="yes">
+        <source>Delete %n customer(s) physically: {numbers}?</source>
+        <translation>
+            <numerusform>Delete %n customer physically: {numbers}?</numerusform>
+            <numerusform>Delete %n customers physically: {numbers}?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n customer(s) found</source>

@@ -691,6 +691,129 @@
     </message>
 </context>
 <context>
+    <name>DeletionDialog</name>
+    <message>
+        <source>Delete customers - custmd</source>
+        <translation>删除客户 - custmd</translation>
+    </message>
+    <message>
+        <source>Deletes customers physically: only those flagged for deletion (XD06) that have no business in the usage register, are nobody&apos;s partner and are not open in XD02. Each is archived first as a JSON file. If one customer cannot be deleted, none is.</source>
+        <translation>物理删除客户：只删除设置了删除标记（XD06）、在业务使用记录中没有业务、不是其他客户的合伙人、且没有在 XD02 中打开的客户。删除前每个客户都先归档为 JSON 文件。只要有一个客户不能删除，就一个也不删除。</translation>
+    </message>
+    <message>
+        <source>&amp;Customers:</source>
+        <translation>客户(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Numbers separated by commas or spaces; F4 lists the flagged ones</source>
+        <translation>多个编号用逗号或空格分隔；按 F4 列出有删除标记的客户</translation>
+    </message>
+    <message>
+        <source>Customers flagged for deletion (F4)</source>
+        <translation>有删除标记的客户（F4）</translation>
+    </message>
+    <message>
+        <source>&amp;Archive folder:</source>
+        <translation>归档文件夹(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Each customer is written here as a JSON file before it is removed</source>
+        <translation>每个客户在删除前都以 JSON 文件保存到这里</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Choose the archive folder</source>
+        <translation>选择归档文件夹</translation>
+    </message>
+    <message>
+        <source>Co&amp;mment:</source>
+        <translation>备注(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Required: why (e.g. created twice by mistake)</source>
+        <translation>必填：删除原因（例如：重复建档）</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Archive file</source>
+        <translation>归档文件</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Delete customers</source>
+        <translation>删除客户</translation>
+    </message>
+    <message>
+        <source>Each is archived first, to:
+{folder}
+
+This cannot be undone in the app; an archive file can only be created again as a new customer.</source>
+        <translation>每个客户都先归档到：
+{folder}
+
+删除后在本程序中无法撤销；归档文件只能重新创建为新客户。</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Do &amp;not delete</source>
+        <translation>不删除(&amp;N)</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Nothing was deleted</source>
+        <translation>没有删除任何客户</translation>
+    </message>
+    <message>
+        <source>Nothing was deleted:</source>
+        <translation>没有删除任何客户：</translation>
+    </message>
+    <message>
+        <source>Choose the folder for the archive files</source>
+        <translation>请选择存放归档文件的文件夹</translation>
+    </message>
+    <message>
+        <source>Enter the folder&apos;s full path (for example {example})</source>
+        <translation>请输入文件夹的完整路径（例如 {example}）</translation>
+    </message>
+    <message>
+        <source>{field}: {message}</source>
+        <translation>{field}：{message}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n customer(s) physically: {numbers}?</source>
+        <translation>
+            <numerusform>物理删除以下 %n 个客户：{numbers}？</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DuplicateDialog</name>
     <message>
         <source>Possible duplicates</source>
@@ -876,6 +999,10 @@
     <message>
         <source>&amp;Import usage register…</source>
         <translation>导入业务使用记录(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Delete &amp;customers…</source>
+        <translation>删除客户(&amp;C)…</translation>
     </message>
     <message>
         <source>User: {user}</source>
