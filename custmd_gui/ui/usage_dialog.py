@@ -215,7 +215,9 @@ class UsageDialog(QDialog):
 
     imported = Signal(str)  # the summary line of an import that wrote rows
 
-    def __init__(self, uow_factory: UowFactory, actor: Actor, parent: QWidget | None = None):
+    def __init__(
+        self, uow_factory: UowFactory, actor: Actor, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(OBJECT_NAME)
         self.setWindowFlag(Qt.WindowType.Window)
@@ -223,6 +225,7 @@ class UsageDialog(QDialog):
         self.factory = uow_factory
         self.actor = actor
         self.report: ImportReport | None = None
+        self.report_accepted_good_rows = False  # the box as it was for that import
         self.entries: list[UsageEntry] = []
         self.shown_number = ""
 
@@ -437,11 +440,10 @@ class UsageDialog(QDialog):
         if not path.is_file():
             self._refuse(tr_("missing").format(path=typed))
             return
+        accept_good_rows = self.accept_box.isChecked()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            report = import_usage(
-                self.factory, path, self.actor, accept_good_rows=self.accept_box.isChecked()
-            )
+            report = import_usage(self.factory, path, self.actor, accept_good_rows=accept_good_rows)
         except DomainError as exc:  # the right to import
             self.error.setText(problem_lines(exc.problems))
             self.error.show()
@@ -451,6 +453,7 @@ class UsageDialog(QDialog):
             return
         finally:
             QApplication.restoreOverrideCursor()
+        self.report_accepted_good_rows = accept_good_rows
         self._show_report(report)
         if report.imported:
             self.imported.emit(self.summary.text())
@@ -470,7 +473,7 @@ class UsageDialog(QDialog):
         )
         if report.refused:
             # As the CLI: ticking the box helps only when some rows are right.
-            rows_fixable = report.rows_read > report.rejected and not self.accept_box.isChecked()
+            rows_fixable = report.rows_read > report.rejected and not self.report_accepted_good_rows
             self.verdict.setText(tr_("nothing.rows" if rows_fixable else "nothing.file"))
             self.verdict.setStyleSheet(REFUSED_STYLE)
         elif report.rejected:

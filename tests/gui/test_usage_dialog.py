@@ -19,6 +19,7 @@ from custmd_gui.domain.authorization import DEFAULT_ROLES, Authorizations
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
 from custmd_gui.services.usage import usage_of_customers
+from custmd_gui.ui import i18n
 from custmd_gui.ui.main import MainWindow
 from custmd_gui.ui.usage_dialog import UsageDialog, copy_rows, open_usage_dialog
 from tests.gui.keyboard import focused, key, replace_text, tab_to, type_text
@@ -168,6 +169,22 @@ def test_no_file_or_a_missing_one_is_said_under_the_form(
     assert dialog.file_edit.text() == str(missing)
     assert focused() is dialog.file_edit
     assert register(uow_factory) == {}
+
+
+def test_the_report_follows_a_language_switch(
+    qtbot: QtBot, dialog: UsageDialog, tmp_path: Path
+) -> None:
+    extract = tmp_path / "usage.csv"
+    extract.write_text(WITH_A_BAD_ROW, encoding="utf-8")
+    type_text(str(extract))
+    key(Qt.Key.Key_Return)
+    i18n.set_language("en")  # what the settings dialog does
+    qtbot.waitUntil(lambda: dialog.windowTitle() == "Usage register - custmd")
+    assert dialog.summary.text() == "usage.csv: 3 rows read, 0 imported, 1 rejected"
+    assert dialog.verdict.text().startswith("Nothing was imported.")
+    assert rows(dialog.problems) == [
+        ["3", "F (DOC_COUNT)", "-5", "Error", "The document count must not be negative"]
+    ]
 
 
 def actor_with_role(user: str, role: str) -> Actor:
