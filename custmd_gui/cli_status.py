@@ -147,9 +147,9 @@ def _delete(factory: UnitOfWorkFactory, actor: Actor, args: argparse.Namespace, 
     from custmd_gui.cli import EXIT_OK, EXIT_REFUSED
     from custmd_gui.domain.errors import DomainError
     from custmd_gui.services.deletion import delete_customers
-    from custmd_gui.settings import data_dir
+    from custmd_gui.settings import default_archive_dir
 
-    folder: Path = args.archive or data_dir() / "archive"
+    folder: Path = args.archive or default_archive_dir()
     try:
         report = delete_customers(factory, args.numbers, actor, folder, args.comment)
     except DomainError as exc:

@@ -66,6 +66,12 @@ def default_sqlite_path(demo: bool = False) -> Path:
     return data_dir() / ("demo.sqlite" if demo else "custmd.sqlite")
 
 
+def default_archive_dir() -> Path:
+    """Where a physical deletion writes its archive files unless told otherwise (the CLI's
+    --archive, the folder field of 系统 → 删除客户)."""
+    return data_dir() / "archive"
+
+
 # -- the settings file ----------------------------------------------------------------------
 
 

@@ -8,8 +8,9 @@ company code F011 and sales area F011/10/01 with 2110380001 as reference, and th
 filled with its data. Writes NN_<screen>_<lang>.png: the initial screen, every data screen,
 the address screen with errors after Ctrl+S (postal code 2000000, no city), the F4 value help
 of the region and of the customer search, the duplicate dialog, XD03 of a blocked customer and
-the main window's customer list searched for 东宁 in company code F011, XD05, XD06 and the
-mass block dialog. With --switch-language
+the main window's customer list searched for 东宁 in company code F011, XD05, XD06, the
+mass block dialog, the usage register import (refused, then a customer's register) and the
+deletion run (refused, the confirmation, done). With --switch-language
 one wizard is switched from Chinese to English by retranslate() (as a language change at run
 time would) instead of a fresh wizard being opened in English. Needs a CJK font (for example
 fonts-wqy-microhei) where it runs, or Chinese renders as boxes.
@@ -382,6 +383,61 @@ def shoot_status(app: QApplication, factory: UnitOfWorkFactory, lang: str, out: 
     return shots.written
 
 
+def shoot_usage_and_deletion(
+    app: QApplication, factory: UnitOfWorkFactory, lang: str, out: Path, folder: Path
+) -> list[Path]:
+    """系统 → 导入业务使用记录: an extract with bad rows (nothing imported), then the register of
+    the demo customer after its good rows were imported; 系统 → 删除客户: a refusal (the demo
+    customer is not flagged and has business), the confirmation and the summary of deleting
+    2110380003 (flagged here; shoot_display creates it again for the next language)."""
+    from custmd_gui.services.status import StatusEdit, change_status
+    from custmd_gui.ui.deletion_dialog import DeletionDialog
+    from custmd_gui.ui.usage_dialog import UsageDialog
+
+    shots = Shooter(app, out, lang)
+    shots.index = 22  # after the mass block
+    actor = Actor("screenshot")
+    extract = folder / "usage_2024-06.csv"
+    extract.write_text(
+        "KUNNR,BUKRS,VKORG,VTWEG,SPART,DOC_COUNT,LAST_DOC_DATE\n"
+        "2110380001,F011,,,,12,2024-05-01\n"
+        "2110380001,,F011,10,01,7,2024/4/30\n"
+        "2110380009,F011,,,,-5,2024-05-01\n"
+        "2110380003,F099,,,,3,2024-13-01\n",
+        encoding="utf-8",
+    )
+    usage = UsageDialog(factory, actor)
+    with shown(usage, app):
+        usage.file_edit.setText(str(extract))
+        usage.run_import()
+        shots.shoot(usage, "usage_import_refused")
+        usage.accept_box.setChecked(True)
+        usage.run_import()
+        usage.tabs.setCurrentIndex(1)
+        usage.number_edit.setText("2110380001")
+        usage.show_register()
+        shots.shoot(usage, "usage_register")
+
+    number = "2110380003"  # made by shoot_display
+    change_status(factory, [number], [StatusEdit(deletion=True)], actor, "screenshot")
+    archive = folder / "archive"
+    comment = "重复建档" if lang == "zh" else "Created twice"
+    deletion = DeletionDialog(factory, actor, archive_folder=archive)
+    # The question is shot on its own (exec() would wait for an answer); the runs get a yes.
+    deletion.confirm = lambda _numbers, _folder: True  # type: ignore[method-assign]
+    with shown(deletion, app):
+        deletion.numbers_edit.setText(f"2110380001, {number}")
+        deletion.comment_edit.setText(comment)
+        deletion.run()  # refused: 2110380001 is not flagged and has business
+        shots.shoot(deletion, "delete_refused")
+        deletion.set_numbers([number])
+        with shown(deletion.confirmation([number], archive), app) as box:
+            shots.shoot(box, "delete_confirm")
+        deletion.run()
+        shots.shoot(deletion, "delete_done")
+    return shots.written
+
+
 def close(app: QApplication, wizard: CustomerWizard) -> None:
     wizard.keys = None
     wizard.close()
@@ -418,6 +474,7 @@ def main_(argv: list[str] | None = None) -> int:
             written += shoot_change(app, factory, lang, out)
             written.append(shoot_list_search(app, factory, lang, out))
             written += shoot_status(app, factory, lang, out)
+            written += shoot_usage_and_deletion(app, factory, lang, out, Path(tmp))
         if wizard is not None:
             close(app, wizard)
         factory.engine.dispose()

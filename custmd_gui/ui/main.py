@@ -119,6 +119,8 @@ TEXTS: dict[str, str] = {
     "menu.system": QT_TRANSLATE_NOOP("MainWindow", "S&ystem"),
     "menu.users": QT_TRANSLATE_NOOP("MainWindow", "&Users…"),
     "menu.archive": QT_TRANSLATE_NOOP("MainWindow", "&Departments and organizations…"),
+    "menu.usage": QT_TRANSLATE_NOOP("MainWindow", "&Import usage register…"),
+    "menu.delete_customers": QT_TRANSLATE_NOOP("MainWindow", "Delete &customers…"),
     "user.label": QT_TRANSLATE_NOOP("MainWindow", "User: {user}"),
     "menu.help": QT_TRANSLATE_NOOP("MainWindow", "&Help"),
     "menu.about": QT_TRANSLATE_NOOP("MainWindow", "&About"),
@@ -548,6 +550,17 @@ class MainWindow(QMainWindow):
         self.archive_action.setObjectName("archive_action")
         self.archive_action.triggered.connect(lambda: self.show_admin("archive"))
         self.system_menu.addAction(self.archive_action)
+        self.system_menu.addSeparator()
+        # The register of business and the physical deletion that asks it: batch work of the
+        # administrator, not the clerk's daily XD transactions of the 客户 menu.
+        self.usage_action = QAction(self)
+        self.usage_action.setObjectName("usage_action")
+        self.usage_action.triggered.connect(self.show_usage)
+        self.system_menu.addAction(self.usage_action)
+        self.delete_customers_action = QAction(self)
+        self.delete_customers_action.setObjectName("delete_customers_action")
+        self.delete_customers_action.triggered.connect(self.show_deletion)
+        self.system_menu.addAction(self.delete_customers_action)
         self._apply_rights()
 
         self.help_menu = self.menuBar().addMenu("")
@@ -573,6 +586,8 @@ class MainWindow(QMainWindow):
         self.system_menu.setTitle(tr_("menu.system"))
         self.users_action.setText(tr_("menu.users"))
         self.archive_action.setText(tr_("menu.archive"))
+        self.usage_action.setText(tr_("menu.usage"))
+        self.delete_customers_action.setText(tr_("menu.delete_customers"))
         self._show_user()
         self.help_menu.setTitle(tr_("menu.help"))
         self.about_action.setText(tr_("menu.about"))
@@ -743,7 +758,12 @@ class MainWindow(QMainWindow):
         """Menu actions the user may not use are disabled (the services refuse them anyway).
         Before the database is open every customer action stays enabled and says so."""
         rights = self.actor.rights if self.actor is not None else None
-        admin_actions = (self.users_action, self.archive_action)
+        admin_actions = (
+            self.users_action,
+            self.archive_action,
+            self.usage_action,
+            self.delete_customers_action,
+        )
         if rights is None:
             for action in admin_actions:
                 action.setEnabled(False)
@@ -763,6 +783,8 @@ class MainWindow(QMainWindow):
             self.mass_block_action: any_of(Permission.BLOCK, Permission.UNBLOCK),
             self.users_action: any_of(Permission.ADMIN),
             self.archive_action: any_of(Permission.ADMIN),
+            self.usage_action: any_of(Permission.IMPORT_USAGE),
+            self.delete_customers_action: any_of(Permission.DELETE),
         }
         for action, on in enabled.items():
             action.setEnabled(on)
@@ -1130,6 +1152,44 @@ class MainWindow(QMainWindow):
         open_admin_dialog(self, database.factory, self.actor, page)
 
     @Slot()
+    def show_usage(self) -> None:
+        """系统 → 导入业务使用记录: import an ERP extract, look up a customer's register."""
+        database = self.database
+        if database is None or self.actor is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.ui.usage_dialog import open_usage_dialog
+
+        open_usage_dialog(
+            self, database.factory, self.actor, on_imported=self.statusBar().showMessage
+        )
+
+    @Slot()
+    def show_deletion(self) -> None:
+        """系统 → 删除客户: the physical deletion run, with the customers selected in the list
+        that carry the deletion flag filled in."""
+        database = self.database
+        if database is None or self.actor is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.ui.deletion_dialog import open_deletion_dialog
+
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        flagged = [
+            self.model.row(r).number
+            for r in rows
+            if 0 <= r < self.model.rowCount() and self.model.row(r).deletion_flag
+        ]
+        open_deletion_dialog(
+            self, database.factory, self.actor, flagged, on_deleted=self._customers_deleted
+        )
+
+    @Slot(str)
+    def _customers_deleted(self, message: str) -> None:
+        self.statusBar().showMessage(message)
+        self.reload_list(keep_message=message)
+
+    @Slot()
     def show_settings(self) -> None:
         """Language and database; a new database is opened at once (the demo keeps its own)."""
         from custmd_gui.settings import load_settings, settings_url
@@ -1167,8 +1227,15 @@ class MainWindow(QMainWindow):
                 return False
             wizard.deleteLater()
             del self.wizards[kind]
-        # XD04, XD05 and XD06 on the old database
-        for name in ("change_documents", "status_xd05", "status_xd06", "mass_status"):
+        # XD04, XD05, XD06, the usage register and the deletion run on the old database
+        for name in (
+            "change_documents",
+            "status_xd05",
+            "status_xd06",
+            "mass_status",
+            "usage_import",
+            "deletion_run",
+        ):
             for window in self.findChildren(QWidget, name):
                 window.close()
         self.wait_for_database()

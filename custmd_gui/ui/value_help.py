@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
+    from custmd_gui.persistence.unit_of_work import UnitOfWork
+    from custmd_gui.services.context import Actor
     from custmd_gui.services.listing import CustomerListRow
 
 
@@ -70,6 +72,23 @@ def customer_entries(rows: Iterable[CustomerListRow]) -> list[HelpEntry]:
 Search = Callable[[str], Sequence[HelpEntry]]
 
 
+def customer_search(
+    uow_factory: Callable[..., UnitOfWork], actor: Actor, *, flagged_only: bool = False
+) -> Search:
+    """The customer search of an F4 help: the customers `actor` may see (with `flagged_only`
+    only those carrying the central deletion flag), 50 at a time."""
+
+    def find(text: str) -> list[HelpEntry]:
+        from custmd_gui.services.search import CustomerQuery, Either, search
+
+        query = CustomerQuery(text, deletion_flag=Either.YES if flagged_only else Either.ANY)
+        with uow_factory() as uow:
+            rows = search(uow, query, limit=50, rights=actor.rights).rows
+        return customer_entries(rows)
+
+    return find
+
+
 class ValueHelpDialog(QDialog):
     """Shows `entries` (or what `search` finds) and returns the chosen code."""
 
@@ -81,8 +100,11 @@ class ValueHelpDialog(QDialog):
         current: str = "",
         search: Search | None = None,
         headers: tuple[str, str, str] | None = None,
+        search_at_once: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        """`search_at_once`: search before anything is typed (a short list of candidates,
+        such as the customers flagged for deletion)."""
         super().__init__(parent)
         self.setObjectName("value_help")
         self.setWindowTitle(title)
@@ -150,8 +172,9 @@ class ValueHelpDialog(QDialog):
         if search is None:
             self._fill(entries)
         self._select_code(current)
-        if search is not None and current:
+        if search is not None and (current or search_at_once):
             self.filter.setText(current)
+            self._timer.stop()  # setText started it: search once, now
             self._run_search()
 
     # -- data -------------------------------------------------------------------------------

@@ -43,6 +43,16 @@
     </message>
 </context>
 <context>
+    <name>DeletionDialog</name>
+    <message numerus="yes">
+        <source>Delete %n customer(s) physically: {numbers}?</source>
+        <translation>
+            <numerusform>Delete %n customer physically: {numbers}?</numerusform>
+            <numerusform>Delete %n customers physically: {numbers}?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n customer(s) found</source>
@@ -59,6 +69,16 @@
         <translation>
             <numerusform>%n customer selected: </numerusform>
             <numerusform>%n customers selected: </numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UsageDialog</name>
+    <message numerus="yes">
+        <source>Customer {number}: business in %n org unit(s)</source>
+        <translation>
+            <numerusform>Customer {number}: business in %n org unit</numerusform>
+            <numerusform>Customer {number}: business in %n org units</numerusform>
         </translation>
     </message>
 </context>

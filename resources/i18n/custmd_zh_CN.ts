@@ -691,6 +691,129 @@
     </message>
 </context>
 <context>
+    <name>DeletionDialog</name>
+    <message>
+        <source>Delete customers - custmd</source>
+        <translation>删除客户 - custmd</translation>
+    </message>
+    <message>
+        <source>Deletes customers physically: only those flagged for deletion (XD06) that have no business in the usage register, are nobody&apos;s partner and are not open in XD02. Each is archived first as a JSON file. If one customer cannot be deleted, none is.</source>
+        <translation>物理删除客户：只删除设置了删除标记（XD06）、在业务使用记录中没有业务、不是其他客户的合伙人、且没有在 XD02 中打开的客户。删除前每个客户都先归档为 JSON 文件。只要有一个客户不能删除，就一个也不删除。</translation>
+    </message>
+    <message>
+        <source>&amp;Customers:</source>
+        <translation>客户(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Numbers separated by commas or spaces; F4 lists the flagged ones</source>
+        <translation>多个编号用逗号或空格分隔；按 F4 列出有删除标记的客户</translation>
+    </message>
+    <message>
+        <source>Customers flagged for deletion (F4)</source>
+        <translation>有删除标记的客户（F4）</translation>
+    </message>
+    <message>
+        <source>&amp;Archive folder:</source>
+        <translation>归档文件夹(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Each customer is written here as a JSON file before it is removed</source>
+        <translation>每个客户在删除前都以 JSON 文件保存到这里</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Choose the archive folder</source>
+        <translation>选择归档文件夹</translation>
+    </message>
+    <message>
+        <source>Co&amp;mment:</source>
+        <translation>备注(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Required: why (e.g. created twice by mistake)</source>
+        <translation>必填：删除原因（例如：重复建档）</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Archive file</source>
+        <translation>归档文件</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Delete customers</source>
+        <translation>删除客户</translation>
+    </message>
+    <message>
+        <source>Each is archived first, to:
+{folder}
+
+This cannot be undone in the app; an archive file can only be created again as a new customer.</source>
+        <translation>每个客户都先归档到：
+{folder}
+
+删除后在本程序中无法撤销；归档文件只能重新创建为新客户。</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Do &amp;not delete</source>
+        <translation>不删除(&amp;N)</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Nothing was deleted</source>
+        <translation>没有删除任何客户</translation>
+    </message>
+    <message>
+        <source>Nothing was deleted:</source>
+        <translation>没有删除任何客户：</translation>
+    </message>
+    <message>
+        <source>Choose the folder for the archive files</source>
+        <translation>请选择存放归档文件的文件夹</translation>
+    </message>
+    <message>
+        <source>Enter the folder&apos;s full path (for example {example})</source>
+        <translation>请输入文件夹的完整路径（例如 {example}）</translation>
+    </message>
+    <message>
+        <source>{field}: {message}</source>
+        <translation>{field}：{message}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n customer(s) physically: {numbers}?</source>
+        <translation>
+            <numerusform>物理删除以下 %n 个客户：{numbers}？</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DuplicateDialog</name>
     <message>
         <source>Possible duplicates</source>
@@ -872,6 +995,14 @@
     <message>
         <source>&amp;Departments and organizations…</source>
         <translation>部门与机构(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import usage register…</source>
+        <translation>导入业务使用记录(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Delete &amp;customers…</source>
+        <translation>删除客户(&amp;C)…</translation>
     </message>
     <message>
         <source>User: {user}</source>
@@ -1424,6 +1555,215 @@ Database: {db}</source>
     <message>
         <source>Press Enter to read customer {number} first</source>
         <translation>请先按回车读取客户 {number}</translation>
+    </message>
+</context>
+<context>
+    <name>UsageDialog</name>
+    <message>
+        <source>Usage register - custmd</source>
+        <translation>业务使用记录 - custmd</translation>
+    </message>
+    <message>
+        <source>Import an e&amp;xtract</source>
+        <translation>导入文件(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Register of a customer</source>
+        <translation>查询客户记录(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>The extract&apos;s path (CSV or XLSX)</source>
+        <translation>ERP 导出文件的路径（CSV 或 XLSX）</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Choose the usage extract</source>
+        <translation>选择业务使用记录文件</translation>
+    </message>
+    <message>
+        <source>Extracts (*.csv *.xlsx);;CSV (*.csv);;Excel (*.xlsx);;All files (*)</source>
+        <translation>导出文件 (*.csv *.xlsx);;CSV (*.csv);;Excel (*.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>CSV in UTF-8 or XLSX (first sheet). The first line names the columns: KUNNR, BUKRS or VKORG, VTWEG and SPART, DOC_COUNT, LAST_DOC_DATE (or their Chinese names).</source>
+        <translation>CSV（UTF-8 编码）或 XLSX（第一个工作表）。第一行是列名：KUNNR、BUKRS 或 VKORG、VTWEG 和 SPART、DOC_COUNT、LAST_DOC_DATE（也可用中文列名）。</translation>
+    </message>
+    <message>
+        <source>Import only the rows &amp;without errors</source>
+        <translation>只导入无误的行(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Without this, nothing is imported while any row has an error; with it, the rows without errors are imported and the others are listed</source>
+        <translation>不勾选时，只要有一行有错误就不导入任何数据；勾选后导入没有错误的行，并列出其他行的问题</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>{letter} ({header})</source>
+        <translation>{letter}（{header}）</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>{source}: {read} rows read, {imported} imported, {rejected} rejected</source>
+        <translation>{source}：读取 {read} 行，导入 {imported} 行，拒绝 {rejected} 行</translation>
+    </message>
+    <message>
+        <source>The file holds no rows; nothing was imported.</source>
+        <translation>文件中没有数据行；没有导入任何数据。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported. Correct the rows and import again, or tick “Import only the rows without errors”.</source>
+        <translation>没有导入任何数据。请改正后重新导入，或勾选“只导入无误的行”。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported. Correct the file and import it again.</source>
+        <translation>没有导入任何数据。请改正文件后重新导入。</translation>
+    </message>
+    <message>
+        <source>The rows without errors were imported; the rows listed with errors were not.</source>
+        <translation>无误的行已导入；下面列出的有错误的行没有导入。</translation>
+    </message>
+    <message>
+        <source>Every row was imported.</source>
+        <translation>每一行都已导入。</translation>
+    </message>
+    <message>
+        <source>Every row was imported; see the warnings below.</source>
+        <translation>每一行都已导入；请查看下面的警告。</translation>
+    </message>
+    <message>
+        <source>Choose the file to import</source>
+        <translation>请选择要导入的文件</translation>
+    </message>
+    <message>
+        <source>No such file: {path}</source>
+        <translation>文件不存在：{path}</translation>
+    </message>
+    <message>
+        <source>Cannot read the file: {error}</source>
+        <translation>无法读取文件：{error}</translation>
+    </message>
+    <message>
+        <source>{field}: {message}</source>
+        <translation>{field}：{message}</translation>
+    </message>
+    <message>
+        <source>&amp;Customer:</source>
+        <translation>客户(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Customer number; Enter shows its register, F4 searches by name, city, …</source>
+        <translation>客户编号；按 Enter 显示其记录，按 F4 按名称、城市等搜索</translation>
+    </message>
+    <message>
+        <source>Search for a customer (F4)</source>
+        <translation>搜索客户（F4）</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>显示(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Org unit</source>
+        <translation>组织单位</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>凭证数</translation>
+    </message>
+    <message>
+        <source>Last document</source>
+        <translation>最后凭证日期</translation>
+    </message>
+    <message>
+        <source>Imported at</source>
+        <translation>导入时间</translation>
+    </message>
+    <message>
+        <source>Company code</source>
+        <translation>公司代码</translation>
+    </message>
+    <message>
+        <source>Sales area</source>
+        <translation>销售范围</translation>
+    </message>
+    <message>
+        <source>Enter a customer number (F4 searches)</source>
+        <translation>请输入客户编号（按 F4 搜索）</translation>
+    </message>
+    <message>
+        <source>No business registered for customer {number}</source>
+        <translation>客户 {number} 没有登记的业务</translation>
+    </message>
+    <message>
+        <source>Customer {number}: no documents registered; it counts as unused</source>
+        <translation>客户 {number}：没有登记凭证，视为未使用</translation>
+    </message>
+    <message numerus="yes">
+        <source>Customer {number}: business in %n org unit(s)</source>
+        <translation>
+            <numerusform>客户 {number}：在 %n 个组织单位有业务</numerusform>
+        </translation>
     </message>
 </context>
 <context>

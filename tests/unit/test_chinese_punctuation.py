@@ -31,7 +31,7 @@ PARENTHESES = re.compile(r"\(([^()&{}]*)\)")
 
 
 def mistakes(text: str) -> list[str]:
-    if "(?:" in text or ";;" in text:  # a regular expression, a file-dialog filter
+    if "(?:" in text or "\\s" in text or ";;" in text:  # regular expressions, a file filter
         return []
     found = [m.group(0) for m in HALF_WIDTH.finditer(text)]
     found += [m.group(0) for m in PARENTHESES.finditer(text) if re.search(CJK, m.group(1))]
@@ -124,6 +124,7 @@ def test_the_rule_finds_half_width_marks_and_leaves_the_meant_ones() -> None:
         "保存(&S)",
         "合伙人 {who} ({fn}) 已冻结",
         r"(?:转|分机)",
+        r"[\s,，、;；]+",
         "SQLite 数据库 (*.sqlite);;所有文件 (*)",
     ):
         assert mistakes(meant) == [], meant
