@@ -20,7 +20,7 @@ the database's own comparison of customer numbers.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import cast
 
 from sqlalchemy import (
@@ -36,7 +36,6 @@ from sqlalchemy import (
     or_,
     select,
     union,
-    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -56,15 +55,6 @@ VISIBLE = K.alias("v")
 # Customers counted per candidate driver at most; past this a token is "common" and which of
 # two common tokens drives matters little (hits come quickly either way).
 FREQUENCY_CAP = 2000
-# PostgreSQL, when the driver is common: a word whose readings are single tokens held by at
-# most this many customers in all is checked against the set of their holders (a hash
-# semi-join: one pass over each posting list) instead of one index probe per driver row. Two
-# common words that rarely meet (金有 长春: 8,400 and 18,500 holders, 96 together) cost
-# thousands of random index probes for a page; the set costs one sequential read of each.
-# A word held by more (科技) is probed: its holders are too many to gather, and common words
-# meet often enough that a page fills after a few probes. SQLite keeps probing: its figures
-# are well within the target and it has no hash join.
-HASH_CAP = 30000
 # Drivers counted per reading at most (a long substring has one pair per character).
 MAX_CANDIDATES = 8
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -123,35 +113,29 @@ def visible(kunnr: ColumnElement[str], auth_groups: Collection[str]) -> ColumnEl
     return exists(select(literal(1)).select_from(VISIBLE).where(*where).offset(0))
 
 
-def single_tokens(item: st.Atom | st.Word) -> list[st.Token] | None:
-    """The tokens of a token, or of a word each of whose readings is one token; else None."""
-    if isinstance(item, st.Token):
-        return [item]
-    if isinstance(item, st.Word):
-        atoms = [r.atoms[0] for r in item.readings if len(r.atoms) == 1]
-        if len(atoms) == len(item.readings) and all(isinstance(a, st.Token) for a in atoms):
-            return cast(list[st.Token], atoms)
-    return None
-
-
-def holders(tokens: Sequence[st.Token]) -> Select[tuple[str]]:
-    """The customers holding any of the tokens (a customer may come twice)."""
-    parts = []
-    for token in tokens:
-        table = F if _index_of(token.kind) == "find" else S
-        parts.append(
-            select(table.c.kunnr).where(table.c.kind == token.kind, table.c.token == token.token)
-        )
-    if len(parts) == 1:
-        return parts[0]
-    return select(union_all(*parts).subquery().c.kunnr)
-
-
 def check_reading(reading: st.Reading, kunnr: ColumnElement[str]) -> ColumnElement[bool]:
     return and_(*(check(a, kunnr) for a in reading.atoms))
 
 
+def single_tokens(word: st.Word) -> list[st.Token] | None:
+    """The tokens of a word each of whose readings is one token (上海: a city or a name
+    part), else None."""
+    atoms = [r.atoms[0] for r in word.readings if len(r.atoms) == 1]
+    if len(atoms) != len(word.readings) or not all(isinstance(a, st.Token) for a in atoms):
+        return None
+    return cast(list[st.Token], atoms)
+
+
 def check_word(word: st.Word, kunnr: ColumnElement[str]) -> ColumnElement[bool]:
+    tokens = single_tokens(word)
+    if tokens and len(tokens) > 1 and all(_index_of(t.kind) == "find" for t in tokens):
+        # One lookup of the customer's tokens for all readings, not one per reading: each
+        # lookup descends the index anew, and on a cold cache reads a page of its own. Two
+        # common words that rarely meet (金有 长春) are checked for thousands of customers.
+        table = PROBES["find"]
+        either = or_(*(and_(table.c.kind == t.kind, table.c.token == t.token) for t in tokens))
+        where = [table.c.kunnr == kunnr, either]
+        return exists(select(literal(1)).select_from(table).where(*where).offset(0))
     return or_(*(check_reading(r, kunnr) for r in word.readings))
 
 
@@ -211,7 +195,6 @@ class Branch:
 
     driver: Driver
     checks: tuple[st.Atom | st.Word, ...]  # a Word holds when any of its readings holds
-    gathered: tuple[st.Atom | st.Word, ...] = ()  # checked against their holders (HASH_CAP)
 
     def select(
         self,
@@ -230,13 +213,9 @@ class Branch:
         elif after:
             conditions.append(kunnr > after)
         for item in self.checks:
-            tokens = single_tokens(item) if item in self.gathered else None
-            if tokens:
-                conditions.append(kunnr.in_(holders(tokens)))
-            elif isinstance(item, st.Word):
-                conditions.append(check_word(item, kunnr))
-            else:
-                conditions.append(check(item, kunnr))
+            conditions.append(
+                check_word(item, kunnr) if isinstance(item, st.Word) else check(item, kunnr)
+            )
         return stmt.where(*conditions).order_by(kunnr).limit(limit)
 
 
@@ -322,33 +301,7 @@ class FindIndex:
             items += others
             items.sort(key=lambda a: _check_order(a, counts))
             branches.append(Branch(driver, tuple(items)))
-        if self.session.get_bind().dialect.name == "postgresql":
-            branches = self._gather(branches, counts)
         return branches
-
-    def _gather(self, branches: list[Branch], counts: Counts) -> list[Branch]:
-        """Mark the checks of a branch with a common driver that are cheaper to gather than
-        to probe (HASH_CAP): their holders counted further, in one statement for all."""
-        common = [
-            b for b in branches if b.driver is not None and counts.get(b.driver, 0) >= FREQUENCY_CAP
-        ]
-        tokens_of = {
-            item: tokens for b in common for item in b.checks if (tokens := single_tokens(item))
-        }
-        if not tokens_of:
-            return branches
-        wanted = [t for tokens in tokens_of.values() for t in tokens]
-        held = self.frequencies(
-            [t for t in wanted if counts.get(t, FREQUENCY_CAP) >= FREQUENCY_CAP], HASH_CAP + 1
-        )
-        held.update({t: counts[t] for t in wanted if counts.get(t, FREQUENCY_CAP) < FREQUENCY_CAP})
-        small = {
-            item for item, tokens in tokens_of.items() if sum(held[t] for t in tokens) <= HASH_CAP
-        }
-        return [
-            replace(b, gathered=tuple(i for i in b.checks if i in small)) if b in common else b
-            for b in branches
-        ]
 
     def numbers(
         self,
