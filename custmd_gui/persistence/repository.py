@@ -81,6 +81,14 @@ class CustomerRepository:
     def exists(self, number: str) -> bool:
         return bool(self.existing([number]))
 
+    def auth_groups(self, numbers: Iterable[str]) -> dict[str, str]:
+        """KNA1-BEGRU of each of the numbers that exists."""
+        wanted = sorted(set(numbers))
+        if not wanted:
+            return {}
+        rows = self.session.execute(select(Kna1.kunnr, Kna1.begru).where(Kna1.kunnr.in_(wanted)))
+        return {number: group for number, group in rows}
+
     def names(self, numbers: Iterable[str]) -> dict[str, str]:
         """NAME1 of each of the numbers that exists."""
         wanted = sorted(set(numbers))

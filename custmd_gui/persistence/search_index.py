@@ -137,6 +137,17 @@ class SearchIndex:
             out.setdefault(number, set()).add(token)
         return out
 
+    def uscc_holders(self, code: str, exclude: str = "") -> int:
+        """How many customers other than `exclude` hold the credit code, also those the
+        session may not see (PostgreSQL's row-level security; migration 0011)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            stmt = select(func.custmd_uscc_holders(code, exclude))
+            return int(self.session.scalar(stmt) or 0)
+        holders = select(func.count(func.distinct(T.c.kunnr))).where(
+            T.c.kind == names.USCC, T.c.token == code, T.c.kunnr != exclude
+        )
+        return int(self.session.scalar(holders) or 0)
+
     def frequency(self, kind: str, token: str, cap: int = FREQUENCY_CAP) -> int:
         """How many customers hold the token, counted no further than `cap`."""
         inner = select(T.c.kunnr).where(T.c.kind == kind, T.c.token == token).limit(cap).subquery()

@@ -260,7 +260,7 @@ def change_customer(
         problems += _partner_problems(uow, number, changed, changes)
         general_changed = [c for c in changes if c.table == "KNA1"]
         if any(f.field_key == "KNA1-STCD5" for c in general_changed for f in c.fields):
-            problems += uscc_problems(uow, changed)
+            problems += uscc_problems(uow, changed, actor)
         if problems:
             raise DomainError(problems)
         try:

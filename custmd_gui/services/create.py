@@ -75,7 +75,7 @@ def create_customer(
         customer = _prepare(customer, cust)
         problems = Validator(cust).validate(customer, Activity.CREATE)
         problems += _partner_problems(uow, customer)
-        problems += uscc_problems(uow, customer)
+        problems += uscc_problems(uow, customer, actor)
         number = customer.general.number
         if number and uow.customers.exists(number):
             problems.append(

@@ -11,6 +11,7 @@ from custmd_gui.domain import names
 from custmd_gui.domain.errors import Problem
 from custmd_gui.domain.model import Customer
 from custmd_gui.persistence.unit_of_work import UnitOfWork
+from custmd_gui.services.context import Actor
 
 UowFactory = Callable[..., UnitOfWork]
 
@@ -57,30 +58,54 @@ _REASON_ORDER = tuple(DuplicateReason)
 
 
 def find_duplicates(
-    uow_factory: UowFactory, customer: Customer, *, exclude: str = "", limit: int = MAX_HITS
+    uow_factory: UowFactory,
+    customer: Customer,
+    *,
+    exclude: str = "",
+    limit: int = MAX_HITS,
+    actor: Actor | None = None,
 ) -> list[DuplicateHit]:
     """Stored customers with a similar name, the same tax number, telephone/fax or USCC;
-    best first. `exclude` is the customer's own number when it is already stored."""
+    best first. `exclude` is the customer's own number when it is already stored. With an
+    actor, only customers the actor may see (authorization groups)."""
     with uow_factory() as uow:
-        return _hits(uow, customer, exclude, limit)
+        return _hits(uow, customer, exclude, limit, actor)
 
 
 def check_before_save(
-    uow_factory: UowFactory, customer: Customer, *, limit: int = MAX_HITS
+    uow_factory: UowFactory,
+    customer: Customer,
+    *,
+    limit: int = MAX_HITS,
+    actor: Actor | None = None,
 ) -> tuple[list[Problem], list[DuplicateHit]]:
     """What XD01 checks before the save, in one read: a credit code held by another customer
     (an error) and the possible duplicates (a question)."""
     with uow_factory() as uow:
-        taken = uscc_problems(uow, customer)
+        taken = uscc_problems(uow, customer, actor)
         if taken:
             return taken, []
-        return [], _hits(uow, customer, "", limit)
+        return [], _hits(uow, customer, "", limit, actor)
 
 
-def _hits(uow: UnitOfWork, customer: Customer, exclude: str, limit: int) -> list[DuplicateHit]:
+def _visible(uow: UnitOfWork, numbers: list[str], actor: Actor | None) -> list[str]:
+    """The numbers the actor may see (all without an actor), in the given order."""
+    if actor is None or actor.rights.auth_groups is None:
+        return numbers
+    groups = uow.customers.auth_groups(numbers)
+    return [n for n in numbers if actor.rights.can_see(groups.get(n, ""))]
+
+
+def _hits(
+    uow: UnitOfWork, customer: Customer, exclude: str, limit: int, actor: Actor | None
+) -> list[DuplicateHit]:
     found = uow.search.candidates(
         customer.general, exclude=exclude or customer.general.number, limit=limit
     )
+    # Customers of other authorization groups are left out: their centers' data stay theirs
+    # (the credit code, which must be unique, is told apart by uscc_problems).
+    shown = set(_visible(uow, [c.number for c in found], actor))
+    found = [c for c in found if c.number in shown]
     return [
         DuplicateHit(
             c.number,
@@ -93,26 +118,43 @@ def _hits(uow: UnitOfWork, customer: Customer, exclude: str, limit: int) -> list
     ]
 
 
-def uscc_problems(uow: UnitOfWork, customer: Customer) -> list[Problem]:
-    """An error when another customer already has the customer's unified social credit code."""
+def uscc_problems(uow: UnitOfWork, customer: Customer, actor: Actor | None = None) -> list[Problem]:
+    """An error when another customer already has the customer's unified social credit code.
+    A holder the actor may not see is not named, but still counts: the code stays unique
+    across responsibility centers."""
     code = names.normalize_uscc(customer.general.tax_number_5)
     if not code:
         return []
     own = customer.general.number
-    holders = sorted(n for n in uow.search.numbers_with(names.USCC, [code]) if n != own)
+    stored = sorted(n for n in uow.search.numbers_with(names.USCC, [code]) if n != own)
+    holders = _visible(uow, stored, actor)
     if not holders:
-        return []
+        if not uow.search.uscc_holders(code, own):
+            return []
+        return [
+            Problem(
+                "KNA1-STCD5",
+                "",
+                Text(
+                    zh=f"统一社会信用代码 {code} 已被其他责任中心的客户使用（您无权查看）；"
+                    "请联系总部主数据维护员",
+                    en=f"Unified social credit code {code} is already used by a customer of "
+                    "another responsibility center (not visible to you); ask the head-office "
+                    "master-data maintainers",
+                ),
+            )
+        ]
     shown = uow.customers.names(holders[:3])
-    who_zh = "、".join(f"{n} ({shown.get(n, '')})" for n in holders[:3])
+    who_zh = "、".join(f"{n}（{shown.get(n, '')}）" for n in holders[:3])
     who_en = ", ".join(f"{n} ({shown.get(n, '')})" for n in holders[:3])
-    more_zh = f" 等 {len(holders)} 个客户" if len(holders) > 3 else ""
+    more_zh = f"等 {len(holders)} 个客户" if len(holders) > 3 else ""
     more_en = f" and {len(holders) - 3} more" if len(holders) > 3 else ""
     return [
         Problem(
             "KNA1-STCD5",
             "",
             Text(
-                zh=f"统一社会信用代码 {code} 已被客户 {who_zh}{more_zh} 使用",
+                zh=f"统一社会信用代码 {code} 已被客户 {who_zh}{more_zh}使用",
                 en=f"Unified social credit code {code} is already used by customer "
                 f"{who_en}{more_en}",
             ),

@@ -1280,7 +1280,7 @@ class CustomerWizard(QMainWindow):
 
             # A credit code held by another customer is an error, not a possible duplicate:
             # say so before asking anything (the create service checks it again).
-            taken, hits = check_before_save(self.factory, customer)
+            taken, hits = check_before_save(self.factory, customer, actor=self.actor)
             if taken:
                 self._show_problems(taken)
                 self.jump_to_problem(taken[0])

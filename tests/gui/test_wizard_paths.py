@@ -344,7 +344,7 @@ def test_a_credit_code_already_used_is_an_error_on_save(
     # An error, not a question: no duplicate dialog first.
     messages = [(p.field_key, p.message.zh) for p in wizard.messages.problems]
     assert messages == [
-        ("KNA1-STCD5", f"统一社会信用代码 {USCC} 已被客户 2110380001 (东宁广告有限公司) 使用")
+        ("KNA1-STCD5", f"统一社会信用代码 {USCC} 已被客户 2110380001（东宁广告有限公司）使用")
     ]
     assert focused() is line_edit(wizard, "KNA1_STCD5")
     assert customer_count(uow_factory) == 1

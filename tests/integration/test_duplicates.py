@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
+from custmd_gui.domain.authorization import DEFAULT_ROLES, Authorizations
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.model import Customer
 from custmd_gui.domain.sap_document import from_document
@@ -19,7 +20,7 @@ from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
-from custmd_gui.services.duplicates import DuplicateReason, find_duplicates
+from custmd_gui.services.duplicates import DuplicateReason, check_before_save, find_duplicates
 from tests.conftest import PostgresServer, example_document
 
 ACTOR = Actor("zhangsan", origin="local")
@@ -153,13 +154,51 @@ def test_the_same_uscc_is_refused(uow_factory: UnitOfWorkFactory, engine: Engine
     (problem,) = err.value.problems
     assert problem.field_key == "KNA1-STCD5" and problem.segment == ""
     assert (
-        problem.message.zh == f"统一社会信用代码 {USCC} 已被客户 {number} (东宁广告有限公司) 使用"
+        problem.message.zh == f"统一社会信用代码 {USCC} 已被客户 {number}（东宁广告有限公司）使用"
     )
     assert number in problem.message.en and "already used" in problem.message.en
     assert _counts(engine) == before
     # the duplicate check shows it, first
     hits = find_duplicates(uow_factory, _new("华为技术有限公司", STCD5=USCC))
     assert [h.reasons for h in hits] == [(DuplicateReason.TAX_NUMBER, DuplicateReason.USCC)]
+
+
+def _assistant_of(center: str) -> Actor:
+    roles = [r for r in DEFAULT_ROLES if r.code == "assistant"]
+    rights = Authorizations.of_roles(
+        "wangwu", roles, auth_groups=[center], company_codes=["F011"], sales_areas=["F011/*/*"]
+    )
+    return Actor("wangwu", origin="local", rights=rights)
+
+
+def test_another_centers_customer_is_neither_shown_nor_duplicated(
+    uow_factory: UnitOfWorkFactory, engine: Engine
+) -> None:
+    """The credit code stays unique across responsibility centers, but a clerk of 1038 learns
+    only that a customer they may not see holds it: not its number, name or city."""
+    theirs = _create_example(uow_factory, STCD5=USCC, BEGRU="1039")
+    clerk = _assistant_of("1038")
+    before = _counts(engine)
+    with pytest.raises(DomainError) as err:
+        create_customer(
+            uow_factory, _sold_to("2110380002", "华为技术有限公司", STCD5=USCC, BEGRU="1038"), clerk
+        )
+    (problem,) = err.value.problems
+    assert problem.field_key == "KNA1-STCD5"
+    assert problem.message.zh == (
+        f"统一社会信用代码 {USCC} 已被其他责任中心的客户使用（您无权查看）；请联系总部主数据维护员"
+    )
+    assert theirs not in problem.message.zh + problem.message.en
+    assert "东宁" not in problem.message.zh
+    assert _counts(engine) == before
+    # The duplicate check does not show it to the clerk of 1038; to one of 1039 it does.
+    entered = _new("东宁广告有限公司", STCD5=USCC)
+    assert find_duplicates(uow_factory, entered, actor=clerk) == []
+    assert [
+        h.number for h in find_duplicates(uow_factory, entered, actor=_assistant_of("1039"))
+    ] == [theirs]
+    problems, hits = check_before_save(uow_factory, entered, actor=clerk)
+    assert [p.message.zh for p in problems] == [problem.message.zh] and hits == []
 
 
 def test_another_uscc_is_accepted(uow_factory: UnitOfWorkFactory) -> None:

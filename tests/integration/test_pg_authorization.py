@@ -24,6 +24,7 @@ from psycopg import errors
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import make_url
 
+from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.sap_document import from_document
 from custmd_gui.persistence import db_roles, migrate
 from custmd_gui.persistence.engine import make_engine
@@ -527,6 +528,41 @@ def test_the_services_work_within_the_role_and_the_server_refuses_beyond(world: 
         assert read_customer(assistant, created.number).general.name == "新客户有限公司"
     finally:
         assistant.engine.dispose()
+
+
+def test_a_credit_code_held_by_a_hidden_customer_is_refused_without_naming_it(
+    world: World,
+) -> None:
+    """Row-level security hides the 1039 customer from the 1038 assistant, also in the
+    duplicate-check index; custmd_uscc_holders (migration 0011) still counts it."""
+    code = "91310000631696382C"
+    with world.owner.begin() as conn:
+        conn.execute(
+            text("INSERT INTO kna1_search (id, kunnr, kind, token) VALUES (:id, :n, 'u', :c)"),
+            {"id": uuid.uuid4(), "n": OTHERS, "c": code},
+        )
+    hidden = "SELECT count(*) FROM kna1_search WHERE kind = 'u' AND token = %s"
+    assert world.rows("assistant", hidden, (code,)) == [(0,)]
+    assert world.rows("assistant", "SELECT custmd_uscc_holders(%s, '')", (code,)) == [(1,)]
+    assert world.rows("assistant", "SELECT custmd_uscc_holders(%s, %s)", (code, OTHERS)) == [(0,)]
+    assistant = _factory(world, "assistant")
+    try:
+        doc: dict[str, Any] = example_document()
+        doc["KNA1"].update(
+            {"KUNNR": "2110380004", "BEGRU": "1038", "NAME1": "新客户有限公司", "STCD5": code}
+        )
+        for p in doc["KNVV"][0]["KNVP"]:
+            p["KUNN2"] = "2110380004"
+        with pytest.raises(DomainError) as err:
+            create_customer(assistant, from_document(doc), Actor(world.users["assistant"]))
+        message = err.value.problems[0].message.zh
+        assert "其他责任中心的客户使用（您无权查看）" in message and OTHERS not in message
+    finally:
+        assistant.engine.dispose()
+    with world.owner.connect() as conn:
+        assert (
+            conn.execute(text("SELECT count(*) FROM kna1 WHERE kunnr = '2110380004'")).scalar() == 0
+        )
 
 
 def test_on_the_shared_server_the_actor_is_the_signed_in_role() -> None:
