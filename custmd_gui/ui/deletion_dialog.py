@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.ui import i18n
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+from custmd_gui.ui.styles import DONE_STYLE, ERROR_STYLE, WARNING_STYLE
 from custmd_gui.ui.value_help import ValueHelpDialog, customer_search
 
 if TYPE_CHECKING:
@@ -56,9 +57,6 @@ UowFactory = Callable[..., "UnitOfWork"]
 OBJECT_NAME = "deletion_run"
 CONFIRM_NAME = "confirm_deletion"
 CONTEXT = "DeletionDialog"
-ERROR_STYLE = "QLabel { color: #a00000; }"
-WARNING_STYLE = "QLabel { color: #8a5a00; }"
-DONE_STYLE = "QLabel { color: #006100; }"
 COMMENT_KEY = "CDHDR-COMMENT"  # services.status.COMMENT_KEY, without importing the services
 NUMBER_KEY = "KNA1-KUNNR"
 # Numbers as a clerk separates them: commas (also the Chinese ones), semicolons, spaces.

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from custmd_gui import settings
 from custmd_gui.ui import i18n
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+from custmd_gui.ui.styles import ERROR_STYLE
 
 if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWork
@@ -40,7 +41,6 @@ UowFactory = Callable[..., "UnitOfWork"]
 
 log = logging.getLogger(__name__)
 
-ERROR_STYLE = "QLabel { color: #a00000; }"
 
 TEXTS: dict[str, str] = {
     "title": QT_TRANSLATE_NOOP("LoginDialog", "Log in - custmd"),

@@ -52,6 +52,7 @@ from custmd_gui.services.status import (
 from custmd_gui.ui import i18n
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.message_panel import field_label
+from custmd_gui.ui.styles import ERROR_STYLE, WARNING_STYLE
 from custmd_gui.ui.value_help import HelpEntry, ValueHelpDialog, customer_entries
 
 if TYPE_CHECKING:
@@ -63,8 +64,6 @@ Mode = Literal["block", "deletion"]
 OBJECT_NAMES: dict[Mode, str] = {"block": "status_xd05", "deletion": "status_xd06"}
 MASS_OBJECT_NAME = "mass_status"
 KINDS = ("order", "delivery", "billing")  # the sales blocks, in SAP's column order
-ERROR_STYLE = "QLabel { color: #a00000; }"
-WARNING_STYLE = "QLabel { color: #8a5a00; }"
 
 
 def _widget_key(key: str) -> str:

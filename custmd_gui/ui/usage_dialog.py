@@ -44,6 +44,15 @@ from PySide6.QtWidgets import (
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.ui import i18n
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+from custmd_gui.ui.styles import (
+    DONE_STYLE,
+    ERROR_COLOR,
+    ERROR_STYLE,
+    HINT_STYLE,
+    REFUSED_STYLE,
+    WARNING_COLOR,
+    WARNING_STYLE,
+)
 from custmd_gui.ui.value_help import ValueHelpDialog, customer_search
 
 if TYPE_CHECKING:
@@ -56,13 +65,6 @@ UowFactory = Callable[..., "UnitOfWork"]
 
 OBJECT_NAME = "usage_import"
 CONTEXT = "UsageDialog"
-ERROR_STYLE = "QLabel { color: #a00000; }"
-REFUSED_STYLE = "QLabel { color: #a00000; font-weight: bold; }"
-WARNING_STYLE = "QLabel { color: #8a5a00; }"
-DONE_STYLE = "QLabel { color: #006100; }"
-HINT_STYLE = "QLabel { color: #555; }"
-ERROR_COLOR = "#a00000"
-WARNING_COLOR = "#8a5a00"
 
 TEXTS: dict[str, str] = {
     "title": QT_TRANSLATE_NOOP("UsageDialog", "Usage register - custmd"),
