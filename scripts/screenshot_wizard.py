@@ -9,8 +9,9 @@ filled with its data. Writes NN_<screen>_<lang>.png: the initial screen, every d
 the address screen with errors after Ctrl+S (postal code 2000000, no city), the F4 value help
 of the region and of the customer search, the duplicate dialog, XD03 of a blocked customer and
 the main window's customer list searched for 东宁 in company code F011, XD05, XD06, the
-mass block dialog, the usage register import (refused, then a customer's register) and the
-deletion run (refused, the confirmation, done). With --switch-language
+mass block dialog, the usage register import (refused, then a customer's register), the
+deletion run (refused, the confirmation, done) and XD04 of a customer whose payment terms were
+changed and who was blocked (codes with their texts). With --switch-language
 one wizard is switched from Chinese to English by retranslate() (as a language change at run
 time would) instead of a fresh wizard being opened in English. Needs a CJK font (for example
 fonts-wqy-microhei) where it runs, or Chinese renders as boxes.
@@ -438,6 +439,46 @@ def shoot_usage_and_deletion(
     return shots.written
 
 
+def shoot_change_documents(
+    app: QApplication, factory: UnitOfWorkFactory, lang: str, out: Path
+) -> Path:
+    """XD04 of customer 2110380004: created, its payment terms changed 0001 -> Z030 and its
+    shipping conditions 11 -> 20 (XD02), then blocked for orders (01) and postings (XD05)."""
+    from custmd_gui.domain.errors import NotFound
+    from custmd_gui.domain.sap_document import from_document
+    from custmd_gui.services.change import change_customer, open_for_change
+    from custmd_gui.services.create import create_customer, read_customer
+    from custmd_gui.services.locks import release_lock
+    from custmd_gui.services.status import StatusEdit, change_status
+    from custmd_gui.ui.change_documents_dialog import ChangeDocumentsDialog
+
+    number = "2110380004"
+    try:
+        read_customer(factory, number)
+    except NotFound:
+        document = json.loads((REPO / "resources" / "demo" / "dongning.json").read_text("utf-8"))
+        document["KNA1"].update({"KUNNR": number})
+        for partner in document["KNVV"][0]["KNVP"]:
+            partner["KUNN2"] = number
+        create_customer(factory, from_document(document), Actor("zhangsan"))
+        lisi = Actor("lisi")
+        lock, customer = open_for_change(factory, number, lisi)
+        customer.company_codes[0].payment_terms = "Z030"
+        customer.sales_areas[0].shipping_conditions = "20"
+        change_customer(factory, number, customer, lisi, expected_version=1, lock=lock)
+        release_lock(factory, lock)
+        edit = StatusEdit(order="01", posting=True)
+        change_status(factory, [number], [edit], Actor("wangwu"), "客户逾期未付款")
+    shots = Shooter(app, out, lang)
+    shots.index = 27  # after the deletion run
+    xd04 = ChangeDocumentsDialog(factory)
+    with shown(xd04, app):
+        xd04.load(number)
+        xd04.table.setFocus()
+        path = shots.shoot(xd04, "xd04_change_documents")
+    return path
+
+
 def close(app: QApplication, wizard: CustomerWizard) -> None:
     wizard.keys = None
     wizard.close()
@@ -475,6 +516,7 @@ def main_(argv: list[str] | None = None) -> int:
             written.append(shoot_list_search(app, factory, lang, out))
             written += shoot_status(app, factory, lang, out)
             written += shoot_usage_and_deletion(app, factory, lang, out, Path(tmp))
+            written.append(shoot_change_documents(app, factory, lang, out))
         if wizard is not None:
             close(app, wizard)
         factory.engine.dispose()

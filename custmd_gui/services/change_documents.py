@@ -9,7 +9,10 @@ from datetime import date, datetime, time, timedelta
 
 from custmd_gui.catalog import Text, catalog
 from custmd_gui.domain.change_document import TABLE_ORDER
+from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DomainError, NotFound
+from custmd_gui.domain.value_texts import ValueText, ValueTexts
+from custmd_gui.persistence.repository import ChangeRecord
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.authorization import check_visible
 from custmd_gui.services.context import Actor
@@ -51,6 +54,12 @@ class ChangeDocumentRow:
     indicator_text: Text
     old: str | None
     new: str | None
+    # The values as they read, in both languages: a code with its text (`0001 立即支付`), a
+    # flag as 是/否, an empty value empty. The service reads them, not the window, so that
+    # every reader of change documents (XD04, the CLI, an export) tells the same story and
+    # the window switches language without asking the database again.
+    old_text: ValueText
+    new_text: ValueText
 
 
 def _split_key(table: str, number: str, key: str) -> tuple[str, str]:
@@ -83,6 +92,60 @@ def _end(value: date | datetime) -> datetime:
     return datetime.combine(value + timedelta(days=1), time.min).astimezone()
 
 
+# (table, row key, field) -> that field's items in the row, oldest first.
+_History = dict[tuple[str, str, str], list[ChangeRecord]]
+
+
+def _parent_history(
+    uow: UnitOfWork, number: str, records: list[ChangeRecord], texts: ValueTexts
+) -> _History:
+    """The change documents' items of the fields that dependent value helps among `records`
+    need (the country of a region): all of them, whatever the filters, since a region changed
+    on its own reads with the country the customer had then, which an earlier document
+    (the create at the latest) wrote."""
+    wanted = {
+        parent
+        for rec in records
+        if (parent := texts.parent_field(f"{rec.table}-{rec.field}")) is not None
+    }
+    if not wanted:
+        return {}
+    pairs = [(k.split("-", 1)[0], k.split("-", 1)[1]) for k in sorted(wanted)]
+    history: _History = {}
+    for item in uow.changes.for_customer(number, fields=pairs):
+        history.setdefault((item.table, item.key, item.field), []).append(item)
+    return history
+
+
+def _parent_values(rec: ChangeRecord, parent_key: str, history: _History) -> tuple[str, str]:
+    """The parent field's value in `rec`'s row before and after `rec`'s document: as that
+    document changed it, else as the documents before it left it ("" when none says)."""
+    table, field = parent_key.split("-", 1)
+    assert rec.document is not None
+    before = ""
+    for item in history.get((table, rec.key, field), []):
+        assert item.document is not None
+        if item.document == rec.document:
+            return item.old or "", item.new or ""
+        if (item.udate, item.document) > (rec.udate, rec.document):
+            break  # the repository's order: time, then document
+        before = item.new or ""
+    return before, before
+
+
+def _texts(
+    rec: ChangeRecord, key: str, texts: ValueTexts, history: _History
+) -> tuple[ValueText, ValueText]:
+    parent_key = texts.parent_field(key)
+    if parent_key is None:
+        return texts.text(key, rec.old), texts.text(key, rec.new)
+    old_parent, new_parent = _parent_values(rec, parent_key, history)
+    return (
+        texts.text(key, rec.old, {parent_key: old_parent}),
+        texts.text(key, rec.new, {parent_key: new_parent}),
+    )
+
+
 def change_documents(
     uow_factory: UowFactory,
     number: str,
@@ -92,6 +155,7 @@ def change_documents(
     date_to: date | datetime | None = None,
     activity: str | Iterable[str] | None = None,
     actor: Actor | None = None,
+    customizing: Customizing | None = None,
 ) -> list[ChangeDocumentRow]:
     """The customer's change documents, one row per changed field, oldest first (within a
     document in SAP's table order and catalog field order).
@@ -100,6 +164,8 @@ def change_documents(
     inclusive bounds; a date means that whole day in local time, a naive datetime local time.
     `activity`: create, extend or change (or several), to see only those documents.
     `actor`: see read_customer (display, and not found for a customer the actor may not see).
+    Old and new values come with their texts (`old_text`, `new_text`) from `customizing`, by
+    default the database's as it is now: a code since removed from it stays a bare code.
     """
     cat = catalog()
     wanted: list[tuple[str, str]] | None = None
@@ -137,6 +203,8 @@ def change_documents(
             before=_end(date_to) if date_to is not None else None,
             activities=activities,
         )
+        texts = ValueTexts(customizing or uow.customizing.load(), cat)
+        parents = _parent_history(uow, number, records, texts)
     table_order = {t: i for i, t in enumerate(TABLE_ORDER)}
     field_order = {fd.key: i for i, fd in enumerate(cat)}
     rows: list[ChangeDocumentRow] = []
@@ -144,6 +212,7 @@ def change_documents(
         key = f"{rec.table}-{rec.field}"
         segment, row = _split_key(rec.table, number, rec.key)
         assert rec.document is not None
+        old_text, new_text = _texts(rec, key, texts, parents)
         rows.append(
             ChangeDocumentRow(
                 document=rec.document,
@@ -167,6 +236,8 @@ def change_documents(
                 ),
                 old=rec.old,
                 new=rec.new,
+                old_text=old_text,
+                new_text=new_text,
             )
         )
     # The repository returns documents in time order; items of one document in table order.

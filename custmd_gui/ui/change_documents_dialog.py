@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from custmd_gui.catalog import Text
 from custmd_gui.domain.errors import DomainError
+from custmd_gui.domain.value_texts import ValueText
 from custmd_gui.services.change_documents import (
     ChangeDocumentRow,
     change_documents,
@@ -95,6 +96,9 @@ _TEXTS = {
         "Fields filled: %n; choose a field in the filter to see its first value",
     ),
     "list_separator": QT_TRANSLATE_NOOP("ChangeDocumentsModel", ", "),
+    "unknown_code": QT_TRANSLATE_NOOP(
+        "ChangeDocumentsModel", "Code {code} is not (or no longer) in the customizing"
+    ),
 }
 
 
@@ -130,10 +134,21 @@ class ListLine:
     segment: str
     field: str
     field_key: str
-    old: str
+    old: str  # as it reads: a code with its text (0001 立即支付), a flag as 是/否
     new: str
     tooltip: str = ""  # for the field column
     origin: str = ""
+    old_tip: str = ""  # for the old and new columns
+    new_tip: str = ""
+
+
+def value_tip(value: ValueText, lang: str) -> str:
+    """The tooltip of an old or new value: the value as it reads, and for a code the
+    customizing does not hold, that it is shown as stored."""
+    shown = value.get(lang)
+    if value.unknown:
+        return f"{shown}\n{_tr(_TEXTS['unknown_code']).format(code=value.value)}"
+    return shown
 
 
 def list_lines(
@@ -178,10 +193,12 @@ def list_lines(
                     segment_text(r),
                     r.label.get(lang),
                     r.field_key,
-                    r.old or "",
-                    r.new or "",
+                    r.old_text.get(lang),
+                    r.new_text.get(lang),
                     f"{r.label.get(lang)} ({r.field_key}) · {r.indicator_text.get(lang)}",
                     r.origin,
+                    value_tip(r.old_text, lang),
+                    value_tip(r.new_text, lang),
                 )
             )
     return lines
@@ -225,8 +242,10 @@ class ChangeDocumentsModel(QAbstractTableModel):
                 return line.tooltip or None
             if key == "user" and line.origin:
                 return f"{line.user} @ {line.origin}"
-            if key in ("old", "new", "segment"):
-                return getattr(line, key) or None
+            if key in ("old", "new"):
+                return getattr(line, f"{key}_tip") or None
+            if key == "segment":
+                return line.segment or None
         if role == Qt.ItemDataRole.ForegroundRole and key == "field_key":
             return Qt.GlobalColor.darkGray
         return None
@@ -243,7 +262,9 @@ class ChangeDocumentsModel(QAbstractTableModel):
         return None
 
     def as_text(self, rows: Sequence[int]) -> str:
-        """The rows as tab-separated lines (a spreadsheet pastes them into cells)."""
+        """The rows as tab-separated lines (a spreadsheet pastes them into cells), values as
+        they read: code and text in one cell (`0001 立即支付`), which a spreadsheet keeps as
+        text, leading zeros and all (a cell of its own would turn code 0001 into 1)."""
         return "\n".join(
             "\t".join(self.text(r, c) for c in range(len(COLUMNS))) for r in sorted(rows)
         )
@@ -324,6 +345,9 @@ class ChangeDocumentsDialog(QDialog):
         self.rows: list[ChangeDocumentRow] = []
         self.fields: list[tuple[str, Text]] = []  # (key, label) of the field filter
         self.queried: tuple[object, ...] | None = None  # number and filters of the list shown
+        self.dragged: set[int] = set()  # columns the user resized: no longer fitted
+        self._fitting = False
+        self.fitted: tuple[str, str] | None = None  # customer and language the widths fit
 
         layout = QVBoxLayout(self)
         top = QGridLayout()
@@ -437,7 +461,7 @@ class ChangeDocumentsDialog(QDialog):
 
         self.retranslate()
         self._set_filters_enabled(False)
-        self.resize(1180, 560)
+        self.resize(1280, 560)
         self.number_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- construction ------------------------------------------------------------------------
@@ -460,10 +484,23 @@ class ChangeDocumentsDialog(QDialog):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(True)
         header.setMinimumSectionSize(40)
+        header.sectionResized.connect(self._section_resized)
+
+    @Slot(int, int, int)
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column != len(COLUMNS) - 1:  # the last one stretches
+            self.dragged.add(column)
+
+    def _resize_section(self, column: int, width: int) -> None:
+        self._fitting = True
+        try:
+            self.table.horizontalHeader().resizeSection(column, width)
+        finally:
+            self._fitting = False
 
     def _fit_columns(self) -> None:
-        """Starting widths from samples (the user may drag): contents-sized columns would jump
-        with every filter."""
+        """Starting widths from samples, until a customer's documents are listed (then
+        _fit_contents)."""
         metrics = self.table.horizontalHeader().fontMetrics()
         samples = {
             "when": "2024-01-15 09:30:00",
@@ -475,14 +512,67 @@ class ChangeDocumentsDialog(QDialog):
             "field_key": "KNVV-VSBED",
             "old": "东宁广告有限公司",
         }
-        header = self.table.horizontalHeader()
         for column, (key, title) in enumerate(COLUMNS):
-            if key not in samples:
+            if key not in samples or column in self.dragged:
                 continue
             width = max(
                 metrics.horizontalAdvance(samples[key]), metrics.horizontalAdvance(_tr(title))
             )
-            header.resizeSection(column, width + 24)
+            self._resize_section(column, width + 24)
+
+    def _fit_contents(self) -> None:
+        """Widths from what the list shows (the user may drag them; those stay). The short
+        columns get what their texts need; segment, field and the old and new values (a code
+        with a long text) share the rest, the narrower taking all it needs first, the wider
+        cut (their tooltips show them whole). A create's summary of segments gets only room
+        the others leave. Done once per customer and language: a filter does not make the
+        columns jump."""
+        lines = self.model.lines[:1000]
+        if not lines:
+            return
+        header = self.table.horizontalHeader()
+        metrics, head_metrics = self.table.fontMetrics(), header.fontMetrics()
+        items = [line for line in lines if line.field_key] or lines  # not the summaries
+
+        def need(column: int, rows: Sequence[ListLine]) -> int:
+            key, title = COLUMNS[column]
+            texts = [metrics.horizontalAdvance(str(getattr(row, key))) for row in rows]
+            return max(head_metrics.horizontalAdvance(_tr(title)), *texts) + 24
+
+        shown = self.table.isVisible()
+        room = self.table.viewport().width() if shown else self.width() - 40
+        widths: dict[int, int] = {}
+        shared: list[int] = []
+        for column, key in enumerate(COLUMN_KEYS):
+            if column in self.dragged:
+                widths[column] = header.sectionSize(column)
+            elif key in ("segment", "field", "old", "new"):
+                shared.append(column)
+                continue
+            else:
+                widths[column] = need(column, lines)
+            room -= widths[column]
+        segment = COLUMN_KEYS.index("segment")
+        wanted = {c: need(c, items if c == segment else lines) for c in shared}
+        left = sorted(shared, key=lambda c: wanted[c])
+        room = max(room, 0)
+        while left:
+            share = room // len(left)
+            if wanted[left[0]] > share:
+                for column in left:
+                    widths[column] = max(share, 60)
+                room = 0
+                break
+            column = left.pop(0)
+            widths[column] = wanted[column]
+            room -= wanted[column]
+        if segment in shared and room > 0:  # what the new values leave: the summaries
+            widths[segment] = max(
+                widths[segment], min(need(segment, lines), widths[segment] + room)
+            )
+        for column in range(len(COLUMNS) - 1):  # the last stretches over the rest
+            if column not in self.dragged:
+                self._resize_section(column, widths[column])
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Customer change documents (XD04)"))
@@ -517,6 +607,7 @@ class ChangeDocumentsDialog(QDialog):
         self._fill_field_combo()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         self._fit_columns()
+        self.fitted = None
         if self.number:
             self._show_rows()
 
@@ -614,6 +705,9 @@ class ChangeDocumentsDialog(QDialog):
         field = self.field_combo.currentData()
         lines = list_lines(self.rows, i18n.language(), summarize=not field)
         self.model.set_lines(lines)
+        if lines and self.fitted != (self.number, i18n.language()):
+            self._fit_contents()
+            self.fitted = (self.number, i18n.language())
         if lines:
             self.table.selectRow(0)
             self.table.scrollToTop()

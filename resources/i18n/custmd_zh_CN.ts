@@ -436,6 +436,10 @@
         <source>, </source>
         <translation>、</translation>
     </message>
+    <message>
+        <source>Code {code} is not (or no longer) in the customizing</source>
+        <translation>代码 {code} 在定制中不存在（或已删除）</translation>
+    </message>
 </context>
 <context>
     <name>CompanyPaymentScreen</name>

@@ -13,8 +13,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine, delete
 
 from custmd_gui.domain.sap_document import from_document
+from custmd_gui.persistence import tables
 from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.change import change_customer, open_for_change
@@ -22,6 +24,7 @@ from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
 from custmd_gui.services.customizing import upgrade_database
 from custmd_gui.services.locks import release_lock
+from custmd_gui.services.status import StatusEdit, change_status
 from custmd_gui.ui import i18n
 from custmd_gui.ui.change_documents_dialog import (
     COLUMN_KEYS,
@@ -53,6 +56,14 @@ def make_history(uow_factory: UnitOfWorkFactory) -> str:
 @pytest.fixture
 def history(uow_factory: UnitOfWorkFactory) -> str:
     return make_history(uow_factory)
+
+
+@pytest.fixture
+def blocked(uow_factory: UnitOfWorkFactory, history: str) -> str:
+    """The history, then wangwu blocks orders (reason 01) and postings centrally (XD05)."""
+    edit = StatusEdit(order="01", posting=True)
+    change_status(uow_factory, [history], [edit], Actor("wangwu"), "客户逾期未付款")
+    return history
 
 
 @pytest.fixture
@@ -99,8 +110,8 @@ def test_lists_who_changed_what_newest_first(xd04: ChangeDocumentsDialog, histor
     assert (terms["segment"], terms["field"], terms["old"], terms["new"]) == (
         "公司代码 F011",
         "付款条件",
-        "0001",
-        "Z030",
+        "0001 立即支付",
+        "Z030 30天内付款",
     )
     # The create document is one line, as in SAP: who created it and which segments.
     assert (created["user"], created["activity"], created["tcode"]) == ("zhangsan", "创建", "XD01")
@@ -135,7 +146,7 @@ def test_field_filter_typed_in_chinese(xd04: ChangeDocumentsDialog, history: str
     QTest.keyClick(focused(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     type_text("zterm")
     key(Qt.Key.Key_Return)
-    assert [line["new"] for line in lines(xd04)] == ["Z030", "0001"]
+    assert [line["new"] for line in lines(xd04)] == ["Z030 30天内付款", "0001 立即支付"]
     QTest.keyClick(focused(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     key(Qt.Key.Key_Delete)
     key(Qt.Key.Key_Return)
@@ -249,3 +260,103 @@ def test_ctrl_h_in_the_main_window_opens_xd04_for_the_selected_customer(
         assert window.findChildren(ChangeDocumentsDialog) == [dialog]
     finally:
         window.dispose()
+
+
+def values(dialog: ChangeDocumentsDialog) -> dict[str, tuple[str, str]]:
+    """(old, new) as shown, by technical name (the changes' lines; one per field here)."""
+    return {line["field_key"]: (line["old"], line["new"]) for line in lines(dialog)}
+
+
+def tip(dialog: ChangeDocumentsDialog, field_key: str, column: str) -> str:
+    model = dialog.table.model()
+    row = next(i for i, line in enumerate(lines(dialog)) if line["field_key"] == field_key)
+    return str(model.index(row, COLUMN_KEYS.index(column)).data(Qt.ItemDataRole.ToolTipRole))
+
+
+def test_codes_show_their_texts_in_chinese_and_english(
+    qtbot: QtBot, xd04: ChangeDocumentsDialog, blocked: str
+) -> None:
+    show(xd04, blocked)
+    seen = values(xd04)
+    assert seen["KNB1-ZTERM"] == ("0001 立即支付", "Z030 30天内付款")
+    assert seen["KNA1-AUFSD"] == ("", "01 信用冻结")  # empty stays empty
+    assert seen["KNA1-SPERR"] == ("否", "是")  # a flag
+    assert seen["KNA1-NAME1"] == (OLD_NAME, NEW_NAME)  # free text as it is
+    assert tip(xd04, "KNB1-ZTERM", "new") == "Z030 30天内付款"
+    assert tip(xd04, "KNA1-AUFSD", "new") == "01 信用冻结"
+    # The columns show the texts whole.
+    metrics = xd04.table.fontMetrics()
+    header = xd04.table.horizontalHeader()
+    old = COLUMN_KEYS.index("old")
+    assert header.sectionSize(old) > metrics.horizontalAdvance("0001 立即支付")
+    i18n.set_language("en")  # the settings dialog's switch: no new query needed
+    try:
+        qtbot.waitUntil(
+            lambda: (
+                values(xd04).get("KNB1-ZTERM")
+                == ("0001 Payable immediately", "Z030 Within 30 days net")
+            )
+        )
+        seen = values(xd04)
+        assert seen["KNA1-AUFSD"] == ("", "01 Credit block")
+        assert seen["KNA1-SPERR"] == ("No", "Yes")
+        assert header.sectionSize(old) > metrics.horizontalAdvance("0001 Payable immediately")
+        new = COLUMN_KEYS.index("new")
+        assert header.sectionSize(new) > metrics.horizontalAdvance("Z030 Within 30 days net")
+    finally:
+        i18n.set_language("zh")
+    qtbot.waitUntil(lambda: values(xd04).get("KNA1-AUFSD") == ("", "01 信用冻结"))
+
+
+def test_copy_keeps_code_and_text(xd04: ChangeDocumentsDialog, blocked: str) -> None:
+    show(xd04, blocked)
+    assert focused() is xd04.table
+    key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    key(Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    copied = [line.split("\t") for line in QGuiApplication.clipboard().text().split("\n")]
+    by_field = {cells[COLUMN_KEYS.index("field_key")]: cells[-2:] for cells in copied}
+    assert by_field["KNB1-ZTERM"] == ["0001 立即支付", "Z030 30天内付款"]
+    assert by_field["KNA1-AUFSD"] == ["", "01 信用冻结"]
+    assert by_field["KNA1-SPERR"] == ["否", "是"]
+    assert xd04.status.text() == f"已复制 {len(copied)} 行"
+
+
+def test_filter_by_a_field_typed_in_chinese_shows_its_texts(
+    xd04: ChangeDocumentsDialog, blocked: str
+) -> None:
+    show(xd04, blocked)
+    tab_to(xd04, "field_filter")
+    QTest.keyClick(focused(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text("中央订单冻结")
+    key(Qt.Key.Key_Return)
+    assert xd04.field_combo.currentData() == "KNA1-AUFSD"
+    assert [(line["tcode"], line["old"], line["new"]) for line in lines(xd04)] == [
+        ("XD05", "", "01 信用冻结")
+    ]
+    QTest.keyClick(focused(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text("付款条件")
+    key(Qt.Key.Key_Return)
+    assert xd04.field_combo.currentData() == "KNB1-ZTERM"
+    # The create's item shows the first value with its text, the change both.
+    assert [(line["activity"], line["old"], line["new"]) for line in lines(xd04)] == [
+        ("更改", "0001 立即支付", "Z030 30天内付款"),
+        ("创建", "", "0001 立即支付"),
+    ]
+
+
+def test_a_code_gone_from_the_customizing_stays_bare(
+    xd04: ChangeDocumentsDialog, history: str, engine: Engine
+) -> None:
+    show(xd04, history)
+    assert values(xd04)["KNB1-ZTERM"] == ("0001 立即支付", "Z030 30天内付款")
+    with engine.begin() as conn:  # someone removes payment terms Z030 from the customizing
+        conn.execute(
+            delete(tables.CodeValueRow).where(
+                tables.CodeValueRow.list_id == "payment_terms", tables.CodeValueRow.code == "Z030"
+            )
+        )
+    tab_to(xd04, "KNA1_KUNNR")
+    key(Qt.Key.Key_Return)  # Enter again reads the documents again
+    assert values(xd04)["KNB1-ZTERM"] == ("0001 立即支付", "Z030")
+    assert tip(xd04, "KNB1-ZTERM", "new") == "Z030\n代码 Z030 在定制中不存在（或已删除）"
+    assert tip(xd04, "KNB1-ZTERM", "old") == "0001 立即支付"

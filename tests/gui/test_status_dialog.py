@@ -218,8 +218,12 @@ def test_block_centrally_and_for_a_sales_area_then_unblock(
     xd04 = window.findChild(ChangeDocumentsDialog)
     assert xd04 is not None
     seen = [(line["tcode"], line["field_key"], line["old"], line["new"]) for line in lines(xd04)]
-    assert seen[:2] == [("XD05", "KNA1-AUFSD", "01", ""), ("XD05", "KNVV-LIFSD", "03", "")]
-    assert ("XD05", "KNA1-AUFSD", "", "01") in seen
+    # The reasons with their texts, as XD05 shows them.
+    assert seen[:2] == [
+        ("XD05", "KNA1-AUFSD", "01 信用冻结", ""),
+        ("XD05", "KNVV-LIFSD", "03 呆账", ""),
+    ]
+    assert ("XD05", "KNA1-AUFSD", "", "01 信用冻结") in seen
 
 
 # -- refusals ----------------------------------------------------------------------------------

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, delete, update
 
 from custmd_gui.domain.errors import DomainError, NotFound
 from custmd_gui.domain.sap_document import from_document
+from custmd_gui.domain.value_texts import ValueText
 from custmd_gui.persistence import tables
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.change import change_customer, open_for_change
 from custmd_gui.services.change_documents import (
+    ChangeDocumentRow,
     change_documents,
     changed_fields,
     customer_name,
@@ -20,6 +22,7 @@ from custmd_gui.services.change_documents import (
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
 from custmd_gui.services.locks import release_lock
+from custmd_gui.services.status import StatusEdit, change_status
 from tests.conftest import example_document
 
 NUMBER = "2110380001"
@@ -172,3 +175,68 @@ def test_unknown_field_or_customer(uow_factory: UnitOfWorkFactory, history: str)
         change_documents(uow_factory, history, field="KNA1-NAMEX")
     with pytest.raises(NotFound):
         change_documents(uow_factory, "2110389999")
+
+
+def _read(row: ChangeDocumentRow, lang: str = "zh") -> tuple[str, str]:
+    return row.old_text.get(lang), row.new_text.get(lang)
+
+
+def test_values_read_with_their_texts(uow_factory: UnitOfWorkFactory, history: str) -> None:
+    rows = change_documents(uow_factory, history, activity="change")
+    terms = next(r for r in rows if r.field_key == "KNB1-ZTERM")
+    assert (terms.old, terms.new) == ("0001", "Z030")  # the codes as stored
+    assert _read(terms) == ("0001 立即支付", "Z030 30天内付款")
+    assert _read(terms, "en") == ("0001 Payable immediately", "Z030 Within 30 days net")
+    tax = next(r for r in rows if r.field_key == "KNVI-TAXKD")
+    assert _read(tax) == ("1 应税", "0 免税")
+    name = next(r for r in rows if r.field_key == "KNA1-NAME2")
+    assert _read(name) == ("Dong ning Advertise co.", "Dongning")  # free text as it is
+    # A create's item has no old value: empty stays empty.
+    created = change_documents(uow_factory, history, activity="create", field="KNB1-ZTERM")
+    assert [_read(r) for r in created] == [("", "0001 立即支付")]
+
+
+def test_blocks_and_flags_read_with_texts(uow_factory: UnitOfWorkFactory, history: str) -> None:
+    change_status(uow_factory, [history], [StatusEdit(order="01", posting=True)], LI, "逾期")
+    rows = change_documents(uow_factory, history, field=["KNA1-AUFSD", "KNA1-SPERR"])
+    blocked = {r.field_key: r for r in rows if r.tcode == "XD05"}
+    assert _read(blocked["KNA1-AUFSD"]) == ("", "01 信用冻结")
+    assert _read(blocked["KNA1-AUFSD"], "en") == ("", "01 Credit block")
+    assert _read(blocked["KNA1-SPERR"]) == ("否", "是")
+    assert _read(blocked["KNA1-SPERR"], "en") == ("No", "Yes")
+    change_status(uow_factory, [history], [StatusEdit.unblock_everything()], LI, "已付款")
+    rows = change_documents(uow_factory, history, field="KNA1-SPERR")
+    assert [_read(r) for r in rows] == [("否", "是"), ("是", "否")]
+
+
+def test_a_region_reads_with_the_country_of_its_time(
+    uow_factory: UnitOfWorkFactory, history: str
+) -> None:
+    """The country is not in the document that changes only the region: the documents before
+    it say which it was (the create at the latest)."""
+    lock, stored = open_for_change(uow_factory, history, LI)
+    stored.general.region = "010"
+    change_customer(uow_factory, history, stored, LI, expected_version=3, lock=lock)
+    release_lock(uow_factory, lock)
+    rows = change_documents(uow_factory, history, field="KNA1-REGIO")
+    assert [(r.activity, *_read(r)) for r in rows] == [
+        ("create", "", "020 上海"),  # the country in the same document
+        ("change", "020 上海", "010 北京"),  # the country from the create
+    ]
+    # Only the changes listed: the country still comes from the create.
+    later = change_documents(uow_factory, history, field="KNA1-REGIO", activity="change")
+    assert [_read(r, "en") for r in later] == [("020 Shanghai", "010 Beijing")]
+
+
+def test_a_code_gone_from_the_customizing_stays_bare(
+    uow_factory: UnitOfWorkFactory, history: str, engine: Engine
+) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            delete(tables.CodeValueRow).where(
+                tables.CodeValueRow.list_id == "payment_terms", tables.CodeValueRow.code == "Z030"
+            )
+        )
+    (terms,) = change_documents(uow_factory, history, field="KNB1-ZTERM", activity="change")
+    assert _read(terms) == ("0001 立即支付", "Z030")
+    assert terms.new_text == ValueText("Z030", unknown=True)
