@@ -57,6 +57,7 @@ from custmd_gui.services.change_documents import (
 )
 from custmd_gui.ui import i18n
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+from custmd_gui.ui.styles import ERROR_STYLE
 from custmd_gui.ui.value_help import HelpEntry, ValueHelpDialog
 
 if TYPE_CHECKING:
@@ -723,7 +724,7 @@ class ChangeDocumentsDialog(QDialog):
 
     def _message(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("QLabel { color: #a00000; }" if error else "")
+        self.status.setStyleSheet(ERROR_STYLE if error else "")
 
     def _set_filters_enabled(self, enabled: bool) -> None:
         for widget in (self.field_combo, self.date_from, self.date_to, self.activity_combo):
