@@ -1,9 +1,10 @@
 """系统 → 用户管理 / 部门与机构: the administrator's screens (services.users; admin only).
 
 Users: the list (user name, name, department, roles, disabled, locked) and, for the user
-selected, the roles (one checkbox per role), authorization groups, company codes and sales
-areas (comma lists; "*" means all); a new user gets an initial password typed twice, a
-department and an organization. 停用/启用 and 重置密码 act on the selected user.
+selected, the roles (one checkbox per role stored in the database), authorization groups,
+company codes and sales areas (comma lists; "*" means all); a new user gets an initial
+password typed twice, a department and an organization. 停用/启用 and 重置密码 act on the
+selected user.
 
 Departments and organizations (部门, 机构) as in the process documents: hierarchical codes
 (01, 0101 under 01), the code fixed once created, the name editable.
@@ -42,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from custmd_gui.domain.authorization import DEFAULT_ROLES
+from custmd_gui.domain.authorization import Role
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.services import users
 from custmd_gui.ui import i18n
@@ -223,6 +224,7 @@ class UsersPage(QWidget):
         self.factory = factory
         self.actor = actor
         self.users: list[UserInfo] = []
+        self.roles: list[Role] = []  # as stored in the database (services.users.list_roles)
         self.creating = False
 
         layout = QHBoxLayout(self)
@@ -278,14 +280,10 @@ class UsersPage(QWidget):
         self.organization = QComboBox(self.box)
         self.organization.setObjectName("user_organization")
         self.roles_box = QWidget(self.box)
-        roles_layout = QGridLayout(self.roles_box)
-        roles_layout.setContentsMargins(0, 0, 0, 0)
+        self.roles_layout = QGridLayout(self.roles_box)
+        self.roles_layout.setContentsMargins(0, 0, 0, 0)
+        # One check box per role of the database, made by set_roles (reload).
         self.role_boxes: dict[str, QCheckBox] = {}
-        for i, role in enumerate(DEFAULT_ROLES):
-            check = QCheckBox(self.roles_box)
-            check.setObjectName(f"role_{role.code}")
-            self.role_boxes[role.code] = check
-            roles_layout.addWidget(check, i // 2, i % 2)
         self.auth_groups = line("user_auth_groups")
         self.company_codes = line("user_company_codes")
         self.sales_areas = line("user_sales_areas")
@@ -320,7 +318,10 @@ class UsersPage(QWidget):
         self.save_button.clicked.connect(self.save)
         form.addRow(self.save_button)
         layout.addWidget(self.box, 2)
+        self._tab_order()
+        self.retranslate()
 
+    def _tab_order(self) -> None:
         order: list[QWidget] = [
             self.table,
             self.new_button,
@@ -341,7 +342,30 @@ class UsersPage(QWidget):
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
 
-        self.retranslate()
+    def set_roles(self, roles: Sequence[Role]) -> None:
+        """The roles the database holds: one check box each (named role_<code>), in order."""
+        self.roles = list(roles)
+        codes = [r.code for r in self.roles]
+        if codes != list(self.role_boxes):
+            ticked = {code for code, check in self.role_boxes.items() if check.isChecked()}
+            for check in self.role_boxes.values():
+                self.roles_layout.removeWidget(check)
+                check.setParent(None)
+                check.deleteLater()
+            self.role_boxes = {}
+            for i, code in enumerate(codes):
+                check = QCheckBox(self.roles_box)
+                check.setObjectName(f"role_{code}")
+                check.setChecked(code in ticked)
+                self.role_boxes[code] = check
+                self.roles_layout.addWidget(check, i // 2, i % 2)
+            self._tab_order()
+        self._role_texts()
+
+    def _role_texts(self) -> None:
+        lang = i18n.language()
+        for role in self.roles:
+            self.role_boxes[role.code].setText(role.text.get(lang))
 
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels(
@@ -359,9 +383,7 @@ class UsersPage(QWidget):
         )
         for key, label in self.labels.items():
             label.setText(tr_(key))
-        lang = i18n.language()
-        for role in DEFAULT_ROLES:
-            self.role_boxes[role.code].setText(role.text.get(lang))
+        self._role_texts()
         self.hint.setText(tr_("list_hint"))
         self.new_button.setText(tr_("new"))
         self.reset_button.setText(tr_("reset"))
@@ -371,11 +393,12 @@ class UsersPage(QWidget):
     # -- reading ---------------------------------------------------------------------------
 
     def reload(self, select: str = "") -> None:
+        self.set_roles(users.list_roles(self.factory, self.actor))
         self.users = users.list_users(self.factory, self.actor)
         departments = users.departments(self.factory, self.actor)
         organizations = users.organizations(self.factory, self.actor)
         names = {d.code: d.name for d in departments}
-        role_texts = {r.code: r.text.get(i18n.language()) for r in DEFAULT_ROLES}
+        role_texts = {r.code: r.text.get(i18n.language()) for r in self.roles}
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.users))
         for row, user in enumerate(self.users):
