@@ -1,6 +1,7 @@
 """Screenshots of every screen of the XD01 wizard in Chinese and English (offscreen, 1366x768).
 
     python scripts/screenshot_wizard.py [--out screenshots/wizard] [--switch-language]
+                                        [--only roles]
 
 Runs on a temporary SQLite database holding the shipped demo customer 东宁广告有限公司
 (2110380001). Per language a fresh wizard creates customer 2110380002 of account group 1110 in
@@ -10,8 +11,10 @@ the address screen with errors after Ctrl+S (postal code 2000000, no city), the 
 of the region and of the customer search, the duplicate dialog, XD03 of a blocked customer and
 the main window's customer list searched for 东宁 in company code F011, XD05, XD06, the
 mass block dialog, the usage register import (refused, then a customer's register), the
-deletion run (refused, the confirmation, done) and XD04 of a customer whose payment terms were
-changed and who was blocked (codes with their texts). With --switch-language
+deletion run (refused, the confirmation, done), XD04 of a customer whose payment terms were
+changed and who was blocked (codes with their texts), and the roles tab of 系统 → 用户管理 (a
+permission ticked but not saved; the refusal to take admin from the only administering role);
+--only roles takes just those. With --switch-language
 one wizard is switched from Chinese to English by retranslate() (as a language change at run
 time would) instead of a fresh wizard being opened in English. Needs a CJK font (for example
 fonts-wqy-microhei) where it runs, or Chinese renders as boxes.
@@ -479,6 +482,43 @@ def shoot_change_documents(
     return path
 
 
+def shoot_roles(app: QApplication, factory: UnitOfWorkFactory, lang: str, out: Path) -> list[Path]:
+    """系统 → 用户管理 → 角色 at the admin window's own size: a permission ticked for the
+    auditor and not saved (the tab marked), then, after 还原, admin unticked for the
+    administrator and refused by 保存. Nothing is stored."""
+    from PySide6.QtCore import Qt
+
+    from custmd_gui.domain.authorization import Permission
+    from custmd_gui.ui.admin_dialog import AdminDialog
+
+    shots = Shooter(app, out, lang)
+    shots.index = 28  # after XD04
+    dialog = AdminDialog(factory, Actor("screenshot"))
+    dialog.reload()
+    dialog.tabs.setCurrentWidget(dialog.roles_page)
+    page = dialog.roles_page
+    columns = [p.value for p in Permission]
+
+    def toggle(role: str, permission: Permission) -> None:
+        row, column = [r.code for r in page.roles].index(role), columns.index(permission.value)
+        item = page.grid.item(row, column)
+        checked = item.checkState() == Qt.CheckState.Checked
+        item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+        page.grid.setCurrentCell(row, column)
+
+    with shown(dialog, app):
+        page.grid.setFocus()
+        toggle("auditor", Permission.CHANGE_GENERAL)
+        page.grid.setCurrentCell(page.grid.currentRow(), page.grid.currentColumn() + 1)
+        shots.shoot(dialog, "roles_unsaved")
+        page.revert()
+        toggle("administrator", Permission.ADMIN)
+        page.save()
+        shots.shoot(dialog, "roles_refused")
+        page.revert()
+    return shots.written
+
+
 def close(app: QApplication, wizard: CustomerWizard) -> None:
     wizard.keys = None
     wizard.close()
@@ -494,6 +534,7 @@ def main_(argv: list[str] | None = None) -> int:
         action="store_true",
         help="switch one wizard from zh to en instead of opening a new one per language",
     )
+    parser.add_argument("--only", choices=["roles"], help="only the shots of the roles tab")
     args = parser.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -505,6 +546,10 @@ def main_(argv: list[str] | None = None) -> int:
         factory = build_database(Path(tmp) / "wizard.sqlite")
         wizard: CustomerWizard | None = None
         for lang in ("zh", "en"):
+            if args.only == "roles":
+                i18n.set_language(lang)
+                written += shoot_roles(app, factory, lang, out)
+                continue
             if wizard is None or not args.switch_language:
                 if wizard is not None:
                     close(app, wizard)
@@ -517,6 +562,7 @@ def main_(argv: list[str] | None = None) -> int:
             written += shoot_status(app, factory, lang, out)
             written += shoot_usage_and_deletion(app, factory, lang, out, Path(tmp))
             written.append(shoot_change_documents(app, factory, lang, out))
+            written += shoot_roles(app, factory, lang, out)
         if wizard is not None:
             close(app, wizard)
         factory.engine.dispose()

@@ -1,9 +1,17 @@
 """系统 → 用户管理 / 部门与机构: the administrator's screens (services.users; admin only).
 
 Users: the list (user name, name, department, roles, disabled, locked) and, for the user
-selected, the roles (one checkbox per role), authorization groups, company codes and sales
-areas (comma lists; "*" means all); a new user gets an initial password typed twice, a
-department and an organization. 停用/启用 and 重置密码 act on the selected user.
+selected, the roles (one checkbox per role stored in the database), authorization groups,
+company codes and sales areas (comma lists; "*" means all); a new user gets an initial
+password typed twice, a department and an organization. 停用/启用 and 重置密码 act on the
+selected user.
+
+Roles (角色): a grid of the roles stored in the database (rows) and the permissions (columns),
+a check box per cell: Tab reaches the grid, the arrow keys move, Space ticks. 保存 (or Enter)
+stores every changed role (services.users.set_role_permissions, one call per role); 还原 reads
+them again. Unsaved changes mark the tab and are asked about before the window closes. The
+ticks decide what the services allow; on the shared PostgreSQL server the database's own
+grants stay fixed per shipped role (the group roles of migration 0008), which the tab says.
 
 Departments and organizations (部门, 机构) as in the process documents: hierarchical codes
 (01, 0101 under 01), the code fixed once created, the name editable.
@@ -15,12 +23,25 @@ what was typed stays.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -32,7 +53,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -42,11 +67,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from custmd_gui.domain.authorization import DEFAULT_ROLES
+from custmd_gui.domain.authorization import PERMISSION_TEXTS, Permission, Role
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.services import users
 from custmd_gui.ui import i18n
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+from custmd_gui.ui.styles import ERROR_STYLE, HINT_STYLE, WARNING_COLOR
 
 if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWork
@@ -57,13 +83,13 @@ if TYPE_CHECKING:
 UowFactory = Callable[..., "UnitOfWork"]
 
 OBJECT_NAME = "admin_dialog"
-ERROR_STYLE = "QLabel { color: #a00000; }"
 CONTEXT = "AdminDialog"
 
 TEXTS: dict[str, str] = {
     "title": QT_TRANSLATE_NOOP("AdminDialog", "Users and organization - custmd"),
     "tab.users": QT_TRANSLATE_NOOP("AdminDialog", "&Users"),
     "tab.archive": QT_TRANSLATE_NOOP("AdminDialog", "&Departments and organizations"),
+    "tab.roles": QT_TRANSLATE_NOOP("AdminDialog", "Ro&les"),
     "col.username": QT_TRANSLATE_NOOP("AdminDialog", "User name"),
     "col.name": QT_TRANSLATE_NOOP("AdminDialog", "Full name"),
     "col.department": QT_TRANSLATE_NOOP("AdminDialog", "Department"),
@@ -114,6 +140,24 @@ TEXTS: dict[str, str] = {
     "archive.hint": QT_TRANSLATE_NOOP(
         "AdminDialog",
         "A child's code starts with its parent's code (01 → 0101); codes never change",
+    ),
+    "roles.save": QT_TRANSLATE_NOOP("AdminDialog", "&Save"),
+    "roles.revert": QT_TRANSLATE_NOOP("AdminDialog", "Re&vert"),
+    "roles.hint": QT_TRANSLATE_NOOP(
+        "AdminDialog",
+        "A tick decides what the app's services allow the users of a role. On the shared "
+        "PostgreSQL server the database's own grants are fixed per shipped role (group roles "
+        "custmd_*) and do not change here: the server still refuses what they do not allow.",
+    ),
+    "roles.unsaved": QT_TRANSLATE_NOOP("AdminDialog", "Unsaved changes"),
+    "roles.saved": QT_TRANSLATE_NOOP("AdminDialog", "Roles saved: {roles}"),
+    "roles.nothing": QT_TRANSLATE_NOOP("AdminDialog", "No changes to save"),
+    "roles.reverted": QT_TRANSLATE_NOOP("AdminDialog", "The roles were read again"),
+    "roles.role_tip": QT_TRANSLATE_NOOP("AdminDialog", "Role {code}"),
+    "roles.permission_tip": QT_TRANSLATE_NOOP("AdminDialog", "{text} (permission {code})"),
+    "confirm.title": QT_TRANSLATE_NOOP("AdminDialog", "Unsaved changes"),
+    "confirm.text": QT_TRANSLATE_NOOP(
+        "AdminDialog", "The changes to the roles are not saved and will be lost. Close anyway?"
     ),
 }
 
@@ -223,6 +267,7 @@ class UsersPage(QWidget):
         self.factory = factory
         self.actor = actor
         self.users: list[UserInfo] = []
+        self.roles: list[Role] = []  # as stored in the database (services.users.list_roles)
         self.creating = False
 
         layout = QHBoxLayout(self)
@@ -278,20 +323,16 @@ class UsersPage(QWidget):
         self.organization = QComboBox(self.box)
         self.organization.setObjectName("user_organization")
         self.roles_box = QWidget(self.box)
-        roles_layout = QGridLayout(self.roles_box)
-        roles_layout.setContentsMargins(0, 0, 0, 0)
+        self.roles_layout = QGridLayout(self.roles_box)
+        self.roles_layout.setContentsMargins(0, 0, 0, 0)
+        # One check box per role of the database, made by set_roles (reload).
         self.role_boxes: dict[str, QCheckBox] = {}
-        for i, role in enumerate(DEFAULT_ROLES):
-            check = QCheckBox(self.roles_box)
-            check.setObjectName(f"role_{role.code}")
-            self.role_boxes[role.code] = check
-            roles_layout.addWidget(check, i // 2, i % 2)
         self.auth_groups = line("user_auth_groups")
         self.company_codes = line("user_company_codes")
         self.sales_areas = line("user_sales_areas")
         self.hint = QLabel(self.box)
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("QLabel { color: #555; }")
+        self.hint.setStyleSheet(HINT_STYLE)
         rows: list[tuple[str, QWidget]] = [
             ("username", self.username),
             ("display_name", self.display_name),
@@ -320,7 +361,10 @@ class UsersPage(QWidget):
         self.save_button.clicked.connect(self.save)
         form.addRow(self.save_button)
         layout.addWidget(self.box, 2)
+        self._tab_order()
+        self.retranslate()
 
+    def _tab_order(self) -> None:
         order: list[QWidget] = [
             self.table,
             self.new_button,
@@ -341,7 +385,30 @@ class UsersPage(QWidget):
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
 
-        self.retranslate()
+    def set_roles(self, roles: Sequence[Role]) -> None:
+        """The roles the database holds: one check box each (named role_<code>), in order."""
+        self.roles = list(roles)
+        codes = [r.code for r in self.roles]
+        if codes != list(self.role_boxes):
+            ticked = {code for code, check in self.role_boxes.items() if check.isChecked()}
+            for check in self.role_boxes.values():
+                self.roles_layout.removeWidget(check)
+                check.setParent(None)
+                check.deleteLater()
+            self.role_boxes = {}
+            for i, code in enumerate(codes):
+                check = QCheckBox(self.roles_box)
+                check.setObjectName(f"role_{code}")
+                check.setChecked(code in ticked)
+                self.role_boxes[code] = check
+                self.roles_layout.addWidget(check, i // 2, i % 2)
+            self._tab_order()
+        self._role_texts()
+
+    def _role_texts(self) -> None:
+        lang = i18n.language()
+        for role in self.roles:
+            self.role_boxes[role.code].setText(role.text.get(lang))
 
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels(
@@ -359,9 +426,7 @@ class UsersPage(QWidget):
         )
         for key, label in self.labels.items():
             label.setText(tr_(key))
-        lang = i18n.language()
-        for role in DEFAULT_ROLES:
-            self.role_boxes[role.code].setText(role.text.get(lang))
+        self._role_texts()
         self.hint.setText(tr_("list_hint"))
         self.new_button.setText(tr_("new"))
         self.reset_button.setText(tr_("reset"))
@@ -371,11 +436,12 @@ class UsersPage(QWidget):
     # -- reading ---------------------------------------------------------------------------
 
     def reload(self, select: str = "") -> None:
+        self.set_roles(users.list_roles(self.factory, self.actor))
         self.users = users.list_users(self.factory, self.actor)
         departments = users.departments(self.factory, self.actor)
         organizations = users.organizations(self.factory, self.actor)
         names = {d.code: d.name for d in departments}
-        role_texts = {r.code: r.text.get(i18n.language()) for r in DEFAULT_ROLES}
+        role_texts = {r.code: r.text.get(i18n.language()) for r in self.roles}
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.users))
         for row, user in enumerate(self.users):
@@ -633,7 +699,7 @@ class ArchivePage(QGroupBox):
         layout.addLayout(form)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("QLabel { color: #555; }")
+        self.hint.setStyleSheet(HINT_STYLE)
         layout.addWidget(self.hint)
         self.error = _error_label(self, f"{kind}_error")
         layout.addWidget(self.error)
@@ -782,8 +848,354 @@ class ArchivePage(QGroupBox):
             dialog.reload(select_archive=(self.kind, select))
 
 
+PERMISSIONS: tuple[Permission, ...] = tuple(Permission)
+CHANGED = QColor("#fff1b8")  # the background of a cell ticked or unticked but not saved
+CODE_ROLE = Qt.ItemDataRole.UserRole  # a header's role or permission code
+# Marks a line neither ends with (OPENING) nor starts with (CLOSING).
+OPENING = "（("
+CLOSING = "）)，、"
+
+
+def wrapped(text: str, metrics: QFontMetrics, width: int) -> str:
+    """`text` in lines no wider than `width` where it can break: between words, and in
+    Chinese between characters, but not inside brackets (总部主数据维护员 / （一般数据）) nor
+    before a closing mark. A word or bracket wider than `width` stays whole."""
+    if " " in text:
+        pieces = re.findall(r"\S+\s*", text)
+    else:
+        opening, closing = re.escape(OPENING), re.escape(CLOSING)
+        pieces = re.findall(f"[{opening}][^{closing}]*[{closing}]+|[{opening}]?.[{closing}]*", text)
+    lines: list[str] = []
+    line = ""
+    for piece in pieces:
+        if line and metrics.horizontalAdvance((line + piece).rstrip()) > width:
+            lines.append(line.rstrip())
+            line = piece
+        else:
+            line += piece
+    lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+class CenteredCheckDelegate(QStyledItemDelegate):
+    """A cell that is only a check box, drawn in the middle of the cell (Qt's own sits at the
+    left edge, far from the column's header). Space (the view passes it on) or a click on the
+    box ticks."""
+
+    def _indicator(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QRect:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        size = style.subElementRect(
+            QStyle.SubElement.SE_ItemViewItemCheckIndicator, opt, opt.widget
+        ).size()
+        return QStyle.alignedRect(opt.direction, Qt.AlignmentFlag.AlignCenter, size, option.rect)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        checked = Qt.CheckState(opt.checkState) == Qt.CheckState.Checked
+        # Background, selection and focus frame as usual, without the box at the left...
+        opt.features &= ~QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        # ...and the box in the middle.
+        box = QStyleOptionViewItem(opt)
+        box.rect = self._indicator(option, index)
+        state = box.state & ~QStyle.StateFlag.State_HasFocus
+        state |= QStyle.StateFlag.State_On if checked else QStyle.StateFlag.State_Off
+        box.state = state
+        style.drawPrimitive(
+            QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck, box, painter, opt.widget
+        )
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        flags = model.flags(index)
+        if not (flags & Qt.ItemFlag.ItemIsUserCheckable and flags & Qt.ItemFlag.ItemIsEnabled):
+            return False
+        kind = event.type()
+        if isinstance(event, QMouseEvent):
+            inside = self._indicator(option, index).contains(event.position().toPoint())
+            if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+                return inside  # eaten, so that a double click does not open anything
+            if kind != QEvent.Type.MouseButtonRelease or not inside:
+                return False
+            if event.button() != Qt.MouseButton.LeftButton:
+                return False
+        elif isinstance(event, QKeyEvent):
+            if event.key() not in (Qt.Key.Key_Space, Qt.Key.Key_Select):
+                return False
+        else:
+            return False
+        checked = Qt.CheckState(index.data(Qt.ItemDataRole.CheckStateRole))
+        new = Qt.CheckState.Unchecked if checked == Qt.CheckState.Checked else Qt.CheckState.Checked
+        return model.setData(index, new, Qt.ItemDataRole.CheckStateRole)
+
+
+class RolesGrid(QTableWidget):
+    """The grid of the roles tab: Enter asks to save (a dialog has one default button, the
+    users page's 保存, so Enter is caught here)."""
+
+    save_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            event.accept()
+            self.save_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class RolesPage(QWidget):
+    """角色: roles (rows) × permissions (columns), a check box in every cell.
+
+    What was ticked stays until 保存 or 还原: a refusal of the services keeps it, and a reload
+    of the window (another tab's save, opening 用户管理 again) keeps the rows changed."""
+
+    def __init__(self, factory: UowFactory, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.factory = factory
+        self.actor = actor
+        self.roles: list[Role] = []
+        self.stored: dict[str, frozenset[str]] = {}  # role -> permission codes in the database
+        layout = QVBoxLayout(self)
+        self.hint = QLabel(self)
+        self.hint.setObjectName("roles_hint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet(HINT_STYLE)
+        layout.addWidget(self.hint)
+        self.grid = RolesGrid(0, len(PERMISSIONS), self)
+        self.grid.setObjectName("roles_grid")
+        self.grid.setItemDelegate(CenteredCheckDelegate(self.grid))
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.grid.setTabKeyNavigation(False)  # Tab leaves the grid; the arrows move in it
+        self.grid.setWordWrap(False)
+        self.grid.setCornerButtonEnabled(False)
+        for header in (self.grid.horizontalHeader(), self.grid.verticalHeader()):
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setHighlightSections(True)
+        self.grid.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.grid.verticalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.grid.itemChanged.connect(lambda _item: self._mark())
+        self.grid.save_requested.connect(self.save)
+        layout.addWidget(self.grid, 1)
+        self.error = _error_label(self, "roles_error")
+        layout.addWidget(self.error)
+        row = QHBoxLayout()
+        self.unsaved = QLabel(self)
+        self.unsaved.setObjectName("roles_unsaved")
+        self.unsaved.setStyleSheet(f"QLabel {{ color: {WARNING_COLOR}; font-weight: bold; }}")
+        self.unsaved.hide()
+        row.addWidget(self.unsaved)
+        row.addStretch(1)
+        self.save_button = QPushButton(self)
+        self.save_button.setObjectName("save_roles")
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(self)
+        self.revert_button.setObjectName("revert_roles")
+        self.revert_button.clicked.connect(self.revert)
+        row.addWidget(self.save_button)
+        row.addWidget(self.revert_button)
+        layout.addLayout(row)
+        for first, second in itertools.pairwise((self.grid, self.save_button, self.revert_button)):
+            QWidget.setTabOrder(first, second)
+        self.retranslate()
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        lang = i18n.language()
+        metrics = self.grid.horizontalHeader().fontMetrics()
+        # A column is four Chinese characters or one long English word wide: the twelve
+        # permissions and the role names fit a 1366 pixel wide screen.
+        width = metrics.horizontalAdvance("更改销售" if lang == "zh" else "administer")
+        for column, permission in enumerate(PERMISSIONS):
+            text = PERMISSION_TEXTS[permission].get(lang)
+            item = QTableWidgetItem(wrapped(text, metrics, width))
+            item.setData(CODE_ROLE, permission.value)
+            item.setToolTip(tr_("roles.permission_tip").format(text=text, code=permission.value))
+            self.grid.setHorizontalHeaderItem(column, item)
+        self._role_headers()
+        self.hint.setText(tr_("roles.hint"))
+        self.unsaved.setText(tr_("roles.unsaved"))
+        self.save_button.setText(tr_("roles.save"))
+        self.revert_button.setText(tr_("roles.revert"))
+        self.grid.resizeColumnsToContents()
+
+    def _role_headers(self) -> None:
+        lang = i18n.language()
+        metrics = self.grid.verticalHeader().fontMetrics()
+        sample = "公司代码数据维护员" if lang == "zh" else "General-data maintainer"
+        width = metrics.horizontalAdvance(sample)
+        for row, role in enumerate(self.roles):
+            item = QTableWidgetItem(wrapped(role.text.get(lang), metrics, width))
+            item.setData(CODE_ROLE, role.code)
+            item.setToolTip(tr_("roles.role_tip").format(code=role.code))
+            self.grid.setVerticalHeaderItem(row, item)
+
+    def role_text(self, code: str) -> str:
+        role = next((r for r in self.roles if r.code == code), None)
+        return role.text.get(i18n.language()) if role is not None else code
+
+    def ticked(self, row: int) -> frozenset[str]:
+        """The permission codes ticked in the row of a role."""
+        return frozenset(
+            permission.value
+            for column, permission in enumerate(PERMISSIONS)
+            if (item := self.grid.item(row, column)) is not None
+            and item.checkState() == Qt.CheckState.Checked
+        )
+
+    def changed(self) -> list[str]:
+        """The roles whose ticks differ from the database, in the grid's order."""
+        return [
+            role.code
+            for row, role in enumerate(self.roles)
+            if self.ticked(row) != self.stored.get(role.code, frozenset())
+        ]
+
+    def has_changes(self) -> bool:
+        return bool(self.changed())
+
+    def reload(self, *, keep: Collection[str] = ()) -> None:
+        """The roles from the database; the rows of the roles in `keep` keep their ticks."""
+        typed = {
+            role.code: self.ticked(row) for row, role in enumerate(self.roles) if role.code in keep
+        }
+        current = (self.grid.currentRow(), self.grid.currentColumn())
+        self.roles = users.list_roles(self.factory, self.actor)
+        self.stored = {r.code: frozenset(p.value for p in r.permissions) for r in self.roles}
+        self.grid.blockSignals(True)
+        self.grid.setRowCount(len(self.roles))
+        for row, role in enumerate(self.roles):
+            ticks = typed.get(role.code, self.stored[role.code])
+            for column, permission in enumerate(PERMISSIONS):
+                item = QTableWidgetItem()
+                item.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled
+                    | Qt.ItemFlag.ItemIsSelectable
+                    | Qt.ItemFlag.ItemIsUserCheckable
+                )
+                item.setCheckState(
+                    Qt.CheckState.Checked if permission.value in ticks else Qt.CheckState.Unchecked
+                )
+                self.grid.setItem(row, column, item)
+        self.grid.blockSignals(False)
+        self._role_headers()
+        self.grid.resizeColumnsToContents()
+        self.grid.resizeRowsToContents()
+        if self.roles:
+            self.grid.setCurrentCell(
+                min(max(current[0], 0), len(self.roles) - 1), max(current[1], 0)
+            )
+        self._mark()
+
+    def _mark(self) -> None:
+        """Unsaved changes: a changed cell is coloured, the tab says so, a label too."""
+        changed = False
+        self.grid.blockSignals(True)
+        for row, role in enumerate(self.roles):
+            stored = self.stored.get(role.code, frozenset())
+            for column, permission in enumerate(PERMISSIONS):
+                item = self.grid.item(row, column)
+                if item is None:
+                    continue
+                differs = (item.checkState() == Qt.CheckState.Checked) != (
+                    permission.value in stored
+                )
+                changed |= differs
+                item.setBackground(QBrush(CHANGED) if differs else QBrush())
+        self.grid.blockSignals(False)
+        self.unsaved.setVisible(changed)
+        dialog = self.window()
+        if isinstance(dialog, AdminDialog):
+            dialog.mark_roles(changed)
+
+    # -- acting ----------------------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        dialog = self.window()
+        if isinstance(dialog, AdminDialog):
+            dialog.status.setText(text)
+
+    @Slot()
+    def save(self) -> None:
+        """Every changed role by itself: a refused one keeps its ticks and is named under the
+        grid; the others are stored. Roles ticked for admin go first, so that admin can move
+        from one role to another in one save."""
+        rows = {role.code: row for row, role in enumerate(self.roles)}
+        changed = sorted(
+            self.changed(), key=lambda code: Permission.ADMIN.value not in self.ticked(rows[code])
+        )
+        self.error.hide()
+        if not changed:
+            self._say(tr_("roles.nothing"))
+            return
+        saved: list[str] = []
+        refused: list[str] = []
+        lines: list[str] = []
+        for code in changed:
+            permissions = sorted(self.ticked(rows[code]))
+            try:
+                users.set_role_permissions(self.factory, self.actor, code, permissions)
+            except DomainError as exc:
+                refused.append(code)
+                message = problem_lines(exc.problems)
+                lines.append(
+                    tr_("field_message").format(field=self.role_text(code), message=message)
+                )
+                continue
+            saved.append(code)
+        try:
+            self.reload(keep=refused)
+        except DomainError as exc:
+            lines.append(problem_lines(exc.problems))
+        separator = "、" if i18n.language() == "zh" else ", "
+        # The status line tells what was stored; nothing stored, nothing to tell.
+        roles = separator.join(map(self.role_text, saved))
+        self._say(tr_("roles.saved").format(roles=roles) if saved else "")
+        if lines:
+            self.error.setText("\n".join(lines))
+            self.error.show()
+        if refused:
+            # Back to the first refused role, where the typing is kept.
+            row = next(r for r, role in enumerate(self.roles) if role.code == refused[0])
+            self.grid.setCurrentCell(row, max(self.grid.currentColumn(), 0))
+            self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def revert(self) -> None:
+        """Everything as stored in the database again."""
+        self.error.hide()
+        try:
+            self.reload()
+        except DomainError as exc:
+            self.error.setText(problem_lines(exc.problems))
+            self.error.show()
+            return
+        self._say(tr_("roles.reverted"))
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
 class AdminDialog(QDialog):
-    """The administrator's window: tab 用户 and tab 部门与机构."""
+    """The administrator's window: tabs 用户, 部门与机构 and 角色."""
 
     def __init__(self, factory: UowFactory, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -802,8 +1214,12 @@ class AdminDialog(QDialog):
         self.departments_page = ArchivePage("department", factory, actor, archive)
         archive_layout.addWidget(self.organizations_page)
         archive_layout.addWidget(self.departments_page)
+        self.roles_page = RolesPage(factory, actor, self)
+        self.roles_changed = False
         self.tabs.addTab(self.users_page, "")
         self.tabs.addTab(archive, "")
+        self.tabs.addTab(self.roles_page, "")
+        self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()
         self.status = QLabel(self)
@@ -822,8 +1238,50 @@ class AdminDialog(QDialog):
         self.tabs.setTabText(0, tr_("tab.users"))
         self.tabs.setTabText(1, tr_("tab.archive"))
         self.close_button.setText(tr_("close"))
-        for page in (self.users_page, self.organizations_page, self.departments_page):
+        for page in (
+            self.users_page,
+            self.organizations_page,
+            self.departments_page,
+            self.roles_page,
+        ):
             page.retranslate()
+        self.mark_roles(self.roles_changed)
+
+    def mark_roles(self, changed: bool) -> None:
+        """The roles tab's text says when it holds unsaved changes: 角色(&L) *."""
+        self.roles_changed = changed
+        index = self.tabs.indexOf(self.roles_page)
+        self.tabs.setTabText(index, tr_("tab.roles") + (" *" if changed else ""))
+
+    @Slot(int)
+    def _tab_changed(self, index: int) -> None:
+        """On the roles tab the keyboard starts in the grid."""
+        focus = QApplication.focusWidget()
+        if self.tabs.widget(index) is self.roles_page and (
+            focus is None or not self.roles_page.isAncestorOf(focus)
+        ):
+            self.roles_page.grid.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def reject(self) -> None:
+        """Esc, 关闭 and the window's close button: unsaved role changes are asked about
+        first (as the wizards ask about unsaved data); "no" keeps the window open."""
+        if self.roles_page.has_changes() and not self._confirm_loss():
+            return
+        super().reject()
+
+    def _confirm_loss(self) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr_("confirm.title"),
+            tr_("confirm.text"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("confirm_loss")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        answer = box.exec()
+        self.activateWindow()
+        return answer == QMessageBox.StandardButton.Yes
 
     def reload(self, select_archive: tuple[str, str] = ("", "")) -> None:
         """Everything again from the database (refusals of the services show as a line)."""
@@ -836,6 +1294,7 @@ class AdminDialog(QDialog):
                 select_archive[1] if select_archive[0] == "department" else "",
                 organizations=self.organizations_page.entries,
             )
+            self.roles_page.reload(keep=self.roles_page.changed())
         except DomainError as exc:
             self.status.setText(problem_lines(exc.problems))
 
@@ -843,18 +1302,21 @@ class AdminDialog(QDialog):
 def open_admin_dialog(
     parent: QWidget | None, factory: UowFactory, actor: Actor, page: str = "users"
 ) -> AdminDialog:
-    """The admin window (one per main window), on the users or the archive page."""
+    """The admin window (one per main window), on the users, the archive or the roles
+    page."""
     dialog = parent.findChild(AdminDialog, OBJECT_NAME) if parent is not None else None
     if dialog is None or dialog.factory is not factory or dialog.actor != actor:
         dialog = AdminDialog(factory, actor, parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.reload()
-    dialog.tabs.setCurrentIndex(1 if page == "archive" else 0)
+    dialog.tabs.setCurrentIndex({"archive": 1, "roles": 2}.get(page, 0))
     dialog.show()
     dialog.raise_()
     dialog.activateWindow()
     if page == "archive":
         dialog.organizations_page.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+    elif page == "roles":
+        dialog.roles_page.grid.setFocus(Qt.FocusReason.OtherFocusReason)
     else:
         dialog.users_page.table.setFocus(Qt.FocusReason.OtherFocusReason)
     return dialog

@@ -54,6 +54,10 @@
         <translation>部门</translation>
     </message>
     <message>
+        <source>Ro&amp;les</source>
+        <translation>角色(&amp;L)</translation>
+    </message>
+    <message>
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
@@ -220,6 +224,42 @@
     <message>
         <source>A child&apos;s code starts with its parent&apos;s code (01 → 0101); codes never change</source>
         <translation>下级编码以上级编码开头（01 → 0101）；编码创建后不能更改</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert</source>
+        <translation>还原(&amp;V)</translation>
+    </message>
+    <message>
+        <source>A tick decides what the app&apos;s services allow the users of a role. On the shared PostgreSQL server the database&apos;s own grants are fixed per shipped role (group roles custmd_*) and do not change here: the server still refuses what they do not allow.</source>
+        <translation>勾选决定应用的服务允许该角色的用户做什么。在共享 PostgreSQL 服务器上，数据库自身的授权按预置角色固定（组角色 custmd_*），不会因此处的勾选而改变：服务器仍会拒绝这些授权之外的操作。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>Roles saved: {roles}</source>
+        <translation>已保存角色：{roles}</translation>
+    </message>
+    <message>
+        <source>No changes to save</source>
+        <translation>没有需要保存的更改</translation>
+    </message>
+    <message>
+        <source>The roles were read again</source>
+        <translation>已重新读取角色</translation>
+    </message>
+    <message>
+        <source>Role {code}</source>
+        <translation>角色 {code}</translation>
+    </message>
+    <message>
+        <source>{text} (permission {code})</source>
+        <translation>{text}（权限 {code}）</translation>
+    </message>
+    <message>
+        <source>The changes to the roles are not saved and will be lost. Close anyway?</source>
+        <translation>角色的更改尚未保存，将会丢失。仍要关闭吗？</translation>
     </message>
 </context>
 <context>
