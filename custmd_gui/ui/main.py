@@ -43,6 +43,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -1227,6 +1228,12 @@ class MainWindow(QMainWindow):
                 return False
             wizard.deleteLater()
             del self.wizards[kind]
+        # The admin window asks about unsaved role changes like a wizard (when `ask`).
+        for admin in self.findChildren(QDialog, "admin_dialog"):
+            if ask and admin.isVisible() and not admin.close():
+                return False
+            admin.done(QDialog.DialogCode.Rejected)  # closed without asking again
+            admin.deleteLater()
         # XD04, XD05, XD06, the usage register and the deletion run on the old database
         for name in (
             "change_documents",
@@ -1254,9 +1261,14 @@ class MainWindow(QMainWindow):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # A wizard asks about unsaved data first; "no" keeps the app open.
-        for wizard in self.wizards.values():
-            if wizard.isVisible() and not wizard.close():
+        # A wizard, or the admin window with unsaved role changes, asks first; "no" keeps the
+        # app open.
+        windows: list[QWidget] = [
+            *self.wizards.values(),
+            *self.findChildren(QDialog, "admin_dialog"),
+        ]
+        for window in windows:
+            if window.isVisible() and not window.close():
                 event.ignore()
                 return
         super().closeEvent(event)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QTableWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QTableWidget, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -324,3 +324,44 @@ def test_the_users_page_offers_the_roles_of_the_database(
     header = grid.verticalHeaderItem(_rows(grid).index("sales_manager"))
     assert header.text() == "销售经理"
     assert not any(_ticked(grid, "sales_manager", p) for p in Permission)
+
+
+def test_quitting_with_unsaved_roles_asks_first(
+    qtbot: QtBot,
+    open_window: Callable[..., MainWindow],
+    backend: str,
+    db_url: str,
+    people: UnitOfWorkFactory,
+) -> None:
+    """The main window asks through the admin window, as it asks through a wizard: "no" keeps
+    the app (or the database) and the ticks; "yes" quits without storing them."""
+    stored = _stored(people)
+    dialog = _admin_window(qtbot, open_window, backend, db_url, people)
+    window = dialog.parent()
+    assert isinstance(window, MainWindow)
+    grid = _roles_tab(qtbot, dialog)
+    _go_to(grid, "finance", Permission.FLAG)
+    key(Qt.Key.Key_Space)
+    assert dialog.roles_page.changed() != []
+
+    seen = answer_next_dialog(lambda _box: key(Qt.Key.Key_Return))  # 否 is the default
+    assert not window.close()
+    assert seen == ["confirm_loss"]
+    assert window.isVisible() and dialog.isVisible()
+    assert _ticked(grid, "finance", Permission.FLAG)
+    # Switching to another database asks the same; "no" stays on this one.
+    url = window.url
+    seen = answer_next_dialog(lambda _box: key(Qt.Key.Key_Return))
+    window.switch_database("sqlite:///elsewhere.sqlite")
+    assert seen == ["confirm_loss"]
+    assert window.url == url and window.database is not None and dialog.isVisible()
+
+    def yes(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    seen = answer_next_dialog(yes)
+    assert window.close()
+    assert seen == ["confirm_loss"]
+    assert not window.isVisible()
+    assert _stored(people) == stored  # the ticks were let go, not stored
