@@ -97,9 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     find.add_argument("--sales-area", default="", metavar="VKORG/VTWEG/SPART")
     find.add_argument("--blocked", choices=("yes", "no", "any"), default="any")
     find.add_argument("--deletion-flag", choices=("yes", "no", "any"), default="any")
-    from custmd_gui import cli_status
+    from custmd_gui import cli_changes, cli_status
 
     cli_status.add_parsers(cust, common)
+    cli_changes.add_parser(cust, common)
 
     usage = sub.add_parser("usage", help="usage register (business per org unit)").add_subparsers(
         dest="usage_command", required=True
@@ -164,6 +165,11 @@ def main(argv: list[str] | None = None) -> int:
             return _customer_create(url, args, lang)
         if args.customer_command == "search":
             return _customer_search(url, args, lang)
+        if args.customer_command == "changes":
+            from custmd_gui import cli_changes
+
+            factory, actor = _session(url, args)
+            return cli_changes.run(factory, actor, args, lang)
         if args.customer_command in ("block", "unblock", "flag", "unflag", "delete"):
             from custmd_gui import cli_status
 
