@@ -500,6 +500,25 @@
     </message>
 </context>
 <context>
+    <name>CustomerNumberField</name>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Search for a customer (F4)</source>
+        <translation>搜索客户 (F4)</translation>
+    </message>
+</context>
+<context>
     <name>CustomerWizard</name>
     <message>
         <source>Address</source>
