@@ -292,10 +292,6 @@
         <translation>客户编号；按 F4 可按名称、城市等搜索</translation>
     </message>
     <message>
-        <source>Search for a customer (F4)</source>
-        <translation>搜索客户 (F4)</translation>
-    </message>
-    <message>
         <source>&amp;Show</source>
         <translation>显示(&amp;S)</translation>
     </message>
@@ -378,18 +374,6 @@
     <message>
         <source>No field matches “{text}”</source>
         <translation>没有与“{text}”匹配的字段</translation>
-    </message>
-    <message>
-        <source>Customer</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>City</source>
-        <translation>城市</translation>
     </message>
     <message numerus="yes">
         <source>%n lines copied</source>
