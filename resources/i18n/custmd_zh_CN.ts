@@ -1520,10 +1520,6 @@ Database: {db}</source>
         <translation>客户编号；按回车读取，按 F4 可按名称、城市等搜索</translation>
     </message>
     <message>
-        <source>Search for a customer (F4)</source>
-        <translation>搜索客户 (F4)</translation>
-    </message>
-    <message>
         <source>Co&amp;mment:</source>
         <translation>备注(&amp;M)：</translation>
     </message>
@@ -1586,18 +1582,6 @@ Database: {db}</source>
     <message>
         <source>Enter a customer number (F4 searches)</source>
         <translation>请输入客户编号（按 F4 搜索）</translation>
-    </message>
-    <message>
-        <source>Customer</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>City</source>
-        <translation>城市</translation>
     </message>
     <message>
         <source>Press Enter to read customer {number} first</source>
