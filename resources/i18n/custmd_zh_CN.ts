@@ -1735,18 +1735,6 @@ Database: {db}</source>
         <translation>搜索客户（F4）</translation>
     </message>
     <message>
-        <source>Customer</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>City</source>
-        <translation>城市</translation>
-    </message>
-    <message>
         <source>&amp;Show</source>
         <translation>显示(&amp;S)</translation>
     </message>
