@@ -804,10 +804,6 @@
         <translation>归档文件</translation>
     </message>
     <message>
-        <source>City</source>
-        <translation>城市</translation>
-    </message>
-    <message>
         <source>Delete customers</source>
         <translation>删除客户</translation>
     </message>
