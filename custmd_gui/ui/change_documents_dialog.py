@@ -38,10 +38,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -56,9 +54,10 @@ from custmd_gui.services.change_documents import (
     customer_name,
 )
 from custmd_gui.ui import i18n
+from custmd_gui.ui.customer_field import CustomerNumberField
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.styles import ERROR_STYLE
-from custmd_gui.ui.value_help import HelpEntry, ValueHelpDialog
+from custmd_gui.ui.value_help import HelpEntry
 
 if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWork
@@ -354,30 +353,18 @@ class ChangeDocumentsDialog(QDialog):
         top = QGridLayout()
         top.setHorizontalSpacing(8)
         self.number_label = QLabel(self)
-        self.number_edit = QLineEdit(self)
-        self.number_edit.setObjectName("KNA1_KUNNR")
-        self.number_edit.setMaxLength(10)
-        self.number_edit.setFixedWidth(self.fontMetrics().horizontalAdvance("0000000000") + 24)
+        # F4 lists the customers flagged for deletion too: their history is still here.
+        self.customer_field = CustomerNumberField(self._search_customers, self)
+        self.customer_field.chosen.connect(self._customer_chosen)
+        self.number_edit = self.customer_field.edit
+        self.name_label = self.customer_field.name_label
         self.number_label.setBuddy(self.number_edit)
-        self.f4_button = QToolButton(self)
-        self.f4_button.setObjectName("f4_button")
-        self.f4_button.setText("…")
-        self.f4_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # F4 is the keyboard's way
-        self.f4_button.clicked.connect(self.search_customer)
-        self.name_label = QLabel(self)
-        self.name_label.setObjectName("customer_name")
         self.show_button = QPushButton(self)
         self.show_button.setObjectName("show_button")
         self.show_button.setDefault(True)
         self.show_button.clicked.connect(self._show_clicked)
-        number_row = QHBoxLayout()
-        number_row.setSpacing(4)
-        number_row.addWidget(self.number_edit)
-        number_row.addWidget(self.f4_button)
-        number_row.addSpacing(8)
-        number_row.addWidget(self.name_label, 1)
         top.addWidget(self.number_label, 0, 0)
-        top.addLayout(number_row, 0, 1, 1, 8)
+        top.addWidget(self.customer_field, 0, 1, 1, 8)
 
         self.field_label = QLabel(self)
         self.field_combo = QComboBox(self)
@@ -440,9 +427,6 @@ class ChangeDocumentsDialog(QDialog):
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
 
-        f4 = QShortcut(QKeySequence(Qt.Key.Key_F4), self.number_edit)
-        f4.setContext(Qt.ShortcutContext.WidgetShortcut)
-        f4.activated.connect(self.search_customer)
         copy = QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), self.table)
         copy.setContext(Qt.ShortcutContext.WidgetShortcut)
         copy.activated.connect(self.copy_selection)
@@ -579,7 +563,6 @@ class ChangeDocumentsDialog(QDialog):
         self.setWindowTitle(self.tr("Customer change documents (XD04)"))
         self.number_label.setText(self.tr("&Customer:"))
         self.number_edit.setToolTip(self.tr("Customer number; F4 searches by name, city, …"))
-        self.f4_button.setToolTip(self.tr("Search for a customer (F4)"))
         self.show_button.setText(self.tr("&Show"))
         self.field_label.setText(self.tr("&Field:"))
         self.field_combo.setToolTip(
@@ -638,13 +621,13 @@ class ChangeDocumentsDialog(QDialog):
             self.queried = None
             self.rows = []
             self.model.set_lines([])
-            self.name_label.clear()
+            self.customer_field.set_name("")
             self._set_filters_enabled(False)
             self._message("; ".join(p.message.get(lang) for p in exc.problems), error=True)
             self.number_edit.selectAll()
             return False
         self.number = number
-        self.name_label.setText(name)
+        self.customer_field.set_name(name)
         self.fields = fields
         self._fill_field_combo()
         self._set_filters_enabled(True)
@@ -734,7 +717,7 @@ class ChangeDocumentsDialog(QDialog):
 
     @Slot()
     def _show_clicked(self) -> None:
-        number = self.number_edit.text().strip()
+        number = self.customer_field.number()
         if number == self.number and number:
             self.refresh(force=True)  # Enter again: what others changed meanwhile
         elif self.load(number):
@@ -778,21 +761,11 @@ class ChangeDocumentsDialog(QDialog):
         ]
         return hits[0] if len(hits) == 1 else -1
 
-    @Slot()
-    def search_customer(self) -> None:
-        """F4 on the customer number: the customer search help."""
-        dialog = ValueHelpDialog(
-            self.tr("Customer"),
-            current=self.number_edit.text().strip(),
-            search=self._search_customers,
-            headers=(self.tr("Customer"), self.tr("Name"), self.tr("City")),
-            parent=self,
-        )
-        accepted = dialog.exec()
-        self.activateWindow()  # some window systems leave none active after a modal dialog
-        if accepted and dialog.chosen():
-            self.load(dialog.chosen())
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+    @Slot(str)
+    def _customer_chosen(self, number: str) -> None:
+        """F4 picked a customer: its documents at once."""
+        self.load(number)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _search_customers(self, text: str) -> list[HelpEntry]:
         from custmd_gui.services.listing import search_customers

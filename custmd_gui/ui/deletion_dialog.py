@@ -43,9 +43,10 @@ from PySide6.QtWidgets import (
 
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.ui import i18n
+from custmd_gui.ui.customer_field import pick_customer
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.styles import DONE_STYLE, ERROR_STYLE, WARNING_STYLE
-from custmd_gui.ui.value_help import ValueHelpDialog, customer_search
+from custmd_gui.ui.value_help import customer_search
 
 if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWork
@@ -90,7 +91,6 @@ TEXTS: dict[str, str] = {
     "col.number": QT_TRANSLATE_NOOP("DeletionDialog", "Customer"),
     "col.name": QT_TRANSLATE_NOOP("DeletionDialog", "Name"),
     "col.archive": QT_TRANSLATE_NOOP("DeletionDialog", "Archive file"),
-    "col.city": QT_TRANSLATE_NOOP("DeletionDialog", "City"),
     "confirm.title": QT_TRANSLATE_NOOP("DeletionDialog", "Delete customers"),
     "confirm.info": QT_TRANSLATE_NOOP(
         "DeletionDialog",
@@ -177,6 +177,8 @@ class DeletionDialog(QDialog):
         form = QGridLayout()
         form.setHorizontalSpacing(6)
         self.numbers_label = QLabel(self)
+        # Not a CustomerNumberField: several numbers, no name, and the field and its F4 button
+        # line up with the archive folder and 浏览 below; only the search help is shared.
         self.numbers_edit = QLineEdit(self)
         self.numbers_edit.setObjectName("delete_numbers")
         self.numbers_label.setBuddy(self.numbers_edit)
@@ -318,17 +320,14 @@ class DeletionDialog(QDialog):
     def search_customer(self) -> None:
         """F4: the customers flagged for deletion (the only ones a run removes); the one
         picked is added to those typed."""
-        dialog = ValueHelpDialog(
-            tr_("search"),
-            search=customer_search(self.factory, self.actor, flagged_only=True),
-            headers=(tr_("col.number"), tr_("col.name"), tr_("col.city")),
+        picked = pick_customer(
+            self,
+            customer_search(self.factory, self.actor, flagged_only=True),
+            title=tr_("search"),
             search_at_once=True,
-            parent=self,
         )
-        accepted = dialog.exec()
-        self.activateWindow()  # some window systems leave none active after a modal dialog
-        chosen = dialog.chosen()
-        if accepted and chosen:
+        if picked is not None:
+            chosen, _name = picked
             numbers = self.numbers()
             if chosen not in numbers:
                 self.set_numbers([*numbers, chosen])

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -50,10 +49,11 @@ from custmd_gui.services.status import (
     read_status,
 )
 from custmd_gui.ui import i18n
+from custmd_gui.ui.customer_field import CustomerNumberField
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.message_panel import field_label
 from custmd_gui.ui.styles import ERROR_STYLE, WARNING_STYLE
-from custmd_gui.ui.value_help import HelpEntry, ValueHelpDialog, customer_entries
+from custmd_gui.ui.value_help import customer_search
 
 if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWork
@@ -173,24 +173,15 @@ class StatusDialog(QDialog):
         top = QHBoxLayout()
         top.setSpacing(4)
         self.number_label = QLabel(self)
-        self.number_edit = QLineEdit(self)
-        self.number_edit.setObjectName("KNA1_KUNNR")
-        self.number_edit.setMaxLength(10)
-        self.number_edit.setFixedWidth(self.fontMetrics().horizontalAdvance("0000000000") + 24)
+        # Every customer, those flagged for deletion too: XD06 removes flags, XD05 blocks them.
+        self.customer_field = CustomerNumberField(customer_search(uow_factory, actor), self)
+        self.customer_field.chosen.connect(self._number_entered)
+        self.customer_field.confirmed.connect(self._number_entered)
+        self.number_edit = self.customer_field.edit
+        self.name_label = self.customer_field.name_label
         self.number_label.setBuddy(self.number_edit)
-        self.f4_button = QToolButton(self)
-        self.f4_button.setObjectName("f4_button")
-        self.f4_button.setText("…")
-        self.f4_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # F4 is the keyboard's way
-        self.f4_button.clicked.connect(self.search_customer)
-        self.name_label = QLabel(self)
-        self.name_label.setObjectName("customer_name")
-        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top.addWidget(self.number_label)
-        top.addWidget(self.number_edit)
-        top.addWidget(self.f4_button)
-        top.addSpacing(8)
-        top.addWidget(self.name_label, 1)
+        top.addWidget(self.customer_field, 1)
         layout.addLayout(top)
 
         self.rule_label = QLabel(self)
@@ -242,10 +233,6 @@ class StatusDialog(QDialog):
             buttons.addWidget(button)
         layout.addLayout(buttons)
 
-        self.number_edit.returnPressed.connect(self._number_entered)
-        f4 = QShortcut(QKeySequence(Qt.Key.Key_F4), self.number_edit)
-        f4.setContext(Qt.ShortcutContext.WidgetShortcut)
-        f4.activated.connect(self.search_customer)
         save = QShortcut(QKeySequence("Ctrl+S"), self)
         save.setContext(Qt.ShortcutContext.WindowShortcut)
         save.activated.connect(self.save)
@@ -277,7 +264,6 @@ class StatusDialog(QDialog):
         self.number_edit.setToolTip(
             self.tr("Customer number; Enter reads it, F4 searches by name, city, …")
         )
-        self.f4_button.setToolTip(self.tr("Search for a customer (F4)"))
         self.comment_label.setText(self.tr("Co&mment:"))
         self.comment_edit.setPlaceholderText(self.tr("Required: why (e.g. overdue payments)"))
         self.save_button.setText(self.tr("&Save (Ctrl+S)"))
@@ -465,13 +451,13 @@ class StatusDialog(QDialog):
             status = read_status(self.factory, number, self.actor)
         except DomainError as exc:
             self.status = None
-            self.name_label.clear()
+            self.customer_field.set_name("")
             self._build_grid()
             self._show(problem_lines(exc.problems), error=True)
             self.number_edit.selectAll()
             return False
         self.status = status
-        self.name_label.setText(status.name)
+        self.customer_field.set_name(status.name)
         self._build_grid()
         holder = lock_holder(self.factory, number)
         if holder is not None:
@@ -482,36 +468,14 @@ class StatusDialog(QDialog):
         self.loaded.emit(number)
         return True
 
-    @Slot()
-    def _number_entered(self) -> None:
-        if self.load(self.number_edit.text()):
+    @Slot(str)
+    def _number_entered(self, number: str) -> None:
+        """Enter in the number field, or a customer picked with F4: read it, the focus in
+        its first editor."""
+        if self.load(number):
             editors = self.editors()
             if editors:
                 editors[0].setFocus(Qt.FocusReason.OtherFocusReason)
-
-    @Slot()
-    def search_customer(self) -> None:
-        """F4 on the customer number: the customer search help."""
-        dialog = ValueHelpDialog(
-            self.tr("Customer"),
-            current=self.number_edit.text().strip(),
-            search=self._search_customers,
-            headers=(self.tr("Customer"), self.tr("Name"), self.tr("City")),
-            parent=self,
-        )
-        accepted = dialog.exec()
-        self.activateWindow()  # some window systems leave none active after a modal dialog
-        if accepted and dialog.chosen():
-            self.number_edit.setText(dialog.chosen())
-            self._number_entered()
-
-    def _search_customers(self, text: str) -> list[HelpEntry]:
-        from custmd_gui.services.search import CustomerQuery, search
-
-        # Every customer, those flagged for deletion too: XD06 removes flags, XD05 blocks them.
-        with self.factory() as uow:
-            rows = search(uow, CustomerQuery(text), limit=50, rights=self.actor.rights).rows
-        return customer_entries(rows)
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -581,7 +545,7 @@ class StatusDialog(QDialog):
 
     def _ready(self) -> bool:
         """A customer is read and is still the one in the number field."""
-        typed = self.number_edit.text().strip()
+        typed = self.customer_field.number()
         if self.status is None or typed != self.status.number:
             if typed:
                 text = self.tr("Press Enter to read customer {number} first").format(number=typed)

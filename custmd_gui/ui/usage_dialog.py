@@ -36,13 +36,13 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.ui import i18n
+from custmd_gui.ui.customer_field import CustomerNumberField
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.styles import (
     DONE_STYLE,
@@ -53,7 +53,7 @@ from custmd_gui.ui.styles import (
     WARNING_COLOR,
     WARNING_STYLE,
 )
-from custmd_gui.ui.value_help import ValueHelpDialog, customer_search
+from custmd_gui.ui.value_help import customer_search
 
 if TYPE_CHECKING:
     from custmd_gui.domain.usage import ExtractProblem, UsageEntry
@@ -128,9 +128,6 @@ TEXTS: dict[str, str] = {
         "UsageDialog", "Customer number; Enter shows its register, F4 searches by name, city, …"
     ),
     "search": QT_TRANSLATE_NOOP("UsageDialog", "Search for a customer (F4)"),
-    "col.customer": QT_TRANSLATE_NOOP("UsageDialog", "Customer"),
-    "col.name": QT_TRANSLATE_NOOP("UsageDialog", "Name"),
-    "col.city": QT_TRANSLATE_NOOP("UsageDialog", "City"),
     "show": QT_TRANSLATE_NOOP("UsageDialog", "&Show"),
     "col.kind": QT_TRANSLATE_NOOP("UsageDialog", "Org unit"),
     "col.unit": QT_TRANSLATE_NOOP("UsageDialog", "Code"),
@@ -316,30 +313,22 @@ class UsageDialog(QDialog):
         layout = QVBoxLayout(page)
         row = QGridLayout()
         self.number_label = QLabel(page)
-        self.number_edit = QLineEdit(page)
-        self.number_edit.setObjectName("KNA1_KUNNR")
-        self.number_edit.setMaxLength(10)
-        self.number_edit.setFixedWidth(self.fontMetrics().horizontalAdvance("0000000000") + 24)
-        self.number_edit.returnPressed.connect(self.show_register)
+        self.customer_field = CustomerNumberField(
+            customer_search(self.factory, self.actor), page, show_name=False
+        )
+        self.customer_field.chosen.connect(self.show_register)
+        self.customer_field.confirmed.connect(self.show_register)
+        self.number_edit = self.customer_field.edit
         self.number_label.setBuddy(self.number_edit)
-        self.f4_button = QToolButton(page)
-        self.f4_button.setObjectName("f4_button")
-        self.f4_button.setText("…")
-        self.f4_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # F4 is the keyboard's way
-        self.f4_button.clicked.connect(self.search_customer)
         self.show_button = QPushButton(page)
         self.show_button.setObjectName("show_button")
         self.show_button.setAutoDefault(False)
         self.show_button.clicked.connect(self.show_register)
         row.addWidget(self.number_label, 0, 0)
-        row.addWidget(self.number_edit, 0, 1)
-        row.addWidget(self.f4_button, 0, 2)
-        row.addWidget(self.show_button, 0, 3)
-        row.setColumnStretch(4, 1)
+        row.addWidget(self.customer_field, 0, 1)
+        row.addWidget(self.show_button, 0, 2)
+        row.setColumnStretch(3, 1)
         layout.addLayout(row)
-        f4 = QShortcut(QKeySequence(Qt.Key.Key_F4), self.number_edit)
-        f4.setContext(Qt.ShortcutContext.WidgetShortcut)
-        f4.activated.connect(self.search_customer)
         self.register_message = QLabel(page)
         self.register_message.setObjectName("register_message")
         self.register_message.setWordWrap(True)
@@ -373,7 +362,7 @@ class UsageDialog(QDialog):
         )
         self.number_label.setText(tr_("customer"))
         self.number_edit.setToolTip(tr_("customer.tip"))
-        self.f4_button.setToolTip(tr_("search"))
+        self.customer_field.set_help_texts(title=tr_("search"), tip=tr_("search"))
         self.show_button.setText(tr_("show"))
         self.register_table.setHorizontalHeaderLabels(
             [
@@ -517,25 +506,10 @@ class UsageDialog(QDialog):
     # -- the register ------------------------------------------------------------------------
 
     @Slot()
-    def search_customer(self) -> None:
-        dialog = ValueHelpDialog(
-            tr_("search"),
-            current=self.number_edit.text().strip(),
-            search=customer_search(self.factory, self.actor),
-            headers=(tr_("col.customer"), tr_("col.name"), tr_("col.city")),
-            parent=self,
-        )
-        accepted = dialog.exec()
-        self.activateWindow()
-        if accepted and dialog.chosen():
-            self.number_edit.setText(dialog.chosen())
-            self.show_register()
-
-    @Slot()
     def show_register(self) -> None:
         from custmd_gui.services.usage import read_usage
 
-        number = self.number_edit.text().strip()
+        number = self.customer_field.number()
         self.shown_number = ""
         self.entries = []
         self.register_table.setRowCount(0)

@@ -110,6 +110,7 @@ class ValueHelpDialog(QDialog):
         self.setWindowTitle(title)
         self._search = search
         self._chosen = ""
+        self._chosen_text = ""
         code_h, text_h, extra_h = headers or (self.tr("Code"), self.tr("Description"), "")
 
         layout = QVBoxLayout(self)
@@ -264,8 +265,13 @@ class ValueHelpDialog(QDialog):
     @Slot(QModelIndex)
     def _pick(self, index: QModelIndex | QPersistentModelIndex) -> None:
         self._chosen = str(self.proxy.index(index.row(), 0).data() or "")
+        self._chosen_text = str(self.proxy.index(index.row(), 1).data() or "")
         if self._chosen:
             self.accept()
 
     def chosen(self) -> str:
         return self._chosen
+
+    def chosen_text(self) -> str:
+        """The text of the line picked: a code's description, a customer's name."""
+        return self._chosen_text

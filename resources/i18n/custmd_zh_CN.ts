@@ -292,10 +292,6 @@
         <translation>客户编号；按 F4 可按名称、城市等搜索</translation>
     </message>
     <message>
-        <source>Search for a customer (F4)</source>
-        <translation>搜索客户 (F4)</translation>
-    </message>
-    <message>
         <source>&amp;Show</source>
         <translation>显示(&amp;S)</translation>
     </message>
@@ -378,18 +374,6 @@
     <message>
         <source>No field matches “{text}”</source>
         <translation>没有与“{text}”匹配的字段</translation>
-    </message>
-    <message>
-        <source>Customer</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>City</source>
-        <translation>城市</translation>
     </message>
     <message numerus="yes">
         <source>%n lines copied</source>
@@ -497,6 +481,25 @@
     <message>
         <source>Tax information</source>
         <translation>税收信息</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerNumberField</name>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Search for a customer (F4)</source>
+        <translation>搜索客户 (F4)</translation>
     </message>
 </context>
 <context>
@@ -799,10 +802,6 @@
     <message>
         <source>Archive file</source>
         <translation>归档文件</translation>
-    </message>
-    <message>
-        <source>City</source>
-        <translation>城市</translation>
     </message>
     <message>
         <source>Delete customers</source>
@@ -1517,10 +1516,6 @@ Database: {db}</source>
         <translation>客户编号；按回车读取，按 F4 可按名称、城市等搜索</translation>
     </message>
     <message>
-        <source>Search for a customer (F4)</source>
-        <translation>搜索客户 (F4)</translation>
-    </message>
-    <message>
         <source>Co&amp;mment:</source>
         <translation>备注(&amp;M)：</translation>
     </message>
@@ -1583,18 +1578,6 @@ Database: {db}</source>
     <message>
         <source>Enter a customer number (F4 searches)</source>
         <translation>请输入客户编号（按 F4 搜索）</translation>
-    </message>
-    <message>
-        <source>Customer</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>City</source>
-        <translation>城市</translation>
     </message>
     <message>
         <source>Press Enter to read customer {number} first</source>
@@ -1746,18 +1729,6 @@ Database: {db}</source>
     <message>
         <source>Search for a customer (F4)</source>
         <translation>搜索客户（F4）</translation>
-    </message>
-    <message>
-        <source>Customer</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>City</source>
-        <translation>城市</translation>
     </message>
     <message>
         <source>&amp;Show</source>
