@@ -185,10 +185,7 @@ def tr_(key: str) -> str:
 
 def _label_text(key: str) -> str:
     """A label's text without its accelerator: "用户名(&N)" -> "用户名"."""
-    text = tr_(key)
-    if "(&" in text:
-        text = text[: text.index("(&")]
-    return text.replace("&", "")
+    return i18n.field_name(tr_(key))
 
 
 def problem_lines(problems: Sequence[Problem]) -> str:

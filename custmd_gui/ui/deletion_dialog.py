@@ -115,11 +115,7 @@ def tr_(key: str) -> str:
 
 
 def field_name(key: str) -> str:
-    """A label's text as a field name: "备注(&M)：" -> "备注", "Co&mment:" -> "Comment"."""
-    text = tr_(key)
-    if "(&" in text:
-        text = text[: text.index("(&")] + text[text.index(")", text.index("(&")) + 1 :]
-    return text.replace("&", "").rstrip(":：").strip()
+    return i18n.field_name(tr_(key))
 
 
 def parse_numbers(text: str) -> list[str]:

@@ -69,3 +69,13 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     PySide6's own marker is typed as returning object; this one keeps the str type."""
     del context
     return text
+
+
+def field_name(label: str) -> str:
+    """A label's text as the name of its field in a message: "备注(&M)：" -> "备注",
+    "Co&mment:" -> "Comment" (the accelerator and the colon go)."""
+    text = label
+    if "(&" in text:
+        start = text.index("(&")
+        text = text[:start] + text[text.index(")", start) + 1 :]
+    return text.replace("&", "").rstrip(":：").strip()

@@ -151,11 +151,7 @@ def tr_(key: str) -> str:
 
 
 def field_name(key: str) -> str:
-    """A label's text as a field name: "文件(&F)：" -> "文件", "&File:" -> "File"."""
-    text = tr_(key)
-    if "(&" in text:
-        text = text[: text.index("(&")] + text[text.index(")", text.index("(&")) + 1 :]
-    return text.replace("&", "").rstrip(":：").strip()
+    return i18n.field_name(tr_(key))
 
 
 def _error_label(parent: QWidget, name: str) -> QLabel:

@@ -6,7 +6,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -15,6 +16,7 @@ from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
 from custmd_gui.ui import main
 from custmd_gui.ui.create_wizard import CustomerWizard
+from custmd_gui.ui.main import MainWindow
 from tests.gui.keyboard import focused
 
 
@@ -40,3 +42,24 @@ def wizard(qtbot: QtBot, uow_factory: UnitOfWorkFactory) -> Iterator[CustomerWiz
     window.keys = None
     window.close()
     window.deleteLater()
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
+    """Open main windows on a database (as many as a test needs); released at the end, with
+    nothing left for their wizards to ask about."""
+    windows: list[MainWindow] = []
+
+    def _open(url: str, **kwargs: Any) -> MainWindow:
+        window = MainWindow(url, **kwargs)
+        qtbot.addWidget(window)
+        windows.append(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield _open
+    for window in windows:
+        for wizard in window.wizards.values():
+            wizard.keys = None
+        window.dispose()

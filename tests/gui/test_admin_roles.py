@@ -10,7 +10,7 @@ defaults.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -58,23 +58,6 @@ def people(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
         **everything,
     )
     return uow_factory
-
-
-@pytest.fixture
-def open_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
-    windows: list[MainWindow] = []
-
-    def _open(url: str, **kwargs: Any) -> MainWindow:
-        window = MainWindow(url, **kwargs)
-        qtbot.addWidget(window)
-        windows.append(window)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-
-    yield _open
-    for window in windows:
-        window.dispose()
 
 
 def _admin_window(

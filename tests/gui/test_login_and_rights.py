@@ -11,7 +11,7 @@ mode's own sign-in is merged, the test hands the window the session of services.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,25 +110,6 @@ def centers(uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
         sales_areas=["*/*/*"],
     )
     return uow_factory
-
-
-@pytest.fixture
-def open_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
-    windows: list[MainWindow] = []
-
-    def _open(url: str, **kwargs: Any) -> MainWindow:
-        window = MainWindow(url, **kwargs)
-        qtbot.addWidget(window)
-        windows.append(window)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-
-    yield _open
-    for window in windows:
-        for wizard in window.wizards.values():
-            wizard.keys = None
-        window.dispose()
 
 
 def _wait_login_dialog(qtbot: QtBot, window: MainWindow) -> QWidget:

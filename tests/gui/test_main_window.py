@@ -91,24 +91,6 @@ def db_450(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def open_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
-    """Shows main windows on a database; their worker threads and engines end with the test."""
-    windows: list[MainWindow] = []
-
-    def _open(url: str, **kwargs: bool) -> MainWindow:
-        window = MainWindow(url, **kwargs)
-        qtbot.addWidget(window)
-        windows.append(window)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-
-    yield _open
-    for window in windows:
-        window.dispose()
-
-
 def _column(name: str) -> int:
     return COLUMNS.index(name)
 
