@@ -91,6 +91,26 @@ def problem_lines(problems: Sequence[Problem]) -> str:
     return "\n".join(lines)
 
 
+def _comment_and_message(dialog: QDialog, layout: QVBoxLayout) -> tuple[QLabel, QLineEdit, QLabel]:
+    """The required comment (stored on the change document) and, under it, the line that
+    says what was done or why not: the same at the foot of XD05/XD06 and of the mass dialog."""
+    row = QHBoxLayout()
+    label = QLabel(dialog)
+    edit = QLineEdit(dialog)
+    edit.setObjectName("CDHDR_COMMENT")
+    edit.setMaxLength(255)
+    label.setBuddy(edit)
+    row.addWidget(label)
+    row.addWidget(edit, 1)
+    layout.addLayout(row)
+    message = QLabel(dialog)
+    message.setObjectName("status")
+    message.setWordWrap(True)
+    message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    layout.addWidget(message)
+    return label, edit, message
+
+
 class ReasonCombo(QComboBox):
     """A block reason: blank (no block, or in a mass action: leave as is) or a reason of the
     customizing, shown as "01 信用冻结"; typing the code picks it, Delete empties it."""
@@ -200,21 +220,7 @@ class StatusDialog(QDialog):
         self.levels_area.setWidget(self.grid_widget)
         layout.addWidget(self.levels_area, 1)
 
-        comment_row = QHBoxLayout()
-        self.comment_label = QLabel(self)
-        self.comment_edit = QLineEdit(self)
-        self.comment_edit.setObjectName("CDHDR_COMMENT")
-        self.comment_edit.setMaxLength(255)
-        self.comment_label.setBuddy(self.comment_edit)
-        comment_row.addWidget(self.comment_label)
-        comment_row.addWidget(self.comment_edit, 1)
-        layout.addLayout(comment_row)
-
-        self.message = QLabel(self)
-        self.message.setObjectName("status")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.message)
+        self.comment_label, self.comment_edit, self.message = _comment_and_message(self, layout)
 
         buttons = QHBoxLayout()
         self.save_button = QPushButton(self)
@@ -677,22 +683,8 @@ class MassStatusDialog(QDialog):
         layout.addWidget(self.unblock_radio)
         self.block_radio.toggled.connect(self.block_box.setEnabled)
 
-        comment_row = QHBoxLayout()
-        self.comment_label = QLabel(self)
-        self.comment_edit = QLineEdit(self)
-        self.comment_edit.setObjectName("CDHDR_COMMENT")
-        self.comment_edit.setMaxLength(255)
-        self.comment_label.setBuddy(self.comment_edit)
-        comment_row.addWidget(self.comment_label)
-        comment_row.addWidget(self.comment_edit, 1)
-        layout.addLayout(comment_row)
-
-        self.message = QLabel(self)
-        self.message.setObjectName("status")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.comment_label, self.comment_edit, self.message = _comment_and_message(self, layout)
         self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        layout.addWidget(self.message)
         layout.addStretch(1)
 
         buttons = QHBoxLayout()
