@@ -520,6 +520,8 @@ class NumberBlock(Base):
     first_number: Mapped[int] = mapped_column(BigInteger, nullable=False)
     last_number: Mapped[int] = mapped_column(BigInteger, nullable=False)
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # The user the block was handed to (on PostgreSQL the signed-in role, set by the server).
+    issued_to: Mapped[str] = _char(64)
 
 
 # --- customizing ----------------------------------------------------------------------------

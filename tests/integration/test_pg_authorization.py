@@ -39,6 +39,10 @@ from tests.conftest import PostgresServer, example_document
 OPEN, MINE, OTHERS = "2110380001", "2110380002", "2110380003"  # BEGRU '', 1038, 1039
 ROLES = ("assistant", "general_maintainer", "cc_maintainer", "finance", "administrator", "auditor")
 PASSWORD = "Geheim-2024!"
+DOCUMENT = (
+    "INSERT INTO cdhdr (id, objectclas, objectid, username, udate, tcode, activity, origin) "
+    "VALUES (%s, 'DEBI', %s, current_user, now(), 'XD02', 'change', 'psql')"
+)
 
 
 @dataclass
@@ -63,9 +67,19 @@ class World:
         with self.connect(role) as conn:
             return conn.execute(statement.encode(), params).fetchall()  # type: ignore[arg-type]
 
-    def changed(self, role: str, statement: str, params: tuple[Any, ...] = ()) -> int:
-        """Rows the statement changed (row-level security hides the others: 0)."""
-        with self.connect(role) as conn:
+    def changed(
+        self,
+        role: str,
+        statement: str,
+        params: tuple[Any, ...] = (),
+        documents: tuple[str, ...] = (OPEN, MINE, OTHERS),
+    ) -> int:
+        """Rows the statement changed (row-level security hides the others: 0). As the app
+        does, one transaction writes a change document of every customer it may touch
+        (migration 0012 refuses a change of customer data without one)."""
+        with self.connect(role) as conn, conn.transaction():
+            for number in documents:
+                conn.execute(DOCUMENT, (uuid.uuid4(), number))
             return conn.execute(statement.encode(), params).rowcount  # type: ignore[arg-type]
 
     def refused(self, role: str, statement: str, params: tuple[Any, ...] = ()) -> str:
@@ -205,7 +219,7 @@ def test_an_assistant_writes_only_in_their_sales_areas_and_company_codes(world: 
     assert world.rows("assistant", seen, (MINE,)) == [("F011",), ("F015",)]
     partner = (
         "INSERT INTO knvp (id, kunnr, vkorg, vtweg, spart, parvw, parza, kunn2) "
-        "VALUES (%s, %s, 'F015', '10', '01', 'ZZ', '000', %s)"
+        "VALUES (%s, %s, 'F015', '10', '01', 'WE', '000', %s)"
     )
     assert "row-level security" in world.refused("assistant", partner, (uuid.uuid4(), MINE, MINE))
     with world.owner.begin() as conn:  # the assistant's company codes: F011 only
@@ -237,9 +251,11 @@ def test_no_one_gives_a_customer_a_group_they_do_not_hold(world: World) -> None:
     )
     world.refused("assistant", insert, (uuid.uuid4(), "2110389999", "1039"))
     # within their groups the assistant creates, drawing internal numbers
-    assert world.changed("assistant", insert, (uuid.uuid4(), "2110389998", "1038")) == 1
-    draw = "UPDATE nriv SET nrlevel = nrlevel + 1 WHERE nrrangenr = '02' RETURNING nrlevel"
-    assert len(world.rows("assistant", draw)) == 1
+    new = (uuid.uuid4(), "2110389998", "1038")
+    assert world.changed("assistant", insert, new, documents=("2110389998",)) == 1
+    # numbers come only from the server's function (migration 0012)
+    assert world.rows("assistant", "SELECT custmd_draw_number('02')") == [(1000000000,)]
+    world.refused("assistant", "UPDATE nriv SET nrlevel = nrlevel + 1 WHERE nrrangenr = '02'")
     world.refused("assistant", "UPDATE nriv SET tonumber = '1099999998'")
 
 
@@ -265,7 +281,7 @@ def test_the_general_maintainer_changes_no_company_code_data(world: World) -> No
 
 
 def test_the_cc_maintainer_changes_only_their_company_codes(world: World) -> None:
-    change = "UPDATE knb1 SET zterm = '0002' WHERE kunnr = %s AND bukrs = %s"
+    change = "UPDATE knb1 SET zterm = 'Z030' WHERE kunnr = %s AND bukrs = %s"
     assert world.changed("cc_maintainer", change, (OPEN, "F015")) == 0
     assert world.changed("cc_maintainer", change, (OPEN, "F011")) == 1
     extend = "INSERT INTO knb1 (id, kunnr, bukrs, akont) VALUES (%s, %s, %s, '00')"
@@ -355,7 +371,9 @@ def test_the_administrator_deletes_and_sees_everything(world: World) -> None:
     assert len(world.rows("administrator", "SELECT kunnr FROM knb1")) == 4
     assert world.changed("administrator", "DELETE FROM knvp WHERE kunnr = %s", (OTHERS,)) == 4
     assert (
-        world.changed("administrator", "UPDATE knb1 SET akont = '01' WHERE kunnr = %s", (OPEN,))
+        world.changed(
+            "administrator", "UPDATE knb1 SET akont = '1122000000' WHERE kunnr = %s", (OPEN,)
+        )
         == 2
     )
 
