@@ -147,11 +147,10 @@ def session_actor(factory: UnitOfWorkFactory, args: argparse.Namespace) -> Actor
     return actor_of(factory, name, _password, socket.gethostname())
 
 
-def run(factory: UnitOfWorkFactory, args: argparse.Namespace, lang: str) -> int:
+def run(factory: UnitOfWorkFactory, actor: Actor, args: argparse.Namespace, lang: str) -> int:
     from custmd_gui.cli import EXIT_OK
     from custmd_gui.services import users
 
-    actor = session_actor(factory, args)
     command = args.user_command
     if command == "create":
         password = None if args.no_password else new_password(args.password_env)

@@ -120,11 +120,12 @@ def create_login(
     password: str,
     roles: Iterable[str],
     *,
-    auth_groups: Iterable[str] = (),
-    company_codes: Iterable[str] = (),
+    auth_groups: Iterable[str] | None = None,
+    company_codes: Iterable[str] | None = None,
 ) -> None:
-    """A new LOGIN role `username` with `password`, member of the group roles of `roles`,
-    holding `auth_groups` and `company_codes` in this database."""
+    """A new LOGIN role `username` with `password`, member of the group roles of `roles`;
+    with `auth_groups` / `company_codes`, holding those in this database (None leaves the
+    scope rows alone: the users service writes them itself, in the same transaction)."""
     validate_username(username)
     roles = list(roles)
     _groups(roles)

@@ -10,9 +10,11 @@ customer touches, segment by segment.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 
+from custmd_gui.catalog import FieldDef, Text, catalog
 from custmd_gui.domain.authorization import (
     CHANGE_PERMISSIONS,
     Authorizations,
@@ -20,7 +22,7 @@ from custmd_gui.domain.authorization import (
     Permission,
 )
 from custmd_gui.domain.change_document import RowChange
-from custmd_gui.domain.errors import DomainError, NotFound
+from custmd_gui.domain.errors import DomainError, NotFound, Problem
 from custmd_gui.domain.model import CompanyCodeData, Customer, SalesAreaData
 from custmd_gui.persistence.tables import Kna1
 from custmd_gui.persistence.unit_of_work import UnitOfWork
@@ -149,3 +151,103 @@ def creation_refusal(
         if refusal is not None:
             return refusal
     return None
+
+
+def _block_change(old: object, new: object) -> Permission | None:
+    """BLOCK when a block is put on (or its reason changes), UNBLOCK when one is removed."""
+    if old == new:
+        return None
+    return Permission.BLOCK if new else Permission.UNBLOCK
+
+
+def check_status_rights(actor: Actor, stored: Customer, changed: Customer) -> None:
+    """Forbidden unless the actor may make every difference between stored and changed:
+    putting a block on needs `block`, removing one `unblock`, a deletion flag (set or
+    removed) `flag`; at a company code or sales area in its scope and authorization group;
+    centrally (which acts on every sales area or company code) without scope limits."""
+    rights = actor.rights
+    g, h = stored.general, changed.general
+    for name in ("order_block", "delivery_block", "billing_block"):
+        if perm := _block_change(getattr(g, name), getattr(h, name)):
+            rights.require_all(perm, company_codes=False, sales_areas=True)
+    if perm := _block_change(bool(g.posting_block), bool(h.posting_block)):
+        rights.require_all(perm, company_codes=True, sales_areas=False)
+    if bool(g.deletion_flag) != bool(h.deletion_flag):
+        rights.require_all(Permission.FLAG, company_codes=True, sales_areas=True)
+    for cc in stored.company_codes:
+        new_cc = changed.company_code(cc.company_code)
+        assert new_cc is not None
+        scope = {"company_code": cc.company_code, "auth_group": cc.authorization_group}
+        if perm := _block_change(bool(cc.posting_block), bool(new_cc.posting_block)):
+            rights.require(perm, **scope)
+        if bool(cc.deletion_flag) != bool(new_cc.deletion_flag):
+            rights.require(Permission.FLAG, **scope)
+    for sa in stored.sales_areas:
+        new_sa = changed.sales_area(sa.segment_key)
+        assert new_sa is not None
+        scope = {"sales_area": sa.segment_key, "auth_group": sa.authorization_group}
+        for name in ("order_block", "delivery_block", "billing_block"):
+            if perm := _block_change(getattr(sa, name), getattr(new_sa, name)):
+                rights.require(perm, **scope)
+        if bool(sa.deletion_flag) != bool(new_sa.deletion_flag):
+            rights.require(Permission.FLAG, **scope)
+
+
+# Where each segment table's fields live in the model, for the catalog's field group "blocks".
+_SEGMENTS_OF = {"KNA1": "general", "KNB1": "company_codes", "KNVV": "sales_areas"}
+
+
+def _status_fields(
+    customer: Customer, segments: Iterable[str] | None
+) -> list[tuple[FieldDef, Any, str]]:
+    """(field, model part, segment) for every block and deletion flag of the customer: of
+    all its segments, or of those in `segments` ("" is the general data)."""
+    wanted = None if segments is None else set(segments)
+    out: list[tuple[FieldDef, Any, str]] = []
+    for fd in catalog():
+        if fd.field_group != "blocks" or fd.table not in _SEGMENTS_OF:
+            continue
+        part = getattr(customer, _SEGMENTS_OF[fd.table])
+        for row in part if isinstance(part, list) else [part]:
+            segment = ""  # the general data
+            if isinstance(row, CompanyCodeData):
+                segment = row.company_code
+            elif isinstance(row, SalesAreaData):
+                segment = row.segment_key
+            if wanted is None or segment in wanted:
+                out.append((fd, row, segment))
+    return out
+
+
+def check_new_status_rights(
+    actor: Actor, customer: Customer, *, segments: Iterable[str] | None = None
+) -> None:
+    """A customer (or its new `segments`) created already blocked or flagged for deletion
+    needs the rights to block or flag it (check_status_rights): otherwise an assistant could
+    create a customer past finance. DomainError naming each block or flag set."""
+    fields = _status_fields(customer, segments)
+    set_fields = [(fd, segment) for fd, row, segment in fields if getattr(row, fd.name)]
+    if not set_fields:
+        return
+    cleared = customer.model_copy(deep=True)
+    for fd, row, _segment in _status_fields(cleared, segments):
+        setattr(row, fd.name, False if fd.type == "FLAG" else "")
+    try:
+        check_status_rights(actor, cleared, customer)
+    except Forbidden as refusal:
+        why = refusal.problems[0].message
+        raise DomainError(
+            [
+                Problem(
+                    fd.key,
+                    segment,
+                    Text(
+                        zh=f"{fd.label.zh}：{why.zh}；新数据不能带冻结或删除标记创建，"
+                        "请创建后由有权限的用户冻结",
+                        en=f"{fd.label.en}: {why.en}; new data cannot be created blocked or "
+                        "flagged; someone with the right blocks it after the creation",
+                    ),
+                )
+                for fd, segment in set_fields
+            ]
+        ) from refusal

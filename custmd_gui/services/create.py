@@ -16,6 +16,7 @@ from custmd_gui.domain.validation import Validator
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.authorization import (
     authorize,
+    check_new_status_rights,
     check_visible,
     creation_refusal,
     not_found,
@@ -70,6 +71,7 @@ def create_customer(
         sales_areas=customer.sales_areas,
     ):
         raise refusal
+    check_new_status_rights(actor, customer)
     with uow_factory(write=True) as uow:
         cust = customizing or uow.customizing.load()
         customer = _prepare(customer, cust)
@@ -205,6 +207,7 @@ def extend_customer(
         merged.sales_areas += new_areas
         merged = _prepare(merged, cust)
         new_keys = {c.company_code for c in new_codes} | {a.segment_key for a in new_areas}
+        check_new_status_rights(actor, merged, segments=new_keys)
         problems = [
             p
             for p in Validator(cust).validate(merged, Activity.CREATE, check_number=False)

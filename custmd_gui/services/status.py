@@ -39,7 +39,7 @@ from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.domain.model import Customer
 from custmd_gui.persistence.unit_of_work import UnitOfWork
-from custmd_gui.services.authorization import authorize_any, not_found
+from custmd_gui.services.authorization import authorize_any, check_status_rights, not_found
 from custmd_gui.services.change import ChangeResult, write_change
 from custmd_gui.services.context import Actor
 from custmd_gui.services.locks import locked_text
@@ -321,46 +321,6 @@ def read_status(uow_factory: UowFactory, number: str, actor: Actor | None = None
     from custmd_gui.services.create import read_customer
 
     return CustomerStatus.of(read_customer(uow_factory, number, actor))
-
-
-def _block_change(old: object, new: object) -> Permission | None:
-    """BLOCK when a block is put on (or its reason changes), UNBLOCK when one is removed."""
-    if old == new:
-        return None
-    return Permission.BLOCK if new else Permission.UNBLOCK
-
-
-def check_status_rights(actor: Actor, stored: Customer, changed: Customer) -> None:
-    """Forbidden unless the actor may make every difference between stored and changed:
-    putting a block on needs `block`, removing one `unblock`, a deletion flag (set or
-    removed) `flag`; at a company code or sales area in its scope and authorization group;
-    centrally (which acts on every sales area or company code) without scope limits."""
-    rights = actor.rights
-    g, h = stored.general, changed.general
-    for name in ("order_block", "delivery_block", "billing_block"):
-        if perm := _block_change(getattr(g, name), getattr(h, name)):
-            rights.require_all(perm, company_codes=False, sales_areas=True)
-    if perm := _block_change(bool(g.posting_block), bool(h.posting_block)):
-        rights.require_all(perm, company_codes=True, sales_areas=False)
-    if bool(g.deletion_flag) != bool(h.deletion_flag):
-        rights.require_all(Permission.FLAG, company_codes=True, sales_areas=True)
-    for cc in stored.company_codes:
-        new_cc = changed.company_code(cc.company_code)
-        assert new_cc is not None
-        scope = {"company_code": cc.company_code, "auth_group": cc.authorization_group}
-        if perm := _block_change(bool(cc.posting_block), bool(new_cc.posting_block)):
-            rights.require(perm, **scope)
-        if bool(cc.deletion_flag) != bool(new_cc.deletion_flag):
-            rights.require(Permission.FLAG, **scope)
-    for sa in stored.sales_areas:
-        new_sa = changed.sales_area(sa.segment_key)
-        assert new_sa is not None
-        scope = {"sales_area": sa.segment_key, "auth_group": sa.authorization_group}
-        for name in ("order_block", "delivery_block", "billing_block"):
-            if perm := _block_change(getattr(sa, name), getattr(new_sa, name)):
-                rights.require(perm, **scope)
-        if bool(sa.deletion_flag) != bool(new_sa.deletion_flag):
-            rights.require(Permission.FLAG, **scope)
 
 
 def change_status(
