@@ -21,6 +21,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -510,3 +511,33 @@ def test_the_migration_knows_every_coded_field_of_the_catalog() -> None:
         if f.value_help and f.value_help != "account_groups"  # the number check's business
     }
     assert set(migration.CODED) == expected
+
+
+def test_the_apps_own_writes_pass_the_servers_checks(server: Server, tmp_path: Path) -> None:
+    """Block, flag and physical deletion through the services, each signed in as its role:
+    every change comes with its change document, so the server lets them through."""
+    from custmd_gui.services.deletion import delete_customers
+    from custmd_gui.services.status import Level, StatusEdit, change_status
+
+    finance = server.factory("finance")
+    admin = server.factory("administrator")
+    try:
+        actor = server_actor(finance, server.url("finance"))
+        assert actor is not None
+        edit = StatusEdit(Level.CENTRAL, order="01", posting=True)
+        assert len(change_status(finance, [MINE], [edit], actor, "逾期欠款").changed) == 1
+        boss = server_actor(admin, server.url("administrator"))
+        assert boss is not None
+        flag = StatusEdit(Level.CENTRAL, deletion=True)
+        change_status(admin, [OTHERS], [flag], boss, "重复客户")
+        report = delete_customers(admin, [OTHERS], boss, tmp_path, "重复客户")
+        assert len(report.removed) == 1
+        assert server.scalar("SELECT count(*) FROM kna1 WHERE kunnr = :n", n=OTHERS) == 0
+        codes = server.scalar(
+            "SELECT string_agg(tcode, ',' ORDER BY udate) FROM cdhdr WHERE objectid = :n",
+            n=OTHERS,
+        )
+        assert codes == "XD01,XD06,XD07"
+    finally:
+        finance.engine.dispose()
+        admin.engine.dispose()
