@@ -433,7 +433,7 @@ def prewarm(url: str) -> str:
             while chunk := f.read(16 << 20):
                 size += len(chunk)
         return f"file read ({size >> 20} MB) in {time.perf_counter() - start:.1f} s"
-    engine = make_engine(url)
+    engine = make_engine(url, statement_timeout=None)  # reading gigabytes may take minutes
     try:
         with engine.begin() as conn:
             conn.execute(sqlalchemy.text("CREATE EXTENSION IF NOT EXISTS pg_prewarm"))

@@ -492,7 +492,7 @@ def seed(
     """Migrate the database at `url` and add `count` made-up customers; returns the seconds
     the load took."""
     start = time.perf_counter()
-    app_engine = make_engine(url)
+    app_engine = make_engine(url, statement_timeout=None)  # loading, not interactive work
     upgrade_database(app_engine)
     first, width = reserve_numbers(app_engine, count)
     app_engine.dispose()
@@ -561,7 +561,7 @@ def seed(
 
 
 def count_customers(url: str) -> int:
-    engine = make_engine(url)
+    engine = make_engine(url, statement_timeout=None)  # a count of millions of rows, cold
     try:
         with engine.connect() as conn:
             if not engine.dialect.has_table(conn, "kna1"):

@@ -18,6 +18,7 @@ from custmd_gui.domain.customizing import (
     parse_lists,
 )
 from custmd_gui.persistence import migrate
+from custmd_gui.persistence.engine import MAINTENANCE_OPTION
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.resources import customizing_dir
 
@@ -56,10 +57,13 @@ def shipped() -> Customizing:
 
 def upgrade_database(engine: Engine) -> int:
     """Migrate the schema to head and add missing shipped customizing and roles; returns rows
-    added. Roles an administrator changed stay as they are."""
+    added. Roles an administrator changed stay as they are.
+
+    The migrations run without the statement and lock timeouts of interactive work (they
+    may rewrite big tables, and wait for the sessions at work rather than fail half-way)."""
     from custmd_gui.domain.authorization import DEFAULT_ROLES
 
-    migrate.upgrade(engine)
+    migrate.upgrade(engine.execution_options(**{MAINTENANCE_OPTION: True}))
     cust = shipped()
     with UnitOfWork(engine, write=True) as uow:
         added = uow.customizing.seed(cust.lists, cust.number_ranges, cust.account_groups)
