@@ -41,3 +41,19 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     """The requested customer (or segment) does not exist."""
+
+
+# The "field" of a problem that is the database's, not a field's (`DB: ...` in the CLI).
+DATABASE_KEY = "DB"
+
+
+class DatabaseBusy(DomainError):
+    """The database could not do it now — another session holds what is needed, or the server
+    ended a wait or a transaction that took too long — so nothing was written, and the same
+    request may simply be made again. Made from the driver's error by
+    persistence.db_errors; the windows show it as a message and keep what was typed."""
+
+
+class TransactionEnded(DatabaseBusy):
+    """This client's own transaction was ended by the server (idle in transaction too long:
+    the client was stopped or hung in the middle of it); rolled back, nothing written."""

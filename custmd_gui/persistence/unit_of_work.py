@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -11,7 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from custmd_gui.persistence.engine import WRITE_OPTION
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
+    from custmd_gui.domain.errors import DatabaseBusy
     from custmd_gui.persistence.edit_locks import LockRepository
     from custmd_gui.persistence.find_index import FindIndex
     from custmd_gui.persistence.repository import (
@@ -37,6 +41,7 @@ class UnitOfWork:
     users: UserRepository
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
+        self.write = write
         bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
         self._factory = sessionmaker(bind=bind, expire_on_commit=False)
         self._session: Session | None = None
@@ -82,13 +87,27 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        """Rolls back what was not committed. A lock or busy timeout, a statement the server
+        cancelled, a transaction it ended (the client stood still inside it), a serialization
+        failure or deadlock becomes DatabaseBusy (persistence.db_errors), raised from the
+        driver's error: every caller gets the same clear message instead of a traceback."""
         session = self.session
         try:
             if not self.committed:
                 session.rollback()
+        except Exception as failed:
+            # A connection the server has closed cannot roll back (the server did): the
+            # error that ended the work is the one to report.
+            if exc is None or _database_busy(exc, self.write) is None:
+                raise
+            log.debug("rollback after %s failed: %s", type(exc).__name__, failed)
         finally:
             session.close()
             self._session = None
+        if exc is not None:
+            busy = _database_busy(exc, self.write)
+            if busy is not None:
+                raise busy from exc
 
     def now(self) -> datetime:
         """The current time by the database's clock (UTC): what change documents carry, so
@@ -104,6 +123,12 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+
+def _database_busy(exc: BaseException, write: bool) -> DatabaseBusy | None:
+    from custmd_gui.persistence.db_errors import database_busy
+
+    return database_busy(exc, write=write)
 
 
 class UnitOfWorkFactory:
