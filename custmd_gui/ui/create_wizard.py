@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from custmd_gui.catalog import FieldDef, Text, catalog
 from custmd_gui.domain import reference as ref
 from custmd_gui.domain.customizing import Customizing
-from custmd_gui.domain.errors import DomainError, Problem, Severity
+from custmd_gui.domain.errors import DatabaseBusy, DomainError, Problem, Severity
 from custmd_gui.domain.field_status import Activity, FieldStatus
 from custmd_gui.domain.model import (
     PARTNER_FUNCTIONS_DEFAULT,
@@ -1307,6 +1307,11 @@ class CustomerWizard(QMainWindow):
                 )
                 stored = customer.with_number(keys.number)
                 message = created_message(stored, lang)
+        except DatabaseBusy as exc:
+            # Not the data's fault: stay on the screen with everything typed; Ctrl+S again.
+            self._show_problems(exc.problems)
+            self.statusBar().showMessage(exc.problems[0].message.get(lang))
+            return False
         except DomainError as exc:
             self._show_problems(exc.problems)
             if exc.problems:
