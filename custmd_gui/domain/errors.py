@@ -57,3 +57,8 @@ class DatabaseBusy(DomainError):
 class TransactionEnded(DatabaseBusy):
     """This client's own transaction was ended by the server (idle in transaction too long:
     the client was stopped or hung in the middle of it); rolled back, nothing written."""
+
+
+class ServerRefused(DomainError):
+    """The shared PostgreSQL server refused a write (its grants, row-level security or
+    checks; see migrations 0008-0012); rolled back, nothing written."""

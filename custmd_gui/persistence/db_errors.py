@@ -11,10 +11,19 @@ service, the CLI and the windows get it without knowing the driver.
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.exc import DBAPIError
 
 from custmd_gui.catalog import Text
-from custmd_gui.domain.errors import DATABASE_KEY, DatabaseBusy, Problem, TransactionEnded
+from custmd_gui.domain.errors import (
+    DATABASE_KEY,
+    DatabaseBusy,
+    DomainError,
+    Problem,
+    ServerRefused,
+    TransactionEnded,
+)
 
 # PostgreSQL SQLSTATEs
 LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout, NOWAIT
@@ -71,14 +80,55 @@ def transaction_ended(*, write: bool) -> TransactionEnded:
     )
 
 
+def _driver_error(exc: BaseException) -> BaseException | None:
+    if isinstance(exc, DBAPIError):
+        return exc.orig or exc
+    if type(exc).__module__.split(".")[0] in ("psycopg", "sqlite3"):
+        return exc  # the driver's error, not wrapped
+    return None
+
+
+def database_error(exc: BaseException, *, write: bool = False) -> DomainError | None:
+    """The message `exc` means to a user (busy, or the server's refusal), or None for an
+    error that is a bug, not a condition."""
+    return database_busy(exc, write=write) or server_refusal(exc)
+
+
+# The server's refusals: no privilege (grants, row-level security, migration 0012's check of
+# blocks on INSERT) and migration 0012's own checks (SQLSTATE class CM).
+_REFUSALS = {"42501", "CM001", "CM002", "CM003"}
+# Migration 0012's messages start with the field they are about: "KNA1-LAND1：..."
+_FIELD = re.compile(r"^([A-Z][A-Z0-9]{1,15}-[A-Z][A-Z0-9_]{1,29})：")
+
+
+def server_refusal(exc: BaseException) -> ServerRefused | None:
+    """The PostgreSQL server refused a write the services let through: a client older or
+    other than the app, or a right the app's role grants but the server's group role does
+    not (see the README). The server's own words are kept; nothing was written."""
+    orig = _driver_error(exc)
+    if orig is None or getattr(orig, "sqlstate", None) not in _REFUSALS:
+        return None
+    said = str(orig).splitlines()[0] if str(orig) else type(orig).__name__
+    field = _FIELD.match(said)
+    return ServerRefused(
+        [
+            Problem(
+                field.group(1) if field else DATABASE_KEY,
+                "",
+                Text(
+                    zh=f"数据库服务器拒绝了此操作，没有写入任何数据：{said}",
+                    en=f"The database server refused this; nothing was written: {said}",
+                ),
+            )
+        ]
+    )
+
+
 def database_busy(exc: BaseException, *, write: bool = False) -> DatabaseBusy | None:
     """The DatabaseBusy that `exc` (SQLAlchemy's error, or the driver's own) means, or None
     for any other error. `write`: whether the transaction was one that writes."""
-    if isinstance(exc, DBAPIError):
-        orig: BaseException = exc.orig or exc
-    elif type(exc).__module__.split(".")[0] in ("psycopg", "sqlite3"):
-        orig = exc  # the driver's error, not wrapped
-    else:
+    orig = _driver_error(exc)
+    if orig is None:
         return None
     sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
     if sqlstate == IDLE_IN_TRANSACTION_TIMEOUT or _IDLE_TEXT in str(orig):

@@ -15,7 +15,7 @@ from custmd_gui.persistence.engine import WRITE_OPTION
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from custmd_gui.domain.errors import DatabaseBusy
+    from custmd_gui.domain.errors import DomainError
     from custmd_gui.persistence.edit_locks import LockRepository
     from custmd_gui.persistence.find_index import FindIndex
     from custmd_gui.persistence.repository import (
@@ -89,8 +89,9 @@ class UnitOfWork:
     ) -> None:
         """Rolls back what was not committed. A lock or busy timeout, a statement the server
         cancelled, a transaction it ended (the client stood still inside it), a serialization
-        failure or deadlock becomes DatabaseBusy (persistence.db_errors), raised from the
-        driver's error: every caller gets the same clear message instead of a traceback."""
+        failure or deadlock becomes DatabaseBusy, a refusal of the shared server (its grants,
+        row-level security, checks) ServerRefused (persistence.db_errors), raised from the
+        driver's error: every caller gets a clear message instead of a traceback."""
         session = self.session
         try:
             if not self.committed:
@@ -98,16 +99,16 @@ class UnitOfWork:
         except Exception as failed:
             # A connection the server has closed cannot roll back (the server did): the
             # error that ended the work is the one to report.
-            if exc is None or _database_busy(exc, self.write) is None:
+            if exc is None or _user_error(exc, self.write) is None:
                 raise
             log.debug("rollback after %s failed: %s", type(exc).__name__, failed)
         finally:
             session.close()
             self._session = None
         if exc is not None:
-            busy = _database_busy(exc, self.write)
-            if busy is not None:
-                raise busy from exc
+            error = _user_error(exc, self.write)
+            if error is not None:
+                raise error from exc
 
     def now(self) -> datetime:
         """The current time by the database's clock (UTC): what change documents carry, so
@@ -125,10 +126,10 @@ class UnitOfWork:
         self.session.rollback()
 
 
-def _database_busy(exc: BaseException, write: bool) -> DatabaseBusy | None:
-    from custmd_gui.persistence.db_errors import database_busy
+def _user_error(exc: BaseException, write: bool) -> DomainError | None:
+    from custmd_gui.persistence.db_errors import database_error
 
-    return database_busy(exc, write=write)
+    return database_error(exc, write=write)
 
 
 class UnitOfWorkFactory:

@@ -15,6 +15,7 @@ them at teardown. The test server trusts 127.0.0.1, so passwords are not checked
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -32,7 +33,7 @@ from sqlalchemy.engine import make_url
 from custmd_gui.domain.authorization import Forbidden
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.model import Customer
-from custmd_gui.domain.sap_document import from_document
+from custmd_gui.domain.sap_document import from_document, to_document
 from custmd_gui.persistence import db_roles
 from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
@@ -54,7 +55,7 @@ SCOPES: dict[str, dict[str, list[str]]] = {
     "general_maintainer": {"auth_groups": ["1038"], "company_codes": ["*"], "sales_areas": []},
     "cc_maintainer": {"auth_groups": ["1038"], "company_codes": ["F011"], "sales_areas": []},
     "finance": {"auth_groups": ["1038"], "company_codes": ["*"], "sales_areas": ["*/*/*"]},
-    "auditor": {"auth_groups": ["*"], "company_codes": [], "sales_areas": []},
+    "auditor": {"auth_groups": ["*"], "company_codes": ["*"], "sales_areas": ["*/*/*"]},
 }
 ROLES = ("administrator", *SCOPES)
 # The server's refusals: no permission, and migration 0012's own (SQLSTATE class CM).
@@ -541,3 +542,27 @@ def test_the_apps_own_writes_pass_the_servers_checks(server: Server, tmp_path: P
     finally:
         finance.engine.dispose()
         admin.engine.dispose()
+
+
+def test_a_right_the_server_does_not_grant_is_refused_with_a_message(
+    server: Server, tmp_path: Path
+) -> None:
+    """An administrator gives the auditor role `create` in the app; the server's group role
+    still may not insert: the CLI says so in words, without a traceback, and writes nothing."""
+    from custmd_gui.services.users import set_role_permissions
+
+    set_role_permissions(
+        UnitOfWorkFactory(server.owner), Actor("setup"), "auditor", ["display", "create"]
+    )
+    document = tmp_path / "customer.json"
+    document.write_text(json.dumps(to_document(customer("2110380030"))), encoding="utf-8")
+    before = contents(server.owner)
+    result = subprocess.run(
+        [sys.executable, "-m", "custmd_gui", "customer", "create", str(document),
+         "--allow-duplicate", "--db", server.url("auditor")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "数据库服务器拒绝了此操作，没有写入任何数据" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert contents(server.owner) == before

@@ -89,3 +89,22 @@ def test_the_unit_of_work_raises_it_from_the_driver_error() -> None:
     assert raised.value.__cause__ is orig
     with pytest.raises(ValueError), UnitOfWork(engine):
         raise ValueError("stays as it is")
+
+
+def test_the_servers_refusals_become_messages_naming_the_field() -> None:
+    from custmd_gui.domain.errors import ServerRefused
+    from custmd_gui.persistence.db_errors import database_error
+
+    class Refusal(Exception):
+        sqlstate = "CM002"
+
+    Refusal.__module__ = "psycopg.errors"
+    error = database_error(Refusal("KNA1-LAND1：国家 XX 不在定制的代码表中 / KNA1-LAND1: XX ..."))
+    assert isinstance(error, ServerRefused)
+    assert error.problems[0].field_key == "KNA1-LAND1"
+    assert "没有写入任何数据" in error.problems[0].message.zh
+    Refusal.sqlstate = "42501"
+    error = database_error(Refusal("permission denied for table knb1"))
+    assert error is not None and error.problems[0].field_key == "DB"
+    Refusal.sqlstate = "23505"  # a unique violation is a bug, not a user's condition
+    assert database_error(Refusal("duplicate key")) is None
