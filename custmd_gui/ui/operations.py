@@ -1,0 +1,168 @@
+"""Service calls off the GUI thread, and the one signal that customers changed.
+
+On a slow link to the shared server a save or a long listing takes seconds; run on the GUI
+thread it would freeze the window (no repaint, no typing, "not responding"). An `Operation`
+runs one service call in a worker thread of Qt's global pool and hands its outcome back to
+the GUI thread: the result to `on_success`, a refusal (DomainError, which the services raise
+for everything a user can act on) to `on_failure`, anything else to the crash handler
+(`sys.excepthook`, see ui/crash.py), as an exception in a slot would go. Anki's
+CollectionOp/QueryOp are the model.
+
+While it runs, the window that started it takes no input (what was typed is what is being
+saved) but keeps painting and processing events, and shows the busy cursor. An operation
+that changed customers says which: `customer_events().customers_changed` is emitted once
+with their numbers, after `on_success`, and whatever shows customers (the list, an XD03
+window, a dialog) refreshes from it instead of being called point to point.
+
+Services open their own unit of work per call; a worker thread never shares a session with
+the GUI thread (the engine's pool hands each thread its own connection).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from custmd_gui.domain.errors import DomainError
+
+T = TypeVar("T")
+
+
+class CustomerEvents(QObject):
+    """The application's news about customers."""
+
+    # The numbers of the customers created, changed, blocked or deleted ([]: not known which).
+    customers_changed = Signal(list)
+
+
+_events: CustomerEvents | None = None
+
+
+def customer_events() -> CustomerEvents:
+    """The one CustomerEvents of the application (made on first use, in the GUI thread)."""
+    global _events
+    if _events is None:
+        _events = CustomerEvents(QApplication.instance())
+    return _events
+
+
+def customers_changed(numbers: Sequence[str]) -> None:
+    """Tell every view that these customers changed (from the GUI thread)."""
+    customer_events().customers_changed.emit(list(numbers))
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread: a signal emitted from the worker is queued to it."""
+
+    finished = Signal(bool, object)  # ok, result or exc_info
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.work = work
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except BaseException:
+            outcome: tuple[bool, object] = (False, sys.exc_info())
+        else:
+            outcome = (True, result)
+        # RuntimeError: the relay is gone (the app quit while the job ran).
+        with contextlib.suppress(RuntimeError):
+            self.relay.finished.emit(*outcome)
+
+
+# Operations under way; kept here so that nothing collects them before they report.
+_running: set[Operation[Any]] = set()
+
+
+class Operation(Generic[T]):
+    """One service call in a worker thread (see the module).
+
+    `changes` names the customers the result changed (for customers_changed); None: the
+    call changes no customer."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        work: Callable[[], T],
+        *,
+        changes: Callable[[T], Sequence[str]] | None = None,
+    ) -> None:
+        self.parent = parent
+        self.work = work
+        self.changes = changes
+        self._success: Callable[[T], None] | None = None
+        self._failure: Callable[[DomainError], None] | None = None
+        self._relay: _Relay | None = None
+        self._focus: QWidget | None = None
+
+    def on_success(self, callback: Callable[[T], None]) -> Operation[T]:
+        self._success = callback
+        return self
+
+    def on_failure(self, callback: Callable[[DomainError], None]) -> Operation[T]:
+        self._failure = callback
+        return self
+
+    @property
+    def running(self) -> bool:
+        return self in _running
+
+    def run(self) -> Operation[T]:
+        """Start the call; returns at once. Its outcome arrives through the event loop."""
+        relay = _Relay()
+        relay.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self._relay = relay
+        self._hold()
+        _running.add(self)
+        QThreadPool.globalInstance().start(_Job(self.work, relay))
+        return self
+
+    def _hold(self) -> None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        if self.parent is not None:
+            self._focus = QApplication.focusWidget()
+            self.parent.setEnabled(False)
+
+    def _release(self) -> None:
+        QGuiApplication.restoreOverrideCursor()
+        if self.parent is not None:
+            self.parent.setEnabled(True)
+            if self._focus is not None and self._focus.isVisible():
+                self._focus.setFocus()
+
+    @Slot(bool, object)
+    def _finished(self, ok: bool, outcome: object) -> None:
+        _running.discard(self)
+        self._relay = None
+        self._release()
+        if ok:
+            result: T = outcome  # type: ignore[assignment]
+            if self._success is not None:
+                self._success(result)
+            if self.changes is not None:
+                customers_changed(self.changes(result))
+            return
+        info: Any = outcome
+        exc = info[1]
+        if isinstance(exc, DomainError) and self._failure is not None:
+            self._failure(exc)
+        else:
+            sys.excepthook(*info)
+
+    def wait(self) -> None:
+        """For scripts and tests: process events until the operation has reported."""
+        app = QApplication.instance()
+        while self.running and app is not None:
+            app.processEvents()
+            QThreadPool.globalInstance().waitForDone(10)
