@@ -15,6 +15,11 @@ CATALOG_DIR = Path(__file__).parent
 
 # SAP data types the catalog knows. FLAG is SAP's 'X'/blank checkbox (XFELD).
 FIELD_TYPES = frozenset({"CHAR", "NUMC", "LANG", "CUKY", "FLAG"})
+# What a field takes as input (domain/hygiene.py): "text" is kept as typed, "code" is folded to
+# ASCII by Unicode NFKC, "compact" (the credit code) also loses case, spaces and hyphens.
+# Without the attribute: codes for every type but CHAR, and for CHAR fields with a value help,
+# a search help or a key; text for the other CHAR fields.
+INPUT_KINDS = frozenset({"text", "code", "compact"})
 SEARCH_HELPS = frozenset({"customers"})
 
 _FIELD_ATTRS = frozenset(
@@ -29,6 +34,7 @@ _FIELD_ATTRS = frozenset(
         "value_help_parent",
         "search_help",
         "key_field",
+        "input",
         "help",
     }
 )
@@ -78,6 +84,7 @@ class FieldDef:
     # A search help over master data instead of a code list (F4 on a partner: "customers").
     search_help: str | None = None
     key_field: bool = False
+    input: str = "text"  # INPUT_KINDS
 
     @property
     def table(self) -> str:
@@ -200,6 +207,10 @@ def _parse_field(
     key_field = entry.get("key_field", False)
     if not isinstance(key_field, bool):
         raise CatalogError(f"{key}: key_field must be true or false")
+    coded = entry["type"] != "CHAR" or bool(value_help or search_help or key_field)
+    input_kind = entry.get("input", "code" if coded else "text")
+    if input_kind not in INPUT_KINDS:
+        raise CatalogError(f"{key}: input must be one of {sorted(INPUT_KINDS)}")
     return FieldDef(
         key=key,
         name=entry["name"],
@@ -213,6 +224,7 @@ def _parse_field(
         value_help_parent=entry.get("value_help_parent"),
         search_help=search_help,
         key_field=key_field,
+        input=input_kind,
     )
 
 

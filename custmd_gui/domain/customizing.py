@@ -49,7 +49,7 @@ class NumberRange:
         return self.kind == "internal"
 
     def contains(self, number: str) -> bool:
-        if not number.isdigit() or len(number) != len(self.from_number):
+        if not (number.isascii() and number.isdigit()) or len(number) != len(self.from_number):
             return False
         return int(self.from_number) <= int(number) <= int(self.to_number)
 

@@ -3,9 +3,19 @@ sales-area segments (with tax classifications and partner functions)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    field_validator,
+)
+
+from custmd_gui.domain import hygiene
 
 
 def _flag(value: Any) -> Any:
@@ -34,9 +44,23 @@ class _Segment(BaseModel):
     model_config = ConfigDict(
         populate_by_name=True, validate_assignment=True, extra="forbid", str_strip_whitespace=True
     )
+    # The SAP table whose catalog fields the segment holds ("" for the customer as a whole).
+    SAP_TABLE: ClassVar[str] = ""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _normalize(cls, value: Any, info: ValidationInfo) -> Any:
+        # One input hygiene for every channel that builds a customer (screens, JSON, sync):
+        # codes folded to ASCII, the credit code compacted, as the catalog says per field.
+        # Invisible characters are refused by the validator, which names every one at once.
+        if isinstance(value, str) and cls.SAP_TABLE and info.field_name:
+            return hygiene.normalize_field(cls.SAP_TABLE, info.field_name, value)
+        return value
 
 
 class GeneralData(_Segment):
+    SAP_TABLE = "KNA1"
+
     number: str = Field("", alias="KUNNR")
     account_group: str = Field("", alias="KTOKD")
     title: str = Field("", alias="ANRED")
@@ -68,6 +92,8 @@ class GeneralData(_Segment):
 
 
 class BankDetail(_Segment):
+    SAP_TABLE = "KNBK"
+
     bank_country: str = Field("", alias="BANKS")
     bank_key: str = Field("", alias="BANKL")
     bank_account: str = Field("", alias="BANKN")
@@ -79,6 +105,8 @@ class BankDetail(_Segment):
 
 
 class CompanyCodeData(_Segment):
+    SAP_TABLE = "KNB1"
+
     company_code: str = Field("", alias="BUKRS")
     reconciliation_account: str = Field("", alias="AKONT")
     sort_key: str = Field("", alias="ZUAWA")
@@ -93,6 +121,8 @@ class CompanyCodeData(_Segment):
 
 
 class TaxClassification(_Segment):
+    SAP_TABLE = "KNVI"
+
     country: str = Field("", alias="ALAND")
     tax_category: str = Field("", alias="TATYP")
     tax_classification: str = Field("", alias="TAXKD")
@@ -103,6 +133,8 @@ class TaxClassification(_Segment):
 
 
 class PartnerFunction(_Segment):
+    SAP_TABLE = "KNVP"
+
     partner_function: str = Field("", alias="PARVW")
     counter: str = Field("000", alias="PARZA")
     partner: str = Field("", alias="KUNN2")
@@ -113,6 +145,8 @@ class PartnerFunction(_Segment):
 
 
 class SalesAreaData(_Segment):
+    SAP_TABLE = "KNVV"
+
     sales_org: str = Field("", alias="VKORG")
     distribution_channel: str = Field("", alias="VTWEG")
     division: str = Field("", alias="SPART")

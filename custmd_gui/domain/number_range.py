@@ -17,7 +17,7 @@ def _problem(zh: str, en: str) -> Problem:
 def sd02_problems(number: str, customer: Customer) -> list[Problem]:
     """Document SD02: 2 | last two digits of the branch company code | liaison office or last
     three digits of the responsibility center | 4-digit serial."""
-    if len(number) != 10 or not number.isdigit():
+    if len(number) != 10 or not (number.isascii() and number.isdigit()):
         return [_problem("客户编号必须是 10 位数字", "The customer number must have 10 digits")]
     problems: list[Problem] = []
     if number[0] != "2":

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from custmd_gui.catalog import Catalog, FieldDef, Text, catalog
-from custmd_gui.domain import uscc
+from custmd_gui.domain import hygiene, uscc
 from custmd_gui.domain.customizing import AccountGroup, Customizing
 from custmd_gui.domain.errors import Problem
 from custmd_gui.domain.field_status import Activity, FieldStatus
@@ -47,6 +47,23 @@ def rows(customer: Customer) -> Iterator[Row]:
             yield Row("KNVI", sa.segment_key, tax)
         for partner in sa.partners:
             yield Row("KNVP", sa.segment_key, partner)
+
+
+def input_problems(customer: Customer, cat: Catalog | None = None) -> list[Problem]:
+    """The characters no one may type (hygiene.field_problem) in every field of every row.
+    Needs neither customizing nor a database: a value holding NUL must be refused before any
+    query takes it (PostgreSQL cannot), so channels that look a customer up before the
+    validator runs call this first; the validator reports the same problems."""
+    cat = cat or catalog()
+    problems: list[Problem] = []
+    for row in rows(customer):
+        for fd in cat.table(row.table):
+            value = getattr(row.model, fd.name)
+            if isinstance(value, str):
+                found = hygiene.field_problem(fd.key, fd.label, value, row.segment)
+                if found is not None:
+                    problems.append(found)
+    return problems
 
 
 def effective_status(fd: FieldDef, group: AccountGroup | None, activity: Activity) -> FieldStatus:
@@ -125,6 +142,8 @@ class Validator:
         status = effective_status(fd, group, activity)
         seg = row.segment
         filled = bool(value)
+        if isinstance(value, str) and (unseen := hygiene.field_problem(fd.key, label, value, seg)):
+            return [unseen]  # first: the other checks would only puzzle over what no one sees
         if fd.key == "KNA1-KUNNR":
             return []  # judged by the number-range rules
         if fd.key == "KNVP-KUNN2" and not filled:
@@ -184,7 +203,7 @@ class Validator:
                     f"{label.en} takes at most {fd.length} characters, not {len(text)}",
                 )
             ]
-        if fd.type == "NUMC" and not text.isdigit():
+        if fd.type == "NUMC" and not (text.isascii() and text.isdigit()):
             return [
                 self._p(fd.key, seg, f"{label.zh}只能包含数字", f"{label.en} takes digits only")
             ]
@@ -217,7 +236,8 @@ class Validator:
         country = self.customizing.value("countries", g.country) if g.country else None
         if country is not None:
             pattern = country.attrs.get("postal_code")
-            if g.postal_code and pattern and not re.fullmatch(pattern, g.postal_code):
+            # ASCII: \d of the customizing's patterns must not take full-width or other digits.
+            if g.postal_code and pattern and not re.fullmatch(pattern, g.postal_code, re.ASCII):
                 hint = "6 位数字" if g.country == "CN" else "格式"
                 out.append(
                     self._p(
