@@ -14,6 +14,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from custmd_gui.catalog import Text
+from custmd_gui.domain import hygiene
 from custmd_gui.domain.errors import Severity
 
 # The database column is a 32-bit INTEGER on both backends.
@@ -172,7 +173,8 @@ def cell_problem(
 
 
 def cell_text(value: object) -> str:
-    """A cell as text: what the user typed, or Excel's number without a trailing .0."""
+    """A cell as text: what the user typed (full-width digits folded to ASCII: every column
+    is a code, a number or a date), or Excel's number without a trailing .0."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -183,7 +185,7 @@ def cell_text(value: object) -> str:
         return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return hygiene.normalize(hygiene.INPUT_CODE, str(value)).strip()
 
 
 class BadCell(ValueError):
@@ -198,7 +200,7 @@ def parse_number(value: object) -> str:
     text = cell_text(value).upper()
     if not text:
         raise BadCell("客户编号必须填写", "The customer number is required")
-    if text.isdigit() and len(text) < NUMBER_LENGTH:
+    if text.isascii() and text.isdigit() and len(text) < NUMBER_LENGTH:
         # SAP's ALPHA conversion: an ERP list shows 12345 for 0000012345, and Excel drops
         # leading zeros of a number cell.
         text = text.zfill(NUMBER_LENGTH)
@@ -210,12 +212,12 @@ def parse_number(value: object) -> str:
 def parse_code(value: object, width: int = 0) -> str:
     """An org code; channel and division are two digits that Excel turns into 1 for 01."""
     text = cell_text(value).upper()
-    if width and text.isdigit() and len(text) < width:
+    if width and text.isascii() and text.isdigit() and len(text) < width:
         text = text.zfill(width)
     return text
 
 
-_INTEGER = re.compile(r"[+-]?\d+")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def parse_count(value: object) -> int:
@@ -240,10 +242,11 @@ def parse_count(value: object) -> int:
 
 
 _DATE_FORMATS = (
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"),  # ISO, what the ERP should write
-    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),  # SAP's internal DATS
+    # re.ASCII: \d takes 0-9 only, not the digits of every script.
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})", re.ASCII),  # ISO, what the ERP writes
+    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})", re.ASCII),  # SAP's internal DATS
     # What Excel in a Chinese locale writes when it saves a sheet as CSV (2024/5/1).
-    re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})", re.ASCII),
 )
 
 

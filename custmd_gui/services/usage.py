@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from custmd_gui.catalog import Text
+from custmd_gui.domain import hygiene
 from custmd_gui.domain.authorization import Permission
 from custmd_gui.domain.errors import NotFound, Severity
 from custmd_gui.domain.usage import (
@@ -142,6 +143,15 @@ def _file_problem(zh: str, en: str, line: int | None = None) -> ExtractProblem:
 
 
 def _csv_records(data: bytes, extract: ParsedExtract) -> list[Record] | None:
+    wide = hygiene.wide_encoding(data)
+    if wide is not None:  # no line of it reads as UTF-8: the file as a whole is named
+        extract.file_problems.append(
+            _file_problem(
+                f"不是 UTF-8 编码（看起来是 {wide} 编码）；{SAVE_AS_UTF8.zh}",
+                f"Not UTF-8 (it looks like {wide}); {SAVE_AS_UTF8.en}",
+            )
+        )
+        return None
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     # surrogateescape keeps undecodable bytes as lone surrogates, so the CSV is still split
@@ -183,10 +193,9 @@ def _encoding_problems(data: bytes, records: list[Record], extract: ParsedExtrac
     ]
     if not bad:
         return False
-    try:
-        data.decode("gb18030")
-        guess = Text(zh="（看起来是 GBK 编码）", en=" (it looks like GBK)")
-    except UnicodeDecodeError:
+    name = hygiene.detect_encoding(data)
+    guess = Text(zh=f"（看起来是 {name} 编码）", en=f" (it looks like {name})")
+    if name is None:
         guess = Text(zh="", en="")
     header = {
         i: str(v) for i, v in enumerate(records[0][1]) if isinstance(v, str) and v.isprintable()
