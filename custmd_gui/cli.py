@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from custmd_gui.domain.errors import DomainError
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.duplicates import DuplicateHit
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
 
@@ -77,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
         "create", parents=[common], help="create a customer from a SAP-shaped JSON file"
     )
     create.add_argument("file", type=Path)
+    create.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="create the customer even when similar customers exist (the duplicate check of "
+        "XD01); the same unified social credit code is refused all the same",
+    )
     show = cust.add_parser("show", parents=[common], help="show one customer")
     show.add_argument("number")
     show.add_argument("--format", choices=("json", "text"), default="text")
@@ -138,6 +145,73 @@ def _limit(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command; whatever goes wrong, its caller gets a message and an exit status, never a
+    traceback (that goes to the log file)."""
+    try:
+        status = _main(argv)
+        # Output still buffered is written here, so that a closed pipe is caught below.
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # `custmd customer show N | head -1`: the reader has gone, which is no error of ours.
+        # Python's recipe (signal module, "Note on SIGPIPE"): point stdout at devnull so that
+        # the flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("\n已中断 / interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last resort: a message, the traceback in the log
+        return _unexpected(exc, argv)
+
+
+def _unexpected(exc: Exception, argv: list[str] | None) -> int:
+    import traceback
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from custmd_gui.catalog import Text
+
+    what = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[0]
+    path = _log_traceback(exc, argv)
+    if path is None:
+        where = Text(zh="日志文件无法写入", en="the log file cannot be written")
+    else:
+        where = Text(zh=f"详细信息已写入日志文件 {path}", en=f"details in {path}")
+    database = isinstance(exc, SQLAlchemyError)
+    zh, en = ("数据库错误", "database error") if database else ("意外错误", "unexpected error")
+    print(f"{zh}：{what}；{where.zh} / {en}: {what}; {where.en}", file=sys.stderr)
+    return EXIT_DB if database else EXIT_REFUSED
+
+
+def _log_traceback(exc: Exception, argv: list[str] | None) -> Path | None:
+    """Write the traceback to the app's log file (where the GUI's crash handler writes)."""
+    import logging
+
+    from custmd_gui.settings import log_file
+
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s")
+    )
+    logger = logging.getLogger("custmd.cli")
+    logger.addHandler(handler)
+    try:
+        command = " ".join(sys.argv[1:] if argv is None else argv)
+        logger.error("unexpected error in custmd %s", command, exc_info=exc)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    return path
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     from custmd_gui.settings import default_db_url, default_lang
 
@@ -279,25 +353,53 @@ def _print_problems(error: DomainError, lang: str) -> None:
 
 def _customer_create(url: str, args: argparse.Namespace, lang: str) -> int:
     from custmd_gui.domain.errors import DomainError
-    from custmd_gui.domain.sap_document import from_document
-    from custmd_gui.services.create import create_customer, created_message
+    from custmd_gui.domain.hygiene import UnreadableFile
+    from custmd_gui.domain.sap_document import load_document
+    from custmd_gui.domain.validation import input_problems
 
     file: Path = args.file
-
     try:
-        document: Any = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        print(f"{file}: 无法读取 JSON / cannot read JSON: {exc}", file=sys.stderr)
+        customer = load_document(file)
+    except UnreadableFile as exc:
+        _print_problems(exc, lang)
         return EXIT_USAGE
     try:
-        customer = from_document(document)
+        # Before any query takes a value: PostgreSQL refuses NUL, and no one wants the rest.
+        if unseen := input_problems(customer):
+            raise DomainError(unseen)
+        # Only now the database's modules: a document refused above is refused at once.
+        from custmd_gui.services.create import create_customer, created_message
+        from custmd_gui.services.duplicates import check_before_save
+
         factory, actor = _session(url, args)
+        if not args.allow_duplicate:
+            # XD01's duplicate check. A credit code held by another customer is no question
+            # but an error: create_customer reports it with every other problem.
+            taken, hits = check_before_save(factory, customer, actor=actor)
+            if hits and not taken:
+                _print_duplicates(hits, lang)
+                return EXIT_REFUSED
         created = create_customer(factory, customer, actor)
     except DomainError as exc:
         _print_problems(exc, lang)
         return EXIT_REFUSED
     print(created_message(created, lang))
     return EXIT_OK
+
+
+def _print_duplicates(hits: list[DuplicateHit], lang: str) -> None:
+    """A likely duplicate, as XD01 asks about it: the similar customers, one per line."""
+    n = len(hits)
+    print(
+        f"KNA1-NAME1: Found {n} similar customer{'s' if n > 1 else ''}; if this is a "
+        "different customer, create it with --allow-duplicate"
+        if lang == "en"
+        else f"KNA1-NAME1: 可能是重复的客户，找到 {n} 个相似的客户；"
+        "确认不是同一客户时，请加上 --allow-duplicate 重新创建",
+        file=sys.stderr,
+    )
+    for hit in hits:
+        print("\t".join((hit.number, hit.name, hit.city, hit.reason_text(lang))), file=sys.stderr)
 
 
 def _customer_show(url: str, args: argparse.Namespace, lang: str) -> int:

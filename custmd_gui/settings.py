@@ -53,6 +53,13 @@ def log_dir() -> Path:
     return Path(user_log_dir(APP, appauthor=False))
 
 
+LOG_NAME = "custmd.log"  # in log_dir(): the tracebacks of unexpected errors (app and CLI)
+
+
+def log_file() -> Path:
+    return log_dir() / LOG_NAME
+
+
 def config_dir() -> Path:
     env = os.environ.get(CONFIG_DIR_ENV)
     return Path(env) if env else Path(user_config_dir(APP, appauthor=False))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from custmd_gui import settings
 
-LOG_NAME = "custmd.log"
+LOG_NAME = settings.LOG_NAME
 LOGGER = logging.getLogger("custmd")
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
@@ -35,7 +35,7 @@ _FALLBACK = {
 
 
 def log_file() -> Path:
-    return settings.log_dir() / LOG_NAME
+    return settings.log_file()
 
 
 def _file_handler(path: Path) -> logging.FileHandler:
