@@ -230,7 +230,10 @@ def _main(argv: list[str] | None) -> int:
         if args.command == "user":
             from custmd_gui import cli_users
 
-            return cli_users.run(_factory(url), args, lang)
+            # On the shared server the URL's role acts (server_actor): users are then
+            # LOGIN roles, as for every other command.
+            factory, actor = _session(url, args)
+            return cli_users.run(factory, actor, args, lang)
         if args.command == "usage":
             if args.usage_command == "import":
                 return _usage_import(url, args, lang)
