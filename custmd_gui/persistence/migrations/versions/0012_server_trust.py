@@ -101,6 +101,21 @@ NO_CHANGE_DOCUMENT = "CM001"
 UNKNOWN_CODE = "CM002"
 NUMBER_OUTSIDE_RANGE = "CM003"
 
+# The refusals' messages, Chinese first (formatted by the server: %s are its values).
+BLOCK_SIZE_MESSAGE = "号码块大小 %s 无效（1 到 10000）/ block size %s must be 1 to 10000"
+NO_DOCUMENT_MESSAGE = (
+    "客户 %s 的更改（%s %s）没有更改凭证：客户数据的每次更改都必须在同一事务中写入更改凭证"
+    " / customer %s: %s on %s without a change document in the same transaction"
+)
+BLOCKED_INSERT_MESSAGE = (
+    "%s-%s：没有冻结或删除标记的权限，新建的数据不能带冻结或删除标记"
+    " / %s-%s: new data cannot be created blocked or flagged for deletion without that permission"
+)
+NUMBER_MESSAGE = (
+    "KNA1-KUNNR：客户编号 %s 不在账户组 %s 的编号范围内，或不是系统分配的内部编号"
+    " / KNA1-KUNNR: %s is not a number of account group %s's range, or was not drawn"
+)
+
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
@@ -181,7 +196,7 @@ def upgrade() -> None:
         """
     )
     op.execute(
-        """
+        f"""
         CREATE FUNCTION custmd_reserve_numbers(range_id text, device text, size integer)
         RETURNS TABLE (first_number bigint, last_number bigint)
         LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
@@ -190,8 +205,7 @@ def upgrade() -> None:
         BEGIN
             IF size IS NULL OR size < 1 OR size > 10000 THEN
                 RAISE EXCEPTION USING ERRCODE = '22023',
-                    MESSAGE = format('号码块大小 %s 无效（1 到 10000）/ block size %s must be '
-                                     '1 to 10000', size, size);
+                    MESSAGE = format({_literal(BLOCK_SIZE_MESSAGE)}, size, size);
             END IF;
             UPDATE nriv SET nrlevel = nrlevel + size
             WHERE nrrangenr = range_id AND kind = 'internal'
@@ -234,9 +248,7 @@ def upgrade() -> None:
                   AND h.xmin = pg_current_xact_id()::xid
             ) THEN
                 RAISE EXCEPTION USING ERRCODE = '{NO_CHANGE_DOCUMENT}',
-                    MESSAGE = format('客户 %s 的更改（%s %s）没有更改凭证：客户数据的每次更改都'
-                                     '必须在同一事务中写入更改凭证 / customer %s: %s on %s '
-                                     'without a change document in the same transaction',
+                    MESSAGE = format({_literal(NO_DOCUMENT_MESSAGE)},
                                      number, TG_TABLE_NAME, TG_OP, number, TG_OP,
                                      TG_TABLE_NAME);
             END IF;
@@ -253,7 +265,7 @@ def upgrade() -> None:
 
     # --- blocks and deletion flags on INSERT only by who may set them --------------------------
     op.execute(
-        """
+        f"""
         CREATE FUNCTION custmd_status_on_insert() RETURNS trigger
         LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
         DECLARE
@@ -265,9 +277,7 @@ def upgrade() -> None:
                 IF val IS NOT NULL AND val NOT IN ('', 'false')
                    AND NOT has_column_privilege(TG_RELID, col, 'UPDATE') THEN
                     RAISE EXCEPTION USING ERRCODE = '42501',
-                        MESSAGE = format('%s-%s：没有冻结或删除标记的权限，新建的数据不能带冻结或'
-                                         '删除标记 / %s-%s: new data cannot be created blocked '
-                                         'or flagged for deletion without that permission',
+                        MESSAGE = format({_literal(BLOCKED_INSERT_MESSAGE)},
                                          upper(TG_TABLE_NAME), upper(col),
                                          upper(TG_TABLE_NAME), upper(col));
                 END IF;
@@ -297,9 +307,7 @@ def upgrade() -> None:
                   AND (r.kind <> 'internal' OR NEW.kunnr::bigint <= r.nrlevel)
             ) THEN
                 RAISE EXCEPTION USING ERRCODE = '{NUMBER_OUTSIDE_RANGE}',
-                    MESSAGE = format('KNA1-KUNNR：客户编号 %s 不在账户组 %s 的编号范围内，或不是'
-                                     '系统分配的内部编号 / KNA1-KUNNR: %s is not a number of '
-                                     'account group %s''s range, or was not drawn',
+                    MESSAGE = format({_literal(NUMBER_MESSAGE)},
                                      NEW.kunnr, NEW.ktokd, NEW.kunnr, NEW.ktokd);
             END IF;
             RETURN NEW;
