@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from custmd_gui.ui.qtutils import signals_blocked
 
 if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
@@ -190,7 +192,7 @@ class SearchBar(QWidget):
             self.tr("Sales organization/distribution channel/division, e.g. F011/10/01")
         )
         for combo in (self.blocked, self.deletion_flag):
-            with _quiet(combo):
+            with signals_blocked(combo):
                 current = combo.currentData() or ANY
                 combo.clear()
                 combo.addItem(everything, ANY)
@@ -206,14 +208,14 @@ class SearchBar(QWidget):
             (self.account_group, account_groups),
             (self.company_code, company_codes),
         ):
-            with _quiet(combo):
+            with signals_blocked(combo):
                 current = combo.currentData() or ""
                 combo.clear()
                 combo.addItem(self.tr("All"), "")
                 for code, text in choices:
                     combo.addItem(f"{code} {text}".strip(), code)
                 combo.setCurrentIndex(max(combo.findData(current), 0))
-        with _quiet(self.sales_area):
+        with signals_blocked(self.sales_area):
             typed = self.sales_area.currentText()
             self.sales_area.clear()
             self.sales_area.addItem("", "")
@@ -289,16 +291,6 @@ class SearchBar(QWidget):
                 self.text.clear()
                 return True
         return super().eventFilter(watched, event)
-
-
-@contextlib.contextmanager
-def _quiet(combo: QComboBox) -> Iterator[None]:
-    """Refill a combo box without each step counting as the user's choice."""
-    blocked = combo.blockSignals(True)
-    try:
-        yield
-    finally:
-        combo.blockSignals(blocked)
 
 
 class SearchRunner(QObject):

@@ -45,6 +45,7 @@ from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.ui import i18n
 from custmd_gui.ui.customer_field import pick_customer
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+from custmd_gui.ui.qtutils import bring_up
 from custmd_gui.ui.styles import DONE_STYLE, ERROR_STYLE, WARNING_STYLE
 from custmd_gui.ui.value_help import customer_search
 
@@ -485,8 +486,6 @@ def open_deletion_dialog(
             dialog.deleted.connect(on_deleted)
     if numbers:
         dialog.set_numbers(numbers)
-    dialog.show()
-    dialog.raise_()
-    dialog.activateWindow()
+    bring_up(dialog)
     dialog.numbers_edit.setFocus(Qt.FocusReason.OtherFocusReason)
     return dialog

@@ -30,23 +30,10 @@ from PySide6.QtWidgets import (
 
 from custmd_gui.catalog import Catalog, FieldDef
 from custmd_gui.domain.field_status import FieldStatus
+from custmd_gui.ui.qtutils import set_flag as set_flag  # the wizard imports it from here
 
 Value = str | bool
 Editor = QLineEdit | QCheckBox
-
-
-def repolish(widget: QWidget) -> None:
-    """Re-apply the style sheet after a dynamic property (error, required) changed."""
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-    widget.update()
-
-
-def set_flag(widget: QWidget, name: str, on: bool) -> None:
-    if bool(widget.property(name)) != on:
-        widget.setProperty(name, on)
-        repolish(widget)
 
 
 def tooltip(fd: FieldDef, lang: str) -> str:

@@ -18,7 +18,6 @@ import itertools
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
@@ -52,14 +51,7 @@ from custmd_gui.settings import (
     settings_url,
     store_password,
 )
-
-_W = TypeVar("_W", bound=QWidget)
-
-
-def _named(widget: _W, name: str) -> _W:
-    widget.setObjectName(name)
-    return widget
-
+from custmd_gui.ui.qtutils import named
 
 # Returns None when the database answers, else a message saying what went wrong.
 ConnectionTester = Callable[[str], "str | None"]
@@ -124,7 +116,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.setModal(True)
 
-        self.language = _named(QComboBox(), "language")
+        self.language = named(QComboBox(), "language")
         for code, name in LANGUAGE_NAMES:
             self.language.addItem(name, code)
         language_label = QLabel(self.tr("&Language:"))
@@ -133,8 +125,8 @@ class SettingsDialog(QDialog):
         top.addRow(language_label, self.language)
 
         database_box = QGroupBox(self.tr("Database"))
-        self.db_local = _named(QRadioButton(self.tr("Local &file")), "db_local")
-        self.db_postgresql = _named(
+        self.db_local = named(QRadioButton(self.tr("Local &file")), "db_local")
+        self.db_postgresql = named(
             QRadioButton(self.tr("Shared &PostgreSQL server")), "db_postgresql"
         )
         self._db_group = QButtonGroup(self)
@@ -142,11 +134,11 @@ class SettingsDialog(QDialog):
         self._db_group.addButton(self.db_postgresql)
         self.db_local.toggled.connect(self._update_enabled)
 
-        self.sqlite_path = _named(QLineEdit(), "sqlite_path")
+        self.sqlite_path = named(QLineEdit(), "sqlite_path")
         self.sqlite_path.setPlaceholderText(str(default_sqlite_path()))
         self.sqlite_path.setClearButtonEnabled(True)
         self.sqlite_path.setMinimumWidth(360)
-        self.browse = _named(QPushButton(self.tr("&Browse…")), "browse")
+        self.browse = named(QPushButton(self.tr("&Browse…")), "browse")
         self.browse.setAutoDefault(False)
         self.browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
@@ -163,22 +155,22 @@ class SettingsDialog(QDialog):
         local_form.addRow("", path_note)
         self._path_note = path_note
 
-        self.pg_host = _named(QLineEdit(), "pg_host")
-        self.pg_port = _named(QSpinBox(), "pg_port")
+        self.pg_host = named(QLineEdit(), "pg_host")
+        self.pg_port = named(QSpinBox(), "pg_port")
         self.pg_port.setRange(1, 65535)
         self.pg_port.setMinimumWidth(90)
         self.pg_port.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.pg_database = _named(QLineEdit(), "pg_database")
-        self.pg_user = _named(QLineEdit(), "pg_user")
-        self.pg_password = _named(QLineEdit(), "pg_password")
+        self.pg_database = named(QLineEdit(), "pg_database")
+        self.pg_user = named(QLineEdit(), "pg_user")
+        self.pg_password = named(QLineEdit(), "pg_password")
         self.pg_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pg_password_state = _named(QLabel(), "pg_password_state")
+        self.pg_password_state = named(QLabel(), "pg_password_state")
         self.pg_password_state.setWordWrap(True)
         self.test_connection = QPushButton(self.tr("&Test connection"))
         self.test_connection.setObjectName("test_connection")
         self.test_connection.setAutoDefault(False)
         self.test_connection.clicked.connect(self.start_connection_test)
-        self.test_result = _named(QLabel(), "test_result")
+        self.test_result = named(QLabel(), "test_result")
         self.test_result.setWordWrap(True)
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for edit in (self.pg_host, self.pg_database, self.pg_user):
@@ -216,7 +208,7 @@ class SettingsDialog(QDialog):
         box.addLayout(test_row)
         box.addWidget(self.test_result)
 
-        self.error = _named(QLabel(), "error")
+        self.error = named(QLabel(), "error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()

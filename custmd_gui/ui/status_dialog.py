@@ -52,6 +52,7 @@ from custmd_gui.ui import i18n
 from custmd_gui.ui.customer_field import CustomerNumberField
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.message_panel import field_label
+from custmd_gui.ui.qtutils import bring_up
 from custmd_gui.ui.styles import ERROR_STYLE, WARNING_STYLE
 from custmd_gui.ui.value_help import customer_search
 
@@ -613,9 +614,7 @@ def open_status_dialog(
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if on_saved is not None:
             dialog.saved.connect(on_saved)
-    dialog.show()
-    dialog.raise_()
-    dialog.activateWindow()
+    bring_up(dialog)
     focus: QWidget = dialog.number_edit
     if number and dialog.load(number) and dialog.editors():
         focus = dialog.editors()[0]

@@ -44,6 +44,7 @@ from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.ui import i18n
 from custmd_gui.ui.customer_field import CustomerNumberField
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+from custmd_gui.ui.qtutils import bring_up, error_label
 from custmd_gui.ui.styles import (
     DONE_STYLE,
     ERROR_COLOR,
@@ -152,16 +153,6 @@ def tr_(key: str) -> str:
 
 def field_name(key: str) -> str:
     return i18n.field_name(tr_(key))
-
-
-def _error_label(parent: QWidget, name: str) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.hide()
-    return label
 
 
 def _table(parent: QWidget, name: str, columns: int) -> QTableWidget:
@@ -282,7 +273,7 @@ class UsageDialog(QDialog):
         row.addWidget(self.import_button)
         layout.addLayout(row)
         # Refusals of the form (no file, unreadable, no right) under it, naming the field.
-        self.error = _error_label(page, "usage_error")
+        self.error = error_label(page, "usage_error")
         layout.addWidget(self.error)
         self.summary = QLabel(page)
         self.summary.setObjectName("usage_summary")
@@ -578,9 +569,7 @@ def open_usage_dialog(
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if on_imported is not None:
             dialog.imported.connect(on_imported)
-    dialog.show()
-    dialog.raise_()
-    dialog.activateWindow()
+    bring_up(dialog)
     dialog.tabs.setCurrentIndex(0)
     dialog.file_edit.setFocus(Qt.FocusReason.OtherFocusReason)
     return dialog

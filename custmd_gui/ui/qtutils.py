@@ -1,0 +1,102 @@
+"""Small Qt helpers shared by the windows; light enough for the start-up path (PySide6 only)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QLabel, QTableWidget, QWidget
+
+from custmd_gui.ui.styles import ERROR_STYLE
+
+_W = TypeVar("_W", bound=QWidget)
+
+# Families with Chinese glyphs, best first; the first one installed is used.
+CJK_FONTS = (
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "Microsoft YaHei UI",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "SimHei",
+)
+
+
+def use_cjk_font(app: QApplication) -> str | None:
+    """Prefer an installed font that has Chinese glyphs; keep Qt's default when there is none."""
+    installed = set(QFontDatabase.families())
+    for family in CJK_FONTS:
+        if family in installed:
+            font = app.font()
+            font.setFamilies([family, *font.families()])
+            app.setFont(font)
+            return family
+    return None
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the style sheet after a dynamic property (error, required) changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+def set_flag(widget: QWidget, name: str, on: bool) -> None:
+    """Set a boolean dynamic property the style sheets select on (repolished only when it
+    changes: a repolish costs a style pass)."""
+    if bool(widget.property(name)) != on:
+        widget.setProperty(name, on)
+        repolish(widget)
+
+
+def bring_up(window: QWidget) -> None:
+    """Show a window that may be hidden or behind another one, and give it the keyboard."""
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def named(widget: _W, name: str) -> _W:
+    """`widget` with its object name (tests and style sheets find it by that name)."""
+    widget.setObjectName(name)
+    return widget
+
+
+def error_label(parent: QWidget, name: str) -> QLabel:
+    """A hidden label for a refusal's lines under a form: red, wrapped, selectable to copy."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+@contextlib.contextmanager
+def signals_blocked(obj: QObject) -> Iterator[None]:
+    """Refill a widget without each step counting as the user's doing; restores the
+    blocking state it found (so that nesting works)."""
+    blocked = obj.blockSignals(True)
+    try:
+        yield
+    finally:
+        obj.blockSignals(blocked)
+
+
+def in_cell_editor(widget: QWidget | None) -> bool:
+    """True for the editor a grid opens in a cell (not for the grid itself)."""
+    if widget is None or isinstance(widget, QTableWidget):
+        return False
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QTableWidget):
+            return True
+        parent = parent.parentWidget()
+    return False
