@@ -23,6 +23,7 @@ sys.path.insert(0, str(REPO))
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from custmd_gui.ui import main  # noqa: E402
+from custmd_gui.ui.qtutils import use_cjk_font  # noqa: E402
 
 SIZE = (1366, 768)
 
@@ -46,13 +47,14 @@ def build_database(path: Path) -> str:
     from custmd_gui.services.context import Actor
     from custmd_gui.services.create import create_customer
     from custmd_gui.services.customizing import upgrade_database
+    from custmd_gui.services.demo import create_demo_customers
 
     url = f"sqlite:///{path}"
     engine = make_engine(url)
     upgrade_database(engine)
     factory = UnitOfWorkFactory(engine)
-    for problem in main.create_demo_customers(factory):
-        print(problem, file=sys.stderr)
+    for failure in create_demo_customers(factory):
+        print(f"{failure.file}: {failure.text('zh')}", file=sys.stderr)
     for name, term, city, phone, flags in EXTRA:
         doc = {
             "KNA1": {
@@ -113,7 +115,7 @@ def main_(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "screenshots")
     args = parser.parse_args(argv)
     app = QApplication(sys.argv[:1])
-    font = main.use_cjk_font(app)
+    font = use_cjk_font(app)
     print(f"font: {font or 'Qt default'}")
     with tempfile.TemporaryDirectory() as tmp:
         url = build_database(Path(tmp) / "demo.sqlite")

@@ -42,9 +42,11 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget  # n
 from custmd_gui.domain import uscc  # noqa: E402
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory  # noqa: E402
 from custmd_gui.services.context import Actor  # noqa: E402
+from custmd_gui.services.demo import create_demo_customers  # noqa: E402
 from custmd_gui.ui import i18n, main  # noqa: E402
 from custmd_gui.ui.create_wizard import CustomerWizard  # noqa: E402
 from custmd_gui.ui.duplicate_dialog import DuplicateDialog  # noqa: E402
+from custmd_gui.ui.qtutils import use_cjk_font  # noqa: E402
 from custmd_gui.ui.value_help import ValueHelpDialog  # noqa: E402
 
 SIZE = (1366, 768)
@@ -106,8 +108,8 @@ def build_database(path: Path) -> UnitOfWorkFactory:
     engine = make_engine(f"sqlite:///{path}")
     upgrade_database(engine)
     factory = UnitOfWorkFactory(engine)
-    for problem in main.create_demo_customers(factory):
-        print(problem, file=sys.stderr)
+    for failure in create_demo_customers(factory):
+        print(f"{failure.file}: {failure.text('zh')}", file=sys.stderr)
     return factory
 
 
@@ -196,7 +198,7 @@ def shoot_language(app: QApplication, wizard: CustomerWizard, lang: str, out: Pa
         problems = "; ".join(p.line(lang) for p in wizard.messages.problems)
         raise SystemExit(f"the initial screen was not accepted: {problems}")
     fill_screens(wizard)
-    wizard.snapshot = wizard.collect()
+    wizard.session.mark_clean(wizard.collect())
     for screen in wizard.active:
         wizard.show_screen(screen)
         shots.shoot(wizard, screen)
@@ -218,7 +220,7 @@ def shoot_language(app: QApplication, wizard: CustomerWizard, lang: str, out: Pa
     title = wizard.tr("Value help: {field}")
     dialog = ValueHelpDialog(
         title.format(field=region.label.get(lang)),
-        wizard._entries(region, address),
+        wizard.help.entries(region, address),
         current=GENERAL["KNA1-REGIO"],
         parent=wizard,
     )
@@ -228,7 +230,7 @@ def shoot_language(app: QApplication, wizard: CustomerWizard, lang: str, out: Pa
     dialog = ValueHelpDialog(
         title.format(field=partner.label.get(lang)),
         current="东宁",
-        search=wizard._search_customers,
+        search=wizard.help.search_customers,
         headers=(wizard.tr("Customer"), wizard.tr("Name"), wizard.tr("City")),
         parent=wizard,
     )
@@ -539,7 +541,7 @@ def main_(argv: list[str] | None = None) -> int:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
-    font = main.use_cjk_font(app)
+    font = use_cjk_font(app)
     print(f"font: {font or 'Qt default'}")
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
