@@ -491,7 +491,7 @@ def shoot_roles(app: QApplication, factory: UnitOfWorkFactory, lang: str, out: P
     from PySide6.QtCore import Qt
 
     from custmd_gui.domain.authorization import Permission
-    from custmd_gui.ui.admin_dialog import AdminDialog
+    from custmd_gui.ui.admin.dialog import AdminDialog
 
     shots = Shooter(app, out, lang)
     shots.index = 28  # after XD04

@@ -1148,7 +1148,7 @@ class MainWindow(QMainWindow):
         if database is None or self.actor is None:
             self.statusBar().showMessage(tr_("db.not_ready"))
             return
-        from custmd_gui.ui.admin_dialog import open_admin_dialog
+        from custmd_gui.ui.admin.dialog import open_admin_dialog
 
         open_admin_dialog(self, database.factory, self.actor, page)
 

@@ -26,7 +26,7 @@ from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services import users
 from custmd_gui.services.auth import login
 from custmd_gui.services.context import Actor
-from custmd_gui.ui.admin_dialog import AdminDialog
+from custmd_gui.ui.admin.dialog import AdminDialog
 from custmd_gui.ui.main import MainWindow
 from tests.gui.keyboard import focused, key, tab_to
 from tests.gui.test_login_and_rights import PASSWORD, WAIT_MS, _session
