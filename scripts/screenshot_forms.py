@@ -6,7 +6,6 @@ example fonts-wqy-microhei) where it runs, or Chinese renders as boxes.
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from pathlib import Path
@@ -19,16 +18,15 @@ from PySide6.QtGui import QFont, QFontDatabase  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel, QTableWidget, QWidget  # noqa: E402
 
 from custmd_gui.catalog import catalog  # noqa: E402
+from custmd_gui.ui.forms import FORMS as FORM_CLASSES  # noqa: E402
 from custmd_gui.ui.forms_build import FORMS  # noqa: E402
 
 OUT = ROOT / "screenshots" / "forms"
 
 
 def render(screen: str, lang: str) -> Path:
-    module = importlib.import_module(f"custmd_gui.ui.generated.ui_{screen}")
-    ui_class = next(getattr(module, n) for n in dir(module) if n.startswith("Ui_"))
     widget = QWidget()
-    ui_class().setupUi(widget)
+    FORM_CLASSES[screen]().setupUi(widget)
     cat = catalog()
     for label in widget.findChildren(QLabel):
         key = label.objectName().removeprefix("label_").replace("_", "-", 1)

@@ -144,3 +144,16 @@ def test_screen_fits_beside_the_step_list_at_1366x768(qtbot: QtBot, screen: str)
     widget = _instantiate(qtbot, screen)
     hint = widget.minimumSizeHint()
     assert hint.width() <= 1366 - 220 and hint.height() <= 768 - 260, hint
+
+
+@pytest.mark.parametrize("ui", sorted(FORMS.glob("*.ui")), ids=lambda p: p.stem)
+def test_every_form_has_its_typed_module(ui: Path) -> None:
+    """custmd_gui.ui.forms names each compiled form's class, so the type checker sees it."""
+    from custmd_gui.ui.forms import FORMS as TYPED
+
+    cls = f"Ui_{ET.parse(ui).getroot().findtext('class')}"
+    module = importlib.import_module(f"custmd_gui.ui.forms.{ui.stem}")
+    assert getattr(module, cls) is TYPED[ui.stem]
+    generated = importlib.import_module(f"custmd_gui.ui.generated.ui_{ui.stem}")
+    assert TYPED[ui.stem] is getattr(generated, cls)
+    assert set(TYPED) == {p.stem for p in FORMS.glob("*.ui")}
