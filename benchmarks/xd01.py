@@ -30,7 +30,7 @@ Figures, each timed with time.perf_counter() in this process (offscreen Qt, lang
    edits): wizard.enter_data() until the address screen is painted with the focus in it.
 2. Screen switch: wizard.show_screen(name) until the screen is painted, for every data screen;
    first visit (first show of the screen after Enter; Enter itself builds the screens, see
-   CustomerWizard._apply_statuses) and later visits apart.
+   ScreenStack.apply_statuses) and later visits apart.
 3. Save: wizard.save() (Ctrl+S: checks of all screens, duplicate check, create_customer,
    back to the initial screen; the target is on this), its parts (timed by wrapping what it
    calls) and, apart, save plus the events until the initial screen is painted again; for
@@ -127,7 +127,7 @@ INITIAL = {
 OFFICES = ("1038", "1011", "1012")  # sales offices of F011; sales group = last three digits
 # Parts of wizard.save(), timed by wrapping what it calls.
 SAVE_PARTS = (
-    "checks (wizard.problems)",
+    "checks (session.problems)",
     "credit code + duplicate check",
     "create_customer",
     "back to initial screen",
@@ -500,7 +500,8 @@ class Bench:
         self.fill_initial(wizard, numbers[0])
         # The wizard imports both services when it saves: wrapped, they tell their share.
         parts = Parts()
-        setattr(wizard, "problems", parts.wrap("checks (wizard.problems)", wizard.problems))  # noqa: B010
+        session = wizard.session
+        setattr(session, "problems", parts.wrap("checks (session.problems)", session.problems))  # noqa: B010
         setattr(wizard, "_after_save", parts.wrap("back to initial screen", wizard._after_save))  # noqa: B010
         original = (duplicates_service.check_before_save, create_service.create_customer)
         duplicates_service.check_before_save = parts.wrap(

@@ -1,0 +1,354 @@
+"""XD01: create a customer, or extend one to a new company code or sales area (XD02 and XD03
+in the same window: change under an edit lock, display read-only).
+
+The initial screen takes the account group, the number, the company code, the sales area and
+an optional reference; then the screens follow in XD01 order, with a step list to jump, a
+message panel for every problem at once and the keyboard of SAP: Enter = check and next,
+F4 = value help, F1 = help, Ctrl+S = save, F3/Esc = back. The state and rules live in a
+WizardSession (custmd_gui.wizard); this window renders it and hands it what was typed.
+
+Every screen keeps what was typed until the user saves or confirms leaving: checks only mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QTableWidget, QWidget
+
+from custmd_gui.domain.customizing import Customizing
+from custmd_gui.domain.errors import Problem, Severity
+from custmd_gui.domain.field_status import Activity
+from custmd_gui.ui import i18n
+from custmd_gui.ui.duplicate_dialog import DuplicateChoice
+from custmd_gui.ui.wizard import dialogs
+from custmd_gui.ui.wizard.field_help import FieldHelp
+from custmd_gui.ui.wizard.shell import UowFactory, WizardShell
+from custmd_gui.wizard import SCREEN_SEGMENT, Event, Keys, Outcome, WizardSession
+
+if TYPE_CHECKING:
+    from custmd_gui.services.context import Actor
+    from custmd_gui.services.duplicates import DuplicateHit
+    from custmd_gui.wizard.session import SaveResult
+
+
+def _in_cell_editor(widget: QWidget | None) -> bool:
+    """True for the editor a grid opens in a cell (not for the grid itself)."""
+    if widget is None or isinstance(widget, QTableWidget):
+        return False
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QTableWidget):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+class CustomerWizard(WizardShell):
+    """The XD01 window. `saved` carries the status message after a successful save."""
+
+    saved = Signal(str, str)  # number, message
+    open_customer = Signal(str)  # number the user wants to see (duplicate dialog)
+    # XD02 refused by an edit lock, the user chose to display: number, company code, area.
+    display_requested = Signal(str, str, str)
+
+    def __init__(
+        self,
+        uow_factory: UowFactory,
+        customizing: Customizing,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        activity: Activity = Activity.CREATE,
+    ) -> None:
+        session = WizardSession(uow_factory, customizing, actor, activity=activity)
+        super().__init__(session, parent)
+        session.subscribe(self._session_event)
+        # XD02: renews the session's edit lock while a customer is open for change.
+        self.lock_timer = QTimer(self)
+        self.lock_timer.timeout.connect(self._renew_lock)
+        self.help = FieldHelp(self, self.screens, session)
+        self.steps.chosen.connect(self._step_chosen)
+        self.back_button.clicked.connect(self.previous_screen)
+        self.next_button.clicked.connect(self.enter)
+        self.save_button.clicked.connect(self.save)
+        for key, slot in (
+            ("F4", self.value_help),
+            ("F1", self.field_help),
+            ("Ctrl+S", self.save),
+            ("F3", self.back),
+            ("Ctrl+PgDown", self.next_screen_unchecked),
+            ("Ctrl+PgUp", self.previous_screen),
+            ("Ctrl+H", self.change_documents),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+        self.retranslate()
+        self.show_initial()
+        self.resize(1200, 720)
+
+    def _session_event(self, event: Event, problems: Sequence[Problem]) -> None:
+        if event is Event.CLOSED:
+            self.lock_timer.stop()
+        elif event is Event.LOCK_LOST:
+            # The typing stays, but a save will be refused: say so at once.
+            self.lock_timer.stop()
+            self._show_problems(problems, all_screens=False)
+
+    @Slot()
+    def _renew_lock(self) -> None:
+        if not self.session.renew_lock():
+            self.lock_timer.stop()
+
+    # -- the initial screen -------------------------------------------------------------------
+
+    def display(self, number: str, company_code: str = "", sales_area: str = "") -> bool:
+        """XD03 (XD02 in a change window) for `number` (and, if given, a company code and a
+        sales area "F011/10/01"): fills the initial screen and presses Enter for the user."""
+        org, channel, division = [*sales_area.split("/"), "", "", ""][:3]
+        self.show_initial()
+        self.screens.set_initial(
+            {
+                "KNA1-KUNNR": number,
+                "KNB1-BUKRS": company_code,
+                "KNVV-VKORG": org,
+                "KNVV-VTWEG": channel,
+                "KNVV-SPART": division,
+            }
+        )
+        return self.enter_data()
+
+    def retranslate(self) -> None:
+        self.back_button.setText(self.tr("Previous screen (Ctrl+PgUp)"))
+        self.next_button.setText(self.tr("Check / next (Enter)"))
+        self.save_button.setText(self.tr("Save (Ctrl+S)"))
+        self.messages.retranslate()
+        self.screens.retranslate()
+        self._update_steps()
+        self._update_header()
+
+    def show_initial(self) -> None:
+        self.session.close()
+        self.error_screens = set()
+        self.messages.show_problems([], i18n.language())
+        self.screens.clear_data()
+        self.history.reset([])
+        self.show_screen("initial")
+
+    def initial_values(self) -> dict[str, str]:
+        return self.screens.initial_values()
+
+    def enter_data(self) -> bool:
+        """Leave the initial screen for the data screens (Enter on the initial screen)."""
+        values = self.initial_values()
+        resolution = self.session.resolve(values)
+        locked = resolution.locked
+        if locked is not None and dialogs.display_instead(self, resolution.problems[0]):
+            self.display_requested.emit(locked.number, locked.company_code, locked.sales_area_key)
+        self._show_problems(resolution.problems)
+        if resolution.keys is None:
+            return False
+        document = self.session.open(resolution, values)
+        if self.session.renew_every is not None:
+            self.lock_timer.start(int(self.session.renew_every * 1000))
+        self.screens.apply_statuses(self.active)
+        self.screens.show_document(self.active, document)
+        self.session.mark_clean(self.collect())
+        self.history.reset([self.binding(s) for s in self.active])
+        self.show_screen(self.active[0])
+        if resolution.keys.extending is not None and not self.stored:
+            # General data exist already: start at the first screen of a new segment.
+            first_new = next(
+                (s for s in self.active if SCREEN_SEGMENT[s] != "general"), self.active[0]
+            )
+            self.show_screen(first_new)
+        if warnings := self.session.reference_warnings():
+            self.messages.show_problems(warnings, i18n.language())
+        return True
+
+    # -- checking and moving ------------------------------------------------------------------
+
+    def _show_problems(self, problems: Sequence[Problem], *, all_screens: bool = True) -> None:
+        self.messages.show_problems(problems, i18n.language())
+        keys_by_screen: dict[str, set[str]] = {}
+        for p in problems:
+            keys_by_screen.setdefault(self.screen_of(p), set()).add(p.field_key)
+        if all_screens:
+            self.error_screens = {s for s in keys_by_screen if s != "initial"}
+        current = self.current_screen()
+        self.screens.mark_errors(
+            keys_by_screen, [s for s in self.bindings if all_screens or s == current]
+        )
+        self._update_steps()
+        if problems:
+            self.statusBar().showMessage(
+                self.tr("%n problem(s): choose a message to go to its field", "", len(problems))
+            )
+
+    @Slot()
+    def enter(self) -> None:
+        """Enter: check the current screen; without errors go on to the next one."""
+        screen = self.current_screen()
+        if screen == "initial":
+            self.enter_data()
+            return
+        if self.displaying:
+            self.next_screen_unchecked()
+            return
+        problems = self.problems(screen)
+        self.messages.show_problems(problems, i18n.language())
+        binding = self.binding(screen)
+        binding.mark_errors({p.field_key for p in problems if p.severity is Severity.ERROR})
+        if problems and not self.session.blocking(problems):
+            problems = []  # warnings read: go on
+        elif problems and not any(p.severity is Severity.ERROR for p in problems):
+            self._update_steps()
+            self.statusBar().showMessage(
+                self.tr("Please check the warnings; press Enter again to continue")
+            )
+            return
+        if problems:
+            self.error_screens.add(screen)
+            self._update_steps()
+            self.jump_to_problem(problems[0])
+            self.statusBar().showMessage(self.tr("%n problem(s) on this screen", "", len(problems)))
+            return
+        self.error_screens.discard(screen)
+        index = self.active.index(screen)
+        if index + 1 < len(self.active):
+            self.show_screen(self.active[index + 1])
+            self.statusBar().clearMessage()
+        else:
+            self._update_steps()
+            self.statusBar().showMessage(self.tr("Last screen checked; press Ctrl+S to save"))
+
+    @Slot()
+    def next_screen_unchecked(self) -> None:
+        screen = self.current_screen()
+        if screen in self.active and self.active.index(screen) + 1 < len(self.active):
+            self.show_screen(self.active[self.active.index(screen) + 1])
+
+    @Slot()
+    def previous_screen(self) -> None:
+        screen = self.current_screen()
+        if screen in self.active and self.active.index(screen) > 0:
+            self.show_screen(self.active[self.active.index(screen) - 1])
+
+    def _step_chosen(self, screen: str) -> None:
+        if screen == self.current_screen():
+            return
+        if screen == "initial":
+            self.back()
+        else:
+            self.show_screen(screen)
+
+    # -- saving -------------------------------------------------------------------------------
+
+    @Slot()
+    def save(self) -> bool:
+        """Ctrl+S: check all screens, look for duplicates, store in one transaction."""
+        keys = self.keys
+        if keys is None or self.displaying:
+            return False
+        self._sync()
+        result = self.session.save(i18n.language(), self._duplicates_accepted)
+        if not result.saved:
+            self._refused(result)
+            return False
+        if result.outcome is Outcome.UNCHANGED:
+            self.statusBar().showMessage(result.message)  # SAP stays on the screen
+            return True
+        self.saved.emit(result.number, result.message)
+        if result.outcome is Outcome.CHANGED:
+            # As SAP: back to the initial screen, the customer's number kept for the next change.
+            self.show_initial()
+            self.screens.set_initial({"KNA1-KUNNR": keys.number})
+        else:
+            self._after_save(keys)
+        self.statusBar().showMessage(result.message)
+        return True
+
+    def _refused(self, result: SaveResult) -> None:
+        """The typing stays on the screens; the problems are listed and the first one shown."""
+        problems = list(result.problems)
+        if result.outcome is Outcome.CANCELLED:
+            return
+        self._show_problems(problems)
+        if result.outcome is Outcome.BUSY:
+            # Not the data's fault: stay on the screen with everything typed; Ctrl+S again.
+            self.statusBar().showMessage(problems[0].message.get(i18n.language()))
+        elif result.outcome is Outcome.CHECKS_FAILED and not any(
+            p.severity is Severity.ERROR for p in problems
+        ):
+            self.statusBar().showMessage(
+                self.tr("Please check the warnings; press Ctrl+S again to save")
+            )
+        elif problems and not (self.changing and self.screen_of(problems[0]) == "initial"):
+            self.jump_to_problem(problems[0])
+
+    def _after_save(self, keys: Keys) -> None:
+        """Back to the initial screen for the next customer, keeping the organisation."""
+        self.show_initial()
+        self.screens.set_initial({"KNA1-KUNNR": ""})
+        self.screens.clear_reference()
+
+    def _duplicates_accepted(self, hits: Sequence[DuplicateHit]) -> bool:
+        choice, number = dialogs.duplicates_choice(self, hits)
+        if choice is DuplicateChoice.OPEN:
+            self.open_customer.emit(number)
+            return False
+        return choice is DuplicateChoice.CONTINUE
+
+    # -- keyboard -----------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Line edits and check boxes pass Enter and Esc on to their window. A grid's cell
+        # editor passes Enter on too, before its (queued) commit: that Enter only commits.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if _in_cell_editor(QApplication.focusWidget()):
+                event.accept()
+                return
+            self.enter()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.back()
+            return
+        super().keyPressEvent(event)
+
+    @Slot()
+    def back(self) -> None:
+        """F3 / Esc: from the data screens back to the initial screen, from there close."""
+        if self.keys is None:
+            self.close()
+            return
+        if self.is_dirty() and not dialogs.confirm_loss(self):
+            return
+        self.show_initial()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.keys is not None and self.is_dirty() and not dialogs.confirm_loss(self):
+            event.ignore()
+            return
+        self.session.release_lock()
+        self.lock_timer.stop()
+        super().closeEvent(event)
+
+    @Slot()
+    def value_help(self) -> None:
+        self.help.value_help()
+
+    @Slot()
+    def field_help(self) -> None:
+        self.help.field_help()
+
+    @Slot()
+    def change_documents(self) -> None:
+        """Ctrl+H: XD04 for the customer on the screens (or typed on the initial screen)."""
+        from custmd_gui.ui.change_documents_dialog import open_change_documents
+
+        number = self.keys.number if self.keys else self.initial_values().get("KNA1-KUNNR", "")
+        open_change_documents(self, self.factory, number, self.actor)
