@@ -1,0 +1,103 @@
+"""The main window's texts (context MainWindow) and how it names a database; light at import.
+
+Every visible string of the main window, its menus and its start-up messages goes through
+`tr_(key)`, i.e. Qt's translation system; the settings dialog switches the language while the
+app runs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QCoreApplication
+
+from custmd_gui.ui import i18n
+from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+
+# Source strings are English; resources/i18n/custmd_zh_CN.ts translates them.
+TEXTS: dict[str, str] = {
+    "window.title": QT_TRANSLATE_NOOP("MainWindow", "Customer master data - custmd"),
+    "menu.file": QT_TRANSLATE_NOOP("MainWindow", "&File"),
+    "menu.exit": QT_TRANSLATE_NOOP("MainWindow", "E&xit"),
+    "menu.settings": QT_TRANSLATE_NOOP("MainWindow", "&Settings…"),
+    "menu.customer": QT_TRANSLATE_NOOP("MainWindow", "&Customer"),
+    "menu.create": QT_TRANSLATE_NOOP("MainWindow", "&Create… (XD01)"),
+    "menu.display": QT_TRANSLATE_NOOP("MainWindow", "&Display… (XD03)"),
+    "menu.change": QT_TRANSLATE_NOOP("MainWindow", "C&hange… (XD02)"),
+    "menu.change_documents": QT_TRANSLATE_NOOP("MainWindow", "Change d&ocuments… (XD04)"),
+    "menu.block": QT_TRANSLATE_NOOP("MainWindow", "&Block/unblock… (XD05)"),
+    "menu.deletion_flags": QT_TRANSLATE_NOOP("MainWindow", "Deletion f&lags… (XD06)"),
+    "menu.mass_block": QT_TRANSLATE_NOOP("MainWindow", "&Mass block/unblock…"),
+    "mass.none": QT_TRANSLATE_NOOP("MainWindow", "Select the customers in the list first"),
+    "menu.system": QT_TRANSLATE_NOOP("MainWindow", "S&ystem"),
+    "menu.users": QT_TRANSLATE_NOOP("MainWindow", "&Users…"),
+    "menu.archive": QT_TRANSLATE_NOOP("MainWindow", "&Departments and organizations…"),
+    "menu.usage": QT_TRANSLATE_NOOP("MainWindow", "&Import usage register…"),
+    "menu.delete_customers": QT_TRANSLATE_NOOP("MainWindow", "Delete &customers…"),
+    "user.label": QT_TRANSLATE_NOOP("MainWindow", "User: {user}"),
+    "menu.help": QT_TRANSLATE_NOOP("MainWindow", "&Help"),
+    "menu.about": QT_TRANSLATE_NOOP("MainWindow", "&About"),
+    "about.title": QT_TRANSLATE_NOOP("MainWindow", "About custmd"),
+    "about.text": QT_TRANSLATE_NOOP(
+        "MainWindow", "custmd {version}\nCustomer master data (SAP XD01 style)\n\nDatabase: {db}"
+    ),
+    "search.more": QT_TRANSLATE_NOOP("MainWindow", "{n}+ customers found"),
+    "search.none": QT_TRANSLATE_NOOP("MainWindow", "No customer found"),
+    "col.number": QT_TRANSLATE_NOOP("MainWindow", "Customer"),
+    "col.name": QT_TRANSLATE_NOOP("MainWindow", "Name"),
+    "col.search_term": QT_TRANSLATE_NOOP("MainWindow", "Search term"),
+    "col.city": QT_TRANSLATE_NOOP("MainWindow", "City"),
+    "col.account_group": QT_TRANSLATE_NOOP("MainWindow", "Account group"),
+    "col.telephone": QT_TRANSLATE_NOOP("MainWindow", "Telephone"),
+    "col.status": QT_TRANSLATE_NOOP("MainWindow", "Status"),
+    "status.blocked": QT_TRANSLATE_NOOP("MainWindow", "Blocked"),
+    "status.deleted": QT_TRANSLATE_NOOP("MainWindow", "Marked for deletion"),
+    "status.partly_blocked": QT_TRANSLATE_NOOP("MainWindow", "Partly blocked"),
+    "status.partly_deleted": QT_TRANSLATE_NOOP("MainWindow", "Partly marked for deletion"),
+    "status.separator": QT_TRANSLATE_NOOP("MainWindow", ", "),
+    "db.label": QT_TRANSLATE_NOOP("MainWindow", "Database: {db}"),
+    "db.demo": QT_TRANSLATE_NOOP("MainWindow", " (demo)"),
+    "db.opening": QT_TRANSLATE_NOOP("MainWindow", "Opening the database…"),
+    "db.migrating": QT_TRANSLATE_NOOP("MainWindow", "Creating or upgrading the local database…"),
+    "db.seeding": QT_TRANSLATE_NOOP("MainWindow", "Creating the demo customers…"),
+    "db.loaded": QT_TRANSLATE_NOOP("MainWindow", "{n} customers loaded"),
+    "db.loaded_more": QT_TRANSLATE_NOOP(
+        "MainWindow", "{n} customers loaded; scroll down to load more"
+    ),
+    "db.empty": QT_TRANSLATE_NOOP("MainWindow", "There are no customers in the database yet"),
+    "db.not_current": QT_TRANSLATE_NOOP(
+        "MainWindow", "The database schema is not current; run custmd db upgrade"
+    ),
+    "db.failed": QT_TRANSLATE_NOOP("MainWindow", "Cannot open the database: {error}"),
+    "db.not_ready": QT_TRANSLATE_NOOP("MainWindow", "The database is not open yet"),
+    "settings.demo": QT_TRANSLATE_NOOP(
+        "MainWindow", "The demo keeps its own database; the chosen one is used after a restart"
+    ),
+    "demo.failed": QT_TRANSLATE_NOOP(
+        "MainWindow", "Demo customer {file} could not be created: {error}"
+    ),
+    "crash.title": QT_TRANSLATE_NOOP("MainWindow", "Unexpected error"),
+    "crash.text": QT_TRANSLATE_NOOP(
+        "MainWindow", "An unexpected error occurred; the details are in the log file: {path}"
+    ),
+}
+
+
+def set_language(lang: str) -> None:
+    i18n.set_language(lang)
+
+
+def language() -> str:
+    return i18n.language()
+
+
+def tr_(key: str) -> str:
+    """The visible text for `key` in the current language."""
+    return QCoreApplication.translate("MainWindow", TEXTS[key])
+
+
+def display_url(url: str) -> str:
+    """The database URL without its password; a SQLite URL as its file path."""
+    if url.startswith("sqlite:///"):
+        return url[len("sqlite:///") :] or url
+    return re.sub(r"^([^:/]+://[^:/@]*):[^@]*@", r"\1:***@", url)

@@ -1,0 +1,230 @@
+"""The transactions the main window opens on its list: XD01 to XD06, the mass block, and the
+administrator's windows (users, the usage register, the physical deletion).
+
+Each window is imported when first opened (the start-up imports none of them); each acts as
+the signed-in user and reloads the list after a change, keeping its message in the status bar.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QMessageBox
+
+import custmd_gui
+from custmd_gui.ui.main_list import CustomerListWindow
+from custmd_gui.ui.main_texts import display_url, tr_
+from custmd_gui.ui.qtutils import bring_up
+
+if TYPE_CHECKING:
+    from custmd_gui.ui.create_wizard import CustomerWizard
+
+
+class TransactionsWindow(CustomerListWindow):
+    """The list with the transactions on its customers; one wizard window per activity."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+        # "create" (XD01), "display" (XD03), "change" (XD02)
+        self.wizards: dict[str, CustomerWizard] = {}
+        self.table.activated.connect(self._display_current_row)  # Enter or double-click: XD03
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            tr_("about.title"),
+            tr_("about.text").format(version=custmd_gui.__version__, db=display_url(self.url)),
+        )
+
+    @Slot()
+    def create_customer(self) -> None:
+        """XD01: the create wizard, one window kept for the next customer."""
+        wizard = self._wizard_for("create")
+        if wizard is not None:
+            bring_up(wizard)
+
+    @Slot()
+    def display_customer(self, number: str = "") -> None:
+        """XD03: the same screens read-only; with a number, straight to its data."""
+        viewer = self._wizard_for("display")
+        if viewer is None:
+            return
+        if number:
+            viewer.display(number)
+        bring_up(viewer)
+
+    @Slot(str, str, str)
+    def display_customer_segments(self, number: str, company_code: str, sales_area: str) -> None:
+        """XD03 for a customer and segments (XD02 refused by an edit lock offers this)."""
+        viewer = self._wizard_for("display")
+        if viewer is None:
+            return
+        viewer.display(number, company_code, sales_area)
+        bring_up(viewer)
+
+    @Slot()
+    def change_customer(self, number: str = "") -> None:
+        """XD02: the initial screen (the customer number filled in when given); the edit lock
+        is taken when the clerk goes on to the data."""
+        editor = self._wizard_for("change")
+        if editor is None:
+            return
+        if number and editor.keys is None:
+            editor.bindings["initial"].set_values({"KNA1-KUNNR": number})
+        bring_up(editor)
+
+    @Slot()
+    def _display_current_row(self) -> None:
+        if number := self.current_number():
+            self.display_customer(number)
+
+    @Slot()
+    def change_current_row(self) -> None:
+        """XD02 from the menu: the customer selected in the list filled in."""
+        self.change_customer(self.current_number())
+
+    @Slot()
+    def change_documents(self, number: str = "") -> None:
+        """XD04: the change documents of `number`, else of the customer selected in the list."""
+        if self.database is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.ui.change_documents_dialog import open_change_documents
+
+        open_change_documents(
+            self, self.database.factory, number or self.current_number(), self.actor
+        )
+
+    @Slot()
+    def block_customer(self, number: str = "") -> None:
+        """XD05: the blocks of `number`, else of the customer selected in the list."""
+        self._open_status("block", number)
+
+    @Slot()
+    def flag_customer(self, number: str = "") -> None:
+        """XD06: the deletion flags of `number`, else of the customer selected in the list."""
+        self._open_status("deletion", number)
+
+    def _open_status(self, mode: str, number: str) -> None:
+        database = self.database
+        if database is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.ui.status_dialog import open_status_dialog
+
+        assert self.actor is not None
+        open_status_dialog(
+            self,
+            database.factory,
+            database.customizing,
+            self.actor,
+            "deletion" if mode == "deletion" else "block",
+            number or self.current_number(),
+            on_saved=self._status_saved,
+        )
+
+    @Slot()
+    def mass_block(self) -> None:
+        """Block or unblock the customers selected in the list, in one transaction."""
+        database = self.database
+        if database is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        numbers = self._selected_numbers()
+        if not numbers:
+            self.statusBar().showMessage(tr_("mass.none"))
+            return
+        from custmd_gui.ui.status_dialog import MassStatusDialog
+
+        assert self.actor is not None
+        dialog = MassStatusDialog(database.factory, database.customizing, self.actor, numbers, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.applied.connect(self._mass_applied)
+        dialog.open()
+
+    @Slot(str, str)
+    def _status_saved(self, _number: str, message: str) -> None:
+        self.statusBar().showMessage(message)
+        self.reload_list(keep_message=message)
+
+    @Slot(str)
+    def _mass_applied(self, message: str) -> None:
+        self.statusBar().showMessage(message)
+        self.reload_list(keep_message=message)
+
+    def _wizard_for(self, kind: str) -> CustomerWizard | None:
+        database = self.database
+        if database is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return None
+        wizard = self.wizards.get(kind)
+        if wizard is None:
+            from custmd_gui.domain.field_status import Activity
+            from custmd_gui.ui.create_wizard import CustomerWizard
+
+            activity = {"display": Activity.DISPLAY, "change": Activity.CHANGE}.get(
+                kind, Activity.CREATE
+            )
+            assert self.actor is not None  # the database is set with the actor
+            wizard = CustomerWizard(
+                database.factory, database.customizing, self.actor, activity=activity
+            )
+            wizard.saved.connect(self._customer_saved)
+            wizard.open_customer.connect(self.display_customer)
+            wizard.display_requested.connect(self.display_customer_segments)
+            self.wizards[kind] = wizard
+        return wizard
+
+    @Slot(str, str)
+    def _customer_saved(self, _number: str, message: str) -> None:
+        self.statusBar().showMessage(message)
+        self.reload_list(keep_message=message)
+
+    def show_admin(self, page: str) -> None:
+        """系统 → 用户管理 / 部门与机构 (administrators only; the services check again)."""
+        database = self.database
+        if database is None or self.actor is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.ui.admin.dialog import open_admin_dialog
+
+        open_admin_dialog(self, database.factory, self.actor, page)
+
+    @Slot()
+    def show_usage(self) -> None:
+        """系统 → 导入业务使用记录: import an ERP extract, look up a customer's register."""
+        database = self.database
+        if database is None or self.actor is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.ui.usage_dialog import open_usage_dialog
+
+        open_usage_dialog(
+            self, database.factory, self.actor, on_imported=self.statusBar().showMessage
+        )
+
+    @Slot()
+    def show_deletion(self) -> None:
+        """系统 → 删除客户: the physical deletion run, with the customers selected in the list
+        that carry the deletion flag filled in."""
+        database = self.database
+        if database is None or self.actor is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.ui.deletion_dialog import open_deletion_dialog
+
+        open_deletion_dialog(
+            self,
+            database.factory,
+            self.actor,
+            self.selected_flagged(),
+            on_deleted=self._customers_deleted,
+        )
+
+    @Slot(str)
+    def _customers_deleted(self, message: str) -> None:
+        self.statusBar().showMessage(message)
+        self.reload_list(keep_message=message)
