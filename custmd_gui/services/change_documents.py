@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -96,24 +98,55 @@ def _end(value: date | datetime) -> datetime:
 _History = dict[tuple[str, str, str], list[ChangeRecord]]
 
 
+class _CachedTexts:
+    """ValueTexts asked once per field for its parent field and once per field, value and
+    parent value for the text: a long history names a few dozen fields and repeats their
+    codes in thousands of items (a ValueText is immutable, so rows share one)."""
+
+    def __init__(self, texts: ValueTexts) -> None:
+        self.texts = texts
+        self.parents: dict[str, str | None] = {}
+        self.read: dict[tuple[str, str | None, str | None], ValueText] = {}
+
+    def parent(self, key: str) -> str | None:
+        """The field a dependent value help needs (KNA1-LAND1 for KNA1-REGIO), or None."""
+        if key not in self.parents:
+            self.parents[key] = self.texts.parent_field(key)
+        return self.parents[key]
+
+    def text(self, key: str, value: str | None, parent_value: str | None = None) -> ValueText:
+        """`value` as it reads; `parent_value` for a field with a parent (see parent)."""
+        wanted = (key, value, parent_value)
+        hit = self.read.get(wanted)
+        if hit is None:
+            parent_key = self.parent(key)
+            row = None if parent_key is None else {parent_key: parent_value}
+            hit = self.read[wanted] = self.texts.text(key, value, row)
+        return hit
+
+
 def _parent_history(
-    uow: UnitOfWork, number: str, records: list[ChangeRecord], texts: ValueTexts
+    uow: UnitOfWork | None, number: str, records: list[ChangeRecord], texts: _CachedTexts
 ) -> _History:
     """The change documents' items of the fields that dependent value helps among `records`
     need (the country of a region): all of them, whatever the filters, since a region changed
     on its own reads with the country the customer had then, which an earlier document
-    (the create at the latest) wrote."""
+    (the create at the latest) wrote. Without `uow`, `records` are all of the customer's
+    items, so they hold that history already."""
     wanted = {
         parent
         for rec in records
-        if (parent := texts.parent_field(f"{rec.table}-{rec.field}")) is not None
+        if (parent := texts.parent(f"{rec.table}-{rec.field}")) is not None
     }
     if not wanted:
         return {}
     pairs = [(k.split("-", 1)[0], k.split("-", 1)[1]) for k in sorted(wanted)]
+    source = records if uow is None else uow.changes.for_customer(number, fields=pairs)
+    kept = set(pairs)
     history: _History = {}
-    for item in uow.changes.for_customer(number, fields=pairs):
-        history.setdefault((item.table, item.key, item.field), []).append(item)
+    for item in source:
+        if (item.table, item.field) in kept:
+            history.setdefault((item.table, item.key, item.field), []).append(item)
     return history
 
 
@@ -134,16 +167,92 @@ def _parent_values(rec: ChangeRecord, parent_key: str, history: _History) -> tup
 
 
 def _texts(
-    rec: ChangeRecord, key: str, texts: ValueTexts, history: _History
+    rec: ChangeRecord, key: str, texts: _CachedTexts, history: _History
 ) -> tuple[ValueText, ValueText]:
-    parent_key = texts.parent_field(key)
+    parent_key = texts.parent(key)
     if parent_key is None:
         return texts.text(key, rec.old), texts.text(key, rec.new)
     old_parent, new_parent = _parent_values(rec, parent_key, history)
-    return (
-        texts.text(key, rec.old, {parent_key: old_parent}),
-        texts.text(key, rec.new, {parent_key: new_parent}),
+    return texts.text(key, rec.old, old_parent), texts.text(key, rec.new, new_parent)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a long history becomes rows: those are some
+    hundred thousand objects without cycles, all kept, and the full passes the collector
+    makes over every object of the app while they are made took half of XD04's opening
+    time for 3,000 documents. Nested or in two threads at once it ends enabled."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _rows(
+    number: str,
+    records: list[ChangeRecord],
+    texts: _CachedTexts,
+    history: _History,
+) -> list[ChangeDocumentRow]:
+    """The repository's records as XD04's rows, oldest document first, within a document in
+    SAP's table order and catalog field order."""
+    cat = catalog()
+    table_order = {t: i for i, t in enumerate(TABLE_ORDER)}
+    field_order = {fd.key: i for i, fd in enumerate(cat)}
+    labels: dict[str, Text] = {}
+    places: dict[tuple[str, str], tuple[str, str]] = {}  # (table, key) -> segment, row
+    rows: list[ChangeDocumentRow] = []
+    for rec in records:
+        key = f"{rec.table}-{rec.field}"
+        where = (rec.table, rec.key)
+        if where not in places:
+            places[where] = _split_key(rec.table, number, rec.key)
+        segment, row = places[where]
+        assert rec.document is not None
+        old_text, new_text = _texts(rec, key, texts, history)
+        if key not in labels:
+            labels[key] = _label(key)
+        rows.append(
+            ChangeDocumentRow(
+                document=rec.document,
+                number=rec.number,
+                user=rec.username,
+                when=rec.udate,
+                tcode=rec.tcode,
+                activity=rec.activity,
+                activity_text=ACTIVITY_TEXTS.get(rec.activity) or Text(rec.activity, rec.activity),
+                origin=rec.origin,
+                table=rec.table,
+                field_key=key,
+                label=labels[key],
+                segment=segment,
+                row=row,
+                indicator=rec.indicator,
+                indicator_text=INDICATOR_TEXTS.get(rec.indicator)
+                or Text(rec.indicator, rec.indicator),
+                old=rec.old,
+                new=rec.new,
+                old_text=old_text,
+                new_text=new_text,
+            )
+        )
+    # The repository returns documents in time order; items of one document in table order.
+    first: dict[uuid.UUID, int] = {}
+    for i, item in enumerate(rows):
+        first.setdefault(item.document, i)
+    rows.sort(
+        key=lambda r: (
+            first[r.document],
+            table_order.get(r.table, len(table_order)),
+            r.segment,
+            r.row,
+            field_order.get(r.field_key, len(field_order)),
+        )
     )
+    return rows
 
 
 def change_documents(
@@ -203,57 +312,75 @@ def change_documents(
             before=_end(date_to) if date_to is not None else None,
             activities=activities,
         )
-        texts = ValueTexts(customizing or uow.customizing.load(), cat)
-        parents = _parent_history(uow, number, records, texts)
-    table_order = {t: i for i, t in enumerate(TABLE_ORDER)}
-    field_order = {fd.key: i for i, fd in enumerate(cat)}
-    rows: list[ChangeDocumentRow] = []
-    for rec in records:
-        key = f"{rec.table}-{rec.field}"
-        segment, row = _split_key(rec.table, number, rec.key)
-        assert rec.document is not None
-        old_text, new_text = _texts(rec, key, texts, parents)
-        rows.append(
-            ChangeDocumentRow(
-                document=rec.document,
-                number=rec.number,
-                user=rec.username,
-                when=rec.udate,
-                tcode=rec.tcode,
-                activity=rec.activity,
-                activity_text=ACTIVITY_TEXTS.get(
-                    rec.activity, Text(zh=rec.activity, en=rec.activity)
-                ),
-                origin=rec.origin,
-                table=rec.table,
-                field_key=key,
-                label=_label(key),
-                segment=segment,
-                row=row,
-                indicator=rec.indicator,
-                indicator_text=INDICATOR_TEXTS.get(
-                    rec.indicator, Text(rec.indicator, rec.indicator)
-                ),
-                old=rec.old,
-                new=rec.new,
-                old_text=old_text,
-                new_text=new_text,
-            )
-        )
-    # The repository returns documents in time order; items of one document in table order.
-    first: dict[uuid.UUID, int] = {}
-    for i, item in enumerate(rows):
-        first.setdefault(item.document, i)
-    rows.sort(
-        key=lambda r: (
-            first[r.document],
-            table_order.get(r.table, len(table_order)),
-            r.segment,
-            r.row,
-            field_order.get(r.field_key, len(field_order)),
-        )
-    )
-    return rows
+        texts = _CachedTexts(ValueTexts(customizing or uow.customizing.load(), cat))
+        history = _parent_history(uow, number, records, texts)
+    return _rows(number, records, texts, history)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerHistory:
+    """All change documents of one customer, read at once: what XD04 lists and filters."""
+
+    number: str
+    name: str  # NAME1, to head the list
+    rows: list[ChangeDocumentRow]  # as change_documents returns them, unfiltered
+    fields: list[tuple[str, Text]]  # the fields in `rows`, in catalog order: the field filter
+
+    @property
+    def documents(self) -> int:
+        return len({r.document for r in self.rows})
+
+
+def customer_history(
+    uow_factory: UowFactory,
+    number: str,
+    *,
+    actor: Actor | None = None,
+    customizing: Customizing | None = None,
+) -> CustomerHistory:
+    """The customer's name and all its change documents with their texts, in one unit of work
+    and one read of the documents; filter them with filter_rows. `actor` and `customizing` as
+    for change_documents; NotFound for an unknown customer (or one the actor may not see)."""
+    with _collector_paused():
+        with uow_factory() as uow:
+            if actor is not None:
+                check_visible(uow, actor, number)
+            names = uow.customers.names([number])
+            if number not in names:
+                raise NotFound.single(
+                    "KNA1-KUNNR", f"客户 {number} 不存在", f"Customer {number} does not exist"
+                )
+            records = uow.changes.for_customer(number)
+            texts = _CachedTexts(ValueTexts(customizing or uow.customizing.load(), catalog()))
+        history = _parent_history(None, number, records, texts)
+        rows = _rows(number, records, texts, history)
+    present = {r.field_key for r in rows}
+    fields = [(fd.key, fd.label) for fd in catalog() if fd.key in present]
+    return CustomerHistory(number, names[number], rows, fields)
+
+
+def filter_rows(
+    rows: Iterable[ChangeDocumentRow],
+    *,
+    field: str | Iterable[str] | None = None,
+    date_from: date | datetime | None = None,
+    date_to: date | datetime | None = None,
+    activity: str | Iterable[str] | None = None,
+) -> list[ChangeDocumentRow]:
+    """The rows change_documents would have returned with these filters (same meaning, same
+    order), taken from rows already read; a field or activity not known matches nothing."""
+    fields = None if field is None else {field} if isinstance(field, str) else set(field)
+    kinds = None if activity is None else {activity} if isinstance(activity, str) else set(activity)
+    since = _start(date_from) if date_from is not None else None
+    before = _end(date_to) if date_to is not None else None
+    return [
+        r
+        for r in rows
+        if (fields is None or r.field_key in fields)
+        and (kinds is None or r.activity in kinds)
+        and (since is None or r.when >= since)
+        and (before is None or r.when < before)
+    ]
 
 
 def changed_fields(uow_factory: UowFactory, number: str) -> list[tuple[str, Text]]:
