@@ -18,7 +18,7 @@ from custmd_gui.ui.main_texts import display_url, tr_
 from custmd_gui.ui.qtutils import bring_up
 
 if TYPE_CHECKING:
-    from custmd_gui.ui.create_wizard import CustomerWizard
+    from custmd_gui.ui.wizard import CustomerWizard
 
 
 class TransactionsWindow(CustomerListWindow):
@@ -163,7 +163,7 @@ class TransactionsWindow(CustomerListWindow):
         wizard = self.wizards.get(kind)
         if wizard is None:
             from custmd_gui.domain.field_status import Activity
-            from custmd_gui.ui.create_wizard import CustomerWizard
+            from custmd_gui.ui.wizard import CustomerWizard
 
             activity = {"display": Activity.DISPLAY, "change": Activity.CHANGE}.get(
                 kind, Activity.CREATE
