@@ -3,59 +3,47 @@
 A window of its own (not modal): the customer number with F4 search help, filters by field,
 date range and activity, and the list newest first. A create (or extend) document is one line,
 as in SAP; with a field chosen in the filter its items appear too, showing the first value.
+
+Showing a customer reads all its change documents once, with their texts (the service's
+customer_history); the filters choose among them in memory and the list is made a page at a
+time (change_documents_lines), so a long history opens fast and a filter answers at once.
+Enter again reads again: what others changed meanwhile.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QDate,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCalendarWidget,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from custmd_gui.catalog import Text
 from custmd_gui.domain.errors import DomainError
-from custmd_gui.domain.value_texts import ValueText
 from custmd_gui.services.change_documents import (
     ChangeDocumentRow,
-    change_documents,
-    changed_fields,
-    customer_name,
+    CustomerHistory,
+    customer_history,
+    filter_rows,
 )
 from custmd_gui.ui import i18n
+from custmd_gui.ui.change_documents_lines import COLUMN_KEYS, COLUMNS, ChangeDocumentsModel
+from custmd_gui.ui.change_documents_table import DocumentsTable
 from custmd_gui.ui.customer_field import CustomerNumberField
-from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+from custmd_gui.ui.open_date_edit import OpenDateEdit
 from custmd_gui.ui.styles import ERROR_STYLE
 from custmd_gui.ui.value_help import HelpEntry
 
@@ -66,264 +54,8 @@ if TYPE_CHECKING:
 UowFactory = Callable[..., "UnitOfWork"]
 
 OBJECT_NAME = "change_documents"
-CONTEXT = "ChangeDocumentsModel"
-
-# (key, header) of the table's columns, in order.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("when", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Date and time")),
-    ("user", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "User")),
-    ("activity", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Activity")),
-    ("tcode", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Transaction")),
-    ("segment", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Segment")),
-    ("field", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Field")),
-    ("field_key", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Technical name")),
-    ("old", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Old value")),
-    ("new", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "New value")),
-)
-COLUMN_KEYS = tuple(key for key, _ in COLUMNS)
-
-_TEXTS = {
-    "general": QT_TRANSLATE_NOOP("ChangeDocumentsModel", "General data"),
-    "bank": QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Bank details {key}"),
-    "company_code": QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Company code {code}"),
-    "sales_area": QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Sales area {area}"),
-    "KNVI": QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Tax classification {key}"),
-    "KNVP": QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Partner {key}"),
-    "created": QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Customer created"),
-    "extended": QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Customer extended"),
-    "summary_tip": QT_TRANSLATE_NOOP(
-        "ChangeDocumentsModel",
-        "Fields filled: %n; choose a field in the filter to see its first value",
-    ),
-    "list_separator": QT_TRANSLATE_NOOP("ChangeDocumentsModel", ", "),
-    "unknown_code": QT_TRANSLATE_NOOP(
-        "ChangeDocumentsModel", "Code {code} is not (or no longer) in the customizing"
-    ),
-}
-
-
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate(CONTEXT, text, None, n)
-
-
-def segment_text(row: ChangeDocumentRow, *, with_row: bool = True) -> str:
-    """Where the field lives, as a clerk reads it: 一般数据, 公司代码 F011, 销售范围 F011/10/01,
-    with the row of a bank, tax or partner table (销售范围 F011/10/01 · 合伙人 AG/000)."""
-    if row.table == "KNBK":
-        return _tr(_TEXTS["bank"]).format(key=row.row) if with_row else _tr(_TEXTS["general"])
-    if row.table == "KNB1":
-        return _tr(_TEXTS["company_code"]).format(code=row.segment)
-    if row.table in ("KNVV", "KNVI", "KNVP"):
-        area = _tr(_TEXTS["sales_area"]).format(area=row.segment)
-        if with_row and row.row and row.table in _TEXTS:
-            return f"{area} · {_tr(_TEXTS[row.table]).format(key=row.row)}"
-        return area
-    if row.segment:  # a table not known here: its key as it is
-        return row.segment
-    return _tr(_TEXTS["general"])
-
-
-@dataclass(frozen=True, slots=True)
-class ListLine:
-    """One line of the list: a changed field, or the summary of a create/extend document."""
-
-    when: str  # local time, yyyy-MM-dd HH:mm:ss
-    user: str
-    activity: str
-    tcode: str
-    segment: str
-    field: str
-    field_key: str
-    old: str  # as it reads: a code with its text (0001 立即支付), a flag as 是/否
-    new: str
-    tooltip: str = ""  # for the field column
-    origin: str = ""
-    old_tip: str = ""  # for the old and new columns
-    new_tip: str = ""
-
-
-def value_tip(value: ValueText, lang: str) -> str:
-    """The tooltip of an old or new value: the value as it reads, and for a code the
-    customizing does not hold, that it is shown as stored."""
-    shown = value.get(lang)
-    if value.unknown:
-        return f"{shown}\n{_tr(_TEXTS['unknown_code']).format(code=value.value)}"
-    return shown
-
-
-def list_lines(
-    rows: Sequence[ChangeDocumentRow], lang: str, *, summarize: bool = True
-) -> list[ListLine]:
-    """The service's rows (documents oldest first) as lines newest document first. With
-    `summarize`, a create or extend document becomes one line naming its segments."""
-    documents: dict[uuid.UUID, list[ChangeDocumentRow]] = {}
-    for row in rows:
-        documents.setdefault(row.document, []).append(row)
-    lines: list[ListLine] = []
-    for items in reversed(list(documents.values())):
-        head = items[0]
-        when = f"{head.when.astimezone():%Y-%m-%d %H:%M:%S}"
-        activity = head.activity_text.get(lang)
-        if summarize and head.activity in ("create", "extend"):
-            segments = list(dict.fromkeys(segment_text(r, with_row=False) for r in items))
-            title = _TEXTS["created"] if head.activity == "create" else _TEXTS["extended"]
-            lines.append(
-                ListLine(
-                    when,
-                    head.user,
-                    activity,
-                    head.tcode,
-                    _tr(_TEXTS["list_separator"]).join(segments),
-                    _tr(title),
-                    "",
-                    "",
-                    "",
-                    _tr(_TEXTS["summary_tip"], len(items)),
-                    head.origin,
-                )
-            )
-            continue
-        for r in items:
-            lines.append(
-                ListLine(
-                    when,
-                    r.user,
-                    activity,
-                    r.tcode,
-                    segment_text(r),
-                    r.label.get(lang),
-                    r.field_key,
-                    r.old_text.get(lang),
-                    r.new_text.get(lang),
-                    f"{r.label.get(lang)} ({r.field_key}) · {r.indicator_text.get(lang)}",
-                    r.origin,
-                    value_tip(r.old_text, lang),
-                    value_tip(r.new_text, lang),
-                )
-            )
-    return lines
-
-
-_ROOT = QModelIndex()
-
-
-class ChangeDocumentsModel(QAbstractTableModel):
-    """The lines of the list; plain data, no database."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.lines: list[ListLine] = []
-
-    def set_lines(self, lines: list[ListLine]) -> None:
-        self.beginResetModel()
-        self.lines = lines
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def text(self, row: int, column: int) -> str:
-        return str(getattr(self.lines[row], COLUMN_KEYS[column]))
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.lines):
-            return None
-        line = self.lines[index.row()]
-        key = COLUMN_KEYS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(index.row(), index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if key == "field":
-                return line.tooltip or None
-            if key == "user" and line.origin:
-                return f"{line.user} @ {line.origin}"
-            if key in ("old", "new"):
-                return getattr(line, f"{key}_tip") or None
-            if key == "segment":
-                return line.segment or None
-        if role == Qt.ItemDataRole.ForegroundRole and key == "field_key":
-            return Qt.GlobalColor.darkGray
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _tr(COLUMNS[section][1])
-        return None
-
-    def as_text(self, rows: Sequence[int]) -> str:
-        """The rows as tab-separated lines (a spreadsheet pastes them into cells), values as
-        they read: code and text in one cell (`0001 立即支付`), which a spreadsheet keeps as
-        text, leading zeros and all (a cell of its own would turn code 0001 into 1)."""
-        return "\n".join(
-            "\t".join(self.text(r, c) for c in range(len(COLUMNS))) for r in sorted(rows)
-        )
-
-
-class OpenDateEdit(QDateEdit):
-    """A date that may be left empty (no limit): shown as the special text at its minimum.
-
-    Delete empties it; typing a digit into the empty field starts from today; the calendar
-    (Alt+Down) opens on the current month instead of the minimum's."""
-
-    OPEN = QDate(1900, 1, 1)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(self.OPEN)
-        self.setDate(self.OPEN)
-        calendar = self.calendarWidget()
-        calendar.installEventFilter(self)
-
-    def value(self) -> date | None:
-        current = self.date()
-        if current == self.OPEN:
-            return None
-        return date(current.year(), current.month(), current.day())
-
-    def set_value(self, value: date | None) -> None:
-        if value is None:
-            self.setDate(self.OPEN)
-        else:
-            self.setDate(QDate(value.year, value.month, value.day))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Delete:
-            self.set_value(None)
-            return
-        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self.value() is None:
-            # QDateTimeEdit swallows Tab on its special text: the field would trap the focus.
-            forward = event.key() == Qt.Key.Key_Tab and not (
-                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-            )
-            QWidget.focusNextPrevChild(self, forward)
-            return
-        if self.value() is None and event.text().isdigit():
-            self.setDate(QDate.currentDate())
-            self.setSelectedSection(QDateEdit.Section.YearSection)
-        super().keyPressEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            isinstance(watched, QCalendarWidget)
-            and event.type() == QEvent.Type.Show
-            and self.value() is None
-        ):
-            today = QDate.currentDate()
-            watched.setCurrentPage(today.year(), today.month())
-        return super().eventFilter(watched, event)
+# The tests read the table by these keys from here, where they always were.
+__all__ = ["COLUMN_KEYS", "OBJECT_NAME", "ChangeDocumentsDialog", "open_change_documents"]
 
 
 class ChangeDocumentsDialog(QDialog):
@@ -342,11 +74,10 @@ class ChangeDocumentsDialog(QDialog):
         self.setSizeGripEnabled(True)
         self.factory = uow_factory
         self.number = ""  # the customer listed
-        self.rows: list[ChangeDocumentRow] = []
+        self.history: list[ChangeDocumentRow] = []  # all the customer's, as read
+        self.rows: list[ChangeDocumentRow] = []  # those the filters choose
         self.fields: list[tuple[str, Text]] = []  # (key, label) of the field filter
         self.queried: tuple[object, ...] | None = None  # number and filters of the list shown
-        self.dragged: set[int] = set()  # columns the user resized: no longer fitted
-        self._fitting = False
         self.fitted: tuple[str, str] | None = None  # customer and language the widths fit
 
         layout = QVBoxLayout(self)
@@ -409,10 +140,8 @@ class ChangeDocumentsDialog(QDialog):
         layout.addLayout(top)
 
         self.model = ChangeDocumentsModel(self)
-        self.table = QTableView(self)
+        self.table = DocumentsTable(self.model, self)
         self.table.setObjectName("documents")
-        self.table.setModel(self.model)
-        self._setup_table()
         layout.addWidget(self.table, 1)
 
         bottom = QHBoxLayout()
@@ -449,116 +178,6 @@ class ChangeDocumentsDialog(QDialog):
         self.resize(1280, 560)
         self.number_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    # -- construction ------------------------------------------------------------------------
-
-    def _setup_table(self) -> None:
-        table = self.table
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)
-        table.setCornerButtonEnabled(False)
-        rows = table.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(True)
-        header.setMinimumSectionSize(40)
-        header.sectionResized.connect(self._section_resized)
-
-    @Slot(int, int, int)
-    def _section_resized(self, column: int, _old: int, _new: int) -> None:
-        if not self._fitting and column != len(COLUMNS) - 1:  # the last one stretches
-            self.dragged.add(column)
-
-    def _resize_section(self, column: int, width: int) -> None:
-        self._fitting = True
-        try:
-            self.table.horizontalHeader().resizeSection(column, width)
-        finally:
-            self._fitting = False
-
-    def _fit_columns(self) -> None:
-        """Starting widths from samples, until a customer's documents are listed (then
-        _fit_contents)."""
-        metrics = self.table.horizontalHeader().fontMetrics()
-        samples = {
-            "when": "2024-01-15 09:30:00",
-            "user": "zhangsan",
-            "activity": "更改",
-            "tcode": "XD02",
-            "segment": "一般数据、公司代码 F011、销售范围 F011/10/01",  # a create's summary
-            "field": "统一社会信用代码",
-            "field_key": "KNVV-VSBED",
-            "old": "东宁广告有限公司",
-        }
-        for column, (key, title) in enumerate(COLUMNS):
-            if key not in samples or column in self.dragged:
-                continue
-            width = max(
-                metrics.horizontalAdvance(samples[key]), metrics.horizontalAdvance(_tr(title))
-            )
-            self._resize_section(column, width + 24)
-
-    def _fit_contents(self) -> None:
-        """Widths from what the list shows (the user may drag them; those stay). The short
-        columns get what their texts need; segment, field and the old and new values (a code
-        with a long text) share the rest, the narrower taking all it needs first, the wider
-        cut (their tooltips show them whole). A create's summary of segments gets only room
-        the others leave. Done once per customer and language: a filter does not make the
-        columns jump."""
-        lines = self.model.lines[:1000]
-        if not lines:
-            return
-        header = self.table.horizontalHeader()
-        metrics, head_metrics = self.table.fontMetrics(), header.fontMetrics()
-        items = [line for line in lines if line.field_key] or lines  # not the summaries
-
-        def need(column: int, rows: Sequence[ListLine]) -> int:
-            key, title = COLUMNS[column]
-            texts = [metrics.horizontalAdvance(str(getattr(row, key))) for row in rows]
-            return max(head_metrics.horizontalAdvance(_tr(title)), *texts) + 24
-
-        shown = self.table.isVisible()
-        room = self.table.viewport().width() if shown else self.width() - 40
-        widths: dict[int, int] = {}
-        shared: list[int] = []
-        for column, key in enumerate(COLUMN_KEYS):
-            if column in self.dragged:
-                widths[column] = header.sectionSize(column)
-            elif key in ("segment", "field", "old", "new"):
-                shared.append(column)
-                continue
-            else:
-                widths[column] = need(column, lines)
-            room -= widths[column]
-        segment = COLUMN_KEYS.index("segment")
-        wanted = {c: need(c, items if c == segment else lines) for c in shared}
-        left = sorted(shared, key=lambda c: wanted[c])
-        room = max(room, 0)
-        while left:
-            share = room // len(left)
-            if wanted[left[0]] > share:
-                for column in left:
-                    widths[column] = max(share, 60)
-                room = 0
-                break
-            column = left.pop(0)
-            widths[column] = wanted[column]
-            room -= wanted[column]
-        if segment in shared and room > 0:  # what the new values leave: the summaries
-            widths[segment] = max(
-                widths[segment], min(need(segment, lines), widths[segment] + room)
-            )
-        for column in range(len(COLUMNS) - 1):  # the last stretches over the rest
-            if column not in self.dragged:
-                self._resize_section(column, widths[column])
-
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Customer change documents (XD04)"))
         self.number_label.setText(self.tr("&Customer:"))
@@ -590,7 +209,7 @@ class ChangeDocumentsDialog(QDialog):
         self.table.setToolTip(self.tr("Ctrl+C copies the selected lines"))
         self._fill_field_combo()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        self._fit_columns()
+        self.table.fit_samples()
         self.fitted = None
         if self.number:
             self._show_rows()
@@ -612,14 +231,11 @@ class ChangeDocumentsDialog(QDialog):
             return False
         lang = i18n.language()
         try:
-            if self.actor is not None:
-                self._check_visible(number)
-            name = customer_name(self.factory, number)
-            fields = changed_fields(self.factory, number)
+            history = customer_history(self.factory, number, actor=self.actor)
         except DomainError as exc:
             self.number = ""
             self.queried = None
-            self.rows = []
+            self.history = self.rows = []
             self.model.set_lines([])
             self.customer_field.set_name("")
             self._set_filters_enabled(False)
@@ -627,13 +243,33 @@ class ChangeDocumentsDialog(QDialog):
             self.number_edit.selectAll()
             return False
         self.number = number
-        self.customer_field.set_name(name)
-        self.fields = fields
-        self._fill_field_combo()
+        self._take(history)
         self._set_filters_enabled(True)
         self.refresh(force=True)
         self.loaded.emit(number)
         return True
+
+    def reread(self) -> None:
+        """The customer listed read again (what others changed meanwhile), filters kept."""
+        if not self.number:
+            return
+        try:
+            history = customer_history(self.factory, self.number, actor=self.actor)
+        except DomainError as exc:
+            self.queried = None
+            self.history = self.rows = []
+            self.model.set_lines([])
+            lang = i18n.language()
+            self._message("; ".join(p.message.get(lang) for p in exc.problems), error=True)
+            return
+        self._take(history)
+        self.refresh(force=True)
+
+    def _take(self, history: CustomerHistory) -> None:
+        self.customer_field.set_name(history.name)
+        self.history = history.rows
+        self.fields = history.fields
+        self._fill_field_combo()
 
     def _fill_field_combo(self) -> None:
         chosen = self.field_combo.currentData()
@@ -658,7 +294,8 @@ class ChangeDocumentsDialog(QDialog):
         )
 
     def refresh(self, *, force: bool = False) -> None:
-        """Query with the filters as they are now (unless that list is shown already)."""
+        """The lines the filters as they are now choose (unless that list is shown already),
+        from the documents read: a filter asks the database nothing."""
         if not self.number:
             return
         query = (self.number, *self.filters())
@@ -666,41 +303,25 @@ class ChangeDocumentsDialog(QDialog):
             return
         self.queried = query
         field, date_from, date_to, activity = self.filters()
-        lang = i18n.language()
-        try:
-            self.rows = change_documents(
-                self.factory,
-                self.number,
-                field=field,
-                date_from=date_from,
-                date_to=date_to,
-                activity=activity,
-                actor=self.actor,
-            )
-        except DomainError as exc:
-            self.queried = None
-            self.rows = []
-            self.model.set_lines([])
-            self._message("; ".join(p.message.get(lang) for p in exc.problems), error=True)
-            return
+        self.rows = filter_rows(
+            self.history, field=field, date_from=date_from, date_to=date_to, activity=activity
+        )
         self._show_rows()
 
     def _show_rows(self) -> None:
         field = self.field_combo.currentData()
-        lines = list_lines(self.rows, i18n.language(), summarize=not field)
-        self.model.set_lines(lines)
-        if lines and self.fitted != (self.number, i18n.language()):
-            self._fit_contents()
-            self.fitted = (self.number, i18n.language())
-        if lines:
+        lang = i18n.language()
+        documents = self.model.set_rows(self.rows, lang, summarize=not field)
+        if documents and self.fitted != (self.number, lang):
+            self.table.fit_contents()
+            self.fitted = (self.number, lang)
+        if documents:
             self.table.selectRow(0)
             self.table.scrollToTop()
-        documents = len({r.document for r in self.rows})
-        if documents:
             self._message(
                 self.tr("%n change documents", "", documents)
                 + self.tr(", ")
-                + self.tr("%n lines", "", len(lines))
+                + self.tr("%n lines", "", self.model.total)
             )
         else:
             self._message(self.tr("No change documents match the selection"))
@@ -719,7 +340,7 @@ class ChangeDocumentsDialog(QDialog):
     def _show_clicked(self) -> None:
         number = self.customer_field.number()
         if number == self.number and number:
-            self.refresh(force=True)  # Enter again: what others changed meanwhile
+            self.reread()  # Enter again: what others changed meanwhile
         elif self.load(number):
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -779,13 +400,6 @@ class ChangeDocumentsDialog(QDialog):
                 rights=self.actor.rights if self.actor is not None else None,
             )
         return [HelpEntry(r.number, r.name, r.city) for r in rows]
-
-    def _check_visible(self, number: str) -> None:
-        from custmd_gui.services.authorization import check_visible
-
-        assert self.actor is not None
-        with self.factory() as uow:
-            check_visible(uow, self.actor, number)
 
     @Slot()
     def copy_selection(self) -> None:

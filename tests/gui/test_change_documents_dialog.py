@@ -13,13 +13,14 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, event
 
 from custmd_gui.domain.sap_document import from_document
 from custmd_gui.persistence import tables
 from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.change import change_customer, open_for_change
+from custmd_gui.services.change_documents import customer_history
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
 from custmd_gui.services.customizing import upgrade_database
@@ -31,6 +32,7 @@ from custmd_gui.ui.change_documents_dialog import (
     ChangeDocumentsDialog,
     open_change_documents,
 )
+from custmd_gui.ui.change_documents_lines import ChangeDocumentsModel, list_lines
 from custmd_gui.ui.main import MainWindow
 from tests.conftest import example_document
 from tests.gui.keyboard import focused, key, tab_to, type_text
@@ -360,3 +362,77 @@ def test_a_code_gone_from_the_customizing_stays_bare(
     assert values(xd04)["KNB1-ZTERM"] == ("0001 立即支付", "Z030")
     assert tip(xd04, "KNB1-ZTERM", "new") == "Z030\n代码 Z030 在定制中不存在（或已删除）"
     assert tip(xd04, "KNB1-ZTERM", "old") == "0001 立即支付"
+
+
+class DocumentReads:
+    """SQL statements on the engine that read change documents (cdhdr), as the database sees
+    them: counted by an engine event, nothing mocked."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _seen(self, _conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if re.search(r"\bcdhdr\b", statement, re.IGNORECASE):
+            self.statements.append(statement)
+
+    def __enter__(self) -> DocumentReads:
+        event.listen(self.engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+
+
+def test_opening_reads_the_documents_once_and_filters_read_none(
+    xd04: ChangeDocumentsDialog, blocked: str, engine: Engine
+) -> None:
+    with DocumentReads(engine) as reads:
+        show(xd04, blocked)
+    assert len(lines(xd04)) == 5 and len(reads.statements) == 1
+    # The list and the field filter's choices come from that one read.
+    assert xd04.field_combo.findData("KNA1-AUFSD") > 0
+    with DocumentReads(engine) as reads:
+        tab_to(xd04, "activity_filter")
+        key(Qt.Key.Key_End)  # 更改
+        assert {line["activity"] for line in lines(xd04)} == {"更改"}
+        xd04.field_combo.setCurrentIndex(xd04.field_combo.findData("KNB1-ZTERM"))
+        assert [line["new"] for line in lines(xd04)] == ["Z030 30天内付款"]
+        xd04.date_to.set_value(date.today() - timedelta(days=1))
+        assert lines(xd04) == []
+    assert reads.statements == []
+    with DocumentReads(engine) as reads:
+        tab_to(xd04, "KNA1_KUNNR")
+        key(Qt.Key.Key_Return)  # Enter again: read again, once
+    assert len(reads.statements) == 1
+
+
+def test_lines_are_made_a_page_at_a_time(
+    uow_factory: UnitOfWorkFactory, blocked: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ChangeDocumentsModel, "PAGE", 2)
+    rows = customer_history(uow_factory, blocked).rows
+    model = ChangeDocumentsModel()
+    assert model.set_rows(rows, "zh", summarize=True) == 3  # documents
+    assert (model.rowCount(), model.total, model.canFetchMore()) == (2, 5, True)
+    model.fetchMore()
+    assert model.rowCount() == 4
+    model.fetchMore()
+    assert (model.rowCount(), model.canFetchMore()) == (5, False)
+    assert model.lines == list_lines(rows, "zh")
+    model.set_rows(rows, "zh", summarize=False)  # a field chosen: the create's items too
+    model.fetch_all()
+    assert model.rowCount() == model.total == len(rows)
+
+
+def test_select_all_copies_the_lines_not_made_yet(
+    xd04: ChangeDocumentsDialog, blocked: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ChangeDocumentsModel, "PAGE", 2)
+    show(xd04, blocked)
+    assert xd04.status.text() == "3 个更改凭证，5 行"
+    key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    key(Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    copied = QGuiApplication.clipboard().text().split("\n")
+    assert len(copied) == 5 and copied[-1].split("\t")[5] == "已创建客户"
+    assert xd04.status.text() == "已复制 5 行"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, delete, update
@@ -17,7 +18,9 @@ from custmd_gui.services.change_documents import (
     ChangeDocumentRow,
     change_documents,
     changed_fields,
+    customer_history,
     customer_name,
+    filter_rows,
 )
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
@@ -240,3 +243,36 @@ def test_a_code_gone_from_the_customizing_stays_bare(
     (terms,) = change_documents(uow_factory, history, field="KNB1-ZTERM", activity="change")
     assert _read(terms) == ("0001 立即支付", "Z030")
     assert terms.new_text == ValueText("Z030", unknown=True)
+
+
+def test_one_read_filtered_in_memory_is_what_change_documents_returns(
+    uow_factory: UnitOfWorkFactory, history: str
+) -> None:
+    """XD04 reads all documents once (customer_history) and filters them in memory: the same
+    rows, texts and order as change_documents filtering in SQL."""
+    change_status(uow_factory, [history], [StatusEdit(order="01", posting=True)], LI, "逾期")
+    lock, stored = open_for_change(uow_factory, history, LI)
+    stored.general.region = "010"  # a region without its country in the same document
+    change_customer(uow_factory, history, stored, LI, expected_version=4, lock=lock)
+    release_lock(uow_factory, lock)
+    read = customer_history(uow_factory, history)
+    assert (read.number, read.name, read.documents) == (history, "东宁广告有限公司", 5)
+    assert read.rows == change_documents(uow_factory, history)
+    assert read.fields == changed_fields(uow_factory, history)
+    day = date.today()
+    cases: list[dict[str, Any]] = [
+        {"field": "KNA1-REGIO"},
+        {"field": "KNA1-REGIO", "activity": "change"},
+        {"field": ["KNB1-ZTERM", "KNVI-TAXKD"]},
+        {"activity": "create"},
+        {"activity": ["create", "change"]},
+        {"date_to": CREATED_AT.astimezone().date()},
+        {"date_from": day, "date_to": day},
+        {"date_from": CREATED_AT, "date_to": CREATED_AT},
+        {"date_from": day + timedelta(days=1)},
+    ]
+    for filters in cases:
+        expected = change_documents(uow_factory, history, **filters)
+        assert filter_rows(read.rows, **filters) == expected, filters
+    with pytest.raises(NotFound, match="2110389999"):
+        customer_history(uow_factory, "2110389999")
