@@ -20,11 +20,11 @@ from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DatabaseBusy, DomainError, Problem, Severity
 from custmd_gui.domain.field_status import Activity, FieldStatus
 from custmd_gui.domain.model import Customer
-from custmd_gui.domain.validation import Validator, effective_status
+from custmd_gui.domain.validation import Validator
 from custmd_gui.wizard.document import Document, build, merged_change
 from custmd_gui.wizard.initial import Keys, Resolution, resolve_create, resolve_stored
 from custmd_gui.wizard.prefill import prefill
-from custmd_gui.wizard.screens import SCREENS
+from custmd_gui.wizard.status import field_statuses, screens_in_use
 
 if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWork
@@ -178,17 +178,10 @@ class WizardSession:
         self.keys = keys
         self.reference = resolution.reference
         self.initial = dict(initial)
-        self.statuses = self._statuses(keys)
-        self.active = [
-            s
-            for s, segment in SCREENS
-            if (
-                segment == "general"
-                or (segment == "company_code" and keys.company_code)
-                or (segment == "sales_area" and keys.sales_area)
-            )
-            and not self._all_suppressed(s)
-        ]
+        self.statuses = field_statuses(
+            self.catalog, self.customizing, self.actor, self.activity, keys
+        )
+        self.active = screens_in_use(self.catalog, self.statuses, keys)
         doc = prefill(
             self.catalog,
             self.customizing,
@@ -220,66 +213,6 @@ class WizardSession:
         from custmd_gui.services.partner_checks import reference_warnings
 
         return reference_warnings(self.reference)
-
-    def _statuses(self, keys: Keys) -> dict[str, FieldStatus]:
-        group = self.customizing.account_group(keys.account_group)
-        changeable = self._changeable_tables(keys) if self.changing else None
-        statuses: dict[str, FieldStatus] = {}
-        for fd in self.catalog:
-            status = effective_status(fd, group, self.activity)
-            if keys.extending is not None and not self.stored and fd.table in ("KNA1", "KNBK"):
-                status = FieldStatus.DISPLAY  # extending: general data are shown, not changed
-            if (
-                changeable is not None
-                and fd.table not in changeable
-                and status in (FieldStatus.REQUIRED, FieldStatus.OPTIONAL)
-            ):
-                status = FieldStatus.DISPLAY  # XD02: a segment the user may not change
-            statuses[fd.key] = status
-        return statuses
-
-    def _changeable_tables(self, keys: Keys) -> frozenset[str]:
-        """XD02: the tables whose fields the actor may change in the segments on the screens
-        (the rules of services.authorization.change_refusal: the permission of the segment,
-        its company code or sales area, and the segment's authorization group). The service
-        refuses the rest anyway; the screens only show it."""
-        from custmd_gui.domain.authorization import Permission
-        from custmd_gui.services.authorization import (
-            COMPANY_CODE_TABLES,
-            GENERAL_TABLES,
-            SALES_AREA_TABLES,
-        )
-
-        rights = self.actor.rights
-        stored = keys.extending
-        tables: set[str] = set()
-        general_group = stored.general.authorization_group if stored else ""
-        if rights.allows(Permission.CHANGE_GENERAL, auth_group=general_group):
-            tables |= GENERAL_TABLES
-        if keys.company_code:
-            cc = stored.company_code(keys.company_code) if stored else None
-            if rights.allows(
-                Permission.CHANGE_COMPANY_CODE,
-                company_code=keys.company_code,
-                auth_group=cc.authorization_group if cc else "",
-            ):
-                tables |= COMPANY_CODE_TABLES
-        if keys.sales_area:
-            sa = stored.sales_area(keys.sales_area_key) if stored else None
-            if rights.allows(
-                Permission.CHANGE_SALES_AREA,
-                sales_area=keys.sales_area_key,
-                auth_group=sa.authorization_group if sa else "",
-            ):
-                tables |= SALES_AREA_TABLES
-        return frozenset(tables)
-
-    def _all_suppressed(self, screen: str) -> bool:
-        """A screen whose every field the account group hides is skipped, as SAP does."""
-        keys = [
-            fd.key for fd in self.catalog if self.catalog.groups[fd.field_group].screen == screen
-        ]
-        return bool(keys) and all(self.statuses[k] is FieldStatus.SUPPRESSED for k in keys)
 
     # -- the document -----------------------------------------------------------------------
 

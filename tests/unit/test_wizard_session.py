@@ -177,6 +177,27 @@ def test_the_reference_must_exist_with_its_segments(uow_factory: UnitOfWorkFacto
     }
 
 
+def test_the_account_group_decides_field_status_and_screens(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    session = session_on(uow_factory)
+    ship_to = {**INITIAL, "KNA1-KTOKD": "1310", "KNA1-KUNNR": ""}
+    resolution = session.resolve(ship_to)
+    assert resolution.keys is not None, resolution.problems
+    document = session.open(resolution, ship_to)
+    # A screen whose every field the group suppresses is skipped, as SAP does.
+    assert session.active == ["address", "control", "sales", "shipping", "partner"]
+    assert session.statuses["KNA1-STCD5"] is FieldStatus.SUPPRESSED
+    assert session.statuses["KNA1-NAME1"] is FieldStatus.REQUIRED
+    assert "KNVI" not in document and "KNBK" not in document  # grids of skipped screens
+
+    session.close()
+    affiliated = {**INITIAL, "KNA1-KTOKD": "1510", "KNA1-KUNNR": ""}
+    document = session.open(session.resolve(affiliated), affiliated)
+    assert session.statuses["KNB1-AKONT"] is FieldStatus.DISPLAY
+    assert document["KNB1-AKONT"] == "1122100000"  # the group's reconciliation account
+
+
 # -- the initial screen: display and change -------------------------------------------------
 
 
