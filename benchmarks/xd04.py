@@ -71,10 +71,11 @@ from PySide6.QtCore import (  # noqa: E402
 )
 from PySide6.QtGui import QFont, QFontDatabase  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from sqlalchemy import Engine, create_engine, event, text  # noqa: E402
+from sqlalchemy import Engine, create_engine, event, text, update  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from custmd_gui.domain.sap_document import from_document  # noqa: E402
+from custmd_gui.persistence import tables  # noqa: E402
 from custmd_gui.persistence.engine import make_engine, normalize_url  # noqa: E402
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory  # noqa: E402
 from custmd_gui.services import change_documents as service  # noqa: E402
@@ -304,9 +305,10 @@ class History:
     def documents(
         self, count: int, end: datetime
     ) -> Iterator[tuple[datetime, str, str, str, str, list[Item]]]:
-        """(when, user, tcode, activity, comment, items) for `count` documents up to `end`."""
+        """(when, user, tcode, activity, comment, items) for `count` documents up to `end`,
+        some fourteen hours apart on average: years of history."""
         rng = self.rng
-        span = 14 * 3600 * count  # some fourteen hours apart on average: years of history
+        span = 14 * 3600 * count
         times = sorted(end - timedelta(seconds=rng.uniform(0, span)) for _ in range(count))
         for i, when in enumerate(times):
             user = rng.choice(USERS)
@@ -344,9 +346,17 @@ def seed_history(url: str, documents: int, seed: int) -> tuple[str, int]:
                 suffix = rec.key[len(number) + 1 :]
                 state[(rec.table, suffix, rec.field)] = rec.new or ""
             items_written = len(state)
+        end = datetime.now(UTC) - timedelta(hours=1)
+        # The create comes first: dated before the span History spreads the others over.
+        with engine.begin() as conn:
+            conn.execute(
+                update(tables.ChangeHeader)
+                .where(tables.ChangeHeader.objectid == number)
+                .values(udate=end - timedelta(hours=14 * documents + 24))
+            )
         history = History(number, state, seed)
         batch = 500
-        made = history.documents(documents - 1, datetime.now(UTC) - timedelta(hours=1))
+        made = history.documents(documents - 1, end)
         left = documents - 1
         while left > 0:
             with factory(write=True) as uow:
