@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from custmd_gui.catalog import Catalog, FieldDef
 from custmd_gui.domain.field_status import FieldStatus
-from custmd_gui.ui.qtutils import set_flag as set_flag  # the wizard imports it from here
+from custmd_gui.ui.qtutils import set_flag
 
 Value = str | bool
 Editor = QLineEdit | QCheckBox
