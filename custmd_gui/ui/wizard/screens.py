@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QLineEdit, QScrollArea, QStackedWidget, QWidget
 
 from custmd_gui.catalog import Catalog
 from custmd_gui.domain.field_status import FieldStatus
-from custmd_gui.ui.field_binding import ScreenBinding, set_flag
+from custmd_gui.ui.field_binding import ScreenBinding
 from custmd_gui.ui.forms import FORMS, Form
 from custmd_gui.ui.forms.initial import Ui_InitialScreen
+from custmd_gui.ui.qtutils import set_flag
 from custmd_gui.wizard import Document
 from custmd_gui.wizard.screens import REFERENCE_AS
 

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QTableWidget, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import Problem, Severity
 from custmd_gui.domain.field_status import Activity
 from custmd_gui.ui import i18n
 from custmd_gui.ui.duplicate_dialog import DuplicateChoice
+from custmd_gui.ui.qtutils import in_cell_editor
 from custmd_gui.ui.wizard import dialogs
 from custmd_gui.ui.wizard.field_help import FieldHelp
 from custmd_gui.ui.wizard.shell import UowFactory, WizardShell
@@ -33,18 +34,6 @@ if TYPE_CHECKING:
     from custmd_gui.services.context import Actor
     from custmd_gui.services.duplicates import DuplicateHit
     from custmd_gui.wizard.session import SaveResult
-
-
-def _in_cell_editor(widget: QWidget | None) -> bool:
-    """True for the editor a grid opens in a cell (not for the grid itself)."""
-    if widget is None or isinstance(widget, QTableWidget):
-        return False
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, QTableWidget):
-            return True
-        parent = parent.parentWidget()
-    return False
 
 
 class CustomerWizard(WizardShell):
@@ -309,7 +298,7 @@ class CustomerWizard(WizardShell):
         # Line edits and check boxes pass Enter and Esc on to their window. A grid's cell
         # editor passes Enter on too, before its (queued) commit: that Enter only commits.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if _in_cell_editor(QApplication.focusWidget()):
+            if in_cell_editor(QApplication.focusWidget()):
                 event.accept()
                 return
             self.enter()
