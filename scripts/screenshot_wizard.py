@@ -263,7 +263,7 @@ def shoot_display(app: QApplication, factory: UnitOfWorkFactory, lang: str, out:
         read_customer(factory, number)
     except NotFound:
         document = json.loads((REPO / "resources" / "demo" / "dongning.json").read_text("utf-8"))
-        document["KNA1"].update({"KUNNR": number, "AUFSD": "01", "SPERR": True})
+        document["KNA1"].update({"KUNNR": number, "AUFSD": "01", "SPERR": "X"})
         for partner in document["KNVV"][0]["KNVP"]:
             partner["KUNN2"] = number
         create_customer(factory, from_document(document), Actor("demo"))
