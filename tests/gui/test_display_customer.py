@@ -15,7 +15,7 @@ from custmd_gui.domain.sap_document import from_document
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer, read_customer
-from custmd_gui.ui.create_wizard import CustomerWizard
+from custmd_gui.ui.wizard import CustomerWizard
 from tests.conftest import example_document
 from tests.gui.keyboard import focused, key
 from tests.gui.wizard_steps import enter_initial, press_enter, screen
@@ -109,7 +109,7 @@ def test_unknown_customer_or_segment_is_named(
 def test_blocks_and_deletion_flags_are_shown_at_the_top(
     viewer: CustomerWizard, uow_factory: UnitOfWorkFactory
 ) -> None:
-    store(uow_factory, AUFSD="01", SPERR=True)
+    store(uow_factory, AUFSD="01", SPERR="X")
     assert viewer.display("2110380001", "F011", "F011/10/01")
     header = viewer.header.text()
     assert "订单冻结 01" in header and "记账冻结（所有公司代码）" in header
