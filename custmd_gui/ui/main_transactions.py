@@ -137,7 +137,7 @@ class TransactionsWindow(CustomerListWindow):
         if not numbers:
             self.statusBar().showMessage(tr_("mass.none"))
             return
-        from custmd_gui.ui.status_dialog import MassStatusDialog
+        from custmd_gui.ui.mass_status_dialog import MassStatusDialog
 
         assert self.actor is not None
         dialog = MassStatusDialog(database.factory, database.customizing, self.actor, numbers, self)

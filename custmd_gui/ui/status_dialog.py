@@ -1,5 +1,5 @@
-"""XD05/XD06: block and unblock one customer, or set its deletion flags, at every level; and the
-mass block/unblock of the customers selected in the list. services.status does the work.
+"""XD05/XD06: block and unblock one customer, or set its deletion flags, at every level
+(the mass block is ui/mass_status_dialog.py). services.status does the work.
 
 The single-customer window reads the customer's blocks (or flags) into one compact grid: a row
 per level (central, each company code, each sales area), a column per block. Saving sends only
@@ -10,37 +10,31 @@ everything typed; nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
-    QComboBox,
     QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QRadioButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from custmd_gui.domain.customizing import Customizing
-from custmd_gui.domain.errors import DomainError, Problem
+from custmd_gui.domain.errors import DomainError
 from custmd_gui.services.context import Actor
 from custmd_gui.services.locks import lock_holder
 from custmd_gui.services.status import (
     COMMENT_KEY,
-    REASONS,
     CustomerStatus,
     Level,
     SalesBlocks,
@@ -50,9 +44,14 @@ from custmd_gui.services.status import (
 )
 from custmd_gui.ui import i18n
 from custmd_gui.ui.customer_field import CustomerNumberField
-from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
-from custmd_gui.ui.message_panel import field_label
 from custmd_gui.ui.qtutils import bring_up
+from custmd_gui.ui.status_widgets import (
+    KINDS,
+    ReasonCombo,
+    comment_and_message,
+    problem_lines,
+    widget_key,
+)
 from custmd_gui.ui.styles import ERROR_STYLE, WARNING_STYLE
 from custmd_gui.ui.value_help import customer_search
 
@@ -63,97 +62,6 @@ UowFactory = Callable[..., "UnitOfWork"]
 Mode = Literal["block", "deletion"]
 
 OBJECT_NAMES: dict[Mode, str] = {"block": "status_xd05", "deletion": "status_xd06"}
-MASS_OBJECT_NAME = "mass_status"
-KINDS = ("order", "delivery", "billing")  # the sales blocks, in SAP's column order
-
-
-def _widget_key(key: str) -> str:
-    """An object name part for a company code or sales area: F011/10/01 -> F011_10_01."""
-    return key.replace("/", "_")
-
-
-_COMMENT = QT_TRANSLATE_NOOP("StatusDialog", "Comment")
-_FIELD_MESSAGE = QT_TRANSLATE_NOOP("StatusDialog", "{field}: {message}")
-
-
-def problem_lines(problems: Sequence[Problem]) -> str:
-    """Every problem on its own line, naming its field (and segment) in the UI language."""
-    lang = i18n.language()
-    lines = []
-    for p in problems:
-        if p.field_key == COMMENT_KEY:  # not a catalog field: the dialog's own label
-            label = QCoreApplication.translate("StatusDialog", _COMMENT)
-        else:
-            label = field_label(p.field_key, lang)
-        if p.segment:
-            label = f"{label} {p.segment}"
-        text = QCoreApplication.translate("StatusDialog", _FIELD_MESSAGE)
-        lines.append(text.format(field=label, message=p.message.get(lang)))
-    return "\n".join(lines)
-
-
-def _comment_and_message(dialog: QDialog, layout: QVBoxLayout) -> tuple[QLabel, QLineEdit, QLabel]:
-    """The required comment (stored on the change document) and, under it, the line that
-    says what was done or why not: the same at the foot of XD05/XD06 and of the mass dialog."""
-    row = QHBoxLayout()
-    label = QLabel(dialog)
-    edit = QLineEdit(dialog)
-    edit.setObjectName("CDHDR_COMMENT")
-    edit.setMaxLength(255)
-    label.setBuddy(edit)
-    row.addWidget(label)
-    row.addWidget(edit, 1)
-    layout.addLayout(row)
-    message = QLabel(dialog)
-    message.setObjectName("status")
-    message.setWordWrap(True)
-    message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    layout.addWidget(message)
-    return label, edit, message
-
-
-class ReasonCombo(QComboBox):
-    """A block reason: blank (no block, or in a mass action: leave as is) or a reason of the
-    customizing, shown as "01 信用冻结"; typing the code picks it, Delete empties it."""
-
-    def __init__(self, customizing: Customizing, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.customizing = customizing
-        # Compact in the grid (a long English reason is elided); the list opens wide enough.
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(14)
-        self.fill()
-
-    def fill(self) -> None:
-        """The reasons in the current language (again after a language switch)."""
-        chosen = self.value()
-        lang = i18n.language()
-        self.blockSignals(True)
-        self.clear()
-        self.addItem("", "")
-        for reason in self.customizing.values(REASONS):
-            self.addItem(f"{reason.code} {reason.text.get(lang)}", reason.code)
-        self.blockSignals(False)
-        self.set_value(chosen)
-        metrics = self.view().fontMetrics()
-        widest = max(metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count()))
-        self.view().setMinimumWidth(widest + 32)
-
-    def value(self) -> str:
-        return str(self.currentData() or "")
-
-    def set_value(self, code: str) -> None:
-        index = self.findData(code)
-        if index < 0:  # a reason no longer in the customizing: show it as it is stored
-            self.addItem(code, code)
-            index = self.count() - 1
-        self.setCurrentIndex(index)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.setCurrentIndex(0)
-            return
-        super().keyPressEvent(event)
 
 
 class StatusDialog(QDialog):
@@ -221,7 +129,7 @@ class StatusDialog(QDialog):
         self.levels_area.setWidget(self.grid_widget)
         layout.addWidget(self.levels_area, 1)
 
-        self.comment_label, self.comment_edit, self.message = _comment_and_message(self, layout)
+        self.comment_label, self.comment_edit, self.message = comment_and_message(self, layout)
 
         buttons = QHBoxLayout()
         self.save_button = QPushButton(self)
@@ -359,7 +267,7 @@ class StatusDialog(QDialog):
                 suffix = "posting" if self.mode == "block" else "deletion"
                 box = self._check(
                     container,
-                    f"company_code_{_widget_key(code)}_{suffix}",
+                    f"company_code_{widget_key(code)}_{suffix}",
                     posting if self.mode == "block" else deletion,
                 )
                 self.company_code_boxes[code] = box
@@ -370,14 +278,14 @@ class StatusDialog(QDialog):
                 if self.mode == "block":
                     by_kind = {}
                     for column, kind in enumerate(KINDS, start=1):
-                        combo = self._reason(container, f"sales_area_{_widget_key(area)}_{kind}")
+                        combo = self._reason(container, f"sales_area_{widget_key(area)}_{kind}")
                         combo.set_value(getattr(blocks, kind))
                         by_kind[kind] = combo
                         grid.addWidget(combo, row, column)
                     self.area_reasons[area] = by_kind
                 else:
                     box = self._check(
-                        container, f"sales_area_{_widget_key(area)}_deletion", deletion
+                        container, f"sales_area_{widget_key(area)}_deletion", deletion
                     )
                     self.area_deletion[area] = box
                     grid.addWidget(box, row, 1)
@@ -404,7 +312,7 @@ class StatusDialog(QDialog):
         self, grid: QGridLayout, parent: QWidget, row: int, level: str, key: str = ""
     ) -> None:
         label = QLabel(self._level_text(level, key), parent)
-        label.setObjectName(f"level_{level}_{_widget_key(key)}" if key else f"level_{level}")
+        label.setObjectName(f"level_{level}_{widget_key(key)}" if key else f"level_{level}")
         grid.addWidget(label, row, 0)
         self.level_labels.append((label, lambda: self._level_text(level, key)))
 
@@ -620,153 +528,3 @@ def open_status_dialog(
         focus = dialog.editors()[0]
     focus.setFocus(Qt.FocusReason.OtherFocusReason)
     return dialog
-
-
-class MassStatusDialog(QDialog):
-    """Block or unblock the customers selected in the list, in one transaction."""
-
-    applied = Signal(str)  # the summary
-
-    def __init__(
-        self,
-        uow_factory: UowFactory,
-        customizing: Customizing,
-        actor: Actor,
-        numbers: Sequence[str],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName(MASS_OBJECT_NAME)
-        self.factory = uow_factory
-        self.customizing = customizing
-        self.actor = actor
-        self.numbers = list(numbers)
-        self.summary = ""
-
-        layout = QVBoxLayout(self)
-        self.chosen_label = QLabel(self)
-        self.chosen_label.setObjectName("chosen")
-        self.chosen_label.setWordWrap(True)
-        layout.addWidget(self.chosen_label)
-
-        self.block_radio = QRadioButton(self)
-        self.block_radio.setObjectName("block_radio")
-        self.block_radio.setChecked(True)
-        self.unblock_radio = QRadioButton(self)
-        self.unblock_radio.setObjectName("unblock_radio")
-        group = QButtonGroup(self)
-        group.addButton(self.block_radio)
-        group.addButton(self.unblock_radio)
-        layout.addWidget(self.block_radio)
-
-        self.block_box = QWidget(self)
-        grid = QGridLayout(self.block_box)
-        grid.setContentsMargins(24, 0, 0, 0)
-        grid.setHorizontalSpacing(12)
-        self.reason_labels: dict[str, QLabel] = {}
-        self.reasons: dict[str, ReasonCombo] = {}
-        for column, kind in enumerate(KINDS):
-            label = QLabel(self.block_box)
-            combo = ReasonCombo(customizing, self.block_box)
-            combo.setObjectName(f"central_{kind}")
-            label.setBuddy(combo)
-            grid.addWidget(label, 0, column)
-            grid.addWidget(combo, 1, column)
-            self.reason_labels[kind] = label
-            self.reasons[kind] = combo
-        self.posting_box = QCheckBox(self.block_box)
-        self.posting_box.setObjectName("central_posting")
-        grid.addWidget(self.posting_box, 2, 0, 1, len(KINDS))
-        grid.setColumnStretch(len(KINDS), 1)
-        layout.addWidget(self.block_box)
-        layout.addWidget(self.unblock_radio)
-        self.block_radio.toggled.connect(self.block_box.setEnabled)
-
-        self.comment_label, self.comment_edit, self.message = _comment_and_message(self, layout)
-        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        layout.addStretch(1)
-
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.run_button = QPushButton(self)
-        self.run_button.setObjectName("run_button")
-        self.run_button.clicked.connect(self.run)
-        self.cancel_button = QPushButton(self)
-        self.cancel_button.setObjectName("cancel_button")
-        self.cancel_button.clicked.connect(self.reject)
-        for button in (self.run_button, self.cancel_button):
-            button.setAutoDefault(False)
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
-        run = QShortcut(QKeySequence("Ctrl+S"), self)
-        run.activated.connect(self.run)
-
-        chain: list[QWidget] = [
-            self.block_radio,
-            *self.reasons.values(),
-            self.posting_box,
-            self.unblock_radio,
-            self.comment_edit,
-            self.run_button,
-            self.cancel_button,
-        ]
-        for first, second in pairwise(chain):
-            QWidget.setTabOrder(first, second)
-        self.retranslate()
-        self.resize(max(620, self.sizeHint().width()), self.sizeHint().height())
-        self.reasons["order"].setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def retranslate(self) -> None:
-        n = len(self.numbers)
-        self.setWindowTitle(self.tr("Mass block/unblock (XD05)"))
-        shown = self.tr(", ").join(self.numbers[:8]) + (self.tr(", …") if n > 8 else "")
-        self.chosen_label.setText(self.tr("%n customer(s) selected: ", "", n) + shown)
-        self.block_radio.setText(self.tr("&Block centrally (blank = leave as it is)"))
-        self.unblock_radio.setText(self.tr("&Unblock everything (every level)"))
-        for kind, text in zip(
-            KINDS,
-            (self.tr("&Order block:"), self.tr("&Delivery block:"), self.tr("B&illing block:")),
-            strict=True,
-        ):
-            self.reason_labels[kind].setText(text)
-        self.posting_box.setText(self.tr("&Posting block (all company codes)"))
-        self.comment_label.setText(self.tr("Co&mment:"))
-        self.comment_edit.setPlaceholderText(self.tr("Required: why (e.g. overdue payments)"))
-        self.run_button.setText(self.tr("&Execute (Ctrl+S)"))
-        self.cancel_button.setText(self.tr("Cancel"))
-        for combo in self.reasons.values():
-            combo.fill()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def edits(self) -> list[StatusEdit]:
-        if self.unblock_radio.isChecked():
-            return [StatusEdit.unblock_everything()]
-        order, delivery, billing = (self.reasons[kind].value() or None for kind in KINDS)
-        posting = True if self.posting_box.isChecked() else None
-        return [StatusEdit(Level.CENTRAL, "", order, delivery, billing, posting)]
-
-    @Slot()
-    def run(self) -> None:
-        """One change_status call for all the customers: all changed, or none and why."""
-        try:
-            report = change_status(
-                self.factory,
-                self.numbers,
-                self.edits(),
-                self.actor,
-                self.comment_edit.text(),
-                customizing=self.customizing,
-            )
-        except DomainError as exc:
-            self.message.setText(problem_lines(exc.problems))
-            self.message.setStyleSheet(ERROR_STYLE)
-            if any(p.field_key == COMMENT_KEY for p in exc.problems):
-                self.comment_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        self.summary = report.summary(i18n.language())
-        self.applied.emit(self.summary)
-        self.accept()

@@ -28,7 +28,8 @@ from custmd_gui.ui import i18n
 from custmd_gui.ui.change_documents_dialog import ChangeDocumentsDialog
 from custmd_gui.ui.customer_list_model import COLUMNS
 from custmd_gui.ui.main import MainWindow
-from custmd_gui.ui.status_dialog import MassStatusDialog, StatusDialog, open_status_dialog
+from custmd_gui.ui.mass_status_dialog import MassStatusDialog
+from custmd_gui.ui.status_dialog import StatusDialog, open_status_dialog
 from tests.conftest import example_document
 from tests.gui.keyboard import focused, key, tab_to, type_text
 from tests.gui.test_change_documents_dialog import lines
