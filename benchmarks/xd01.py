@@ -105,7 +105,7 @@ from custmd_gui.services.context import Actor  # noqa: E402
 from custmd_gui.services.create import create_customer  # noqa: E402
 from custmd_gui.services.duplicates import find_duplicates  # noqa: E402
 from custmd_gui.ui import i18n  # noqa: E402
-from custmd_gui.ui.create_wizard import CustomerWizard  # noqa: E402
+from custmd_gui.ui.wizard import CustomerWizard  # noqa: E402
 
 DEMO = REPO / "resources" / "demo" / "dongning.json"
 TARGET_FIRST_SCREEN_MS = 150.0

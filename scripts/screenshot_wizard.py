@@ -44,10 +44,10 @@ from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory  # noqa: E402
 from custmd_gui.services.context import Actor  # noqa: E402
 from custmd_gui.services.demo import create_demo_customers  # noqa: E402
 from custmd_gui.ui import i18n, main  # noqa: E402
-from custmd_gui.ui.create_wizard import CustomerWizard  # noqa: E402
 from custmd_gui.ui.duplicate_dialog import DuplicateDialog  # noqa: E402
 from custmd_gui.ui.qtutils import use_cjk_font  # noqa: E402
 from custmd_gui.ui.value_help import ValueHelpDialog  # noqa: E402
+from custmd_gui.ui.wizard import CustomerWizard  # noqa: E402
 
 SIZE = (1366, 768)
 REFERENCE = "2110380001"  # the demo customer
@@ -355,7 +355,8 @@ def shoot_status(app: QApplication, factory: UnitOfWorkFactory, lang: str, out: 
     """XD05 with blocks chosen (not saved), XD06 with the central flag ticked and the mass
     block dialog for two customers, each with a comment typed."""
     from custmd_gui.services.context import Actor
-    from custmd_gui.ui.status_dialog import MassStatusDialog, StatusDialog
+    from custmd_gui.ui.mass_status_dialog import MassStatusDialog
+    from custmd_gui.ui.status_dialog import StatusDialog
 
     with factory() as uow:
         customizing = uow.customizing.load()

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
 from custmd_gui.ui import main
-from custmd_gui.ui.create_wizard import CustomerWizard
 from custmd_gui.ui.main import MainWindow
+from custmd_gui.ui.wizard import CustomerWizard
 from tests.gui.keyboard import focused
 
 

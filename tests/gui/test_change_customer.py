@@ -22,7 +22,7 @@ from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer, read_customer
 from custmd_gui.services.locks import acquire_lock, lock_holder, release_lock
 from custmd_gui.ui.change_documents_dialog import COLUMN_KEYS, ChangeDocumentsDialog
-from custmd_gui.ui.create_wizard import CustomerWizard
+from custmd_gui.ui.wizard import CustomerWizard
 from tests.conftest import example_document
 from tests.gui.keyboard import fill, focused, key, replace_text, tab_to
 from tests.gui.wizard_steps import answer_next_dialog, enter_initial, screen

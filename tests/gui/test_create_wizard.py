@@ -12,7 +12,7 @@ from custmd_gui.domain.model import Customer
 from custmd_gui.domain.sap_document import from_document
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.create import read_customer
-from custmd_gui.ui.create_wizard import CustomerWizard
+from custmd_gui.ui.wizard import CustomerWizard
 from tests.conftest import example_document
 from tests.gui.keyboard import fill, focused, key, tab_to, type_text
 from tests.gui.wizard_steps import (

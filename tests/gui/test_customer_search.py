@@ -22,9 +22,9 @@ from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services import search as search_service
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
-from custmd_gui.ui.create_wizard import CustomerWizard
 from custmd_gui.ui.customer_list_model import COLUMNS
 from custmd_gui.ui.main import MainWindow
+from custmd_gui.ui.wizard import CustomerWizard
 from tests.conftest import example_document
 from tests.gui.keyboard import focused, key, tab_to, type_text
 from tests.gui.wizard_steps import answer_next_dialog

@@ -27,8 +27,8 @@ from custmd_gui.services import users
 from custmd_gui.services.auth import MAX_FAILURES, login
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
-from custmd_gui.ui.create_wizard import CustomerWizard
 from custmd_gui.ui.main import MainWindow, display_url
+from custmd_gui.ui.wizard import CustomerWizard
 from tests.conftest import example_document
 from tests.gui.keyboard import focused, key, tab_to, type_text
 from tests.gui.wizard_steps import answer_next_dialog, enter_initial, screen

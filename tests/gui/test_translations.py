@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 
 from custmd_gui.ui import i18n
-from custmd_gui.ui.create_wizard import CustomerWizard
 from custmd_gui.ui.translations_build import TS, TS_EN, release, update
+from custmd_gui.ui.wizard import CustomerWizard
 from tests.gui.wizard_steps import EXAMPLE_INITIAL, enter_initial
 
 TS_FILES = [pytest.param(TS, False, "zh_CN", id="zh_CN"), pytest.param(TS_EN, True, "en", id="en")]

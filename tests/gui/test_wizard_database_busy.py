@@ -14,7 +14,7 @@ from custmd_gui.domain.errors import NotFound
 from custmd_gui.persistence.engine import LOCK_TIMEOUT_S, SQLITE_BUSY_TIMEOUT_S, is_sqlite
 from custmd_gui.persistence.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from custmd_gui.services.create import read_customer
-from custmd_gui.ui.create_wizard import CustomerWizard
+from custmd_gui.ui.wizard import CustomerWizard
 from tests.gui.keyboard import key
 from tests.gui.wizard_steps import screen, type_example
 

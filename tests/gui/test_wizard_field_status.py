@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from custmd_gui.ui.create_wizard import CustomerWizard
+from custmd_gui.ui.wizard import CustomerWizard
 from tests.gui.keyboard import focused, key
 from tests.gui.wizard_steps import enter_initial, press_enter, screen
 

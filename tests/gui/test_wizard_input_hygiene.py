@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLineEdit
 from custmd_gui.domain.errors import NotFound
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.create import read_customer
-from custmd_gui.ui.create_wizard import CustomerWizard
+from custmd_gui.ui.wizard import CustomerWizard
 from tests.gui.keyboard import fill, focused
 from tests.gui.wizard_steps import EXAMPLE_INITIAL, enter_initial, press_enter, screen
 

@@ -12,8 +12,8 @@ from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import read_customer
 from custmd_gui.services.status import StatusEdit, change_status
-from custmd_gui.ui.create_wizard import CustomerWizard
 from custmd_gui.ui.value_help import ValueHelpDialog
+from custmd_gui.ui.wizard import CustomerWizard
 from tests.gui.keyboard import key, type_text
 from tests.gui.test_wizard_paths import example, new_customer_from_reference  # noqa: F401
 from tests.gui.wizard_steps import answer_next_dialog, press_enter, screen
