@@ -34,3 +34,10 @@ def test_domain_is_pure() -> None:
 def test_services_do_not_import_qt() -> None:
     top = _imported_by(_modules(custmd_gui.services))
     assert not top & {"PySide6", "shiboken6", "qtawesome"}
+
+
+def test_wizard_session_does_not_import_qt() -> None:
+    import custmd_gui.wizard
+
+    top = _imported_by(_modules(custmd_gui.wizard))
+    assert not top & {"PySide6", "shiboken6", "qtawesome"}
