@@ -169,6 +169,11 @@ class StatusReport:
         return f"已更改 {len(self.changed)} 个客户，{len(self.unchanged)} 个客户无需更改"
 
 
+def changed_numbers(report: StatusReport) -> list[str]:
+    """The customers an action changed (for the views to refresh)."""
+    return [c.customer.number for c in report.changed]
+
+
 def _p(key: str, segment: str, zh: str, en: str) -> Problem:
     return Problem(key, segment, Text(zh=zh, en=en))
 

@@ -25,6 +25,7 @@ from custmd_gui.ui import crash
 from custmd_gui.ui.customer_list_model import COLUMNS, CustomerListModel, Fetch
 from custmd_gui.ui.customer_search import SearchBar, SearchRunner, SearchValues
 from custmd_gui.ui.main_texts import language, tr_
+from custmd_gui.ui.operations import customer_events
 
 if TYPE_CHECKING:
     from custmd_gui.domain.errors import DomainError
@@ -78,6 +79,7 @@ class CustomerListWindow(QMainWindow):
         self.searcher = SearchRunner(self)
         self.searcher.found.connect(self._search_found)
         self.searcher.failed.connect(self._search_failed)
+        customer_events().customers_changed.connect(self._customers_changed)
 
         self.banner = QLabel(central)
         self.banner.setWordWrap(True)
@@ -176,6 +178,12 @@ class CustomerListWindow(QMainWindow):
         self.search_bar.clear_error()
         assert self.actor is not None  # the database is set with the actor
         self.searcher.start(database.factory, values, self.model.page_size, self.actor)
+
+    @Slot(list)
+    def _customers_changed(self, _numbers: list[str]) -> None:
+        """Customers were saved, blocked or deleted, in whichever window: the list shows
+        them as they are now, and the status bar keeps what that window said."""
+        self.reload_list(keep_message=self.statusBar().currentMessage())
 
     def reload_list(self, keep_message: str = "") -> None:
         """Fetch the list again; `keep_message` stays in the status bar instead of the count

@@ -145,15 +145,14 @@ class TransactionsWindow(CustomerListWindow):
         dialog.applied.connect(self._mass_applied)
         dialog.open()
 
+    # The list reloads from customers_changed (ui.operations); these only say what was done.
     @Slot(str, str)
     def _status_saved(self, _number: str, message: str) -> None:
         self.statusBar().showMessage(message)
-        self.reload_list(keep_message=message)
 
     @Slot(str)
     def _mass_applied(self, message: str) -> None:
         self.statusBar().showMessage(message)
-        self.reload_list(keep_message=message)
 
     def _wizard_for(self, kind: str) -> CustomerWizard | None:
         database = self.database

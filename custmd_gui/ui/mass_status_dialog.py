@@ -30,9 +30,12 @@ from custmd_gui.services.status import (
     COMMENT_KEY,
     Level,
     StatusEdit,
+    StatusReport,
     change_status,
+    changed_numbers,
 )
 from custmd_gui.ui import i18n
+from custmd_gui.ui.operations import Operation
 from custmd_gui.ui.status_widgets import (
     KINDS,
     ReasonCombo,
@@ -178,22 +181,24 @@ class MassStatusDialog(QDialog):
 
     @Slot()
     def run(self) -> None:
-        """One change_status call for all the customers: all changed, or none and why."""
-        try:
-            report = change_status(
-                self.factory,
-                self.numbers,
-                self.edits(),
-                self.actor,
-                self.comment_edit.text(),
-                customizing=self.customizing,
-            )
-        except DomainError as exc:
-            self.message.setText(problem_lines(exc.problems))
-            self.message.setStyleSheet(ERROR_STYLE)
-            if any(p.field_key == COMMENT_KEY for p in exc.problems):
-                self.comment_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
+        """One change_status call for all the customers, in a worker thread (ui.operations):
+        all changed, or none and why."""
+        numbers, edits, comment = self.numbers, self.edits(), self.comment_edit.text()
+        Operation(
+            self,
+            lambda: change_status(
+                self.factory, numbers, edits, self.actor, comment, customizing=self.customizing
+            ),
+            changes=changed_numbers,
+        ).on_success(self._applied).on_failure(self._refused).run()
+
+    def _applied(self, report: StatusReport) -> None:
         self.summary = report.summary(i18n.language())
         self.applied.emit(self.summary)
         self.accept()
+
+    def _refused(self, exc: DomainError) -> None:
+        self.message.setText(problem_lines(exc.problems))
+        self.message.setStyleSheet(ERROR_STYLE)
+        if any(p.field_key == COMMENT_KEY for p in exc.problems):
+            self.comment_edit.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -23,13 +23,14 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from custmd_gui.domain.errors import DomainError
+if TYPE_CHECKING:  # the domain (pydantic, the catalog) is not loaded before the window shows
+    from custmd_gui.domain.errors import DomainError
 
 T = TypeVar("T")
 
@@ -83,6 +84,11 @@ class _Job(QRunnable):
 
 # Operations under way; kept here so that nothing collects them before they report.
 _running: set[Operation[Any]] = set()
+
+
+def idle() -> bool:
+    """No operation is running (for scripts and tests that wait for one to report)."""
+    return not _running
 
 
 class Operation(Generic[T]):
@@ -153,6 +159,8 @@ class Operation(Generic[T]):
             if self.changes is not None:
                 customers_changed(self.changes(result))
             return
+        from custmd_gui.domain.errors import DomainError
+
         info: Any = outcome
         exc = info[1]
         if isinstance(exc, DomainError) and self._failure is not None:

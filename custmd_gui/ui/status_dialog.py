@@ -39,11 +39,14 @@ from custmd_gui.services.status import (
     Level,
     SalesBlocks,
     StatusEdit,
+    StatusReport,
     change_status,
+    changed_numbers,
     read_status,
 )
 from custmd_gui.ui import i18n
 from custmd_gui.ui.customer_field import CustomerNumberField
+from custmd_gui.ui.operations import Operation
 from custmd_gui.ui.qtutils import bring_up
 from custmd_gui.ui.status_widgets import (
     KINDS,
@@ -472,30 +475,38 @@ class StatusDialog(QDialog):
         return True
 
     def _apply(self, edits: list[StatusEdit]) -> None:
+        """Save in a worker thread (ui.operations); the window waits without freezing."""
         status = self.status
         assert status is not None
-        number = status.number
-        try:
-            report = change_status(
+        number, comment = status.number, self.comment_edit.text()
+        Operation(
+            self,
+            lambda: change_status(
                 self.factory,
                 [number],
                 edits,
                 self.actor,
-                self.comment_edit.text(),
+                comment,
                 expected_versions={number: status.version},
                 customizing=self.customizing,
-            )
-        except DomainError as exc:
-            # Nothing was written; what the clerk typed stays for another try.
-            self._show(problem_lines(exc.problems), error=True)
-            if any(p.field_key == COMMENT_KEY for p in exc.problems):
-                self.comment_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
+            ),
+            changes=changed_numbers,
+        ).on_success(lambda report: self._applied(number, report)).on_failure(
+            self._refused
+        ).run()
+
+    def _applied(self, number: str, report: StatusReport) -> None:
         message = report.summary(i18n.language())
         self.comment_edit.clear()
         self.load(number)
         self._show(message)
         self.saved.emit(number, message)
+
+    def _refused(self, exc: DomainError) -> None:
+        # Nothing was written; what the clerk typed stays for another try.
+        self._show(problem_lines(exc.problems), error=True)
+        if any(p.field_key == COMMENT_KEY for p in exc.problems):
+            self.comment_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show(self, text: str, *, error: bool = False, warning: bool = False) -> None:
         self.message.setText(text)

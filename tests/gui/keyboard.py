@@ -59,9 +59,23 @@ def replace_text(text: str) -> None:
 
 
 def key(k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """Press a key; a save or listing it started in a worker thread (ui.operations) has
+    reported when this returns, as a clerk waits for the status line before going on."""
     widget = focused()
     assert widget is not None, "nothing has the focus"
     QTest.keyClick(widget, k, modifier)
+    settle()
+
+
+def settle(timeout_ms: int = 30_000) -> None:
+    """Process events until no operation of ui.operations is running any more."""
+    from custmd_gui.ui.operations import idle
+
+    waited = 0
+    while not idle():
+        assert waited < timeout_ms, "an operation did not report within the timeout"
+        QTest.qWait(10)
+        waited += 10
 
 
 def fill(window: QWidget, values: dict[str, str]) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
@@ -31,7 +32,7 @@ from custmd_gui.ui.main import MainWindow
 from custmd_gui.ui.mass_status_dialog import MassStatusDialog
 from custmd_gui.ui.status_dialog import StatusDialog, open_status_dialog
 from tests.conftest import example_document
-from tests.gui.keyboard import focused, key, tab_to, type_text
+from tests.gui.keyboard import focused, key, settle, tab_to, type_text
 from tests.gui.test_change_documents_dialog import lines
 from tests.gui.wizard_steps import answer_next_dialog
 
@@ -329,6 +330,7 @@ def test_deletion_flags_set_and_removed(
     comment(xd06, "误操作")
     key(Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: not read_status(uow_factory, NUMBER).flagged)
+    settle()  # the button (Alt+R) saves in a worker thread: wait for it to report
     assert xd06.central_deletion is not None and not xd06.central_deletion.isChecked()
     assert status_documents(uow_factory)[2:] == [
         ("XD06", "KNA1-LOEVM", "", "X", ""),
@@ -372,7 +374,8 @@ def test_mass_block_of_three_selected_customers(qtbot: QtBot, window: MainWindow
     assert status_documents(factory) == [] and status_documents(factory, OTHERS[0]) == []
     release_lock(factory, lock)
     save()
-    assert not dialog.isVisible()
+    # Closed: the save reported through the event loop, which also deleted the dialog.
+    assert not shiboken6.isValid(dialog) or not dialog.isVisible()
     message = "已更改 2 个客户，1 个客户无需更改"
     assert window.statusBar().currentMessage() == message
     qtbot.waitUntil(
