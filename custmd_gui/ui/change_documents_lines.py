@@ -8,10 +8,10 @@ opening the window costs the first page, not the whole history.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import groupby, islice
+from operator import attrgetter
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -115,11 +115,11 @@ def is_summary(head: ChangeDocumentRow, summarize: bool) -> bool:
 
 
 def group_documents(rows: Sequence[ChangeDocumentRow]) -> list[list[ChangeDocumentRow]]:
-    """The service's rows (documents oldest first) as documents, newest first."""
-    documents: dict[uuid.UUID, list[ChangeDocumentRow]] = {}
-    for row in rows:
-        documents.setdefault(row.document, []).append(row)
-    return list(reversed(documents.values()))
+    """The service's rows (documents oldest first, a document's items together) as
+    documents, newest first."""
+    documents = [list(items) for _, items in groupby(rows, key=attrgetter("document"))]
+    documents.reverse()
+    return documents
 
 
 def line_count(documents: Sequence[Sequence[ChangeDocumentRow]], *, summarize: bool) -> int:
