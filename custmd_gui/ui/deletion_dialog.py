@@ -22,7 +22,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDialog,
     QFileDialog,
     QFrame,
@@ -363,6 +362,7 @@ class DeletionDialog(QDialog):
         """Ask, then delete; the summary or every reason why not under the form."""
         from custmd_gui.domain.authorization import Permission
         from custmd_gui.services.deletion import delete_customers
+        from custmd_gui.ui.operations import Operation
 
         numbers = self.numbers()
         comment = self.comment_edit.text()
@@ -378,21 +378,27 @@ class DeletionDialog(QDialog):
             self.message.setText(tr_("cancelled"))
             self.message.setStyleSheet("")
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            report = delete_customers(self.factory, numbers, self.actor, folder, comment)
-        except DomainError as exc:
-            self._clear()
-            self._show_refusal(exc.problems, bool(numbers))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        # In a worker thread (ui.operations): archiving and removing many customers on a
+        # slow link must not freeze the window.
+        Operation(
+            self,
+            lambda: delete_customers(self.factory, numbers, self.actor, folder, comment),
+            changes=lambda report: [r.number for r in report.removed],
+        ).on_success(self._deleted).on_failure(
+            lambda exc: self._refused(exc, bool(numbers))
+        ).run()
+
+    def _deleted(self, report: DeletionReport) -> None:
         self._clear()
         self._show_report(report)
         self.numbers_edit.clear()
         self.comment_edit.clear()
         self.numbers_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.deleted.emit(report.summary(i18n.language()))
+
+    def _refused(self, exc: DomainError, typed: bool) -> None:
+        self._clear()
+        self._show_refusal(exc.problems, typed)
 
     def confirm(self, numbers: Sequence[str], folder: Path) -> bool:
         """Are you sure? The default answer (Enter, Esc) is no."""

@@ -225,5 +225,4 @@ class TransactionsWindow(CustomerListWindow):
 
     @Slot(str)
     def _customers_deleted(self, message: str) -> None:
-        self.statusBar().showMessage(message)
-        self.reload_list(keep_message=message)
+        self.statusBar().showMessage(message)  # the list reloads from customers_changed
