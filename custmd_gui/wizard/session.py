@@ -4,7 +4,8 @@ It holds the activity, the keys the initial screen decided, the account group's 
 the screens in use, the document on the screens, the warnings already shown, the edit lock
 (XD02) and whether anything was typed; it resolves the initial screen, proposes the screens'
 first values and saves through the create, extend or change service. A window renders it and
-hands it what the clerk typed (`update`); listeners hear when the keys open or close.
+hands it what the clerk typed (`update`); listeners hear when the keys open or close and
+when the edit lock is lost.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 UowFactory = Callable[..., "UnitOfWork"]
 # Asked before creating a customer that looks like stored ones: True = create anyway.
 DuplicatesAccepted = Callable[[Sequence["DuplicateHit"]], bool]
-Warning_ = tuple[str, str, str]  # (field key, segment, Chinese text): a warning shown once
+Acknowledged = tuple[str, str, str]  # (field key, segment, Chinese text): a warning shown once
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ class WizardSession:
         self.initial: dict[str, str] = {}
         self.statuses: dict[str, FieldStatus] = {}
         self.active: list[str] = []  # data screens in use for the current keys
-        self.acknowledged: set[Warning_] = set()
+        self.acknowledged: set[Acknowledged] = set()
         self.lock: EditLock | None = None  # XD02: held while a customer is open for change
         self.document: Document = {}
         self.snapshot: Document | None = None  # the document as it opened (or was saved)

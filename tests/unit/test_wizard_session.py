@@ -9,13 +9,19 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
+from custmd_gui.catalog import Text
+from custmd_gui.domain.errors import Problem, Severity
 from custmd_gui.domain.field_status import Activity, FieldStatus
 from custmd_gui.domain.sap_document import from_document
+from custmd_gui.persistence import tables
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+from custmd_gui.services.change import open_for_change
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
-from custmd_gui.wizard import Document, Outcome, WizardSession
+from custmd_gui.services.locks import release_lock
+from custmd_gui.wizard import Document, Event, Outcome, WizardSession
 from custmd_gui.wizard.document import table_values
 from tests.conftest import REPO, example_document
 
@@ -45,19 +51,35 @@ def messages(problems: object) -> dict[str, str]:
     return {p.field_key: p.message.zh for p in problems}  # type: ignore[attr-defined]
 
 
+def example_values(session: WizardSession) -> Document:
+    """The example customer's values, as the screens would hand them over."""
+    stored = from_document(example_document())
+    document: Document = {}
+    for table, values in (
+        ("KNA1", stored.general.model_dump()),
+        ("KNB1", stored.company_codes[0].model_dump()),
+        ("KNVV", stored.sales_areas[0].model_dump()),
+    ):
+        document.update(table_values(session.catalog, table, values))
+    area = stored.sales_areas[0]
+    document["KNBK"] = [b.model_dump() for b in stored.bank_details]
+    document["KNVI"] = [t.model_dump() for t in area.tax_classifications]
+    document["KNVP"] = [p.model_dump() for p in area.partners]
+    return document
+
+
 def test_the_session_imports_no_qt(tmp_path: Path) -> None:
-    """Resolve, open and save a customer in a process that never loads PySide6."""
+    """Resolve, open, type and save a customer in a process that never loads PySide6."""
     code = textwrap.dedent(
         f"""
         import sys
-        from custmd_gui.domain.sap_document import from_document
         from custmd_gui.persistence.engine import make_engine
         from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
         from custmd_gui.services.context import Actor
         from custmd_gui.services.customizing import upgrade_database
         import custmd_gui.wizard
         from custmd_gui.wizard import Outcome, WizardSession
-        from tests.conftest import example_document
+        from tests.unit.test_wizard_session import example_values
 
         engine = make_engine("sqlite:///{tmp_path / "custmd.sqlite"}")
         upgrade_database(engine)
@@ -69,9 +91,10 @@ def test_the_session_imports_no_qt(tmp_path: Path) -> None:
         resolution = session.resolve(initial)
         assert resolution.keys is not None, resolution.problems
         session.mark_clean(session.open(resolution, initial))
-        stored = from_document(example_document())
-        session.update({{**session.document, "KNA1-NAME1": stored.general.name}})
-        assert session.keys is not None
+        session.update(example_values(session))
+        assert session.dirty
+        result = session.save("zh", lambda hits: True)
+        assert result.outcome is Outcome.CREATED, result.problems
         qt = sorted(m for m in sys.modules if m.startswith(("PySide6", "shiboken6")))
         assert not any(m.startswith("PySide6") for m in sys.modules), qt
         print("ok")
@@ -233,6 +256,48 @@ def test_change_holds_the_edit_lock_and_a_second_session_is_offered_display(
     second.close()
 
 
+def test_a_lock_taken_over_is_told_to_the_listeners_and_the_save_refused(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    store_example(uow_factory)
+    session = session_on(uow_factory, Activity.CHANGE)
+    heard: list[tuple[Event, list[str]]] = []
+    session.subscribe(
+        lambda event, problems: heard.append((event, [p.message.zh for p in problems]))
+    )
+    document = session.open(session.resolve({"KNA1-KUNNR": NUMBER}), {"KNA1-KUNNR": NUMBER})
+    session.mark_clean(document)
+    # This client froze for longer than the lease; another user took the lock.
+    with uow_factory(write=True) as uow:
+        uow.session.execute(
+            update(tables.EditLock)
+            .where(tables.EditLock.objectid == NUMBER)
+            .values(expires_at=tables.EditLock.acquired_at)
+        )
+        uow.commit()
+    lock, _ = open_for_change(uow_factory, NUMBER, Actor("lisi"))
+    assert not session.renew_lock()
+    lost = [f"客户 {NUMBER} 的编辑锁已失效，现在正在被用户 lisi 处理；未保存任何更改"]
+    assert heard == [(Event.OPENED, []), (Event.LOCK_LOST, lost)]
+    session.update({**session.document, "KNA1-STRAS": "我的新街道 1 号"})
+    result = session.save("zh", lambda hits: True)
+    assert result.outcome is Outcome.REFUSED
+    assert [p.message.zh for p in result.problems] == lost
+    release_lock(uow_factory, lock)
+
+
+def test_warnings_stop_once_errors_always(uow_factory: UnitOfWorkFactory) -> None:
+    session = session_on(uow_factory)
+    warning = Problem("KNVP-KUNN2", "F011/10/01", Text(zh="合伙人已冻结", en="Partner blocked"),
+                      Severity.WARNING)  # fmt: skip
+    error = Problem("KNA1-NAME1", "", Text(zh="请输入名称", en="Name is required"))
+    assert session.blocking([warning])  # shown the first time
+    assert not session.blocking([warning])  # the same key again goes past
+    assert session.blocking([warning, error]) and session.blocking([error])
+    session.close()
+    assert session.blocking([warning])  # a new customer: shown again
+
+
 # -- prefill, dirty flag, save ---------------------------------------------------------------
 
 
@@ -285,20 +350,7 @@ def test_save_creates_then_the_same_number_extends(uow_factory: UnitOfWorkFactor
     result = session.save("zh", lambda hits: True)
     assert result.outcome is Outcome.CHECKS_FAILED and "KNA1-NAME1" in messages(result.problems)
 
-    # The stored example's values, as the screens would hand them over.
-    cat = session.catalog
-    document: Document = {}
-    for table, values in (
-        ("KNA1", stored.general.model_dump()),
-        ("KNB1", stored.company_codes[0].model_dump()),
-        ("KNVV", stored.sales_areas[0].model_dump()),
-    ):
-        document.update(table_values(cat, table, values))
-    area = stored.sales_areas[0]
-    document["KNBK"] = [b.model_dump() for b in stored.bank_details]
-    document["KNVI"] = [t.model_dump() for t in area.tax_classifications]
-    document["KNVP"] = [p.model_dump() for p in area.partners]
-    session.update(document)
+    session.update(example_values(session))
     result = session.save("zh", lambda hits: True)
     assert result.outcome is Outcome.CREATED, result.problems
     assert result.number == NUMBER and NUMBER in result.message
