@@ -23,7 +23,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QDialog,
     QFileDialog,
@@ -408,6 +407,7 @@ class UsageDialog(QDialog):
         """Import the file; the report (or why not) below. Nothing is kept from an earlier
         import's report."""
         from custmd_gui.services.usage import import_usage
+        from custmd_gui.ui.operations import Operation
 
         self._clear_report()
         typed = self.file_edit.text().strip()
@@ -419,18 +419,25 @@ class UsageDialog(QDialog):
             self._refuse(tr_("missing").format(path=typed))
             return
         accept_good_rows = self.accept_box.isChecked()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            report = import_usage(self.factory, path, self.actor, accept_good_rows=accept_good_rows)
-        except DomainError as exc:  # the right to import
-            self.error.setText(problem_lines(exc.problems))
-            self.error.show()
+
+        def work() -> ImportReport | OSError:
+            try:
+                return import_usage(
+                    self.factory, path, self.actor, accept_good_rows=accept_good_rows
+                )
+            except OSError as exc:  # the file went or cannot be read: said, not a crash
+                return exc
+
+        # In a worker thread (ui.operations): a big extract takes a while to check.
+        Operation(self, work).on_success(
+            lambda outcome: self._imported(outcome, accept_good_rows)
+        ).on_failure(self._import_refused).run()
+
+    def _imported(self, outcome: ImportReport | OSError, accept_good_rows: bool) -> None:
+        if isinstance(outcome, OSError):
+            self._refuse(tr_("unreadable").format(error=outcome.strerror or outcome))
             return
-        except OSError as exc:
-            self._refuse(tr_("unreadable").format(error=exc.strerror or exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        report = outcome
         self.report_accepted_good_rows = accept_good_rows
         self._show_report(report)
         if report.imported:
@@ -438,6 +445,10 @@ class UsageDialog(QDialog):
         if report.problems:
             self.problems.setFocus(Qt.FocusReason.OtherFocusReason)
             self.problems.selectRow(0)
+
+    def _import_refused(self, exc: DomainError) -> None:  # the right to import
+        self.error.setText(problem_lines(exc.problems))
+        self.error.show()
 
     def _show_report(self, report: ImportReport) -> None:
         self.report = report
