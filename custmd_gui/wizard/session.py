@@ -327,26 +327,45 @@ class WizardSession:
 
     def save(self, language: str, duplicates_accepted: DuplicatesAccepted) -> SaveResult:
         """Ctrl+S: check the whole document, look for duplicates (a new customer), store in
-        one transaction through the create, extend or change service."""
+        one transaction through the create, extend or change service. The two steps apart
+        (`check_save`, then `store`) let a caller ask about duplicates in between on
+        another thread than the one that reads and writes."""
+        checked = self.check_save()
+        if isinstance(checked, SaveResult):
+            return checked
+        if checked and not duplicates_accepted(checked):
+            return SaveResult(Outcome.CANCELLED)
+        return self.store(language)
+
+    def check_save(self) -> SaveResult | list[DuplicateHit]:
+        """Before storing: the refusal (errors, warnings not yet shown, a credit code held by
+        another customer), or the possible duplicates of a new customer (often none)."""
         keys = self.keys
         if keys is None or self.displaying:
             return SaveResult(Outcome.CANCELLED)
         problems = self.problems()
         if problems and self.blocking(problems):
             return SaveResult(Outcome.CHECKS_FAILED, problems=tuple(problems))
+        if self.changing or keys.extending is not None:
+            return []
+        from custmd_gui.services.duplicates import check_before_save
+
+        # A credit code held by another customer is an error, not a possible duplicate:
+        # say so before asking anything (the create service checks it again).
+        taken, hits = check_before_save(self.factory, self.build(), actor=self.actor)
+        if taken:
+            return SaveResult(Outcome.REFUSED, problems=tuple(taken))
+        return list(hits)
+
+    def store(self, language: str) -> SaveResult:
+        """Write the document (checked by `check_save`) in one transaction; the status
+        message in `language`."""
+        keys = self.keys
+        if keys is None or self.displaying:
+            return SaveResult(Outcome.CANCELLED)
         if self.changing:
             return self._save_change(keys, language)
         customer = self.build()
-        if keys.extending is None:
-            from custmd_gui.services.duplicates import check_before_save
-
-            # A credit code held by another customer is an error, not a possible duplicate:
-            # say so before asking anything (the create service checks it again).
-            taken, hits = check_before_save(self.factory, customer, actor=self.actor)
-            if taken:
-                return SaveResult(Outcome.REFUSED, problems=tuple(taken))
-            if hits and not duplicates_accepted(hits):
-                return SaveResult(Outcome.CANCELLED)
         from custmd_gui.services.create import create_customer, created_message, extend_customer
 
         try:

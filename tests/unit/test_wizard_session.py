@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from custmd_gui.catalog import Text
+from custmd_gui.domain import uscc
 from custmd_gui.domain.errors import Problem, Severity
 from custmd_gui.domain.field_status import Activity, FieldStatus
 from custmd_gui.domain.sap_document import from_document
@@ -21,7 +22,7 @@ from custmd_gui.services.change import open_for_change
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
 from custmd_gui.services.locks import release_lock
-from custmd_gui.wizard import Document, Event, Outcome, WizardSession
+from custmd_gui.wizard import Document, Event, Outcome, SaveResult, WizardSession
 from custmd_gui.wizard.document import table_values
 from tests.conftest import REPO, example_document
 
@@ -361,6 +362,31 @@ def test_save_creates_then_the_same_number_extends(uow_factory: UnitOfWorkFactor
     assert resolution.keys is not None and resolution.keys.extending is not None
     shown = session.open(resolution, extend)
     assert shown["KNA1-NAME1"] == stored.general.name  # general data as stored
+
+
+def test_a_taken_credit_code_refuses_and_a_likely_duplicate_is_asked_about(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    credit_code = "91310105MA1FL3K2X" + uscc.check_character("91310105MA1FL3K2X")
+    document = example_document()
+    document["KNA1"]["STCD5"] = credit_code
+    create_customer(uow_factory, from_document(document), Actor("setup"))
+    session = session_on(uow_factory)
+    initial = {**INITIAL, "KNA1-KUNNR": NEW}
+    session.open(session.resolve(initial), initial)
+    same = {**example_values(session), "KNA1-STCD5": credit_code}
+    session.update(same)
+    refused = session.check_save()
+    assert isinstance(refused, SaveResult) and refused.outcome is Outcome.REFUSED
+    assert [p.field_key for p in refused.problems] == ["KNA1-STCD5"]
+
+    session.update({**same, "KNA1-STCD5": ""})
+    hits = session.check_save()
+    assert isinstance(hits, list) and NUMBER in {h.number for h in hits}
+    asked: list[int] = []
+    result = session.save("zh", lambda found: asked.append(len(found)) is not None and False)
+    assert result.outcome is Outcome.CANCELLED and asked == [len(hits)]
+    assert session.read(NEW) is None  # nothing written
 
 
 @pytest.mark.parametrize("activity", [Activity.DISPLAY])
