@@ -7,13 +7,11 @@ runs, after the database is open.
 
 from __future__ import annotations
 
-import contextlib
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +29,7 @@ if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.context import Actor
     from custmd_gui.services.search import CustomerQuery
+    from custmd_gui.ui.operations import Operation
 
 # Typing pauses this long before the list searches (each key would be a query otherwise).
 DEBOUNCE_MS = 200
@@ -294,7 +293,8 @@ class SearchBar(QWidget):
 
 
 class SearchRunner(QObject):
-    """Runs the first page of a query in a worker thread; only the newest query counts.
+    """Runs the first page of a query in a worker thread (ui.operations); only the newest
+    query counts.
 
     Every `start` draws a new generation; a result says which generation it answers, and
     `is_current` tells the window whether it is still wanted (typing fast leaves stale
@@ -305,10 +305,9 @@ class SearchRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(2)
         self.generation = 0  # the newest query's
         self.answered = 0  # the newest answered (applied or failed)
+        self._operations: list[Operation[Any]] = []
 
     @property
     def busy(self) -> bool:
@@ -319,9 +318,30 @@ class SearchRunner(QObject):
         self, factory: UnitOfWorkFactory, values: SearchValues, limit: int, actor: Actor
     ) -> int:
         """Search in a worker thread for what `actor` may see."""
+        from custmd_gui.ui.operations import Operation
+
         self.generation += 1
         generation = self.generation
-        self.pool.start(lambda: self._run(generation, factory, values, limit, actor))
+
+        def work() -> Any:
+            if generation != self.generation:
+                return None  # overtaken before it started: nobody waits for it
+            from custmd_gui.services.search import search_customers
+
+            return search_customers(factory, values.query(), "", limit, actor)
+
+        def found(page: Any) -> None:
+            if page is not None:
+                self.found.emit(generation, values, page)
+
+        def failed(exc: BaseException) -> None:
+            self.failed.emit(generation, (type(exc), exc, exc.__traceback__))
+
+        # Not busy: the clerk types on while the list is looked up.
+        operation = Operation(None, work, busy=False).on_success(found).on_failure(failed)
+        operation.on_crash(lambda info: self.failed.emit(generation, info))
+        self._operations = [op for op in self._operations if op.running]
+        self._operations.append(operation.run())
         return generation
 
     def is_current(self, generation: int) -> bool:
@@ -337,29 +357,6 @@ class SearchRunner(QObject):
         self.answered = self.generation
 
     def wait(self, msecs: int = -1) -> bool:
-        return self.pool.waitForDone(msecs)
-
-    def _run(
-        self,
-        generation: int,
-        factory: UnitOfWorkFactory,
-        values: SearchValues,
-        limit: int,
-        actor: Actor,
-    ) -> None:
-        if generation != self.generation:
-            return  # overtaken before it started: nobody waits for it
-        try:
-            from custmd_gui.services.search import search_customers
-
-            page = search_customers(factory, values.query(), "", limit, actor)
-        except Exception:
-            self._emit(self.failed, generation, sys.exc_info())
-        else:
-            self._emit(self.found, generation, values, page)
-
-    @staticmethod
-    def _emit(signal: Any, *args: object) -> None:
-        # RuntimeError: the window is gone (the app quit while the search ran).
-        with contextlib.suppress(RuntimeError):
-            signal.emit(*args)
+        """Block until the searches' threads are done (the database is going)."""
+        timeout = None if msecs < 0 else msecs / 1000
+        return all(op.join(timeout) for op in self._operations)

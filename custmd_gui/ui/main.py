@@ -373,10 +373,7 @@ class MainWindow(TransactionsWindow):
 
     def wait_for_database(self, timeout: float | None = None) -> bool:
         """Block until the worker thread is done (tests, shutdown); True if it is."""
-        if self.loader is None or self.loader.worker is None:
-            return True
-        self.loader.worker.join(timeout)
-        return not self.loader.worker.is_alive()
+        return self.loader is None or self.loader.join(timeout)
 
     def dispose(self) -> None:
         """Release the database (the engine's pooled connections); the app is going."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -62,13 +63,15 @@ class _Relay(QObject):
     """Lives in the GUI thread: a signal emitted from the worker is queued to it."""
 
     finished = Signal(bool, object)  # ok, result or exc_info
+    progress = Signal(object)
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, work: Callable[[], Any], relay: _Relay, done: threading.Event) -> None:
         super().__init__()
         self.work = work
         self.relay = relay
+        self.done = done
 
     def run(self) -> None:
         try:
@@ -80,6 +83,7 @@ class _Job(QRunnable):
         # RuntimeError: the relay is gone (the app quit while the job ran).
         with contextlib.suppress(RuntimeError):
             self.relay.finished.emit(*outcome)
+        self.done.set()
 
 
 # Operations under way; kept here so that nothing collects them before they report.
@@ -95,7 +99,10 @@ class Operation(Generic[T]):
     """One service call in a worker thread (see the module).
 
     `changes` names the customers the result changed (for customers_changed); None: the
-    call changes no customer."""
+    call changes no customer. `busy`: the parent takes no input and the cursor says so
+    while it runs (off for work in the background: opening the database at start-up, a
+    search as one types, a connection test). The work may report how far it got with
+    `progress(value)`, from its thread; `on_progress` gets each value in the GUI thread."""
 
     def __init__(
         self,
@@ -103,14 +110,19 @@ class Operation(Generic[T]):
         work: Callable[[], T],
         *,
         changes: Callable[[T], Sequence[str]] | None = None,
+        busy: bool = True,
     ) -> None:
         self.parent = parent
         self.work = work
         self.changes = changes
+        self.busy = busy
         self._success: Callable[[T], None] | None = None
         self._failure: Callable[[DomainError], None] | None = None
+        self._progress: Callable[[object], None] | None = None
+        self._crash: Callable[[Any], None] = lambda info: sys.excepthook(*info)
         self._relay: _Relay | None = None
         self._focus: QWidget | None = None
+        self._done = threading.Event()
 
     def on_success(self, callback: Callable[[T], None]) -> Operation[T]:
         self._success = callback
@@ -120,18 +132,42 @@ class Operation(Generic[T]):
         self._failure = callback
         return self
 
+    def on_crash(self, callback: Callable[[Any], None]) -> Operation[T]:
+        """Who gets the exc_info of an error that is no refusal (default: the crash hook)."""
+        self._crash = callback
+        return self
+
+    def on_progress(self, callback: Callable[[object], None]) -> Operation[T]:
+        self._progress = callback
+        return self
+
+    def progress(self, value: object) -> None:
+        """From the work's thread: hand `value` to on_progress in the GUI thread."""
+        relay = self._relay
+        if relay is not None:
+            with contextlib.suppress(RuntimeError):
+                relay.progress.emit(value)
+
     @property
     def running(self) -> bool:
+        """Started and not yet reported to the GUI thread."""
         return self in _running
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Block until the work's thread is done with it (shutting down); True if it is.
+        Its outcome still reaches the GUI thread through the event loop."""
+        return self._done.wait(timeout)
 
     def run(self) -> Operation[T]:
         """Start the call; returns at once. Its outcome arrives through the event loop."""
         relay = _Relay()
         relay.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        relay.progress.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         self._relay = relay
-        self._hold()
+        if self.busy:
+            self._hold()
         _running.add(self)
-        QThreadPool.globalInstance().start(_Job(self.work, relay))
+        QThreadPool.globalInstance().start(_Job(self.work, relay, self._done))
         return self
 
     def _hold(self) -> None:
@@ -147,11 +183,17 @@ class Operation(Generic[T]):
             if self._focus is not None and self._focus.isVisible():
                 self._focus.setFocus()
 
+    @Slot(object)
+    def _progressed(self, value: object) -> None:
+        if self._progress is not None and self in _running:
+            self._progress(value)
+
     @Slot(bool, object)
     def _finished(self, ok: bool, outcome: object) -> None:
         _running.discard(self)
         self._relay = None
-        self._release()
+        if self.busy:
+            self._release()
         if ok:
             result: T = outcome  # type: ignore[assignment]
             if self._success is not None:
@@ -166,7 +208,7 @@ class Operation(Generic[T]):
         if isinstance(exc, DomainError) and self._failure is not None:
             self._failure(exc)
         else:
-            sys.excepthook(*info)
+            self._crash(info)
 
     def wait(self) -> None:
         """For scripts and tests: process events until the operation has reported."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -407,16 +406,20 @@ class SettingsDialog(QDialog):
         self.test_result.setStyleSheet("")
         self.test_result.setText(self.tr("Connecting…"))
         tester = self._test_connection
+        from custmd_gui.ui.operations import Operation
 
-        def work() -> None:
+        def work() -> str | None:
             try:
-                error = tester(url)
-            except Exception as exc:  # the tester's own bug must not kill the thread silently
-                error = f"{type(exc).__name__}: {exc}"
-            with contextlib.suppress(RuntimeError):  # the dialog is gone
+                return tester(url)
+            except Exception as exc:  # the tester's own bug: said as the test's failure
+                return f"{type(exc).__name__}: {exc}"
+
+        def tested(error: str | None) -> None:
+            with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
                 self._tested.emit(generation, error)
 
-        threading.Thread(target=work, name="custmd-test-connection", daemon=True).start()
+        # Not busy: the dialog stays usable (Cancel, editing the URL) while it connects.
+        Operation(None, work, busy=False).on_success(tested).run()
 
     @Slot(int, object)
     def _show_test_result(self, generation: int, error: object) -> None:

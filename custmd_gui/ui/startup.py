@@ -14,15 +14,13 @@ Start-up order (clerks open the app many times a day):
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -34,6 +32,7 @@ if TYPE_CHECKING:
     from custmd_gui.domain.customizing import Customizing
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.context import Actor
+    from custmd_gui.ui.operations import Operation
 
 # When this module was imported: the fallback start of the start-up clock.
 _IMPORTED_AT = time.perf_counter()
@@ -157,7 +156,9 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
 
 
 class DatabaseLoader(QObject):
-    """Runs open_database in a worker thread and reports back by (queued) signals."""
+    """Runs open_database in a worker thread (ui.operations) and reports back by signals.
+
+    Not busy: the window is already there, its status bar says how far the opening got."""
 
     progress = Signal(str)
     opened = Signal(object)
@@ -168,28 +169,29 @@ class DatabaseLoader(QObject):
         super().__init__(parent)
         self.url = url
         self.demo = demo
-        self.worker: threading.Thread | None = None
+        self.operation: Operation[OpenedDatabase | str] | None = None  # once started
 
     def start(self) -> None:
-        # Not a daemon: quitting during a migration waits for it instead of cutting it off.
-        self.worker = threading.Thread(target=self._run, name="custmd-open-db")
-        self.worker.start()
+        from custmd_gui.ui.operations import Operation
 
-    def _run(self) -> None:
-        try:
-            result = open_database(self.url, demo=self.demo, progress=self._progress)
-        except DatabaseRefused as exc:
-            self._emit(self.refused, str(exc))
-        except Exception:
-            self._emit(self.crashed, sys.exc_info())
+        def work() -> OpenedDatabase | str:
+            try:
+                return open_database(self.url, demo=self.demo, progress=operation.progress)
+            except DatabaseRefused as exc:  # said in the window, not a crash
+                return str(exc)
+
+        operation: Operation[OpenedDatabase | str] = Operation(None, work, busy=False)
+        operation.on_progress(lambda key: self.progress.emit(str(key)))
+        operation.on_success(self._done).on_crash(self.crashed.emit)
+        self.operation = operation.run()
+
+    def _done(self, outcome: OpenedDatabase | str) -> None:
+        if isinstance(outcome, str):
+            self.refused.emit(outcome)
         else:
-            self._emit(self.opened, result)
+            self.opened.emit(outcome)
 
-    def _progress(self, key: str) -> None:
-        self._emit(self.progress, key)
-
-    @staticmethod
-    def _emit(signal: Any, value: object) -> None:
-        # RuntimeError: the window is gone (the app quit while the database opened).
-        with contextlib.suppress(RuntimeError):
-            signal.emit(value)
+    def join(self, timeout: float | None = None) -> bool:
+        """Block until the opening's thread is done (tests, shutdown); True if it is. The
+        app's global thread pool also lets a migration finish before the process ends."""
+        return self.operation is None or self.operation.join(timeout)
