@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -219,6 +219,14 @@ class ChangeDocumentsDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):
+            # The window's Python side lives until the cycle collector finds it (its signal
+            # connections hold it); the rows of a long history need not wait with it.
+            self.history = self.rows = []
+            self.model.set_lines([])
+        super().closeEvent(event)
 
     # -- loading -----------------------------------------------------------------------------
 
