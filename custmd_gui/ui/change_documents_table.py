@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from custmd_gui.ui.change_documents_lines import (
@@ -47,6 +47,17 @@ class DocumentsTable(QTableView):
         # Ctrl+A means every line of the list, as before it was paged, so Ctrl+C copies all.
         self.lines_model.fetch_all()
         super().selectAll()
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        # Ctrl+End goes to the last line of the list, not of the lines made so far.
+        if (
+            cursorAction == QAbstractItemView.CursorAction.MoveEnd
+            and modifiers & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.lines_model.fetch_all()
+        return super().moveCursor(cursorAction, modifiers)
 
     @Slot(int, int, int)
     def _section_resized(self, column: int, _old: int, _new: int) -> None:

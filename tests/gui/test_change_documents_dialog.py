@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, delete, event
 
@@ -33,6 +33,7 @@ from custmd_gui.ui.change_documents_dialog import (
     open_change_documents,
 )
 from custmd_gui.ui.change_documents_lines import ChangeDocumentsModel, list_lines
+from custmd_gui.ui.change_documents_table import DocumentsTable
 from custmd_gui.ui.main import MainWindow
 from tests.conftest import example_document
 from tests.gui.keyboard import focused, key, tab_to, type_text
@@ -408,7 +409,7 @@ def test_opening_reads_the_documents_once_and_filters_read_none(
 
 
 def test_lines_are_made_a_page_at_a_time(
-    uow_factory: UnitOfWorkFactory, blocked: str, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, uow_factory: UnitOfWorkFactory, blocked: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(ChangeDocumentsModel, "PAGE", 2)
     rows = customer_history(uow_factory, blocked).rows
@@ -423,6 +424,14 @@ def test_lines_are_made_a_page_at_a_time(
     model.set_rows(rows, "zh", summarize=False)  # a field chosen: the create's items too
     model.fetch_all()
     assert model.rowCount() == model.total == len(rows)
+    # Ctrl+End in the table: the last line of all, made for it.
+    table = DocumentsTable(model)
+    model.set_rows(rows, "zh", summarize=True)
+    table.setCurrentIndex(model.index(0, 0))
+    end = table.moveCursor(
+        QAbstractItemView.CursorAction.MoveEnd, Qt.KeyboardModifier.ControlModifier
+    )
+    assert (end.row(), model.rowCount()) == (4, 5)
 
 
 def test_select_all_copies_the_lines_not_made_yet(
