@@ -179,8 +179,7 @@ class TransactionsWindow(CustomerListWindow):
 
     @Slot(str, str)
     def _customer_saved(self, _number: str, message: str) -> None:
-        self.statusBar().showMessage(message)
-        self.reload_list(keep_message=message)
+        self.statusBar().showMessage(message)  # the list reloads from customers_changed
 
     def show_admin(self, page: str) -> None:
         """系统 → 用户管理 / 部门与机构 (administrators only; the services check again)."""

@@ -212,7 +212,12 @@ class Operation(Generic[T]):
 
     def wait(self) -> None:
         """For scripts and tests: process events until the operation has reported."""
-        app = QApplication.instance()
-        while self.running and app is not None:
-            app.processEvents()
-            QThreadPool.globalInstance().waitForDone(10)
+        process_until(lambda: not self.running)
+
+
+def process_until(done: Callable[[], bool]) -> None:
+    """Process events until `done()` (for scripts and tests that wait for operations)."""
+    app = QApplication.instance()
+    while not done() and app is not None:
+        app.processEvents()
+        QThreadPool.globalInstance().waitForDone(10)

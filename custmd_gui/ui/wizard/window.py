@@ -12,8 +12,9 @@ Every screen keeps what was typed until the user saves or confirms leaving: chec
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
@@ -24,16 +25,21 @@ from custmd_gui.domain.errors import Problem, Severity
 from custmd_gui.domain.field_status import Activity
 from custmd_gui.ui import i18n
 from custmd_gui.ui.duplicate_dialog import DuplicateChoice
+from custmd_gui.ui.operations import Operation, process_until
 from custmd_gui.ui.qtutils import in_cell_editor
 from custmd_gui.ui.wizard import dialogs
 from custmd_gui.ui.wizard.field_help import FieldHelp
 from custmd_gui.ui.wizard.shell import UowFactory, WizardShell
 from custmd_gui.wizard import SCREEN_SEGMENT, Event, Keys, Outcome, WizardSession
+from custmd_gui.wizard.session import SaveResult
 
 if TYPE_CHECKING:
     from custmd_gui.services.context import Actor
     from custmd_gui.services.duplicates import DuplicateHit
-    from custmd_gui.wizard.session import SaveResult
+
+
+# Outcomes after which the customer is stored differently than before.
+WRITTEN = (Outcome.CREATED, Outcome.EXTENDED, Outcome.CHANGED)
 
 
 class CustomerWizard(WizardShell):
@@ -56,6 +62,8 @@ class CustomerWizard(WizardShell):
         session = WizardSession(uow_factory, customizing, actor, activity=activity)
         super().__init__(session, parent)
         session.subscribe(self._session_event)
+        self._saving = False  # a save is under way in worker threads (start_save)
+        self._last_saved = False
         # XD02: renews the session's edit lock while a customer is open for change.
         self.lock_timer = QTimer(self)
         self.lock_timer.timeout.connect(self._renew_lock)
@@ -63,11 +71,11 @@ class CustomerWizard(WizardShell):
         self.steps.chosen.connect(self._step_chosen)
         self.back_button.clicked.connect(self.previous_screen)
         self.next_button.clicked.connect(self.enter)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(self.start_save)
         for key, slot in (
             ("F4", self.value_help),
             ("F1", self.field_help),
-            ("Ctrl+S", self.save),
+            ("Ctrl+S", self.start_save),
             ("F3", self.back),
             ("Ctrl+PgDown", self.next_screen_unchecked),
             ("Ctrl+PgUp", self.previous_screen),
@@ -239,18 +247,57 @@ class CustomerWizard(WizardShell):
 
     @Slot()
     def save(self) -> bool:
-        """Ctrl+S: check all screens, look for duplicates, store in one transaction."""
+        """Save and wait until it is done (scripts, tests, benchmarks); True if saved. The
+        window's own Ctrl+S is start_save: the clerk's window never waits in a call."""
+        self.start_save()
+        process_until(lambda: not self._saving)
+        return self._last_saved
+
+    @Slot()
+    def start_save(self) -> None:
+        """Ctrl+S: check all screens, look for duplicates, store in one transaction. The
+        checks and the write run in worker threads (ui.operations): on a slow link the
+        window keeps painting while it waits, and takes no input meanwhile; the duplicate
+        question comes in between, on the GUI thread."""
         keys = self.keys
-        if keys is None or self.displaying:
-            return False
+        if keys is None or self.displaying or self._saving:
+            return
         self._sync()
-        result = self.session.save(i18n.language(), self._duplicates_accepted)
+        self._saving, self._last_saved = True, False
+        language = i18n.language()
+        Operation(self, self.session.check_save).on_success(
+            lambda checked: self._checked(checked, keys, language)
+        ).on_crash(self._save_crashed).run()
+
+    def _checked(
+        self, checked: SaveResult | list[DuplicateHit], keys: Keys, language: str
+    ) -> None:
+        if isinstance(checked, SaveResult):
+            self._saved(checked, keys)
+            return
+        if checked and not self._duplicates_accepted(checked):
+            self._saved(SaveResult(Outcome.CANCELLED), keys)
+            return
+        Operation(
+            self,
+            lambda: self.session.store(language),
+            changes=lambda result: [result.number] if result.outcome in WRITTEN else [],
+        ).on_success(lambda result: self._saved(result, keys)).on_crash(
+            self._save_crashed
+        ).run()
+
+    def _save_crashed(self, info: Any) -> None:
+        self._saving = False
+        sys.excepthook(*info)
+
+    def _saved(self, result: SaveResult, keys: Keys) -> None:
+        self._saving, self._last_saved = False, result.saved
         if not result.saved:
             self._refused(result)
-            return False
+            return
         if result.outcome is Outcome.UNCHANGED:
             self.statusBar().showMessage(result.message)  # SAP stays on the screen
-            return True
+            return
         self.saved.emit(result.number, result.message)
         if result.outcome is Outcome.CHANGED:
             # As SAP: back to the initial screen, the customer's number kept for the next change.
@@ -259,7 +306,6 @@ class CustomerWizard(WizardShell):
         else:
             self._after_save(keys)
         self.statusBar().showMessage(result.message)
-        return True
 
     def _refused(self, result: SaveResult) -> None:
         """The typing stays on the screens; the problems are listed and the first one shown."""
