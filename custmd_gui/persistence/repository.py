@@ -536,10 +536,14 @@ class ChangeDocumentRepository:
                 ChangeItem.fname,
             )
         ).all()
-        return [
-            ChangeRecord(objectid, user, as_utc(when), *rest)
-            for objectid, user, when, *rest in rows
-        ]
+        records: list[ChangeRecord] = []
+        stored = utc = None
+        for objectid, user, when, *rest in rows:
+            if when != stored:  # a document's items share its time: converted once
+                stored, utc = when, as_utc(when)
+            assert utc is not None
+            records.append(ChangeRecord(objectid, user, utc, *rest))
+        return records
 
     def latest(self, number: str) -> ChangeHeaderRecord | None:
         """The newest change document of a customer (the create, if never changed)."""

@@ -117,7 +117,9 @@ def is_summary(head: ChangeDocumentRow, summarize: bool) -> bool:
 def group_documents(rows: Sequence[ChangeDocumentRow]) -> list[list[ChangeDocumentRow]]:
     """The service's rows (documents oldest first, a document's items together) as
     documents, newest first."""
-    documents = [list(items) for _, items in groupby(rows, key=attrgetter("document"))]
+    # By the UUID's integer: compared in C, where UUID.__eq__ is Python.
+    by_document = attrgetter("document.int")
+    documents = [list(items) for _, items in groupby(rows, key=by_document)]
     documents.reverse()
     return documents
 
