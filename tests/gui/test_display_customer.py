@@ -117,6 +117,25 @@ def test_blocks_and_deletion_flags_are_shown_at_the_top(
     assert "订单冻结 01" in viewer.header.text()  # on every screen
 
 
+def test_a_customer_blocked_meanwhile_is_shown_as_stored_now(
+    viewer: CustomerWizard, uow_factory: UnitOfWorkFactory
+) -> None:
+    """XD03 refreshes from customers_changed, on the screen it was on."""
+    from custmd_gui.services.status import Level, StatusEdit, change_status
+    from custmd_gui.ui.operations import customers_changed
+
+    store(uow_factory)
+    assert viewer.display("2110380001", "F011", "F011/10/01")
+    viewer.show_screen("sales")
+    assert "冻结" not in viewer.header.text()
+    edit = StatusEdit(Level.CENTRAL, order="01")
+    change_status(uow_factory, ["2110380001"], [edit], Actor("finance"), "逾期")
+    customers_changed(["2110380003"])  # another customer: nothing to do
+    assert "冻结" not in viewer.header.text()
+    customers_changed(["2110380001"])  # as the window that blocked it says
+    assert "订单冻结 01" in viewer.header.text() and screen(viewer) == "sales"
+
+
 def test_no_marks_for_a_customer_without_blocks(
     viewer: CustomerWizard, uow_factory: UnitOfWorkFactory
 ) -> None:

@@ -25,7 +25,7 @@ from custmd_gui.domain.errors import Problem, Severity
 from custmd_gui.domain.field_status import Activity
 from custmd_gui.ui import i18n
 from custmd_gui.ui.duplicate_dialog import DuplicateChoice
-from custmd_gui.ui.operations import Operation, process_until
+from custmd_gui.ui.operations import Operation, customer_events, process_until
 from custmd_gui.ui.qtutils import in_cell_editor
 from custmd_gui.ui.wizard import dialogs
 from custmd_gui.ui.wizard.field_help import FieldHelp
@@ -63,6 +63,7 @@ class CustomerWizard(WizardShell):
         super().__init__(session, parent)
         session.subscribe(self._session_event)
         self._saving = False  # a save is under way in worker threads (start_save)
+        customer_events().customers_changed.connect(self._customers_changed)
         self._last_saved = False
         # XD02: renews the session's edit lock while a customer is open for change.
         self.lock_timer = QTimer(self)
@@ -118,6 +119,20 @@ class CustomerWizard(WizardShell):
             }
         )
         return self.enter_data()
+
+    @Slot(list)
+    def _customers_changed(self, numbers: list[str]) -> None:
+        """XD03 showing a customer that was changed, blocked or flagged meanwhile (in any
+        window) shows it as it is stored now, on the same screen. XD01/XD02 keep what is
+        typed: their save refuses a stale version instead."""
+        keys = self.keys
+        if not self.displaying or keys is None or keys.number not in numbers:
+            return
+        screen = self.current_screen()
+        if self.display(keys.number, keys.company_code, keys.sales_area_key) and (
+            screen in self.active
+        ):
+            self.show_screen(screen)
 
     def retranslate(self) -> None:
         self.back_button.setText(self.tr("Previous screen (Ctrl+PgUp)"))
