@@ -2,6 +2,8 @@
 
 from custmd_gui.catalog.loader import (
     FIELD_TYPES,
+    SEARCH_KINDS,
+    VALUE_TYPES,
     Catalog,
     CatalogError,
     FieldDef,
@@ -13,6 +15,8 @@ from custmd_gui.catalog.loader import (
 
 __all__ = [
     "FIELD_TYPES",
+    "SEARCH_KINDS",
+    "VALUE_TYPES",
     "Catalog",
     "CatalogError",
     "FieldDef",

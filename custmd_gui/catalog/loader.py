@@ -15,12 +15,44 @@ CATALOG_DIR = Path(__file__).parent
 
 # SAP data types the catalog knows. FLAG is SAP's 'X'/blank checkbox (XFELD).
 FIELD_TYPES = frozenset({"CHAR", "NUMC", "LANG", "CUKY", "FLAG"})
-# What a field takes as input (domain/hygiene.py): "text" is kept as typed, "code" is folded to
-# ASCII by Unicode NFKC, "compact" (the credit code) also loses case, spaces and hyphens.
-# Without the attribute: codes for every type but CHAR, and for CHAR fields with a value help,
-# a search help or a key; text for the other CHAR fields.
-INPUT_KINDS = frozenset({"text", "code", "compact"})
+# The field types (`value_type`), implemented in custmd_gui.domain.field_types: each owns the
+# field's input normalisation, its check and its display. Per type: the SAP data types it may
+# store in, and whether its values come from the field's value help (a code list).
+VALUE_TYPES: dict[str, tuple[frozenset[str], bool]] = {
+    "text": (frozenset({"CHAR"}), False),
+    "identifier": (frozenset({"CHAR"}), False),
+    "code": (frozenset({"CHAR"}), True),
+    "account_group": (frozenset({"CHAR"}), True),
+    "reconciliation_account": (frozenset({"CHAR"}), True),
+    "language": (frozenset({"LANG"}), True),
+    "currency": (frozenset({"CUKY"}), True),
+    "numc": (frozenset({"NUMC"}), False),
+    "flag": (frozenset({"FLAG"}), False),
+    "customer_number": (frozenset({"CHAR"}), False),
+    "partner": (frozenset({"CHAR"}), False),
+    "postal_code": (frozenset({"CHAR"}), False),
+    "phone": (frozenset({"CHAR"}), False),
+    "uscc": (frozenset({"CHAR"}), False),
+}
 SEARCH_HELPS = frozenset({"customers"})
+# What a field gives the customer list's search (custmd_gui.domain.search_terms, one kind of
+# value each): names (the first also its pinyin initials), the search term, city, postal code,
+# telephone numbers, account group, company codes, sales areas (their key fields in catalog
+# order) and the central blocks and deletion flag the list filters by.
+SEARCH_KINDS = frozenset(
+    {
+        "name",
+        "search_term",
+        "city",
+        "postal_code",
+        "phone",
+        "account_group",
+        "company_code",
+        "sales_area",
+        "blocked",
+        "deletion_flag",
+    }
+)
 
 _FIELD_ATTRS = frozenset(
     {
@@ -34,11 +66,17 @@ _FIELD_ATTRS = frozenset(
         "value_help_parent",
         "search_help",
         "key_field",
-        "input",
+        "value_type",
+        "search",
+        "heading",
+        "stands_for_row",
+        "row_status",
         "help",
     }
 )
-_REQUIRED_ATTRS = frozenset({"key", "name", "label", "type", "length", "field_group", "help"})
+_REQUIRED_ATTRS = frozenset(
+    {"key", "name", "label", "type", "value_type", "length", "field_group", "help"}
+)
 _FILE_ATTRS = frozenset({"table", "segment", "fields"})
 _GROUP_ATTRS = frozenset({"screen", "zh", "en"})
 _KEY_RE = re.compile(r"^[A-Z][A-Z0-9]{1,15}-[A-Z][A-Z0-9_]{1,29}$")
@@ -84,11 +122,25 @@ class FieldDef:
     # A search help over master data instead of a code list (F4 on a partner: "customers").
     search_help: str | None = None
     key_field: bool = False
-    input: str = "text"  # INPUT_KINDS
+    value_type: str = "text"  # VALUE_TYPES
+    # Which values of the customer list's search the field gives (SEARCH_KINDS).
+    search: tuple[str, ...] = ()
+    # The column of an import or export file; the label unless the catalog says otherwise.
+    heading: Text | None = None
+    # A problem of a whole row of a table (repeated, undefined) is reported on this field.
+    stands_for_row: bool = False
+    # The account group's status of this field says whether the table needs at least one row
+    # (a customer without any bank details); a missing row is reported on it.
+    row_status: bool = False
 
     @property
     def table(self) -> str:
         return self.key.split("-", 1)[0]
+
+    @property
+    def column_heading(self) -> Text:
+        """The column of an import or export file, in zh and en."""
+        return self.heading or self.label
 
     @property
     def sap_name(self) -> str:
@@ -207,10 +259,25 @@ def _parse_field(
     key_field = entry.get("key_field", False)
     if not isinstance(key_field, bool):
         raise CatalogError(f"{key}: key_field must be true or false")
-    coded = entry["type"] != "CHAR" or bool(value_help or search_help or key_field)
-    input_kind = entry.get("input", "code" if coded else "text")
-    if input_kind not in INPUT_KINDS:
-        raise CatalogError(f"{key}: input must be one of {sorted(INPUT_KINDS)}")
+    value_type = entry["value_type"]
+    if value_type not in VALUE_TYPES:
+        raise CatalogError(f"{key}: unknown value_type {value_type!r}")
+    data_types, listed = VALUE_TYPES[value_type]
+    if entry["type"] not in data_types:
+        raise CatalogError(f"{key}: value_type {value_type} is not stored as {entry['type']}")
+    if listed != bool(value_help):
+        need = "needs" if listed else "takes no"
+        raise CatalogError(f"{key}: value_type {value_type} {need} value_help")
+    search = entry.get("search", [])
+    if isinstance(search, str):
+        search = [search]
+    if not isinstance(search, list) or not set(search) <= SEARCH_KINDS:
+        raise CatalogError(f"{key}: search must be some of {sorted(SEARCH_KINDS)}")
+    flags = {a: entry.get(a, False) for a in ("stands_for_row", "row_status")}
+    for attr, flag in flags.items():
+        if not isinstance(flag, bool):
+            raise CatalogError(f"{key}: {attr} must be true or false")
+    heading = entry.get("heading")
     return FieldDef(
         key=key,
         name=entry["name"],
@@ -224,8 +291,28 @@ def _parse_field(
         value_help_parent=entry.get("value_help_parent"),
         search_help=search_help,
         key_field=key_field,
-        input=input_kind,
+        value_type=value_type,
+        search=tuple(search),
+        heading=None if heading is None else _text(heading, f"{key} heading"),
+        stands_for_row=flags["stands_for_row"],
+        row_status=flags["row_status"],
     )
+
+
+def _check_table(table: str, fields: list[FieldDef]) -> None:
+    for attr in ("stands_for_row", "row_status"):
+        marked = [fd.key for fd in fields if getattr(fd, attr)]
+        if len(marked) > 1:
+            raise CatalogError(f"{table}: {attr} on more than one field ({', '.join(marked)})")
+    for lang in ("zh", "en"):
+        headings: dict[str, str] = {}
+        for fd in fields:
+            heading = fd.column_heading.get(lang)
+            if heading in headings:
+                raise CatalogError(
+                    f"{fd.key}: column heading {heading!r} also of {headings[heading]}"
+                )
+            headings[heading] = fd.key
 
 
 def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
@@ -244,6 +331,7 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
         if not isinstance(table, str) or not isinstance(segment, str):
             raise CatalogError(f"{path.name}: table and segment are required")
         names: set[str] = set()
+        in_file: list[FieldDef] = []
         for i, entry in enumerate(raw.get("fields") or []):
             fd = _parse_field(entry, table, segment, groups, f"{path.name} entry {i + 1}")
             if fd.key in seen:
@@ -252,7 +340,9 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
                 raise CatalogError(f"{fd.key}: duplicate name {fd.name!r} in {table}")
             seen[fd.key] = path.name
             names.add(fd.name)
-            fields.append(fd)
+            in_file.append(fd)
+        _check_table(table, in_file)
+        fields.extend(in_file)
     for fd in fields:
         if fd.value_help_parent is not None and fd.value_help_parent not in seen:
             raise CatalogError(f"{fd.key}: value_help_parent {fd.value_help_parent} is unknown")

@@ -1,19 +1,12 @@
-"""Input hygiene at the domain boundary: what every channel (the screens, the CLI's JSON, an
-import, a later sync) does to a typed value before it is checked and stored.
+"""Input hygiene at the domain boundary: the characters no field takes, and reading files in
+UTF-8 only. How each field's input is normalised (full-width codes folded to ASCII, the credit
+code compacted, text kept as typed) is its type's (custmd_gui.domain.field_types); every type
+refuses what this module finds.
 
-The field catalog says per field which kind of input it takes (`FieldDef.input`):
-
-- ``code``: codes, numbers, postal codes, telephone numbers. Unicode NFKC folds full-width
-  characters to ASCII (``２０００００`` is ``200000``), as a Chinese input method types them.
-- ``compact``: the unified social credit code. NFKC, upper case, spaces and hyphens removed,
-  so that what is checked (uscc.problem), stored and indexed is one and the same text.
-- ``text``: names, street, city. Kept exactly as typed: NFKC would turn the full-width
-  brackets of 东宁广告（上海）有限公司 into ASCII ones and ㈱ into (株).
-
-In every kind, characters nobody can see are refused (never dropped silently): control
-characters (NUL, BEL, TAB, line breaks, any Cc), bidirectional controls, zero-width
-characters and lone surrogates. They make two equal-looking names differ, break the search and
-the duplicate check, and PostgreSQL refuses NUL outright.
+Characters nobody can see are refused (never dropped silently): control characters (NUL, BEL,
+TAB, line breaks, any Cc), bidirectional controls, zero-width characters and lone surrogates.
+They make two equal-looking names differ, break the search and the duplicate check, and
+PostgreSQL refuses NUL outright.
 
 Kept on purpose: emoji and characters beyond the Basic Multilingual Plane such as 𠀋 (CJK
 Extension B), which are legitimate in Chinese names and addresses (rare given names, place
@@ -27,43 +20,12 @@ in master data an invisible joiner is far more often pasted noise than a family 
 from __future__ import annotations
 
 import codecs
-import functools
 import unicodedata
 from enum import Enum
 from pathlib import Path
 
-from custmd_gui.catalog import Text, catalog
-from custmd_gui.domain import uscc
+from custmd_gui.catalog import Text
 from custmd_gui.domain.errors import DomainError, Problem
-
-INPUT_CODE = "code"
-INPUT_COMPACT = "compact"
-INPUT_TEXT = "text"
-
-
-def normalize(kind: str, value: str) -> str:
-    """The value as stored for a field of input `kind` (see the module's docstring)."""
-    if kind == INPUT_TEXT:
-        return value
-    if not value.isascii():  # ASCII is NFKC already: the common case stays cheap
-        value = unicodedata.normalize("NFKC", value)
-    if kind == INPUT_COMPACT:
-        # Only spaces and hyphens go: a TAB or a zero-width space stays, to be refused.
-        value = uscc.normalize(value)
-    return value
-
-
-@functools.cache
-def _kinds() -> dict[tuple[str, str], str]:
-    return {(fd.table, fd.name): fd.input for fd in catalog()}
-
-
-def normalize_field(table: str, name: str, value: str) -> str:
-    """`normalize` for the catalog field `name` (Python name) of SAP table `table`; a name
-    the catalog does not know is left as it is."""
-    kind = _kinds().get((table, name))
-    return value if kind is None else normalize(kind, value)
-
 
 # -- characters refused ------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from pydantic import (
     field_validator,
 )
 
-from custmd_gui.domain import hygiene
+from custmd_gui.domain import field_types
 
 
 def _flag(value: Any) -> Any:
@@ -50,11 +50,11 @@ class _Segment(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _normalize(cls, value: Any, info: ValidationInfo) -> Any:
-        # One input hygiene for every channel that builds a customer (screens, JSON, sync):
-        # codes folded to ASCII, the credit code compacted, as the catalog says per field.
+        # One normalisation for every channel that builds a customer (screens, JSON, sync):
+        # the field's type from the catalog (codes folded to ASCII, the credit code compacted).
         # Invisible characters are refused by the validator, which names every one at once.
         if isinstance(value, str) and cls.SAP_TABLE and info.field_name:
-            return hygiene.normalize_field(cls.SAP_TABLE, info.field_name, value)
+            return field_types.normalize_field(cls.SAP_TABLE, info.field_name, value)
         return value
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from custmd_gui.catalog import Text
-from custmd_gui.domain import hygiene
+from custmd_gui.catalog import Text, catalog
+from custmd_gui.domain import field_types
 from custmd_gui.domain.errors import Severity
 
 # The database column is a 32-bit INTEGER on both backends.
@@ -79,12 +79,16 @@ class Column(StrEnum):
     LAST_DOC_DATE = "LAST_DOC_DATE"
 
 
+# The columns that are catalog fields take the catalog's column heading.
+_CATALOG_COLUMNS = {
+    Column.KUNNR: "KNA1-KUNNR",
+    Column.BUKRS: "KNB1-BUKRS",
+    Column.VKORG: "KNVV-VKORG",
+    Column.VTWEG: "KNVV-VTWEG",
+    Column.SPART: "KNVV-SPART",
+}
 CHINESE_HEADERS: dict[Column, str] = {
-    Column.KUNNR: "客户编号",
-    Column.BUKRS: "公司代码",
-    Column.VKORG: "销售组织",
-    Column.VTWEG: "分销渠道",
-    Column.SPART: "产品组",
+    **{c: catalog().field(key).column_heading.zh for c, key in _CATALOG_COLUMNS.items()},
     Column.DOC_COUNT: "凭证数",
     Column.LAST_DOC_DATE: "最后凭证日期",
 }
@@ -185,7 +189,7 @@ def cell_text(value: object) -> str:
         return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
     if isinstance(value, date):
         return value.isoformat()
-    return hygiene.normalize(hygiene.INPUT_CODE, str(value)).strip()
+    return field_types.CODE.normalize(str(value)).strip()
 
 
 class BadCell(ValueError):

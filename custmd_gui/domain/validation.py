@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel
 
 from custmd_gui.catalog import Catalog, FieldDef, Text, catalog
-from custmd_gui.domain import hygiene, uscc
+from custmd_gui.domain import field_types
 from custmd_gui.domain.customizing import AccountGroup, Customizing
 from custmd_gui.domain.errors import Problem
 from custmd_gui.domain.field_status import Activity, FieldStatus
-from custmd_gui.domain.model import Customer
+from custmd_gui.domain.field_types import Context
+from custmd_gui.domain.model import (
+    BankDetail,
+    CompanyCodeData,
+    Customer,
+    GeneralData,
+    PartnerFunction,
+    SalesAreaData,
+    TaxClassification,
+)
 from custmd_gui.domain.number_range import number_problems
 
 # Field groups whose status the account group does not set: segment keys are always required,
 # blocks and deletion flags belong to the finance dialogs.
 _UNCONTROLLED_GROUPS = frozenset({"key", "blocks"})
-
-_PHONE_CHARS = re.compile(r"^\+?[0-9(][0-9 ()\-]*$")
-_PHONE_EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x)\s*([0-9]{1,6})$", re.IGNORECASE)
-_CN_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,17 +40,38 @@ class Row:
 
 
 def rows(customer: Customer) -> Iterator[Row]:
-    yield Row("KNA1", "", customer.general)
+    yield Row(GeneralData.SAP_TABLE, "", customer.general)
     for bank in customer.bank_details:
-        yield Row("KNBK", "", bank)
+        yield Row(BankDetail.SAP_TABLE, "", bank)
     for cc in customer.company_codes:
-        yield Row("KNB1", cc.company_code, cc)
+        yield Row(CompanyCodeData.SAP_TABLE, cc.company_code, cc)
     for sa in customer.sales_areas:
-        yield Row("KNVV", sa.segment_key, sa)
+        yield Row(SalesAreaData.SAP_TABLE, sa.segment_key, sa)
         for tax in sa.tax_classifications:
-            yield Row("KNVI", sa.segment_key, tax)
+            yield Row(TaxClassification.SAP_TABLE, sa.segment_key, tax)
         for partner in sa.partners:
-            yield Row("KNVP", sa.segment_key, partner)
+            yield Row(PartnerFunction.SAP_TABLE, sa.segment_key, partner)
+
+
+@dataclass(frozen=True, slots=True)
+class RowList:
+    """The rows of one table under one parent (the customer, a sales area), empty or not."""
+
+    table: str
+    parent_segment: str  # "" under the customer
+    keys: Sequence[str]  # the rows' segment keys
+
+
+def row_lists(customer: Customer) -> Iterator[RowList]:
+    yield RowList(BankDetail.SAP_TABLE, "", [b.segment_key for b in customer.bank_details])
+    yield RowList(CompanyCodeData.SAP_TABLE, "", [c.segment_key for c in customer.company_codes])
+    yield RowList(SalesAreaData.SAP_TABLE, "", [s.segment_key for s in customer.sales_areas])
+    for sa in customer.sales_areas:
+        seg = sa.segment_key
+        yield RowList(
+            TaxClassification.SAP_TABLE, seg, [t.segment_key for t in sa.tax_classifications]
+        )
+        yield RowList(PartnerFunction.SAP_TABLE, seg, [p.segment_key for p in sa.partners])
 
 
 def input_problems(customer: Customer, cat: Catalog | None = None) -> list[Problem]:
@@ -60,7 +85,7 @@ def input_problems(customer: Customer, cat: Catalog | None = None) -> list[Probl
         for fd in cat.table(row.table):
             value = getattr(row.model, fd.name)
             if isinstance(value, str):
-                found = hygiene.field_problem(fd.key, fd.label, value, row.segment)
+                found = field_types.of(fd).refusal(fd, value, row.segment)
                 if found is not None:
                     problems.append(found)
     return problems
@@ -74,17 +99,14 @@ def effective_status(fd: FieldDef, group: AccountGroup | None, activity: Activit
     return group.field_status(fd.field_group, activity)
 
 
-def _proposed(fd: FieldDef, group: AccountGroup | None) -> object:
-    """The value a new customer gets for a field without anyone typing it."""
-    if fd.key == "KNB1-AKONT" and group is not None:
-        return group.reconciliation_account
-    return ""
-
-
 class Validator:
     def __init__(self, customizing: Customizing, cat: Catalog | None = None) -> None:
         self.customizing = customizing
         self.catalog = cat or catalog()
+        # Per table, the field a problem of a whole row is reported on, and the field whose
+        # status says whether the table needs a row (the catalog marks them).
+        self._row_field = {fd.table: fd for fd in self.catalog if fd.stands_for_row}
+        self._status_field = {fd.table: fd for fd in self.catalog if fd.row_status}
 
     def validate(
         self,
@@ -98,9 +120,10 @@ class Validator:
         general = customer.general
         group = self.customizing.account_group(general.account_group)
         if general.account_group and group is None:
+            fd = self.catalog.by_name(GeneralData.SAP_TABLE, "account_group")
             problems.append(
                 self._p(
-                    "KNA1-KTOKD",
+                    fd.key,
                     "",
                     f"科目组 {general.account_group} 不存在",
                     f"Account group {general.account_group} does not exist",
@@ -112,7 +135,6 @@ class Validator:
             for fd in self.catalog.table(row.table):
                 problems.extend(self._check_field(fd, row, group, activity, old, customer))
         problems.extend(self._check_segments(customer, group, activity))
-        problems.extend(self._check_general(customer))
         if check_number and activity is Activity.CREATE and group is not None:
             problems.extend(number_problems(customer, self.customizing))
         return problems
@@ -128,6 +150,13 @@ class Validator:
         key = getattr(row.model, "segment_key", "")
         return f"{row.segment}|{key}"
 
+    def _context(self, fd: FieldDef, row: Row, customer: Customer) -> Context:
+        parent = ""
+        if fd.value_help_parent:
+            parent_fd = self.catalog.field(fd.value_help_parent)
+            parent = str(getattr(row.model, parent_fd.name, "") or "")
+        return Context(self.customizing, customer.general.country, parent)
+
     def _check_field(
         self,
         fd: FieldDef,
@@ -137,17 +166,18 @@ class Validator:
         old: Row | None,
         customer: Customer,
     ) -> list[Problem]:
+        ftype = field_types.of(fd)
         value = getattr(row.model, fd.name)
         label = fd.label
         status = effective_status(fd, group, activity)
         seg = row.segment
         filled = bool(value)
-        if isinstance(value, str) and (unseen := hygiene.field_problem(fd.key, label, value, seg)):
+        if isinstance(value, str) and (unseen := ftype.refusal(fd, value, seg)):
             return [unseen]  # first: the other checks would only puzzle over what no one sees
-        if fd.key == "KNA1-KUNNR":
+        if ftype.numbered:
             return []  # judged by the number-range rules
-        if fd.key == "KNVP-KUNN2" and not filled:
-            return []  # an empty partner is the customer itself, numbered at the save
+        if ftype.empty_is_self and not filled:
+            return []  # the customer itself, numbered at the save
         if status is FieldStatus.SUPPRESSED and filled:
             return [
                 self._p(
@@ -175,7 +205,7 @@ class Validator:
             status is FieldStatus.DISPLAY
             and old is None
             and filled
-            and value != _proposed(fd, group)
+            and value != ftype.proposal(group)
         ):
             # Display-only at creation: the account group decides the value, no one types it.
             return [
@@ -187,117 +217,50 @@ class Validator:
                     f"{group.code if group else ''} decides it",
                 )
             ]
-        if status is FieldStatus.REQUIRED and not filled and fd.type != "FLAG":
+        if status is FieldStatus.REQUIRED and not filled and not ftype.checkbox:
             return [
                 self._p(fd.key, seg, f"请输入{label.zh}（必输字段）", f"{label.en} is required")
             ]
-        if not filled or fd.type == "FLAG":
-            return []
-        text = str(value)
-        if len(text) > fd.length:
-            return [
-                self._p(
-                    fd.key,
-                    seg,
-                    f"{label.zh}最多 {fd.length} 个字符，输入了 {len(text)} 个",
-                    f"{label.en} takes at most {fd.length} characters, not {len(text)}",
-                )
-            ]
-        if fd.type == "NUMC" and not (text.isascii() and text.isdigit()):
-            return [
-                self._p(fd.key, seg, f"{label.zh}只能包含数字", f"{label.en} takes digits only")
-            ]
-        if fd.value_help:
-            parent = ""
-            lst = self.customizing.lists.get(fd.value_help)
-            if fd.value_help_parent:
-                parent_fd = self.catalog.field(fd.value_help_parent)
-                parent = str(getattr(row.model, parent_fd.name, "") or "")
-            if fd.value_help == "account_groups":
-                known = self.customizing.account_group(text) is not None
-            else:
-                known = lst is not None and lst.get(text, parent) is not None
-            if not known:
-                where = f"（国家 {parent}）" if parent else ""
-                where_en = f" (country {parent})" if parent else ""
-                return [
-                    self._p(
-                        fd.key,
-                        seg,
-                        f"{label.zh} {text} 不存在{where}，请按 F4 选择",
-                        f"{label.en} {text} does not exist{where_en}; press F4 to choose",
-                    )
-                ]
-        return []
-
-    def _check_general(self, customer: Customer) -> list[Problem]:
-        g = customer.general
-        out: list[Problem] = []
-        country = self.customizing.value("countries", g.country) if g.country else None
-        if country is not None:
-            pattern = country.attrs.get("postal_code")
-            # ASCII: \d of the customizing's patterns must not take full-width or other digits.
-            if g.postal_code and pattern and not re.fullmatch(pattern, g.postal_code, re.ASCII):
-                hint = "6 位数字" if g.country == "CN" else "格式"
-                out.append(
-                    self._p(
-                        "KNA1-PSTLZ",
-                        "",
-                        f"邮政编码 {g.postal_code} 不符合国家 {g.country} 的规则（{hint}）",
-                        f"Postal code {g.postal_code} does not fit the rule of country {g.country}",
-                    )
-                )
-            if not g.postal_code and country.attrs.get("postal_code_required") == "X":
-                out.append(
-                    self._p(
-                        "KNA1-PSTLZ",
-                        "",
-                        f"国家 {g.country} 必须输入邮政编码",
-                        f"Country {g.country} requires a postal code",
-                    )
-                )
-        if g.tax_number_5 and g.country == "CN":
-            wrong = uscc.problem(g.tax_number_5)
-            if wrong:
-                out.append(self._p("KNA1-STCD5", "", wrong[0], wrong[1]))
-        for key, value in (("KNA1-TELF1", g.telephone), ("KNA1-TELFX", g.fax)):
-            if value:
-                wrong = phone_problem(value, g.country)
-                if wrong:
-                    label = self.catalog.field(key).label
-                    out.append(self._p(key, "", f"{label.zh}{wrong[0]}", f"{label.en}: {wrong[1]}"))
-        return out
-
-    def _required_table(self, key: str, group: AccountGroup | None, activity: Activity) -> bool:
-        fd = self.catalog.field(key)
-        return effective_status(fd, group, activity) is FieldStatus.REQUIRED
-
-    def _missing_rows(self, key: str, segment: str) -> Problem:
-        label = self.catalog.field(key).label
-        return self._p(key, segment, f"请输入{label.zh}（必输）", f"{label.en} is required")
+        if not filled:
+            wrong = ftype.empty_problem(fd, self._context(fd, row, customer))
+            return [] if wrong is None else [Problem(fd.key, seg, wrong)]
+        if not isinstance(value, str):
+            return []  # a checkbox's True
+        found = ftype.check(fd, value, self._context(fd, row, customer), seg)
+        return [] if found is None else [found]
 
     def _check_segments(
         self, customer: Customer, group: AccountGroup | None, activity: Activity
     ) -> list[Problem]:
         out: list[Problem] = []
+        lists = list(row_lists(customer))
         # Tables of which the account group requires at least one row.
-        if not customer.bank_details and self._required_table("KNBK-BANKN", group, activity):
-            out.append(self._missing_rows("KNBK-BANKN", ""))
-        for sa in customer.sales_areas:
-            if not sa.tax_classifications and self._required_table("KNVI-TAXKD", group, activity):
-                out.append(self._missing_rows("KNVI-TAXKD", sa.segment_key))
-            if not sa.partners and self._required_table("KNVP-KUNN2", group, activity):
-                out.append(self._missing_rows("KNVP-KUNN2", sa.segment_key))
-        for key, segs in (
-            ("KNB1-BUKRS", [c.company_code for c in customer.company_codes]),
-            ("KNVV-VKORG", [s.segment_key for s in customer.sales_areas]),
-            ("KNBK-BANKN", [b.segment_key for b in customer.bank_details]),
-        ):
-            for seg, n in Counter(segs).items():
-                if n > 1:
-                    out.append(
-                        self._p(key, seg, f"{seg} 重复输入了 {n} 次", f"{seg} appears {n} times")
+        for rl in lists:
+            fd = self._status_field.get(rl.table)
+            if (
+                fd is not None
+                and not rl.keys
+                and effective_status(fd, group, activity) is FieldStatus.REQUIRED
+            ):
+                out.append(
+                    self._p(
+                        fd.key,
+                        rl.parent_segment,
+                        f"请输入{fd.label.zh}（必输）",
+                        f"{fd.label.en} is required",
                     )
+                )
+        for rl in lists:
+            fd = self._row_field[rl.table]
+            for key, n in Counter(rl.keys).items():
+                if n > 1:
+                    # Under the customer the repeated row is the segment; in a sales area the
+                    # sales area is.
+                    seg = rl.parent_segment or key
+                    out.append(
+                        self._p(fd.key, seg, f"{key} 重复输入了 {n} 次", f"{key} appears {n} times")
+                    )
+        area_field = self._row_field[SalesAreaData.SAP_TABLE]
         for sa in customer.sales_areas:
             seg = sa.segment_key
             if (
@@ -308,46 +271,10 @@ class Validator:
             ):
                 out.append(
                     self._p(
-                        "KNVV-VKORG",
+                        area_field.key,
                         seg,
                         f"销售范围 {seg} 未定义",
                         f"Sales area {seg} is not defined",
                     )
                 )
-            for key, items in (
-                ("KNVI-TATYP", [t.segment_key for t in sa.tax_classifications]),
-                ("KNVP-PARVW", [p.segment_key for p in sa.partners]),
-            ):
-                for item, n in Counter(items).items():
-                    if n > 1:
-                        out.append(
-                            self._p(
-                                key, seg, f"{item} 重复输入了 {n} 次", f"{item} appears {n} times"
-                            )
-                        )
         return out
-
-
-def phone_problem(value: str, country: str) -> tuple[str, str] | None:
-    """What is wrong with a telephone or fax number, as (zh, en), or None."""
-    number = _PHONE_EXTENSION.sub("", value.strip())
-    if not _PHONE_CHARS.match(number):
-        return (
-            "只能包含数字、空格、括号、连字符和开头的 +（分机可写“转123”）",
-            "may hold digits, spaces, brackets, hyphens and a leading + (extension as 'ext 123')",
-        )
-    digits = re.sub(r"\D", "", number)
-    if not 7 <= len(digits) <= 15:
-        return (
-            f"应有 7-15 位数字，输入了 {len(digits)} 位",
-            f"should have 7-15 digits, not {len(digits)}",
-        )
-    if (
-        country == "CN"
-        and not number.startswith("+")
-        and digits.startswith("1")
-        and len(digits) == 11
-        and not _CN_MOBILE.match(digits)
-    ):
-        return ("不是有效的手机号码", "is not a valid mobile number")
-    return None

@@ -143,6 +143,7 @@ ENTRY = """
     name: {name}
     label: {{zh: 测试, en: Test}}
     type: {type}
+    value_type: text
     length: 4
     field_group: address.name
     help: {{zh: 测试字段, en: Test field}}
@@ -182,3 +183,53 @@ def test_loader_rejects_field_in_wrong_file(tmp_path: Path) -> None:
     _append(d / "fields" / "KNA1.yaml", ENTRY.format(key="KNB1-ZZTST", name="zz", type="CHAR"))
     with pytest.raises(CatalogError, match="KNB1-ZZTST: belongs to KNB1"):
         load_catalog(d)
+
+
+def test_loader_rejects_unknown_value_type(tmp_path: Path) -> None:
+    d = _copy_catalog(tmp_path)
+    entry = ENTRY.format(key="KNA1-ZZTST", name="zz", type="CHAR").replace("text", "digits")
+    _append(d / "fields" / "KNA1.yaml", entry)
+    with pytest.raises(CatalogError, match="KNA1-ZZTST: unknown value_type 'digits'"):
+        load_catalog(d)
+
+
+@pytest.mark.parametrize(
+    ("type_", "value_type", "extra", "message"),
+    [
+        ("CHAR", "flag", "", "value_type flag is not stored as CHAR"),
+        ("FLAG", "text", "", "value_type text is not stored as FLAG"),
+        ("CHAR", "code", "", "value_type code needs value_help"),
+        ("CHAR", "text", "    value_help: countries\n", "value_type text takes no value_help"),
+        ("CHAR", "text", "    search: colour\n", "search must be some of"),
+        ("CHAR", "text", "    row_status: yes please\n", "row_status must be true or false"),
+    ],
+)
+def test_loader_checks_value_type_and_search(
+    tmp_path: Path, type_: str, value_type: str, extra: str, message: str
+) -> None:
+    d = _copy_catalog(tmp_path)
+    entry = ENTRY.format(key="KNA1-ZZTST", name="zz", type=type_)
+    entry = entry.replace("value_type: text", f"value_type: {value_type}") + extra
+    _append(d / "fields" / "KNA1.yaml", entry)
+    with pytest.raises(CatalogError, match=f"KNA1-ZZTST: {message}"):
+        load_catalog(d)
+
+
+def test_loader_rejects_a_column_heading_twice_in_a_table(tmp_path: Path) -> None:
+    d = _copy_catalog(tmp_path)
+    entry = ENTRY.format(key="KNA1-ZZTST", name="zz", type="CHAR")
+    _append(d / "fields" / "KNA1.yaml", entry + "    heading: {zh: 名称, en: Name}\n")
+    with pytest.raises(CatalogError, match="KNA1-ZZTST: column heading '名称' also of KNA1-NAME1"):
+        load_catalog(d)
+
+
+def test_every_row_table_names_the_field_that_stands_for_its_rows() -> None:
+    # The validator reports a repeated or undefined row on it.
+    marked = {f.table for f in catalog() if f.stands_for_row}
+    assert marked == set(MODELS) - {"KNA1"}
+
+
+def test_column_headings() -> None:
+    cat = catalog()
+    assert cat.field("KNA1-KUNNR").column_heading.zh == "客户编号"
+    assert cat.field("KNA1-NAME1").column_heading == cat.field("KNA1-NAME1").label

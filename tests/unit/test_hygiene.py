@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from custmd_gui.catalog import CatalogError, Text, catalog, load_catalog
-from custmd_gui.domain import hygiene
+from custmd_gui.domain import field_types, hygiene
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.model import BankDetail, Customer, GeneralData, PartnerFunction
@@ -32,20 +32,25 @@ def customizing() -> Customizing:
 # -- what the catalog says about each field ------------------------------------------------------
 
 
+def _normalize(key: str, typed: str) -> str:
+    return field_types.of(catalog().field(key)).normalize(typed)
+
+
 def test_the_catalog_gives_every_field_its_kind_of_input() -> None:
-    kinds = {fd.key: fd.input for fd in catalog()}
-    assert {kinds[k] for k in ("KNA1-NAME1", "KNA1-STRAS", "KNA1-ORT01", "KNBK-KOINH")} == {"text"}
-    # Codes by their type or value help, and the CHAR fields the catalog marks as codes.
+    # Text as typed; codes by their type (value help, NUMC, postal code, telephone) folded.
+    for key in ("KNA1-NAME1", "KNA1-STRAS", "KNA1-ORT01", "KNBK-KOINH"):
+        assert _normalize(key, "ＡＢＣ") == "ＡＢＣ", key
     for key in ("KNVP-PARZA", "KNA1-LAND1", "KNA1-KUNNR", "KNA1-PSTLZ", "KNA1-TELF1"):
-        assert kinds[key] == "code", key
-    assert kinds["KNA1-STCD5"] == "compact"
+        assert _normalize(key, "ＡＢＣ") == "ABC", key
+    assert _normalize("KNA1-STCD5", "ａ-ｂ ｃ") == "ABC"
 
 
-def test_the_loader_refuses_an_unknown_kind_of_input(tmp_path: Path) -> None:
+def test_the_loader_refuses_an_unknown_attribute_of_input(tmp_path: Path) -> None:
+    # `input` went into the field's type.
     d = _copy_catalog(tmp_path)
-    entry = ENTRY.format(key="KNA1-ZZTST", name="zz_test", type="CHAR") + "    input: digits\n"
+    entry = ENTRY.format(key="KNA1-ZZTST", name="zz_test", type="CHAR") + "    input: code\n"
     _append(d / "fields" / "KNA1.yaml", entry)
-    with pytest.raises(CatalogError, match=r"KNA1-ZZTST: input must be one of"):
+    with pytest.raises(CatalogError, match=r"KNA1-ZZTST.*unknown attributes \['input'\]"):
         load_catalog(d)
 
 
@@ -61,21 +66,21 @@ def test_every_segment_knows_its_table(table: str) -> None:
 @pytest.mark.parametrize(
     ("kind", "typed", "stored"),
     [
-        ("code", "２０００００", "200000"),
-        ("code", "０２１－１２３４５６７８", "021-12345678"),
-        ("code", "（０２１）１２３４５６７８", "(021)12345678"),
+        ("identifier", "２０００００", "200000"),
+        ("phone", "０２１－１２３４５６７８", "021-12345678"),
+        ("phone", "（０２１）１２３４５６７８", "(021)12345678"),
         ("code", "Ｆ０１１", "F011"),
-        ("code", "200000", "200000"),
-        ("compact", "91310000 mA1fl4xq 3b", "91310000MA1FL4XQ3B"),
-        ("compact", "９１３１０００００－ＭＡ１ＦＬ４ＸＱ３Ｂ", "913100000MA1FL4XQ3B"),
-        ("compact", "9131\u3000ab", "9131AB"),  # the ideographic space of a Chinese keyboard
+        ("postal_code", "200000", "200000"),
+        ("uscc", "91310000 mA1fl4xq 3b", "91310000MA1FL4XQ3B"),
+        ("uscc", "９１３１０００００－ＭＡ１ＦＬ４ＸＱ３Ｂ", "913100000MA1FL4XQ3B"),
+        ("uscc", "9131\u3000ab", "9131AB"),  # the ideographic space of a Chinese keyboard
         # Free text stays as typed: full-width brackets belong to Chinese company names.
         ("text", "东宁广告（上海）有限公司", "东宁广告（上海）有限公司"),
         ("text", "ＡＢＣ商行", "ＡＢＣ商行"),
     ],
 )
 def test_normalize(kind: str, typed: str, stored: str) -> None:
-    assert hygiene.normalize(kind, typed) == stored
+    assert field_types.TYPES[kind].normalize(typed) == stored
 
 
 def test_the_model_normalizes_whatever_builds_it() -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from custmd_gui.domain.field_status import Activity
+from custmd_gui.domain.field_types import phone_problem
 from custmd_gui.domain.model import Customer
-from custmd_gui.domain.validation import Validator, phone_problem
+from custmd_gui.domain.validation import Validator
 from custmd_gui.services.customizing import shipped
 from tests.conftest import example_document
 
