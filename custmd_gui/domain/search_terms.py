@@ -18,6 +18,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel
+
+from custmd_gui.catalog import catalog
 from custmd_gui.domain import names
 from custmd_gui.domain.model import CompanyCodeData, Customer, SalesAreaData
 
@@ -320,22 +323,40 @@ def is_blocked(order: str, delivery: str, billing: str, posting: bool) -> bool:
     return bool(order or delivery or billing or posting)
 
 
+@functools.cache
+def _search_fields(table: str, kind: str) -> tuple[str, ...]:
+    """The Python names of the fields of `table` the catalog gives search `kind`, in its order."""
+    return tuple(fd.name for fd in catalog().table(table) if kind in fd.search)
+
+
+def _values(model: BaseModel, kind: str) -> list[object]:
+    table: str = getattr(model, "SAP_TABLE", "")
+    return [getattr(model, name) for name in _search_fields(table, kind)]
+
+
+def _text(model: BaseModel, kind: str) -> str:
+    return "".join(str(v) for v in _values(model, kind))
+
+
+def _sales_area(area: SalesAreaData) -> str:
+    """The key of a sales area: its fields of kind sales_area, VKORG/VTWEG/SPART."""
+    return "/".join(str(v) for v in _values(area, "sales_area")).upper()
+
+
 def indexed(customer: Customer) -> Indexed:
+    """The values of a customer the catalog marks as searched (FieldDef.search)."""
     g = customer.general
     return Indexed(
-        names=(g.name, g.name_2, g.name_3, g.name_4),
-        search_term=g.search_term,
-        city=g.city,
-        postal_code=g.postal_code,
-        phones=(g.telephone, g.fax),
-        account_group=g.account_group,
-        company_codes=tuple(c.company_code for c in customer.company_codes),
-        sales_areas=tuple(
-            sales_area_key(a.sales_org, a.distribution_channel, a.division)
-            for a in customer.sales_areas
-        ),
-        blocked=is_blocked(g.order_block, g.delivery_block, g.billing_block, g.posting_block),
-        deletion_flag=g.deletion_flag,
+        names=tuple(str(v) for v in _values(g, "name")),
+        search_term=_text(g, "search_term"),
+        city=_text(g, "city"),
+        postal_code=_text(g, "postal_code"),
+        phones=tuple(str(v) for v in _values(g, "phone")),
+        account_group=_text(g, "account_group"),
+        company_codes=tuple(_text(c, "company_code") for c in customer.company_codes),
+        sales_areas=tuple(_sales_area(a) for a in customer.sales_areas),
+        blocked=any(_values(g, "blocked")),
+        deletion_flag=any(_values(g, "deletion_flag")),
     )
 
 
@@ -343,11 +364,9 @@ def segment_tokens(
     company_codes: Iterable[CompanyCodeData], sales_areas: Iterable[SalesAreaData]
 ) -> set[tuple[str, str]]:
     """The tokens of company codes and sales areas (those an extension adds)."""
-    out = {(COMPANY_CODE, c.company_code.upper()) for c in company_codes if c.company_code}
-    out.update(
-        (SALES_AREA, sales_area_key(a.sales_org, a.distribution_channel, a.division))
-        for a in sales_areas
-    )
+    codes = (_text(c, "company_code") for c in company_codes)
+    out = {(COMPANY_CODE, code.upper()) for code in codes if code}
+    out.update((SALES_AREA, _sales_area(a)) for a in sales_areas)
     return out
 
 
