@@ -115,3 +115,29 @@ def test_substrings_are_found_through_their_pairs() -> None:
 def test_the_key_of_the_duplicate_check_is_unchanged() -> None:
     """The list reads the duplicate check's tax-number tokens; their kind must match."""
     assert st.TAX_NUMBER == names.TAX_NUMBER
+
+
+def test_the_catalog_says_which_fields_are_searched() -> None:
+    # indexed() reads the catalog's `search` attribute; these are the fields it indexed when
+    # it named them itself, and the tokens of the index depend on exactly these.
+    customer = from_document(example_document())
+    g = customer.general
+    g.telephone, g.fax, g.billing_block, g.posting_block = "021-1", "021-2", "", True
+    assert st.indexed(customer) == st.Indexed(
+        names=(g.name, g.name_2, g.name_3, g.name_4),
+        search_term=g.search_term,
+        city=g.city,
+        postal_code=g.postal_code,
+        phones=(g.telephone, g.fax),
+        account_group=g.account_group,
+        company_codes=tuple(c.company_code for c in customer.company_codes),
+        sales_areas=tuple(
+            f"{a.sales_org}/{a.distribution_channel}/{a.division}" for a in customer.sales_areas
+        ),
+        blocked=True,
+        deletion_flag=False,
+    )
+    assert st.segment_tokens(customer.company_codes, customer.sales_areas) == {
+        (st.COMPANY_CODE, "F011"),
+        (st.SALES_AREA, "F011/10/01"),
+    }
