@@ -33,6 +33,9 @@ from custmd_gui.domain.errors import Problem
 
 YES = Text(zh="是", en="Yes")
 NO = Text(zh="否", en="No")
+# How flags are stored: SAP's "X" or blank; documents from elsewhere may say true/false.
+_TRUE = frozenset({"X", "TRUE", "1", "Y", "YES"})
+_FALSE = frozenset({"", "FALSE", "0", "N", "NO"})
 
 _PHONE_CHARS = re.compile(r"^\+?[0-9(][0-9 ()\-]*$")
 _PHONE_EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|x)\s*([0-9]{1,6})$", re.IGNORECASE)
@@ -104,9 +107,19 @@ class FieldType:
         """The value a new customer gets without anyone typing it."""
         return ""
 
+    def value_text(self, fd: FieldDef, value: str, ctx: Context | None = None) -> Text | None:
+        """The text a stored value reads with (a code's text from the customizing, a flag's
+        Yes or No); None: the value reads alone."""
+        return None
+
     def display(self, fd: FieldDef, value: str, ctx: Context | None = None) -> Text:
-        """How a stored value reads, in both languages."""
-        return Text(zh=value, en=value)
+        """How a stored value reads, in both languages: `0001 立即支付`, `是`, `东宁广告`."""
+        text = self.value_text(fd, value, ctx) if value or self.checkbox else None
+        if text is None:
+            return Text(zh=value, en=value)
+        if self.checkbox:
+            return text
+        return Text(zh=f"{value} {text.zh}", en=f"{value} {text.en}")
 
 
 class TextType(FieldType):
@@ -149,13 +162,12 @@ class CodeType(FieldType):
             en=f"{fd.label.en} {value} does not exist{where_en}; press F4 to choose",
         )
 
-    def display(self, fd: FieldDef, value: str, ctx: Context | None = None) -> Text:
-        """`0001 立即支付`; the bare code where the customizing has no text for it."""
-        lst = ctx.customizing.lists.get(fd.value_help or "") if ctx else None
-        code = lst.get(value, ctx.parent) if lst is not None and ctx is not None else None
-        if code is None:
-            return Text(zh=value, en=value)
-        return Text(zh=f"{value} {code.text.zh}", en=f"{value} {code.text.en}")
+    def value_text(self, fd: FieldDef, value: str, ctx: Context | None = None) -> Text | None:
+        if ctx is None:
+            return None
+        lst = ctx.customizing.lists.get(fd.value_help or "")
+        code = lst.get(value, ctx.parent) if lst is not None else None
+        return None if code is None else code.text
 
 
 class AccountGroupType(CodeType):
@@ -165,6 +177,12 @@ class AccountGroupType(CodeType):
 
     def known(self, fd: FieldDef, value: str, ctx: Context) -> bool:
         return ctx.customizing.account_group(value) is not None
+
+    def value_text(self, fd: FieldDef, value: str, ctx: Context | None = None) -> Text | None:
+        found = super().value_text(fd, value, ctx)
+        if found is None and ctx is not None and (group := ctx.customizing.account_group(value)):
+            return group.text
+        return found
 
 
 class ReconciliationAccountType(CodeType):
@@ -202,8 +220,11 @@ class FlagType(FieldType):
             en=f'{fd.label.en} is a flag: "X" or "", not {value}',
         )
 
-    def display(self, fd: FieldDef, value: str, ctx: Context | None = None) -> Text:
-        return YES if value.strip().upper() == "X" else NO
+    def value_text(self, fd: FieldDef, value: str, ctx: Context | None = None) -> Text | None:
+        folded = value.strip().upper()
+        if folded in _TRUE:
+            return YES
+        return NO if folded in _FALSE else None
 
 
 class CustomerNumberType(FieldType):

@@ -1,10 +1,10 @@
 """What a stored value of a catalog field reads as: a code with its text from the customizing
 (payment terms `0001 立即支付`), a flag as 是/否, anything else as it is.
 
-One mechanism for every field, driven by the field catalog: a field with a `value_help` reads
-its code in that code list (with the value of its `value_help_parent` for a dependent list,
-such as the region of a country), a FLAG field reads as Yes/No. Change documents (XD04) use it;
-any screen or report that shows stored codes can.
+One mechanism for every field, driven by the field catalog: the field's type gives the text
+(domain/field_types.py): a code of a value help reads in that code list (with the value of its
+`value_help_parent` for a dependent list, such as the region of a country), a flag as Yes/No.
+Change documents (XD04) use it; any screen or report that shows stored codes can.
 """
 
 from __future__ import annotations
@@ -13,13 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from custmd_gui.catalog import Catalog, Text, catalog
+from custmd_gui.domain import field_types
 from custmd_gui.domain.customizing import Customizing
-
-YES = Text(zh="是", en="Yes")
-NO = Text(zh="否", en="No")
-# How flags are stored: SAP's "X" or blank; documents from elsewhere may say true/false.
-_TRUE = frozenset({"X", "TRUE", "1", "Y", "YES"})
-_FALSE = frozenset({"", "FALSE", "0", "N", "NO"})
+from custmd_gui.domain.field_types import Context
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,25 +69,16 @@ class ValueTexts:
         if field_key not in self.catalog:
             return ValueText(value)
         fd = self.catalog.field(field_key)
-        if fd.type == "FLAG":
-            folded = value.strip().upper()
-            if folded in _TRUE:
-                return ValueText(value, YES, flag=True)
-            if folded in _FALSE:
-                return ValueText(value, NO, flag=True)
-            return ValueText(value)
+        ftype = field_types.of(fd)
+        if ftype.checkbox:
+            text = ftype.value_text(fd, value)
+            return ValueText(value) if text is None else ValueText(value, text, flag=True)
         if not value or not fd.value_help:
             return ValueText(value)
-        list_id = fd.value_help
-        lst = self.customizing.lists.get(list_id)
         parent = ""
         if (parent_key := self.parent_field(field_key)) is not None:
             parent = (row or {}).get(parent_key) or ""
             if not parent:
                 return ValueText(value)  # which country's region? Not known: the code alone.
-        code = lst.get(value, parent) if lst is not None else None
-        if code is not None:
-            return ValueText(value, code.text)
-        if list_id == "account_groups" and (group := self.customizing.account_group(value)):
-            return ValueText(value, group.text)
-        return ValueText(value, unknown=True)
+        text = ftype.value_text(fd, value, Context(self.customizing, parent=parent))
+        return ValueText(value, unknown=True) if text is None else ValueText(value, text)
