@@ -35,8 +35,7 @@ from custmd_gui.domain.authorization import Authorizations
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.context import Actor, os_user
-
-UowFactory = Callable[..., UnitOfWork]
+from custmd_gui.services.ports import UowFactory
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,6 @@ document, refuse a save made from a stale state."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.orm.exc import StaleDataError
@@ -35,9 +34,8 @@ from custmd_gui.services.locks import (
     confirm_lock,
     release_lock,
 )
+from custmd_gui.services.ports import UowFactory
 from custmd_gui.services.search import reindex
-
-UowFactory = Callable[..., UnitOfWork]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from custmd_gui.catalog import Text
 from custmd_gui.domain.authorization import Permission
@@ -23,8 +23,7 @@ from custmd_gui.services.authorization import (
 )
 from custmd_gui.services.context import Actor
 from custmd_gui.services.duplicates import uscc_problems
-
-UowFactory = Callable[..., UnitOfWork]
+from custmd_gui.services.ports import UowFactory
 
 
 def _prepare(customer: Customer, cust: Customizing) -> Customer:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,10 +35,9 @@ from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.authorization import authorize, not_found
 from custmd_gui.services.context import Actor
 from custmd_gui.services.locks import locked_text
+from custmd_gui.services.ports import UowFactory
 from custmd_gui.services.status import COMMENT_KEY
 from custmd_gui.services.usage import usage_of_customers
-
-UowFactory = Callable[..., UnitOfWork]
 
 TCODE = "XD07"  # no SAP dialog deletes customers (archiving does); the run's own code
 ACTIVITY = "delete"

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.domain.sap_document import from_document
-from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.resources import resource_dir
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
 from custmd_gui.services.listing import list_page
-
-UowFactory = Callable[..., UnitOfWork]
+from custmd_gui.services.ports import UowFactory
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -12,8 +11,7 @@ from custmd_gui.domain.errors import Problem
 from custmd_gui.domain.model import Customer
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.context import Actor
-
-UowFactory = Callable[..., UnitOfWork]
+from custmd_gui.services.ports import UowFactory
 
 MAX_HITS = 20
 

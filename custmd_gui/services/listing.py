@@ -1,5 +1,5 @@
-"""The customer list without a search: one page at a time by keyset (never all rows); the F4
-search help (by services.search, the search of the list)."""
+"""The customer list without a search: one page at a time by keyset (never all rows), and the
+row it shows (services.search finds the rows of a search)."""
 
 from __future__ import annotations
 
@@ -78,21 +78,3 @@ def list_page(
         if rights.auth_groups is not None:
             condition = and_(condition, Kna1.begru.in_(sorted(rights.auth_groups | {""})))
     return _rows(uow, condition, limit)
-
-
-def search_customers(
-    uow: UnitOfWork,
-    text: str,
-    limit: int = 50,
-    *,
-    include_flagged: bool = False,
-    rights: Authorizations | None = None,
-) -> list[CustomerListRow]:
-    """F4 search help for a customer: the first `limit` customers the search field of the
-    list finds for `text` (services.search), all customers in number order for no text.
-    Customers flagged for deletion are left out unless `include_flagged` (display, change
-    documents): they are not to be chosen as partner or reference any more."""
-    from custmd_gui.services.search import CustomerQuery, Either, search
-
-    flag = Either.ANY if include_flagged else Either.NO
-    return search(uow, CustomerQuery(text, deletion_flag=flag), limit=limit, rights=rights).rows

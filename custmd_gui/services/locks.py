@@ -33,8 +33,7 @@ from custmd_gui.persistence.edit_locks import LockRecord
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.authorization import authorize_change, check_visible
 from custmd_gui.services.context import Actor
-
-UowFactory = Callable[..., UnitOfWork]
+from custmd_gui.services.ports import UowFactory
 
 log = logging.getLogger(__name__)
 

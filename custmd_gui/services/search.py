@@ -1,4 +1,5 @@
-"""Customer search: the customer list, the F4 customer search help and `custmd customer search`.
+"""Customer search: the customer list (`search_customers`), the F4 customer search help
+(`search_help`) and `custmd customer search`.
 
 One search field. The text is split into words at spaces (a telephone number typed with spaces,
 ``+86 21 5555 1234``, stays one word); a customer matches when it matches every word, and it
@@ -47,7 +48,7 @@ KNVV calls in its transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -62,8 +63,7 @@ from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.authorization import visible_groups
 from custmd_gui.services.context import Actor
 from custmd_gui.services.listing import CustomerListRow
-
-UowFactory = Callable[..., UnitOfWork]
+from custmd_gui.services.ports import UowFactory
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
@@ -168,6 +168,23 @@ def search_customers(
     the actor's rights."""
     with uow_factory() as uow:
         return search(uow, query, after, limit, rights=actor.rights if actor else None)
+
+
+def search_help(
+    uow_factory: UowFactory,
+    text: str,
+    limit: int = 50,
+    *,
+    include_flagged: bool = False,
+    actor: Actor | None = None,
+) -> list[CustomerListRow]:
+    """F4 search help for a customer: the first `limit` customers the search field of the
+    list finds for `text`, all customers in number order for no text. Customers flagged for
+    deletion are left out unless `include_flagged` (display, change documents): they are not
+    to be chosen as partner or reference any more."""
+    flag = Either.ANY if include_flagged else Either.NO
+    query = CustomerQuery(text, deletion_flag=flag)
+    return search_customers(uow_factory, query, limit=limit, actor=actor).rows
 
 
 def rows_of(uow: UnitOfWork, numbers: Sequence[str]) -> list[CustomerListRow]:

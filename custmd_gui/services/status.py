@@ -29,7 +29,7 @@ refusal lists every such customer; nothing is written. What a mass action leaves
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -38,13 +38,11 @@ from custmd_gui.domain.authorization import Permission
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.domain.model import Customer
-from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.authorization import authorize_any, check_status_rights, not_found
 from custmd_gui.services.change import ChangeResult, write_change
 from custmd_gui.services.context import Actor
 from custmd_gui.services.locks import locked_text
-
-UowFactory = Callable[..., UnitOfWork]
+from custmd_gui.services.ports import UowFactory
 
 # Customers per action at most: one transaction must stay short enough not to hold up the
 # other clerks' saves.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -39,8 +39,7 @@ from custmd_gui.domain.usage import (
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.authorization import authorize, check_visible
 from custmd_gui.services.context import Actor
-
-UowFactory = Callable[..., UnitOfWork]
+from custmd_gui.services.ports import UowFactory
 
 _BOM = b"\xef\xbb\xbf"
 _ZIP = b"PK\x03\x04"  # an XLSX is a zip archive

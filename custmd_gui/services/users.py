@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,8 +24,7 @@ from custmd_gui.persistence.users import ArchiveEntry, Scopes, UserRecord
 from custmd_gui.services.auth import hash_password, password_problems
 from custmd_gui.services.authorization import authorize
 from custmd_gui.services.context import Actor
-
-UowFactory = Callable[..., UnitOfWork]
+from custmd_gui.services.ports import UowFactory
 
 log = logging.getLogger(__name__)
 

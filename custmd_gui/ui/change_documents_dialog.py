@@ -12,7 +12,6 @@ Enter again reads again: what others changed meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -48,10 +47,9 @@ from custmd_gui.ui.styles import ERROR_STYLE
 from custmd_gui.ui.value_help import HelpEntry
 
 if TYPE_CHECKING:
-    from custmd_gui.persistence.unit_of_work import UnitOfWork
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.ports import UowFactory
 
-UowFactory = Callable[..., "UnitOfWork"]
 
 OBJECT_NAME = "change_documents"
 # The tests read the table by these keys from here, where they always were.
@@ -397,16 +395,9 @@ class ChangeDocumentsDialog(QDialog):
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _search_customers(self, text: str) -> list[HelpEntry]:
-        from custmd_gui.services.listing import search_customers
+        from custmd_gui.services.search import search_help
 
-        with self.factory() as uow:
-            rows = search_customers(
-                uow,
-                text,
-                50,
-                include_flagged=True,
-                rights=self.actor.rights if self.actor is not None else None,
-            )
+        rows = search_help(self.factory, text, 50, include_flagged=True, actor=self.actor)
         return [HelpEntry(r.number, r.name, r.city) for r in rows]
 
     @Slot()

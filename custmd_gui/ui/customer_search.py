@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from custmd_gui.ui.qtutils import signals_blocked
 
 if TYPE_CHECKING:
-    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.ports import UowFactory
     from custmd_gui.services.search import CustomerQuery
     from custmd_gui.ui.operations import Operation
 
@@ -315,7 +315,7 @@ class SearchRunner(QObject):
         return self.answered != self.generation
 
     def start(
-        self, factory: UnitOfWorkFactory, values: SearchValues, limit: int, actor: Actor
+        self, factory: UowFactory, values: SearchValues, limit: int, actor: Actor
     ) -> int:
         """Search in a worker thread for what `actor` may see."""
         from custmd_gui.ui.operations import Operation

@@ -49,11 +49,10 @@ from custmd_gui.ui.styles import DONE_STYLE, ERROR_STYLE, WARNING_STYLE
 from custmd_gui.ui.value_help import customer_search
 
 if TYPE_CHECKING:
-    from custmd_gui.persistence.unit_of_work import UnitOfWork
     from custmd_gui.services.context import Actor
     from custmd_gui.services.deletion import DeletionReport
+    from custmd_gui.services.ports import UowFactory
 
-UowFactory = Callable[..., "UnitOfWork"]
 
 OBJECT_NAME = "deletion_run"
 CONFIRM_NAME = "confirm_deletion"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Slot
@@ -34,10 +33,9 @@ from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.styles import ERROR_STYLE
 
 if TYPE_CHECKING:
-    from custmd_gui.persistence.unit_of_work import UnitOfWork
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.ports import UowFactory
 
-UowFactory = Callable[..., "UnitOfWork"]
 
 log = logging.getLogger(__name__)
 

@@ -29,22 +29,21 @@ from custmd_gui.ui.operations import customer_events
 
 if TYPE_CHECKING:
     from custmd_gui.domain.errors import DomainError
-    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.ports import UowFactory
     from custmd_gui.services.search import SearchPage
     from custmd_gui.ui.startup import OpenedDatabase
 
 
-def search_fetch(factory: UnitOfWorkFactory, values: SearchValues, actor: Actor) -> Fetch:
+def search_fetch(factory: UowFactory, values: SearchValues, actor: Actor) -> Fetch:
     """The list's next pages of the query `values` (services.search), each in its own unit of
     work, with only the customers `actor` may see."""
-    from custmd_gui.services.search import search
+    from custmd_gui.services.search import search_customers
 
     query = values.query()
 
     def fetch(after: str, limit: int) -> SearchPage:
-        with factory() as uow:
-            return search(uow, query, after, limit, rights=actor.rights)
+        return search_customers(factory, query, after, limit, actor)
 
     return fetch
 

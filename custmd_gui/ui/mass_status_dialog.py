@@ -3,7 +3,7 @@ change_status call for all of them, all changed or none and why."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -45,9 +45,8 @@ from custmd_gui.ui.status_widgets import (
 from custmd_gui.ui.styles import ERROR_STYLE
 
 if TYPE_CHECKING:
-    from custmd_gui.persistence.unit_of_work import UnitOfWork
+    from custmd_gui.services.ports import UowFactory
 
-UowFactory = Callable[..., "UnitOfWork"]
 
 MASS_OBJECT_NAME = "mass_status"
 

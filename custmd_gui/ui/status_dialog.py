@@ -59,9 +59,8 @@ from custmd_gui.ui.styles import ERROR_STYLE, WARNING_STYLE
 from custmd_gui.ui.value_help import customer_search
 
 if TYPE_CHECKING:
-    from custmd_gui.persistence.unit_of_work import UnitOfWork
+    from custmd_gui.services.ports import UowFactory
 
-UowFactory = Callable[..., "UnitOfWork"]
 Mode = Literal["block", "deletion"]
 
 OBJECT_NAMES: dict[Mode, str] = {"block": "status_xd05", "deletion": "status_xd06"}

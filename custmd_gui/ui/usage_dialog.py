@@ -57,11 +57,10 @@ from custmd_gui.ui.value_help import customer_search
 
 if TYPE_CHECKING:
     from custmd_gui.domain.usage import ExtractProblem, UsageEntry
-    from custmd_gui.persistence.unit_of_work import UnitOfWork
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.ports import UowFactory
     from custmd_gui.services.usage import ImportReport
 
-UowFactory = Callable[..., "UnitOfWork"]
 
 OBJECT_NAME = "usage_import"
 CONTEXT = "UsageDialog"

@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from custmd_gui.persistence.unit_of_work import UnitOfWork
     from custmd_gui.services.context import Actor
     from custmd_gui.services.listing import CustomerListRow
+    from custmd_gui.services.ports import UowFactory
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +73,16 @@ Search = Callable[[str], Sequence[HelpEntry]]
 
 
 def customer_search(
-    uow_factory: Callable[..., UnitOfWork], actor: Actor, *, flagged_only: bool = False
+    uow_factory: UowFactory, actor: Actor, *, flagged_only: bool = False
 ) -> Search:
     """The customer search of an F4 help: the customers `actor` may see (with `flagged_only`
     only those carrying the central deletion flag), 50 at a time."""
 
     def find(text: str) -> list[HelpEntry]:
-        from custmd_gui.services.search import CustomerQuery, Either, search
+        from custmd_gui.services.search import CustomerQuery, Either, search_customers
 
         query = CustomerQuery(text, deletion_flag=Either.YES if flagged_only else Either.ANY)
-        with uow_factory() as uow:
-            rows = search(uow, query, limit=50, rights=actor.rights).rows
+        rows = search_customers(uow_factory, query, limit=50, actor=actor).rows
         return customer_entries(rows)
 
     return find

@@ -28,12 +28,11 @@ from custmd_gui.wizard.prefill import prefill
 from custmd_gui.wizard.status import field_statuses, screens_in_use
 
 if TYPE_CHECKING:
-    from custmd_gui.persistence.unit_of_work import UnitOfWork
     from custmd_gui.services.context import Actor
     from custmd_gui.services.duplicates import DuplicateHit
     from custmd_gui.services.locks import EditLock
+    from custmd_gui.services.ports import UowFactory
 
-UowFactory = Callable[..., "UnitOfWork"]
 # Asked before creating a customer that looks like stored ones: True = create anyway.
 DuplicatesAccepted = Callable[[Sequence["DuplicateHit"]], bool]
 Acknowledged = tuple[str, str, str]  # (field key, segment, Chinese text): a warning shown once

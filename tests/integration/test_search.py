@@ -19,13 +19,13 @@ from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer, extend_customer, read_customer
-from custmd_gui.services.listing import search_customers as f4_search
 from custmd_gui.services.search import (
     CustomerQuery,
     Either,
     reindex,
     reindex_stored,
     search,
+    search_help,
 )
 from tests.conftest import PostgresServer, example_document
 
@@ -338,9 +338,8 @@ def test_the_duplicate_check_follows_a_reindex(customers: UnitOfWorkFactory) -> 
 
 
 def test_f4_search_help_uses_the_search(customers: UnitOfWorkFactory) -> None:
-    with customers() as uow:
-        assert [r.number for r in f4_search(uow, "dngg")] == [SH_DONGNING, DONGNING]
-        assert [r.number for r in f4_search(uow, "", 2)] == [SH_DONGNING, DONGNING]
+    assert [r.number for r in search_help(customers, "dngg")] == [SH_DONGNING, DONGNING]
+    assert [r.number for r in search_help(customers, "", 2)] == [SH_DONGNING, DONGNING]
 
 
 def test_heteronyms_and_readings() -> None:

@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
 
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.services import users
-from custmd_gui.ui.admin.texts import UowFactory, label_text, problem_lines, tr_
+from custmd_gui.ui.admin.texts import label_text, problem_lines, tr_
 from custmd_gui.ui.qtutils import error_label
 from custmd_gui.ui.styles import HINT_STYLE
 
 if TYPE_CHECKING:
     from custmd_gui.persistence.users import ArchiveEntry
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.ports import UowFactory
 
 
 class ArchivePage(QGroupBox):

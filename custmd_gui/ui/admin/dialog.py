@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.ui.admin.archive_page import ArchivePage
 from custmd_gui.ui.admin.roles_page import RolesPage
-from custmd_gui.ui.admin.texts import UowFactory, problem_lines, tr_
+from custmd_gui.ui.admin.texts import problem_lines, tr_
 from custmd_gui.ui.admin.users_page import UsersPage
 from custmd_gui.ui.qtutils import bring_up
 
 if TYPE_CHECKING:
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.ports import UowFactory
 
 OBJECT_NAME = "admin_dialog"
 

@@ -31,12 +31,13 @@ from custmd_gui.ui.admin.roles_grid import (
     RolesGrid,
     wrapped,
 )
-from custmd_gui.ui.admin.texts import UowFactory, problem_lines, tr_
+from custmd_gui.ui.admin.texts import problem_lines, tr_
 from custmd_gui.ui.qtutils import error_label
 from custmd_gui.ui.styles import HINT_STYLE, WARNING_COLOR
 
 if TYPE_CHECKING:
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.ports import UowFactory
 
 
 class RolesPage(QWidget):

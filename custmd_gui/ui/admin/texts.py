@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -12,9 +12,6 @@ from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from custmd_gui.domain.errors import Problem
-    from custmd_gui.persistence.unit_of_work import UnitOfWork
-
-UowFactory = Callable[..., "UnitOfWork"]
 
 CONTEXT = "AdminDialog"
 

@@ -30,12 +30,13 @@ from custmd_gui.domain.errors import DomainError
 from custmd_gui.services import users
 from custmd_gui.ui import i18n
 from custmd_gui.ui.admin.password_dialog import PasswordDialog
-from custmd_gui.ui.admin.texts import UowFactory, comma_list, label_text, problem_lines, tr_
+from custmd_gui.ui.admin.texts import comma_list, label_text, problem_lines, tr_
 from custmd_gui.ui.qtutils import error_label
 from custmd_gui.ui.styles import HINT_STYLE
 
 if TYPE_CHECKING:
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.ports import UowFactory
     from custmd_gui.services.users import UserInfo
 
 

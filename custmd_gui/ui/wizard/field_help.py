@@ -125,12 +125,12 @@ class FieldHelp:
         ]
 
     def search_customers(self, text: str, *, include_flagged: bool = False) -> list[HelpEntry]:
-        from custmd_gui.services.listing import search_customers
+        from custmd_gui.services.search import search_help
 
-        with self.session.factory() as uow:
-            rows = search_customers(
-                uow, text, 50, include_flagged=include_flagged, rights=self.session.actor.rights
-            )
+        session = self.session
+        rows = search_help(
+            session.factory, text, 50, include_flagged=include_flagged, actor=session.actor
+        )
         return customer_entries(rows)
 
     def field_help(self) -> None:
