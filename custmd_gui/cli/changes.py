@@ -15,10 +15,12 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from custmd_gui.cli.common import EXIT_OK
+
 if TYPE_CHECKING:
-    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.change_documents import ChangeDocumentRow
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.ports import UowFactory
 
 ACTIVITIES = ("create", "extend", "change")
 
@@ -88,7 +90,7 @@ def _text_line(row: ChangeDocumentRow, lang: str) -> str:
     return "\t".join(" ".join(c.split()) if c else "" for c in cells)
 
 
-def run(factory: UnitOfWorkFactory, actor: Actor, args: argparse.Namespace, lang: str) -> int:
+def run(factory: UowFactory, actor: Actor, args: argparse.Namespace, lang: str) -> int:
     """Print the documents; a refusal (unknown field, customer not found or not visible)
     propagates as a DomainError for the caller's exit code."""
     from custmd_gui.services.change_documents import change_documents
@@ -104,7 +106,7 @@ def run(factory: UnitOfWorkFactory, actor: Actor, args: argparse.Namespace, lang
     )
     if args.format == "json":
         print(json.dumps([_json_row(r) for r in rows], ensure_ascii=False, indent=2))
-        return 0
+        return EXIT_OK
     # Newest document first, as XD04 lists them; within a document the table order stays.
     documents: dict[object, list[ChangeDocumentRow]] = {}
     for row in rows:
@@ -112,4 +114,4 @@ def run(factory: UnitOfWorkFactory, actor: Actor, args: argparse.Namespace, lang
     for items in reversed(list(documents.values())):
         for row in items:
             print(_text_line(row, lang))
-    return 0
+    return EXIT_OK

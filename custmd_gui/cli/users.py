@@ -1,38 +1,16 @@
-"""`custmd user ...` (the administrator's commands) and who acts in every command: `--user`.
-
-Who acts: a database without users is in single-user mode, where the operating-system user
-acts unrestricted and nothing is asked. Once a user exists, every command needs `--user NAME`
-(or CUSTMD_USER) and that user's password, read from the CUSTMD_PASSWORD environment
-variable or asked on the terminal; never from an argument, which other users of the machine
-could read in the process list.
-"""
+"""`custmd user ...`: the administrator's commands (users, their grants, the roles)."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
-import socket
-import sys
 from typing import TYPE_CHECKING
 
+from custmd_gui.cli.common import EXIT_OK, new_password
+
 if TYPE_CHECKING:
-    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.context import Actor
-
-USER_ENV = "CUSTMD_USER"
-PASSWORD_ENV = "CUSTMD_PASSWORD"
-
-
-def add_common(common: argparse.ArgumentParser) -> None:
-    common.add_argument(
-        "--user",
-        metavar="NAME",
-        default=argparse.SUPPRESS,
-        help=f"act as this user (default ${USER_ENV}); the password comes from "
-        f"${PASSWORD_ENV} or is asked",
-    )
+    from custmd_gui.services.ports import UowFactory
 
 
 def add_parsers(
@@ -105,50 +83,7 @@ def _add_grants(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sales-area", action="append", default=None, metavar="VKORG/VTWEG/SPART")
 
 
-class CliRefusal(Exception):
-    """A message for stderr and exit status 1."""
-
-
-def new_password(variable: str | None) -> str:
-    """A new password from the environment variable named, or typed twice on the terminal."""
-    if variable:
-        value = os.environ.get(variable)
-        if not value:
-            raise CliRefusal(
-                f"环境变量 {variable} 未设置 / environment variable {variable} is unset"
-            )
-        return value
-    if not sys.stdin.isatty():
-        raise CliRefusal(
-            "请用 --password-env VAR 提供密码 / give the password with --password-env VAR"
-        )
-    first = getpass.getpass("新密码 / new password: ")
-    if first != getpass.getpass("再次输入 / again: "):
-        raise CliRefusal("两次输入的密码不一致 / the passwords differ")
-    return first
-
-
-def _password() -> str:
-    value = os.environ.get(PASSWORD_ENV)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise CliRefusal(
-            f"需要密码：请设置 {PASSWORD_ENV} / a password is needed: set {PASSWORD_ENV}"
-        )
-    return getpass.getpass("密码 / password: ")
-
-
-def session_actor(factory: UnitOfWorkFactory, args: argparse.Namespace) -> Actor:
-    """The acting user of a command (see the module). LoginFailed or CliRefusal when not."""
-    from custmd_gui.services.auth import session_actor as actor_of
-
-    name = getattr(args, "user", None) or os.environ.get(USER_ENV) or None
-    return actor_of(factory, name, _password, socket.gethostname())
-
-
-def run(factory: UnitOfWorkFactory, actor: Actor, args: argparse.Namespace, lang: str) -> int:
-    from custmd_gui.cli import EXIT_OK
+def run(factory: UowFactory, actor: Actor, args: argparse.Namespace, lang: str) -> int:
     from custmd_gui.services import users
 
     command = args.user_command

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from custmd_gui.cli.common import EXIT_OK, EXIT_REFUSED, print_problems
+
 if TYPE_CHECKING:
-    from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.ports import UowFactory
     from custmd_gui.services.status import StatusEdit
 
 COMMANDS = ("block", "unblock", "flag", "unflag")
@@ -99,9 +100,8 @@ def edits_of(args: argparse.Namespace) -> list[StatusEdit]:
     ]
 
 
-def run(factory: UnitOfWorkFactory, actor: Actor, args: argparse.Namespace, lang: str) -> int:
-    """Run the command on `factory`'s database as `actor` (cli's session)."""
-    from custmd_gui.cli import EXIT_OK, EXIT_REFUSED
+def run(factory: UowFactory, actor: Actor, args: argparse.Namespace, lang: str) -> int:
+    """Run the command on `factory`'s database as `actor` (cli.common.session)."""
     from custmd_gui.domain.errors import DomainError
     from custmd_gui.services.status import change_status
 
@@ -110,8 +110,7 @@ def run(factory: UnitOfWorkFactory, actor: Actor, args: argparse.Namespace, lang
     try:
         report = change_status(factory, args.numbers, edits_of(args), actor, args.comment)
     except DomainError as exc:
-        for problem in exc.problems:
-            print(problem.line(lang), file=sys.stderr)
+        print_problems(exc, lang)
         return EXIT_REFUSED
     if args.format == "json":
         print(
@@ -143,8 +142,7 @@ def run(factory: UnitOfWorkFactory, actor: Actor, args: argparse.Namespace, lang
     return EXIT_OK
 
 
-def _delete(factory: UnitOfWorkFactory, actor: Actor, args: argparse.Namespace, lang: str) -> int:
-    from custmd_gui.cli import EXIT_OK, EXIT_REFUSED
+def _delete(factory: UowFactory, actor: Actor, args: argparse.Namespace, lang: str) -> int:
     from custmd_gui.domain.errors import DomainError
     from custmd_gui.services.deletion import delete_customers
     from custmd_gui.settings import default_archive_dir
@@ -153,8 +151,7 @@ def _delete(factory: UnitOfWorkFactory, actor: Actor, args: argparse.Namespace, 
     try:
         report = delete_customers(factory, args.numbers, actor, folder, args.comment)
     except DomainError as exc:
-        for problem in exc.problems:
-            print(problem.line(lang), file=sys.stderr)
+        print_problems(exc, lang)
         return EXIT_REFUSED
     for removal in report.removed:
         print(f"{removal.number}\t{removal.name}\t{removal.archive}")

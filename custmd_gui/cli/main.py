@@ -1,0 +1,163 @@
+"""`custmd`: without a command the desktop app; with one, the scripting commands (db, customer,
+usage, user), each in a module of this package.
+
+Heavy modules are imported inside the commands that need them: the GUI path must show its
+window before SQLAlchemy, pydantic and friends are loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from custmd_gui import __version__
+from custmd_gui.cli.common import (
+    EXIT_DB,
+    EXIT_REFUSED,
+    CliRefusal,
+    DatabaseProblem,
+    common_parser,
+    print_problems,
+    session,
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    from custmd_gui.cli import changes, customers, db, status, usage, users
+
+    common = common_parser()
+    p = argparse.ArgumentParser(
+        prog="custmd", parents=[common], description="Customer master data (SAP XD01 style)."
+    )
+    p.add_argument("--version", action="version", version=f"custmd {__version__}")
+    p.add_argument(
+        "--demo", action="store_true", help="open a separate demo database with example customers"
+    )
+    p.add_argument("--exit-after-show", action="store_true", help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command")
+    db.add_parsers(sub, common)
+    cust = sub.add_parser("customer", help="customers").add_subparsers(
+        dest="customer_command", required=True
+    )
+    customers.add_parsers(cust, common)
+    status.add_parsers(cust, common)
+    changes.add_parser(cust, common)
+    usage.add_parsers(sub, common)
+    users.add_parsers(sub, common)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The command; whatever goes wrong, its caller gets a message and an exit status, never a
+    traceback (that goes to the log file)."""
+    try:
+        status = _main(argv)
+        # Output still buffered is written here, so that a closed pipe is caught below.
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # `custmd customer show N | head -1`: the reader has gone, which is no error of ours.
+        # Python's recipe (signal module, "Note on SIGPIPE"): point stdout at devnull so that
+        # the flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("\n已中断 / interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last resort: a message, the traceback in the log
+        return _unexpected(exc, argv)
+
+
+def _unexpected(exc: Exception, argv: list[str] | None) -> int:
+    import traceback
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from custmd_gui.catalog import Text
+
+    what = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[0]
+    path = _log_traceback(exc, argv)
+    if path is None:
+        where = Text(zh="日志文件无法写入", en="the log file cannot be written")
+    else:
+        where = Text(zh=f"详细信息已写入日志文件 {path}", en=f"details in {path}")
+    database = isinstance(exc, SQLAlchemyError)
+    zh, en = ("数据库错误", "database error") if database else ("意外错误", "unexpected error")
+    print(f"{zh}：{what}；{where.zh} / {en}: {what}; {where.en}", file=sys.stderr)
+    return EXIT_DB if database else EXIT_REFUSED
+
+
+def _log_traceback(exc: Exception, argv: list[str] | None) -> Path | None:
+    """Write the traceback to the app's log file (where the GUI's crash handler writes)."""
+    import logging
+
+    from custmd_gui.settings import log_file
+
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s")
+    )
+    logger = logging.getLogger("custmd.cli")
+    logger.addHandler(handler)
+    try:
+        command = " ".join(sys.argv[1:] if argv is None else argv)
+        logger.error("unexpected error in custmd %s", command, exc_info=exc)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    return path
+
+
+def _main(argv: list[str] | None) -> int:
+    args = _parser().parse_args(argv)
+    from custmd_gui.settings import default_db_url, default_lang
+
+    lang: str = getattr(args, "lang", None) or default_lang()
+    url: str = getattr(args, "db", None) or default_db_url(demo=args.demo)
+    if args.command is None:
+        from custmd_gui.ui.main import run
+
+        return run(url, lang=lang, demo=args.demo, exit_after_show=args.exit_after_show)
+    from custmd_gui.cli import changes, customers, db, status, usage, users
+    from custmd_gui.domain.errors import DomainError
+
+    try:
+        if args.command == "db":
+            return db.run(url, args, lang)
+        if args.command == "user":
+            # On the shared server the URL's role acts (server_actor): users are then
+            # LOGIN roles, as for every other command.
+            factory, actor = session(url, args)
+            return users.run(factory, actor, args, lang)
+        if args.command == "usage":
+            if args.usage_command == "import":
+                return usage.import_extract(url, args, lang)
+            return usage.show(url, args, lang)
+        if args.customer_command == "create":
+            return customers.create(url, args, lang)
+        if args.customer_command == "search":
+            return customers.search(url, args, lang)
+        if args.customer_command == "changes":
+            factory, actor = session(url, args)
+            return changes.run(factory, actor, args, lang)
+        if args.customer_command in ("block", "unblock", "flag", "unflag", "delete"):
+            factory, actor = session(url, args)
+            return status.run(factory, actor, args, lang)
+        return customers.show(url, args, lang)
+    except DatabaseProblem as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_DB
+    except CliRefusal as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
+    except DomainError as exc:  # a refused login, a Forbidden, an administrator's refusal
+        print_problems(exc, lang)
+        return EXIT_REFUSED
