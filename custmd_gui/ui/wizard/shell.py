@@ -3,7 +3,6 @@ how it renders its WizardSession (the screen shown, the focus, the steps, the he
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
@@ -32,10 +31,9 @@ from custmd_gui.ui.wizard.steps import StepList
 from custmd_gui.wizard import Document, Keys, WizardSession
 
 if TYPE_CHECKING:
-    from custmd_gui.persistence.unit_of_work import UnitOfWork
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.ports import UowFactory
 
-UowFactory = Callable[..., "UnitOfWork"]
 
 STYLE = """
 QLineEdit[required="true"], QTableWidget[required="true"] { background: #fffbe6; }

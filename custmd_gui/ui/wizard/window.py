@@ -29,13 +29,14 @@ from custmd_gui.ui.operations import Operation, customer_events, process_until
 from custmd_gui.ui.qtutils import in_cell_editor
 from custmd_gui.ui.wizard import dialogs
 from custmd_gui.ui.wizard.field_help import FieldHelp
-from custmd_gui.ui.wizard.shell import UowFactory, WizardShell
+from custmd_gui.ui.wizard.shell import WizardShell
 from custmd_gui.wizard import SCREEN_SEGMENT, Event, Keys, Outcome, WizardSession
 from custmd_gui.wizard.session import SaveResult
 
 if TYPE_CHECKING:
     from custmd_gui.services.context import Actor
     from custmd_gui.services.duplicates import DuplicateHit
+    from custmd_gui.services.ports import UowFactory
 
 
 # Outcomes after which the customer is stored differently than before.
