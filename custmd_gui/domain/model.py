@@ -61,6 +61,7 @@ class _Segment(BaseModel):
 class GeneralData(_Segment):
     SAP_TABLE = "KNA1"
 
+    # begin: generated from the catalog
     number: str = Field("", alias="KUNNR")
     account_group: str = Field("", alias="KTOKD")
     title: str = Field("", alias="ANRED")
@@ -89,15 +90,18 @@ class GeneralData(_Segment):
     billing_block: str = Field("", alias="FAKSD")
     posting_block: Flag = Field(False, alias="SPERR")
     deletion_flag: Flag = Field(False, alias="LOEVM")
+    # end: generated from the catalog
 
 
 class BankDetail(_Segment):
     SAP_TABLE = "KNBK"
 
+    # begin: generated from the catalog
     bank_country: str = Field("", alias="BANKS")
     bank_key: str = Field("", alias="BANKL")
     bank_account: str = Field("", alias="BANKN")
     account_holder: str = Field("", alias="KOINH")
+    # end: generated from the catalog
 
     @property
     def segment_key(self) -> str:
@@ -107,6 +111,7 @@ class BankDetail(_Segment):
 class CompanyCodeData(_Segment):
     SAP_TABLE = "KNB1"
 
+    # begin: generated from the catalog
     company_code: str = Field("", alias="BUKRS")
     reconciliation_account: str = Field("", alias="AKONT")
     sort_key: str = Field("", alias="ZUAWA")
@@ -114,6 +119,7 @@ class CompanyCodeData(_Segment):
     payment_terms: str = Field("", alias="ZTERM")
     posting_block: Flag = Field(False, alias="SPERR")
     deletion_flag: Flag = Field(False, alias="LOEVM")
+    # end: generated from the catalog
 
     @property
     def segment_key(self) -> str:
@@ -123,9 +129,11 @@ class CompanyCodeData(_Segment):
 class TaxClassification(_Segment):
     SAP_TABLE = "KNVI"
 
+    # begin: generated from the catalog
     country: str = Field("", alias="ALAND")
     tax_category: str = Field("", alias="TATYP")
     tax_classification: str = Field("", alias="TAXKD")
+    # end: generated from the catalog
 
     @property
     def segment_key(self) -> str:
@@ -135,9 +143,11 @@ class TaxClassification(_Segment):
 class PartnerFunction(_Segment):
     SAP_TABLE = "KNVP"
 
+    # begin: generated from the catalog
     partner_function: str = Field("", alias="PARVW")
     counter: str = Field("000", alias="PARZA")
     partner: str = Field("", alias="KUNN2")
+    # end: generated from the catalog
 
     @property
     def segment_key(self) -> str:
@@ -147,6 +157,7 @@ class PartnerFunction(_Segment):
 class SalesAreaData(_Segment):
     SAP_TABLE = "KNVV"
 
+    # begin: generated from the catalog
     sales_org: str = Field("", alias="VKORG")
     distribution_channel: str = Field("", alias="VTWEG")
     division: str = Field("", alias="SPART")
@@ -170,6 +181,7 @@ class SalesAreaData(_Segment):
     delivery_block: str = Field("", alias="LIFSD")
     billing_block: str = Field("", alias="FAKSD")
     deletion_flag: Flag = Field(False, alias="LOEVM")
+    # end: generated from the catalog
     tax_classifications: list[TaxClassification] = Field(default_factory=list, alias="KNVI")
     partners: list[PartnerFunction] = Field(default_factory=list, alias="KNVP")
 

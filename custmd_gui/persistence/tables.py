@@ -64,6 +64,7 @@ class Kna1(Base):
 
     id: Mapped[uuid.UUID] = _id()
     kunnr: Mapped[str] = mapped_column(String(10), nullable=False, unique=True)
+    # begin: generated from the catalog
     ktokd: Mapped[str] = _char(4)
     anred: Mapped[str] = _char(15)
     name1: Mapped[str] = _char(35)
@@ -91,6 +92,7 @@ class Kna1(Base):
     faksd: Mapped[str] = _char(2)
     sperr: Mapped[bool] = _flag()
     loevm: Mapped[bool] = _flag()
+    # end: generated from the catalog
     # Optimistic concurrency: every committed change of the customer raises it.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     created_by: Mapped[str] = _char(64)
@@ -108,10 +110,12 @@ class Knbk(Base):
 
     id: Mapped[uuid.UUID] = _id()
     kunnr: Mapped[str] = mapped_column(ForeignKey("kna1.kunnr"), nullable=False, index=True)
+    # begin: generated from the catalog
     banks: Mapped[str] = _char(3)
     bankl: Mapped[str] = _char(15)
     bankn: Mapped[str] = _char(18)
     koinh: Mapped[str] = _char(60)
+    # end: generated from the catalog
 
 
 class Knb1(Base):
@@ -123,12 +127,14 @@ class Knb1(Base):
     id: Mapped[uuid.UUID] = _id()
     kunnr: Mapped[str] = mapped_column(ForeignKey("kna1.kunnr"), nullable=False)
     bukrs: Mapped[str] = mapped_column(String(4), nullable=False)
+    # begin: generated from the catalog
     akont: Mapped[str] = _char(10)
     zuawa: Mapped[str] = _char(3)
     begru: Mapped[str] = _char(4)
     zterm: Mapped[str] = _char(4)
     sperr: Mapped[bool] = _flag()
     loevm: Mapped[bool] = _flag()
+    # end: generated from the catalog
 
 
 class Knvv(Base):
@@ -142,6 +148,7 @@ class Knvv(Base):
     vkorg: Mapped[str] = mapped_column(String(4), nullable=False)
     vtweg: Mapped[str] = mapped_column(String(2), nullable=False)
     spart: Mapped[str] = mapped_column(String(2), nullable=False)
+    # begin: generated from the catalog
     bzirk: Mapped[str] = _char(6)
     vkbur: Mapped[str] = _char(4)
     vkgrp: Mapped[str] = _char(3)
@@ -162,6 +169,7 @@ class Knvv(Base):
     lifsd: Mapped[str] = _char(2)
     faksd: Mapped[str] = _char(2)
     loevm: Mapped[bool] = _flag()
+    # end: generated from the catalog
 
 
 class Knvi(Base):
@@ -183,9 +191,11 @@ class Knvi(Base):
     vkorg: Mapped[str] = mapped_column(String(4), nullable=False)
     vtweg: Mapped[str] = mapped_column(String(2), nullable=False)
     spart: Mapped[str] = mapped_column(String(2), nullable=False)
+    # begin: generated from the catalog
     aland: Mapped[str] = _char(3)
     tatyp: Mapped[str] = _char(4)
     taxkd: Mapped[str] = _char(1)
+    # end: generated from the catalog
 
 
 class Knvp(Base):
@@ -206,8 +216,11 @@ class Knvp(Base):
     vkorg: Mapped[str] = mapped_column(String(4), nullable=False)
     vtweg: Mapped[str] = mapped_column(String(2), nullable=False)
     spart: Mapped[str] = mapped_column(String(2), nullable=False)
+    # begin: generated from the catalog
     parvw: Mapped[str] = _char(2)
     parza: Mapped[str] = _char(3)
+    # end: generated from the catalog
+    # By hand, so the generator leaves it out: indexed for "whose partner is this customer".
     kunn2: Mapped[str] = mapped_column(String(10), nullable=False, index=True)
 
 
