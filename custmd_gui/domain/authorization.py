@@ -70,6 +70,16 @@ class Role:
     permissions: frozenset[Permission]
 
 
+@dataclass(frozen=True, slots=True)
+class ArchiveEntry:
+    """A department or an organization (the administrator's archive of the users' units)."""
+
+    code: str
+    name: str
+    parent_code: str | None
+    organization_code: str | None = None  # departments only
+
+
 def _role(code: str, zh: str, en: str, *perms: Permission) -> Role:
     return Role(code, Text(zh=zh, en=en), frozenset(perms))
 

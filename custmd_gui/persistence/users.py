@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from custmd_gui.catalog import Text
-from custmd_gui.domain.authorization import ALL, Permission, Role
+from custmd_gui.domain.authorization import ALL, ArchiveEntry, Permission, Role
 from custmd_gui.persistence.dbtime import as_utc
 from custmd_gui.persistence.tables import (
     AppRole,
@@ -52,16 +52,6 @@ class Scopes:
     auth_groups: tuple[str, ...]
     company_codes: tuple[str, ...]
     sales_areas: tuple[tuple[str, str, str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ArchiveEntry:
-    """A department or an organization."""
-
-    code: str
-    name: str
-    parent_code: str | None
-    organization_code: str | None = None  # departments only
 
 
 def _record(row: AppUser) -> UserRecord:

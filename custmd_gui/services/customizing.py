@@ -21,6 +21,7 @@ from custmd_gui.persistence import migrate
 from custmd_gui.persistence.engine import MAINTENANCE_OPTION
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.resources import customizing_dir
+from custmd_gui.services.ports import UowFactory
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -72,6 +73,7 @@ def upgrade_database(engine: Engine) -> int:
     return added
 
 
-def load(engine: Engine) -> Customizing:
-    with UnitOfWork(engine) as uow:
+def read_customizing(uow_factory: UowFactory) -> Customizing:
+    """The customizing stored in the database (what the screens check against)."""
+    with uow_factory() as uow:
         return uow.customizing.load()

@@ -30,6 +30,7 @@ from custmd_gui.domain.errors import Problem, Severity
 from custmd_gui.domain.model import Customer, PartnerFunction, SalesAreaData
 from custmd_gui.persistence.tables import Kna1, Knvv
 from custmd_gui.persistence.unit_of_work import UnitOfWork
+from custmd_gui.services.ports import UowFactory
 
 PAYER = "RG"
 KEY = "KNVP-KUNN2"
@@ -37,6 +38,16 @@ KEY = "KNVP-KUNN2"
 
 def _reasons(uow: UnitOfWork) -> dict[str, Text]:
     return {v.code: v.text for v in uow.customizing.load().values("block_reasons")}
+
+
+def check_partners(
+    uow_factory: UowFactory,
+    own_number: str,
+    partners: Iterable[tuple[SalesAreaData, PartnerFunction]],
+) -> list[Problem]:
+    """`partner_problems` in a unit of work of its own (the screens' check before a save)."""
+    with uow_factory() as uow:
+        return partner_problems(uow, own_number, partners)
 
 
 def partner_problems(

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from custmd_gui.catalog import Text
-from custmd_gui.domain.authorization import ALL, Permission, Role
+from custmd_gui.domain.authorization import ALL, ArchiveEntry, Permission, Role
 from custmd_gui.domain.errors import DomainError, NotFound, Problem
 from custmd_gui.persistence import db_roles
 from custmd_gui.persistence.unit_of_work import UnitOfWork
-from custmd_gui.persistence.users import ArchiveEntry, Scopes, UserRecord
+from custmd_gui.persistence.users import Scopes, UserRecord
 from custmd_gui.services.auth import hash_password, password_problems
 from custmd_gui.services.authorization import authorize
 from custmd_gui.services.context import Actor

@@ -118,6 +118,7 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
     from custmd_gui.persistence.engine import is_sqlite, make_engine
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.auth import LoginFailed, server_actor, single_user_mode
+    from custmd_gui.services.customizing import read_customizing
     from custmd_gui.settings import with_keyring_password
 
     try:
@@ -140,8 +141,7 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
                 tr_("demo.failed").format(file=failure.file, error=failure.text(language()))
                 for failure in create_demo_customers(factory)
             ]
-        with factory() as uow:
-            customizing = uow.customizing.load()
+        customizing = read_customizing(factory)
         # The shared mode (PostgreSQL) signs in to the server with the URL's role, who then
         # acts with its custmd rights; the login dialog is for a local file that has users
         # (and for a server URL whose role is no custmd user, such as the owner's).

@@ -260,7 +260,7 @@ class WizardSession:
         keys = self.keys
         if keys is None or not keys.sales_area or "partner" not in self.active:
             return []
-        from custmd_gui.services.partner_checks import partner_problems
+        from custmd_gui.services.partner_checks import check_partners
 
         shown = self.build()
         area = shown.sales_areas[0]
@@ -269,8 +269,7 @@ class WizardSession:
         pairs = [(area, p) for p in area.partners if (p.segment_key, p.partner) not in before]
         if not pairs:
             return []
-        with self.factory() as uow:
-            return partner_problems(uow, keys.number, pairs)
+        return check_partners(self.factory, keys.number, pairs)
 
     def _field_problems(self) -> list[Problem]:
         keys = self.keys

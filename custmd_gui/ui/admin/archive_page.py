@@ -27,7 +27,7 @@ from custmd_gui.ui.qtutils import error_label
 from custmd_gui.ui.styles import HINT_STYLE
 
 if TYPE_CHECKING:
-    from custmd_gui.persistence.users import ArchiveEntry
+    from custmd_gui.domain.authorization import ArchiveEntry
     from custmd_gui.services.context import Actor
     from custmd_gui.services.ports import UowFactory
 
