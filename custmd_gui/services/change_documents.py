@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -190,39 +191,33 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _rows(
-    number: str,
-    records: list[ChangeRecord],
-    texts: _CachedTexts,
-    history: _History,
-) -> list[ChangeDocumentRow]:
-    """The repository's records as XD04's rows, oldest document first, within a document in
-    SAP's table order and catalog field order."""
-    cat = catalog()
-    table_order = {t: i for i, t in enumerate(TABLE_ORDER)}
-    field_order = {fd.key: i for i, fd in enumerate(cat)}
-    labels: dict[str, Text] = {}
-    places: dict[tuple[str, str], tuple[str, str]] = {}  # (table, key) -> segment, row
-    # The repository returns a document's items together, documents in time order: the
-    # rows are sorted by that order, then table order and field order within a document.
-    # A document's rows share one UUID object: thousands fewer objects in a long history.
-    keyed: list[tuple[tuple[int, int, str, str, int, int], ChangeDocumentRow]] = []
-    document: uuid.UUID | None = None
-    ordinal = -1
-    for n, rec in enumerate(records):
-        assert rec.document is not None
-        if document is None or rec.document.int != document.int:
-            document, ordinal = rec.document, ordinal + 1
-        key = f"{rec.table}-{rec.field}"
+class _RowMaker:
+    """Makes XD04's rows of the repository's records, with their texts; each field's label
+    and each row key's segment read once."""
+
+    def __init__(self, number: str, texts: _CachedTexts, history: _History) -> None:
+        self.number = number
+        self.texts = texts
+        self.history = history
+        self.labels: dict[str, Text] = {}
+        self.places: dict[tuple[str, str], tuple[str, str]] = {}  # (table, key) -> segment, row
+
+    def place(self, rec: ChangeRecord) -> tuple[str, str]:
+        """The segment and the row within it of `rec`'s table row."""
         where = (rec.table, rec.key)
-        if where not in places:
-            places[where] = _split_key(rec.table, number, rec.key)
-        segment, row = places[where]
-        old_text, new_text = _texts(rec, key, texts, history)
-        if key not in labels:
-            labels[key] = _label(key)
-        item = ChangeDocumentRow(
-            document=document,
+        if where not in self.places:
+            self.places[where] = _split_key(rec.table, self.number, rec.key)
+        return self.places[where]
+
+    def __call__(self, rec: ChangeRecord) -> ChangeDocumentRow:
+        assert rec.document is not None
+        key = f"{rec.table}-{rec.field}"
+        segment, row = self.place(rec)
+        old_text, new_text = _texts(rec, key, self.texts, self.history)
+        if key not in self.labels:
+            self.labels[key] = _label(key)
+        return ChangeDocumentRow(
+            document=rec.document,
             number=rec.number,
             user=rec.username,
             when=rec.udate,
@@ -232,7 +227,7 @@ def _rows(
             origin=rec.origin,
             table=rec.table,
             field_key=key,
-            label=labels[key],
+            label=self.labels[key],
             segment=segment,
             row=row,
             indicator=rec.indicator,
@@ -242,17 +237,34 @@ def _rows(
             old_text=old_text,
             new_text=new_text,
         )
+
+
+def _in_order(records: list[ChangeRecord], make: _RowMaker) -> list[ChangeRecord]:
+    """The records in the order of XD04's rows: oldest document first, within a document in
+    SAP's table order and catalog field order."""
+    table_order = {t: i for i, t in enumerate(TABLE_ORDER)}
+    field_order = {fd.key: i for i, fd in enumerate(catalog())}
+    # The repository returns a document's items together, documents in time order; plain
+    # tuples as keys, compared in C.
+    keyed: list[tuple[tuple[int, int, str, str, int, int], ChangeRecord]] = []
+    document: uuid.UUID | None = None
+    ordinal = -1
+    for n, rec in enumerate(records):
+        assert rec.document is not None
+        if document is None or rec.document.int != document.int:
+            document, ordinal = rec.document, ordinal + 1
+        segment, row = make.place(rec)
         order = (
             ordinal,
             table_order.get(rec.table, len(table_order)),
             segment,
             row,
-            field_order.get(key, len(field_order)),
-            n,  # unique: rows themselves are never compared
+            field_order.get(f"{rec.table}-{rec.field}", len(field_order)),
+            n,  # unique: records themselves are never compared
         )
-        keyed.append((order, item))
+        keyed.append((order, rec))
     keyed.sort()
-    return [item for _, item in keyed]
+    return [rec for _, rec in keyed]
 
 
 def change_documents(
@@ -314,21 +326,35 @@ def change_documents(
         )
         texts = _CachedTexts(ValueTexts(customizing or uow.customizing.load(), cat))
         history = _parent_history(uow, number, records, texts)
-    return _rows(number, records, texts, history)
+    make = _RowMaker(number, texts, history)
+    return [make(rec) for rec in _in_order(records, make)]
+
+
+# The item of a history as read: XD04 holds these and filters them (the windows take the
+# type from here, not from the persistence layer).
+HistoryRecord = ChangeRecord
 
 
 @dataclass(frozen=True, slots=True)
 class CustomerHistory:
-    """All change documents of one customer, read at once: what XD04 lists and filters."""
+    """All change documents of one customer, read at once: what XD04 lists and filters. The
+    items stay records until shown (`rows`): a window shows a page of thousands."""
 
     number: str
     name: str  # NAME1, to head the list
-    rows: list[ChangeDocumentRow]  # as change_documents returns them, unfiltered
-    fields: list[tuple[str, Text]]  # the fields in `rows`, in catalog order: the field filter
+    records: list[ChangeRecord]  # all items, in the order of change_documents' rows
+    fields: list[tuple[str, Text]]  # the fields in `records`, in catalog order: the filter
+    make_row: Callable[[ChangeRecord], ChangeDocumentRow] = dataclasses.field(
+        repr=False, compare=False
+    )
 
     @property
     def documents(self) -> int:
-        return len({r.document for r in self.rows})
+        return len({r.document for r in self.records})
+
+    def rows(self, records: Iterable[ChangeRecord] | None = None) -> list[ChangeDocumentRow]:
+        """`records` (by default all) as change_documents returns them, with their texts."""
+        return [self.make_row(r) for r in (self.records if records is None else records)]
 
 
 def customer_history(
@@ -338,9 +364,10 @@ def customer_history(
     actor: Actor | None = None,
     customizing: Customizing | None = None,
 ) -> CustomerHistory:
-    """The customer's name and all its change documents with their texts, in one unit of work
-    and one read of the documents; filter them with filter_rows. `actor` and `customizing` as
-    for change_documents; NotFound for an unknown customer (or one the actor may not see)."""
+    """The customer's name and all its change documents, with the customizing to read their
+    values, in one unit of work and one read of the documents; filter them with
+    filter_records. `actor` and `customizing` as for change_documents; NotFound for an
+    unknown customer (or one the actor may not see)."""
     with _collector_paused():
         with uow_factory() as uow:
             if actor is not None:
@@ -352,34 +379,35 @@ def customer_history(
                 )
             records = uow.changes.for_customer(number)
             texts = _CachedTexts(ValueTexts(customizing or uow.customizing.load(), catalog()))
-        history = _parent_history(None, number, records, texts)
-        rows = _rows(number, records, texts, history)
-    present = {r.field_key for r in rows}
+        make = _RowMaker(number, texts, _parent_history(None, number, records, texts))
+        ordered = _in_order(records, make)
+    present = {f"{r.table}-{r.field}" for r in records}
     fields = [(fd.key, fd.label) for fd in catalog() if fd.key in present]
-    return CustomerHistory(number, names[number], rows, fields)
+    return CustomerHistory(number, names[number], ordered, fields, make)
 
 
-def filter_rows(
-    rows: Iterable[ChangeDocumentRow],
+def filter_records(
+    records: Iterable[ChangeRecord],
     *,
     field: str | Iterable[str] | None = None,
     date_from: date | datetime | None = None,
     date_to: date | datetime | None = None,
     activity: str | Iterable[str] | None = None,
-) -> list[ChangeDocumentRow]:
-    """The rows change_documents would have returned with these filters (same meaning, same
-    order), taken from rows already read; a field or activity not known matches nothing."""
+) -> list[ChangeRecord]:
+    """The records whose rows change_documents would have returned with these filters (same
+    meaning, same order), taken from records already read; a field or activity not known
+    matches nothing."""
     fields = None if field is None else {field} if isinstance(field, str) else set(field)
     kinds = None if activity is None else {activity} if isinstance(activity, str) else set(activity)
     since = _start(date_from) if date_from is not None else None
     before = _end(date_to) if date_to is not None else None
     return [
         r
-        for r in rows
-        if (fields is None or r.field_key in fields)
+        for r in records
+        if (fields is None or f"{r.table}-{r.field}" in fields)
         and (kinds is None or r.activity in kinds)
-        and (since is None or r.when >= since)
-        and (before is None or r.when < before)
+        and (since is None or r.udate >= since)
+        and (before is None or r.udate < before)
     ]
 
 

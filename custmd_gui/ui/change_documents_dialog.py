@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 from custmd_gui.catalog import Text
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.services.change_documents import (
-    ChangeDocumentRow,
     CustomerHistory,
+    HistoryRecord,
     customer_history,
-    filter_rows,
+    filter_records,
 )
 from custmd_gui.ui import i18n
 from custmd_gui.ui.change_documents_lines import COLUMN_KEYS, COLUMNS, ChangeDocumentsModel
@@ -72,8 +72,8 @@ class ChangeDocumentsDialog(QDialog):
         self.setSizeGripEnabled(True)
         self.factory = uow_factory
         self.number = ""  # the customer listed
-        self.history: list[ChangeDocumentRow] = []  # all the customer's, as read
-        self.rows: list[ChangeDocumentRow] = []  # those the filters choose
+        self.history: CustomerHistory | None = None  # the customer's documents, as read
+        self.chosen: list[HistoryRecord] = []  # their items the filters choose
         self.fields: list[tuple[str, Text]] = []  # (key, label) of the field filter
         self.queried: tuple[object, ...] | None = None  # number and filters of the list shown
         self.fitted: tuple[str, str] | None = None  # customer and language the widths fit
@@ -222,7 +222,7 @@ class ChangeDocumentsDialog(QDialog):
         if self.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):
             # The window's Python side lives until the cycle collector finds it (its signal
             # connections hold it); the rows of a long history need not wait with it.
-            self.history = self.rows = []
+            self.history, self.chosen = None, []
             self.model.set_lines([])
         super().closeEvent(event)
 
@@ -241,7 +241,7 @@ class ChangeDocumentsDialog(QDialog):
         except DomainError as exc:
             self.number = ""
             self.queried = None
-            self.history = self.rows = []
+            self.history, self.chosen = None, []
             self.model.set_lines([])
             self.customer_field.set_name("")
             self._set_filters_enabled(False)
@@ -263,7 +263,7 @@ class ChangeDocumentsDialog(QDialog):
             history = customer_history(self.factory, self.number, actor=self.actor)
         except DomainError as exc:
             self.queried = None
-            self.history = self.rows = []
+            self.history, self.chosen = None, []
             self.model.set_lines([])
             lang = i18n.language()
             self._message("; ".join(p.message.get(lang) for p in exc.problems), error=True)
@@ -273,7 +273,7 @@ class ChangeDocumentsDialog(QDialog):
 
     def _take(self, history: CustomerHistory) -> None:
         self.customer_field.set_name(history.name)
-        self.history = history.rows
+        self.history = history
         self.fields = history.fields
         self._fill_field_combo()
 
@@ -309,15 +309,24 @@ class ChangeDocumentsDialog(QDialog):
             return
         self.queried = query
         field, date_from, date_to, activity = self.filters()
-        self.rows = filter_rows(
-            self.history, field=field, date_from=date_from, date_to=date_to, activity=activity
+        self.chosen = filter_records(
+            self.history.records if self.history is not None else [],
+            field=field,
+            date_from=date_from,
+            date_to=date_to,
+            activity=activity,
         )
         self._show_rows()
 
     def _show_rows(self) -> None:
         field = self.field_combo.currentData()
         lang = i18n.language()
-        documents = self.model.set_rows(self.rows, lang, summarize=not field)
+        if self.history is None:
+            documents = self.model.set_rows([], lang, summarize=True)
+        else:
+            documents = self.model.set_items(
+                self.chosen, self.history.make_row, lang, summarize=not field
+            )
         if documents and self.fitted != (self.number, lang):
             self.table.fit_contents()
             self.fitted = (self.number, lang)

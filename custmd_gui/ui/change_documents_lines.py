@@ -8,10 +8,12 @@ opening the window costs the first page, not the whole history.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby, islice
 from operator import attrgetter
+from typing import Protocol, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -110,27 +112,40 @@ def value_tip(value: ValueText, lang: str) -> str:
     return shown
 
 
-def is_summary(head: ChangeDocumentRow, summarize: bool) -> bool:
+class DocumentItem(Protocol):
+    """What grouping and counting need of an item: a row, or a record not yet a row."""
+
+    @property
+    def document(self) -> uuid.UUID | None: ...
+
+    @property
+    def activity(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=DocumentItem)
+
+
+def is_summary(head: DocumentItem, summarize: bool) -> bool:
     return summarize and head.activity in ("create", "extend")
 
 
-def group_documents(rows: Sequence[ChangeDocumentRow]) -> list[list[ChangeDocumentRow]]:
-    """The service's rows (documents oldest first, a document's items together) as
-    documents, newest first."""
+def group_documents(items: Sequence[Item]) -> list[list[Item]]:
+    """The service's rows or records (documents oldest first, a document's items together)
+    as documents, newest first."""
     # By the UUID's integer: compared in C, where UUID.__eq__ is Python.
     by_document = attrgetter("document.int")
-    documents = [list(items) for _, items in groupby(rows, key=by_document)]
+    documents = [list(group) for _, group in groupby(items, key=by_document)]
     documents.reverse()
     return documents
 
 
-def line_count(documents: Sequence[Sequence[ChangeDocumentRow]], *, summarize: bool) -> int:
+def line_count(documents: Sequence[Sequence[DocumentItem]], *, summarize: bool) -> int:
     """How many lines iter_lines makes, without making them."""
     return sum(1 if is_summary(items[0], summarize) else len(items) for items in documents)
 
 
 def iter_lines(
-    documents: Sequence[Sequence[ChangeDocumentRow]], lang: str, *, summarize: bool = True
+    documents: Iterable[Sequence[ChangeDocumentRow]], lang: str, *, summarize: bool = True
 ) -> Iterator[ListLine]:
     """The lines of `documents` (group_documents), in their order. With `summarize`, a create
     or extend document becomes one line naming its segments."""
@@ -183,6 +198,10 @@ def list_lines(
 _ROOT = QModelIndex()
 
 
+def _same(row: ChangeDocumentRow) -> ChangeDocumentRow:
+    return row
+
+
 class ChangeDocumentsModel(QAbstractTableModel):
     """The lines of the list, made a page at a time as the view reaches them; plain data, no
     database. `total` counts all lines, `lines` those made so far."""
@@ -197,8 +216,22 @@ class ChangeDocumentsModel(QAbstractTableModel):
 
     def set_rows(self, rows: Sequence[ChangeDocumentRow], lang: str, *, summarize: bool) -> int:
         """List the service's rows; returns how many documents they are."""
-        documents = group_documents(rows)
-        pending = iter_lines(documents, lang, summarize=summarize)
+        return self.set_items(rows, _same, lang, summarize=summarize)
+
+    def set_items(
+        self,
+        items: Sequence[Item],
+        make_row: Callable[[Item], ChangeDocumentRow],
+        lang: str,
+        *,
+        summarize: bool,
+    ) -> int:
+        """List items that `make_row` turns into the service's rows (a document's as its
+        lines are made: a long history's records become rows a page at a time); returns how
+        many documents they are."""
+        documents = group_documents(items)
+        rows = ([make_row(item) for item in document] for document in documents)
+        pending = iter_lines(rows, lang, summarize=summarize)
         self.beginResetModel()
         self.total = line_count(documents, summarize=summarize)
         self.lines = list(islice(pending, self.PAGE))

@@ -412,7 +412,7 @@ def test_lines_are_made_a_page_at_a_time(
     qtbot: QtBot, uow_factory: UnitOfWorkFactory, blocked: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(ChangeDocumentsModel, "PAGE", 2)
-    rows = customer_history(uow_factory, blocked).rows
+    rows = customer_history(uow_factory, blocked).rows()
     model = ChangeDocumentsModel()
     assert model.set_rows(rows, "zh", summarize=True) == 3  # documents
     assert (model.rowCount(), model.total, model.canFetchMore()) == (2, 5, True)

@@ -20,7 +20,7 @@ from custmd_gui.services.change_documents import (
     changed_fields,
     customer_history,
     customer_name,
-    filter_rows,
+    filter_records,
 )
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
@@ -257,7 +257,7 @@ def test_one_read_filtered_in_memory_is_what_change_documents_returns(
     release_lock(uow_factory, lock)
     read = customer_history(uow_factory, history)
     assert (read.number, read.name, read.documents) == (history, "东宁广告有限公司", 5)
-    assert read.rows == change_documents(uow_factory, history)
+    assert read.rows() == change_documents(uow_factory, history)
     assert read.fields == changed_fields(uow_factory, history)
     day = date.today()
     cases: list[dict[str, Any]] = [
@@ -273,6 +273,6 @@ def test_one_read_filtered_in_memory_is_what_change_documents_returns(
     ]
     for filters in cases:
         expected = change_documents(uow_factory, history, **filters)
-        assert filter_rows(read.rows, **filters) == expected, filters
+        assert read.rows(filter_records(read.records, **filters)) == expected, filters
     with pytest.raises(NotFound, match="2110389999"):
         customer_history(uow_factory, "2110389999")
