@@ -26,7 +26,8 @@ Figures, timed with time.perf_counter() in this process (offscreen Qt, language 
    process (cold) apart. Target on the p95. Also the CPU time this process spent on it
    (time.process_time()): on a machine others load, the wall time grows, that hardly.
 2. Service: what the window reads from the database when it opens, without Qt: now
-   customer_history (one read of the documents, with their texts); and, in the same run,
+   customer_history (one read of the documents, with the customizing for their texts;
+   rows are made as lines are shown); and, in the same run,
    the reads it made before (customer_name, changed_fields, change_documents: the field
    filter's choices and the list, each reading all documents), which the CLI and other
    callers still use; their ratio.

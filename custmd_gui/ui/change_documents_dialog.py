@@ -4,10 +4,11 @@ A window of its own (not modal): the customer number with F4 search help, filter
 date range and activity, and the list newest first. A create (or extend) document is one line,
 as in SAP; with a field chosen in the filter its items appear too, showing the first value.
 
-Showing a customer reads all its change documents once, with their texts (the service's
-customer_history); the filters choose among them in memory and the list is made a page at a
-time (change_documents_lines), so a long history opens fast and a filter answers at once.
-Enter again reads again: what others changed meanwhile.
+Showing a customer reads all its change documents once, with the customizing their values
+read in (the service's customer_history); the filters choose among them in memory and the
+list is made a page at a time (change_documents_lines), rows and texts only for the lines
+made, so a long history opens fast and a filter answers at once. Enter again reads again:
+what others changed meanwhile.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 hands them to the view a page at a time.
 
 A customer with years of history has thousands of lines; the model turns only the pages the
-view reaches into lines (the view asks for more as it scrolls: canFetchMore/fetchMore), so
-opening the window costs the first page, not the whole history.
+view reaches into rows and lines (the view asks for more as it scrolls: canFetchMore and
+fetchMore), so opening the window costs the first page, not the whole history.
 """
 
 from __future__ import annotations
