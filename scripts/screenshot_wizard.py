@@ -96,8 +96,10 @@ GENERAL: dict[str, str] = {
 BANK = {
     "bank_country": "CN",
     "bank_key": "F011",
-    "bank_account": "1001234568",
+    # A 20-digit account: SAP keeps the digits beyond BANKN's 18 in the reference details.
+    "bank_account": "622202100012345678",
     "account_holder": "东宁广告传媒有限公司",
+    "reference_details": "90",
 }
 
 

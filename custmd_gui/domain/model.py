@@ -101,6 +101,7 @@ class BankDetail(_Segment):
     bank_key: str = Field("", alias="BANKL")
     bank_account: str = Field("", alias="BANKN")
     account_holder: str = Field("", alias="KOINH")
+    reference_details: str = Field("", alias="BKREF")
     # end: generated from the catalog
 
     @property

@@ -115,6 +115,7 @@ class Knbk(Base):
     bankl: Mapped[str] = _char(15)
     bankn: Mapped[str] = _char(18)
     koinh: Mapped[str] = _char(60)
+    bkref: Mapped[str] = _char(20)
     # end: generated from the catalog
 
 

@@ -548,6 +548,20 @@ def test_the_services_work_within_the_role_and_the_server_refuses_beyond(world: 
         assistant.engine.dispose()
 
 
+def test_the_general_maintainer_changes_the_bank_reference_details(world: World) -> None:
+    """KNBK-BKREF came after 0008's column grants: migration 0013 grants it the same way."""
+    general = _factory(world, "general_maintainer")
+    actor = Actor(world.users["general_maintainer"])
+    try:
+        lock, stored = open_for_change(general, MINE, actor)
+        edited = stored.model_copy(deep=True)
+        edited.bank_details[0].reference_details = "90"
+        change_customer(general, MINE, edited, actor, expected_version=1, lock=lock, release=True)
+        assert read_customer(general, MINE).bank_details[0].reference_details == "90"
+    finally:
+        general.engine.dispose()
+    world.refused("assistant", "UPDATE knbk SET bkref = '1' WHERE kunnr = %s", (MINE,))
+
 def test_a_credit_code_held_by_a_hidden_customer_is_refused_without_naming_it(
     world: World,
 ) -> None:
