@@ -7,15 +7,22 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from custmd_gui.catalog import catalog
-from custmd_gui.domain.errors import Problem, Severity
+from custmd_gui.catalog import Text, catalog
+from custmd_gui.domain.errors import DATABASE_KEY, Problem, Severity
 
 _PROBLEM = Qt.ItemDataRole.UserRole + 1
+# Problems that are about no field: what the Field column calls them.
+_NOT_FIELDS = {
+    DATABASE_KEY: Text(zh="数据库", en="Database"),
+    "AUTH": Text(zh="权限", en="Authorization"),
+}
 
 
 def field_label(key: str, lang: str) -> str:
     cat = catalog()
-    return cat.field(key).label.get(lang) if key in cat else key
+    if key in cat:
+        return cat.field(key).label.get(lang)
+    return _NOT_FIELDS[key].get(lang) if key in _NOT_FIELDS else key
 
 
 class MessagePanel(QTreeWidget):
@@ -55,7 +62,8 @@ class MessagePanel(QTreeWidget):
             item = QTreeWidgetItem(
                 [
                     field_label(p.field_key, lang),
-                    p.segment or self.tr("General data"),
+                    p.segment
+                    or (self.tr("General data") if p.field_key in catalog() else ""),
                     p.message.get(lang),
                 ]
             )
