@@ -17,123 +17,70 @@ from custmd_gui.catalog import FieldDef, catalog
 
 FORMS = Path(__file__).resolve().parents[1] / "forms"
 
-# Screens in XD01 order: (file, class, title, sections of (title, field group prefixes/ids)).
-SCREENS: list[tuple[str, str, str, list[tuple[str, list[str]]]]] = [
-    (
-        "address",
-        "AddressScreen",
-        "Address",
-        [
-            (
-                "Name",
-                [
-                    "address.title",
-                    "address.name",
-                    "address.english_name",
-                    "address.invoice_title",
-                    "address.name_additional",
-                ],
-            ),
-            ("Search terms", ["address.search_term"]),
-            (
-                "Street address",
-                ["address.street", "address.postal_city", "address.country", "address.region"],
-            ),
-            ("Communication", ["address.language", "communication.telephone", "communication.fax"]),
-        ],
-    ),
-    (
-        "control",
-        "ControlScreen",
-        "Control data",
-        [
-            ("Account control", ["control.authorization", "control.industry"]),
-            ("Tax information", ["control.tax_numbers", "control.vat"]),
-        ],
-    ),
-    (
-        "payment",
-        "PaymentScreen",
-        "Payment transactions",
-        [("Bank details", ["payment.bank_details"])],
-    ),
-    (
-        "marketing",
-        "MarketingScreen",
-        "Marketing",
-        [
-            ("Classification", ["marketing.nielsen", "marketing.legal_status"]),
-        ],
-    ),
-    (
-        "account",
-        "AccountScreen",
-        "Account management",
-        [
-            (
-                "Accounting information",
-                ["account.reconciliation", "account.sort_key", "account.authorization"],
-            ),
-        ],
-    ),
-    (
-        "cc_payment",
-        "CompanyPaymentScreen",
-        "Payment transactions",
-        [("Payment data", ["cc_payment.terms"])],
-    ),
-    (
-        "sales",
-        "SalesScreen",
-        "Sales",
-        [
-            (
-                "Sales order",
-                [
-                    "sales.district",
-                    "sales.office",
-                    "sales.group",
-                    "sales.customer_group",
-                    "sales.authorization",
-                    "sales.currency",
-                ],
-            ),
-            (
-                "Pricing/Statistics",
-                [
-                    "sales.price_group",
-                    "sales.pricing_procedure",
-                    "sales.price_list",
-                    "sales.statistics_group",
-                ],
-            ),
-        ],
-    ),
-    (
-        "shipping",
-        "ShippingScreen",
-        "Shipping",
-        [
-            ("Shipping", ["shipping.conditions", "shipping.plant"]),
-        ],
-    ),
-    (
-        "billing",
-        "BillingScreen",
-        "Billing documents",
-        [
-            ("Delivery and payment terms", ["billing.incoterms", "billing.payment_terms"]),
-            ("Accounting", ["billing.account_assignment"]),
-            ("Taxes", ["billing.tax_classification"]),
-        ],
-    ),
-    (
-        "partner",
-        "PartnerScreen",
-        "Partner functions",
-        [("Partner functions", ["partner.functions"])],
-    ),
-]
+# The group boxes of each data screen: (title, field groups). Which screens, in which order and
+# with which form class, says the catalog (catalog/screens.yaml).
+SECTIONS: dict[str, list[tuple[str, list[str]]]] = {
+    "address": [
+        (
+            "Name",
+            [
+                "address.title",
+                "address.name",
+                "address.english_name",
+                "address.invoice_title",
+                "address.name_additional",
+            ],
+        ),
+        ("Search terms", ["address.search_term"]),
+        (
+            "Street address",
+            ["address.street", "address.postal_city", "address.country", "address.region"],
+        ),
+        ("Communication", ["address.language", "communication.telephone", "communication.fax"]),
+    ],
+    "control": [
+        ("Account control", ["control.authorization", "control.industry"]),
+        ("Tax information", ["control.tax_numbers", "control.vat"]),
+    ],
+    "payment": [("Bank details", ["payment.bank_details"])],
+    "marketing": [("Classification", ["marketing.nielsen", "marketing.legal_status"])],
+    "account": [
+        (
+            "Accounting information",
+            ["account.reconciliation", "account.sort_key", "account.authorization"],
+        )
+    ],
+    "cc_payment": [("Payment data", ["cc_payment.terms"])],
+    "sales": [
+        (
+            "Sales order",
+            [
+                "sales.district",
+                "sales.office",
+                "sales.group",
+                "sales.customer_group",
+                "sales.authorization",
+                "sales.currency",
+            ],
+        ),
+        (
+            "Pricing/Statistics",
+            [
+                "sales.price_group",
+                "sales.pricing_procedure",
+                "sales.price_list",
+                "sales.statistics_group",
+            ],
+        ),
+    ],
+    "shipping": [("Shipping", ["shipping.conditions", "shipping.plant"])],
+    "billing": [
+        ("Delivery and payment terms", ["billing.incoterms", "billing.payment_terms"]),
+        ("Accounting", ["billing.account_assignment"]),
+        ("Taxes", ["billing.tax_classification"]),
+    ],
+    "partner": [("Partner functions", ["partner.functions"])],
+}
 
 # Tables edited as a grid on their screen: widget name = table name.
 GRID_TABLES = {"KNBK", "KNVI", "KNVP"}
@@ -178,7 +125,7 @@ class Form:
         for i, (name, label, length, flag) in enumerate(fields):
             rows.append(
                 f'<item row="{i}" column="0"><widget class="QLabel" name="label_{name}">'
-                f'{_string("text", label, translate=not catalog_labels)}'
+                f"{_string('text', label, translate=not catalog_labels)}"
                 f'<property name="buddy"><cstring>{name}</cstring></property></widget></item>'
             )
             if flag:
@@ -248,7 +195,7 @@ def _line(fd: FieldDef) -> tuple[str, str, int, bool]:
 
 def initial_form() -> str:
     cat = catalog()
-    form = Form("InitialScreen")
+    form = Form(cat.screens["initial"].form or "InitialScreen")
     keys = ["KNA1-KTOKD", "KNA1-KUNNR", "KNB1-BUKRS"]
     form.group("customer", "Customer", form.field_rows([_line(cat.field(k)) for k in keys]))
     area = ["KNVV-VKORG", "KNVV-VTWEG", "KNVV-SPART"]
@@ -281,10 +228,13 @@ def screen_form(cls: str, sections: list[tuple[str, list[str]]], columns: int = 
 def main() -> None:
     FORMS.mkdir(exist_ok=True)
     (FORMS / "initial.ui").write_text(initial_form(), encoding="utf-8")
-    for name, cls, _title, sections in SCREENS:
+    screens = catalog().data_screens()
+    for screen in screens:
+        sections = SECTIONS[screen.id]
         columns = 2 if len(sections) > 2 else 1
-        (FORMS / f"{name}.ui").write_text(screen_form(cls, sections, columns), encoding="utf-8")
-    print(f"wrote {len(SCREENS) + 1} forms to {FORMS}")
+        ui = screen_form(screen.form or "", sections, columns)
+        (FORMS / f"{screen.id}.ui").write_text(ui, encoding="utf-8")
+    print(f"wrote {len(screens) + 1} forms to {FORMS}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Reads and checks the field catalog (fields/*.yaml, field_groups.yaml)."""
+"""Reads and checks the field catalog (fields/*.yaml, field_groups.yaml, screens.yaml)."""
 
 from __future__ import annotations
 
@@ -79,6 +79,10 @@ _REQUIRED_ATTRS = frozenset(
 )
 _FILE_ATTRS = frozenset({"table", "segment", "fields"})
 _GROUP_ATTRS = frozenset({"screen", "zh", "en"})
+_SCREEN_ATTRS = frozenset({"screen", "segment", "title", "form"})
+# What a data screen edits; the initial screen and the blocks edit no segment.
+SCREEN_SEGMENTS = ("general", "company_code", "sales_area")
+_FORM_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _KEY_RE = re.compile(r"^[A-Z][A-Z0-9]{1,15}-[A-Z][A-Z0-9_]{1,29}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -96,6 +100,16 @@ class Text:
 
     def get(self, lang: str) -> str:
         return self.en if lang.startswith("en") else self.zh
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """A screen of XD01/XD02/XD03 (screens.yaml)."""
+
+    id: str
+    title: Text
+    segment: str | None = None  # SCREEN_SEGMENTS; None for the initial screen and the blocks
+    form: str | None = None  # the class of forms/<id>.ui
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +175,15 @@ class FieldDef:
 class Catalog:
     """All fields, indexed by key and by table."""
 
-    def __init__(self, fields: list[FieldDef], groups: dict[str, FieldGroup]) -> None:
+    def __init__(
+        self,
+        fields: list[FieldDef],
+        groups: dict[str, FieldGroup],
+        screens: dict[str, Screen] | None = None,
+    ) -> None:
         self.groups = groups
+        # In SAP's order (the order of screens.yaml).
+        self.screens: dict[str, Screen] = screens or {}
         self._by_key = {f.key: f for f in fields}
         self._by_table: dict[str, list[FieldDef]] = {}
         for f in fields:
@@ -189,6 +210,10 @@ class Catalog:
     def tables(self) -> list[str]:
         return list(self._by_table)
 
+    def data_screens(self) -> list[Screen]:
+        """The screens that edit a segment, in order: the wizard's steps after the initial one."""
+        return [s for s in self.screens.values() if s.segment is not None]
+
     def by_name(self, table: str, name: str) -> FieldDef:
         for f in self._by_table.get(table, []):
             if f.name == name:
@@ -205,7 +230,40 @@ def _text(value: Any, where: str) -> Text:
     return Text(zh=zh, en=en)
 
 
-def _load_groups(path: Path) -> dict[str, FieldGroup]:
+def _load_screens(path: Path) -> dict[str, Screen]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, list):
+        raise CatalogError(f"{path.name}: expected a list of screens")
+    screens: dict[str, Screen] = {}
+    for i, entry in enumerate(raw):
+        where = f"{path.name} entry {i + 1}"
+        if not isinstance(entry, Mapping):
+            raise CatalogError(f"{where}: expected a mapping")
+        unknown = set(entry) - _SCREEN_ATTRS
+        if unknown:
+            raise CatalogError(f"{where}: unknown attributes {sorted(unknown)}")
+        sid = entry.get("screen")
+        if not isinstance(sid, str) or not _NAME_RE.match(sid):
+            raise CatalogError(f"{where}: screen must be a lower-case identifier")
+        if sid in screens:
+            raise CatalogError(f"screen {sid}: listed twice")
+        segment, form = entry.get("segment"), entry.get("form")
+        if segment not in (None, *SCREEN_SEGMENTS):
+            raise CatalogError(f"screen {sid}: segment must be one of {list(SCREEN_SEGMENTS)}")
+        if form is not None and (not isinstance(form, str) or not _FORM_RE.match(form)):
+            raise CatalogError(f"screen {sid}: form must be a class name")
+        if segment is not None and form is None:
+            raise CatalogError(f"screen {sid}: a data screen needs its form")
+        screens[sid] = Screen(
+            id=sid,
+            title=_text(entry.get("title"), f"screen {sid} title"),
+            segment=segment,
+            form=form,
+        )
+    return screens
+
+
+def _load_groups(path: Path, screens: Mapping[str, Screen]) -> dict[str, FieldGroup]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(raw, Mapping):
         raise CatalogError(f"{path.name}: expected a mapping of field groups")
@@ -216,6 +274,8 @@ def _load_groups(path: Path) -> dict[str, FieldGroup]:
         unknown = set(entry) - _GROUP_ATTRS
         if unknown:
             raise CatalogError(f"field group {gid}: unknown attributes {sorted(unknown)}")
+        if entry.get("screen") not in screens:
+            raise CatalogError(f"field group {gid}: unknown screen {entry.get('screen')!r}")
         groups[str(gid)] = FieldGroup(
             id=str(gid),
             screen=str(entry["screen"]),
@@ -317,7 +377,8 @@ def _check_table(table: str, fields: list[FieldDef]) -> None:
 
 def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
     """Load and check the catalog; raises CatalogError naming the offending entry."""
-    groups = _load_groups(directory / "field_groups.yaml")
+    screens = _load_screens(directory / "screens.yaml")
+    groups = _load_groups(directory / "field_groups.yaml", screens)
     fields: list[FieldDef] = []
     seen: dict[str, str] = {}
     for path in sorted((directory / "fields").glob("*.yaml")):
@@ -346,7 +407,7 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
     for fd in fields:
         if fd.value_help_parent is not None and fd.value_help_parent not in seen:
             raise CatalogError(f"{fd.key}: value_help_parent {fd.value_help_parent} is unknown")
-    return Catalog(fields, groups)
+    return Catalog(fields, groups, screens)
 
 
 @functools.cache

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-# (screen, segment): general data, then the company code, then the sales area.
-SCREENS: tuple[tuple[str, str], ...] = (
-    ("address", "general"),
-    ("control", "general"),
-    ("payment", "general"),
-    ("marketing", "general"),
-    ("account", "company_code"),
-    ("cc_payment", "company_code"),
-    ("sales", "sales_area"),
-    ("shipping", "sales_area"),
-    ("billing", "sales_area"),
-    ("partner", "sales_area"),
+from custmd_gui.catalog import catalog
+
+# (screen, segment): general data, then the company code, then the sales area; the list is the
+# catalog's (catalog/screens.yaml).
+SCREENS: tuple[tuple[str, str], ...] = tuple(
+    (s.id, s.segment) for s in catalog().data_screens() if s.segment is not None
 )
 SCREEN_SEGMENT: dict[str, str] = dict(SCREENS)
 

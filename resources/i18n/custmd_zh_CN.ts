@@ -505,46 +505,6 @@
 <context>
     <name>CustomerWizard</name>
     <message>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <source>Control data</source>
-        <translation>控制数据</translation>
-    </message>
-    <message>
-        <source>Payment transactions</source>
-        <translation>支付交易</translation>
-    </message>
-    <message>
-        <source>Marketing</source>
-        <translation>市场营销</translation>
-    </message>
-    <message>
-        <source>Account management</source>
-        <translation>帐户管理</translation>
-    </message>
-    <message>
-        <source>Payment transactions (company code)</source>
-        <translation>支付交易（公司代码）</translation>
-    </message>
-    <message>
-        <source>Sales</source>
-        <translation>销售</translation>
-    </message>
-    <message>
-        <source>Shipping</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <source>Billing documents</source>
-        <translation>开票凭证</translation>
-    </message>
-    <message>
-        <source>Partner functions</source>
-        <translation>合伙人功能</translation>
-    </message>
-    <message>
         <source>General data</source>
         <translation>一般数据</translation>
     </message>

@@ -14,18 +14,7 @@ from pytestqt.qtbot import QtBot
 from custmd_gui.catalog import catalog
 from custmd_gui.ui.forms_build import FORMS, GENERATED, compile_form
 
-SCREENS = [
-    "address",
-    "control",
-    "payment",
-    "marketing",
-    "account",
-    "cc_payment",
-    "sales",
-    "shipping",
-    "billing",
-    "partner",
-]
+SCREENS = [s.id for s in catalog().data_screens()]
 GRID_TABLES = {"KNBK", "KNVI", "KNVP"}
 REFERENCE_FIELDS = {"REF_KUNNR", "REF_BUKRS", "REF_VKORG", "REF_VTWEG", "REF_SPART"}
 FIELD_NAME = re.compile(r"^(KN[A-Z0-9]{2}_[A-Z0-9]+|REF_[A-Z]+|KNBK|KNVI|KNVP)$")
@@ -157,3 +146,13 @@ def test_every_form_has_its_typed_module(ui: Path) -> None:
     generated = importlib.import_module(f"custmd_gui.ui.generated.ui_{ui.stem}")
     assert TYPED[ui.stem] is getattr(generated, cls)
     assert set(TYPED) == {p.stem for p in FORMS.glob("*.ui")}
+
+
+def test_every_screen_of_the_catalog_has_its_form() -> None:
+    """catalog/screens.yaml names each screen's form class; the forms are exactly those."""
+    from custmd_gui.ui.forms import FORMS as TYPED
+
+    forms = {s.id: s.form for s in catalog().screens.values() if s.form}
+    assert set(forms) == {p.stem for p in FORMS.glob("*.ui")} == set(TYPED)
+    for screen, cls in forms.items():
+        assert ET.parse(FORMS / f"{screen}.ui").getroot().findtext("class") == cls, screen

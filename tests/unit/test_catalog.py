@@ -233,3 +233,38 @@ def test_column_headings() -> None:
     cat = catalog()
     assert cat.field("KNA1-KUNNR").column_heading.zh == "客户编号"
     assert cat.field("KNA1-NAME1").column_heading == cat.field("KNA1-NAME1").label
+
+
+def test_screens_in_order_with_their_segments() -> None:
+    cat = catalog()
+    assert [(s.id, s.segment) for s in cat.data_screens()] == [
+        ("address", "general"),
+        ("control", "general"),
+        ("payment", "general"),
+        ("marketing", "general"),
+        ("account", "company_code"),
+        ("cc_payment", "company_code"),
+        ("sales", "sales_area"),
+        ("shipping", "sales_area"),
+        ("billing", "sales_area"),
+        ("partner", "sales_area"),
+    ]
+    assert next(iter(cat.screens)) == "initial" and cat.screens["blocks"].form is None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("- screen: shipping\n", "- screen: shipment\n", "unknown screen 'shipping'"),
+        ("  form: SalesScreen\n", "", "screen sales: a data screen needs its form"),
+        ("segment: sales_area", "segment: sales", "screen sales: segment must be one of"),
+        ("- screen: blocks\n", "- screen: address\n", "screen address: listed twice"),
+    ],
+)
+def test_loader_checks_the_screens(tmp_path: Path, old: str, new: str, message: str) -> None:
+    target = _copy_catalog(tmp_path)
+    screens = target / "screens.yaml"
+    text = screens.read_text(encoding="utf-8")
+    screens.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(CatalogError, match=message):
+        load_catalog(target)

@@ -9,23 +9,13 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from custmd_gui.catalog import catalog
+from custmd_gui.ui import i18n
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.wizard.screens import SCREENS
 
 # The translations belong to the window (context CustomerWizard), where they always were.
 CONTEXT = "CustomerWizard"
-TITLES: dict[str, str] = {
-    "address": QT_TRANSLATE_NOOP("CustomerWizard", "Address"),
-    "control": QT_TRANSLATE_NOOP("CustomerWizard", "Control data"),
-    "payment": QT_TRANSLATE_NOOP("CustomerWizard", "Payment transactions"),
-    "marketing": QT_TRANSLATE_NOOP("CustomerWizard", "Marketing"),
-    "account": QT_TRANSLATE_NOOP("CustomerWizard", "Account management"),
-    "cc_payment": QT_TRANSLATE_NOOP("CustomerWizard", "Payment transactions (company code)"),
-    "sales": QT_TRANSLATE_NOOP("CustomerWizard", "Sales"),
-    "shipping": QT_TRANSLATE_NOOP("CustomerWizard", "Shipping"),
-    "billing": QT_TRANSLATE_NOOP("CustomerWizard", "Billing documents"),
-    "partner": QT_TRANSLATE_NOOP("CustomerWizard", "Partner functions"),
-}
 SEGMENT_TITLES: dict[str, str] = {
     "general": QT_TRANSLATE_NOOP("CustomerWizard", "General data"),
     "company_code": QT_TRANSLATE_NOOP("CustomerWizard", "Company code data {code}"),
@@ -34,9 +24,10 @@ SEGMENT_TITLES: dict[str, str] = {
 
 
 def screen_title(screen: str) -> str:
-    """The screen's title in the UI language; "" for the initial screen."""
-    title = TITLES.get(screen, "")
-    return QCoreApplication.translate(CONTEXT, title) if title else ""
+    """The data screen's title in the UI language (catalog/screens.yaml); "" for the initial
+    screen."""
+    found = catalog().screens.get(screen)
+    return found.title.get(i18n.language()) if found and found.segment else ""
 
 
 def segment_title(segment: str, company_code: str, sales_area: str) -> str:
