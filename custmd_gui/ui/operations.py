@@ -8,11 +8,12 @@ for everything a user can act on) to `on_failure`, anything else to the crash ha
 (`sys.excepthook`, see ui/crash.py), as an exception in a slot would go. Anki's
 CollectionOp/QueryOp are the model.
 
-While it runs, the window that started it takes no input (what was typed is what is being
-saved) but keeps painting and processing events, and shows the busy cursor. An operation
-that changed customers says which: `customer_events().customers_changed` is emitted once
-with their numbers, after `on_success`, and whatever shows customers (the list, an XD03
-window, a dialog) refreshes from it instead of being called point to point.
+While it runs, the window that started it takes no keyboard or mouse input (what was typed
+is what is being saved) but keeps painting and processing events, and shows the busy
+cursor. An operation that changed customers says which: `customers_changed` of
+`customer_events()` is emitted once with their numbers, after `on_success`, and whatever
+shows customers (the list, an XD03 window, a dialog) refreshes from it instead of being
+called point to point.
 
 Services open their own unit of work per call; a worker thread never shares a session with
 the GUI thread (the engine's pool hands each thread its own connection).
@@ -21,12 +22,14 @@ the GUI thread (the engine's pool hands each thread its own connection).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -59,35 +62,128 @@ def customers_changed(numbers: Sequence[str]) -> None:
     customer_events().customers_changed.emit(list(numbers))
 
 
-class _Relay(QObject):
-    """Lives in the GUI thread: a signal emitted from the worker is queued to it."""
+class _Dispatcher(QObject):
+    """The one receiver of every worker's outcome: lives in the GUI thread as long as the
+    application, so a signal a worker emits is queued to that thread, and no QObject is
+    ever deleted by a worker thread (a relay per operation could be, when the worker let
+    go of it last: that crashed the process)."""
 
-    finished = Signal(bool, object)  # ok, result or exc_info
-    progress = Signal(object)
+    finished = Signal(int, bool, object)  # operation id, ok, result or exc_info
+    progressed = Signal(int, object)  # operation id, value
+
+    def __init__(self, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(int, bool, object)
+    def _finished(self, op_id: int, ok: bool, outcome: object) -> None:
+        operation = _running.pop(op_id, None)
+        if operation is not None:
+            operation._report(ok, outcome)
+
+    @Slot(int, object)
+    def _progressed(self, op_id: int, value: object) -> None:
+        operation = _running.get(op_id)
+        if operation is not None and operation._progress is not None:
+            operation._progress(value)
+
+
+_dispatcher: _Dispatcher | None = None
+
+
+class _InputBlocker(QObject):
+    """Swallows the keyboard and mouse input of windows whose operation runs: what was
+    typed is what is being saved. An event filter rather than setEnabled(False), which
+    would grey every widget and repaint the whole window twice per save, and move the
+    focus."""
+
+    _INPUT = frozenset(
+        {
+            QEvent.Type.KeyPress,
+            QEvent.Type.KeyRelease,
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.MouseButtonDblClick,
+            QEvent.Type.Wheel,
+            QEvent.Type.InputMethod,
+        }
+    )
+
+    def __init__(self, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self.held: dict[QWidget, int] = {}
+
+    def hold(self, window: QWidget) -> None:
+        app = QApplication.instance()
+        if not self.held and app is not None:
+            app.installEventFilter(self)
+        self.held[window] = self.held.get(window, 0) + 1
+
+    def release(self, window: QWidget) -> None:
+        count = self.held.pop(window, 0) - 1
+        if count > 0:
+            self.held[window] = count
+        app = QApplication.instance()
+        if not self.held and app is not None:
+            app.removeEventFilter(self)
+
+    def blocks(self, widget: QWidget) -> bool:
+        return widget.window() in self.held
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._INPUT and isinstance(watched, QWidget) and self.blocks(watched):
+            # An accepted shortcut override keeps Ctrl+S and friends from firing meanwhile.
+            event.accept()
+            return True
+        return False
+
+
+_input_blocker: _InputBlocker | None = None
+
+
+def _blocker() -> _InputBlocker:
+    global _input_blocker
+    if _input_blocker is None:
+        _input_blocker = _InputBlocker(QApplication.instance())
+    return _input_blocker
+
+
+def _dispatch() -> _Dispatcher:
+    global _dispatcher
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher(QApplication.instance())
+    return _dispatcher
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay, done: threading.Event) -> None:
+    def __init__(
+        self, op_id: int, work: Callable[[], Any], dispatcher: _Dispatcher, done: threading.Event
+    ) -> None:
         super().__init__()
-        self.work = work
-        self.relay = relay
+        self.op_id = op_id
+        self.work: Callable[[], Any] | None = work
+        self.dispatcher = dispatcher
         self.done = done
 
     def run(self) -> None:
+        work, self.work = self.work, None  # the operation keeps it; let go of it here
+        assert work is not None
         try:
-            result = self.work()
+            outcome: tuple[bool, object] = (True, work())
         except BaseException:
-            outcome: tuple[bool, object] = (False, sys.exc_info())
-        else:
-            outcome = (True, result)
-        # RuntimeError: the relay is gone (the app quit while the job ran).
+            outcome = (False, sys.exc_info())
+        del work
+        # RuntimeError: the dispatcher is gone (the app quit while the job ran).
         with contextlib.suppress(RuntimeError):
-            self.relay.finished.emit(*outcome)
+            self.dispatcher.finished.emit(self.op_id, *outcome)
         self.done.set()
 
 
-# Operations under way; kept here so that nothing collects them before they report.
-_running: set[Operation[Any]] = set()
+# Operations under way by id; kept here so that nothing collects them before they report.
+_running: dict[int, Operation[Any]] = {}
+_ids = itertools.count(1)
 
 
 def idle() -> bool:
@@ -120,9 +216,8 @@ class Operation(Generic[T]):
         self._failure: Callable[[DomainError], None] | None = None
         self._progress: Callable[[object], None] | None = None
         self._crash: Callable[[Any], None] = lambda info: sys.excepthook(*info)
-        self._relay: _Relay | None = None
-        self._focus: QWidget | None = None
         self._done = threading.Event()
+        self._id = next(_ids)
 
     def on_success(self, callback: Callable[[T], None]) -> Operation[T]:
         self._success = callback
@@ -143,15 +238,14 @@ class Operation(Generic[T]):
 
     def progress(self, value: object) -> None:
         """From the work's thread: hand `value` to on_progress in the GUI thread."""
-        relay = self._relay
-        if relay is not None:
+        if _dispatcher is not None:
             with contextlib.suppress(RuntimeError):
-                relay.progress.emit(value)
+                _dispatcher.progressed.emit(self._id, value)
 
     @property
     def running(self) -> bool:
         """Started and not yet reported to the GUI thread."""
-        return self in _running
+        return self._id in _running
 
     def join(self, timeout: float | None = None) -> bool:
         """Block until the work's thread is done with it (shutting down); True if it is.
@@ -160,38 +254,25 @@ class Operation(Generic[T]):
 
     def run(self) -> Operation[T]:
         """Start the call; returns at once. Its outcome arrives through the event loop."""
-        relay = _Relay()
-        relay.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
-        relay.progress.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
-        self._relay = relay
+        dispatcher = _dispatch()
         if self.busy:
             self._hold()
-        _running.add(self)
-        QThreadPool.globalInstance().start(_Job(self.work, relay, self._done))
+        _running[self._id] = self
+        QThreadPool.globalInstance().start(_Job(self._id, self.work, dispatcher, self._done))
         return self
 
     def _hold(self) -> None:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         if self.parent is not None:
-            self._focus = QApplication.focusWidget()
-            self.parent.setEnabled(False)
+            _blocker().hold(self.parent.window())
 
     def _release(self) -> None:
         QGuiApplication.restoreOverrideCursor()
         if self.parent is not None:
-            self.parent.setEnabled(True)
-            if self._focus is not None and self._focus.isVisible():
-                self._focus.setFocus()
+            _blocker().release(self.parent.window())
 
-    @Slot(object)
-    def _progressed(self, value: object) -> None:
-        if self._progress is not None and self in _running:
-            self._progress(value)
-
-    @Slot(bool, object)
-    def _finished(self, ok: bool, outcome: object) -> None:
-        _running.discard(self)
-        self._relay = None
+    def _report(self, ok: bool, outcome: object) -> None:
+        """In the GUI thread, once: the work's result, refusal or crash."""
         if self.busy:
             self._release()
         if ok:
@@ -204,9 +285,8 @@ class Operation(Generic[T]):
         from custmd_gui.domain.errors import DomainError
 
         info: Any = outcome
-        exc = info[1]
-        if isinstance(exc, DomainError) and self._failure is not None:
-            self._failure(exc)
+        if isinstance(info[1], DomainError) and self._failure is not None:
+            self._failure(info[1])
         else:
             self._crash(info)
 
@@ -216,8 +296,17 @@ class Operation(Generic[T]):
 
 
 def process_until(done: Callable[[], bool]) -> None:
-    """Process events until `done()` (for scripts and tests that wait for operations)."""
+    """Process events until `done()` (for scripts and tests that wait for operations).
+
+    While an operation's work runs, it waits on that work's thread without holding the
+    interpreter (polling the event loop meanwhile would take the GIL from the very work it
+    waits for); then it processes the events that deliver the outcome. Not a nested
+    QEventLoop: windows deleted meanwhile are deleted as usual."""
     app = QApplication.instance()
     while not done() and app is not None:
+        working = [op for op in _running.values() if not op._done.is_set()]
+        if working:
+            working[0].join(0.05)
+        else:
+            time.sleep(0.0002)
         app.processEvents()
-        QThreadPool.globalInstance().waitForDone(10)

@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -39,14 +40,18 @@ def test_the_window_keeps_processing_events_while_the_call_runs(qtbot: QtBot) ->
         results.append(number)
 
     op = Operation(window, work, changes=lambda number: [number]).on_success(done).run()
-    assert op.running and not window.isEnabled()  # no typing into what is being saved
+    assert op.running
+    QTest.keyClicks(window, "abc")  # no typing into what is being saved
+    assert window.text() == ""
     qtbot.waitUntil(lambda: bool(results), timeout=5000)
     timer.stop()
     assert threads["work"] is not threading.main_thread()
     assert threads["done"] is threading.main_thread()
     assert len(ticks) >= 10, ticks  # ~30 at 20 ms during 0.6 s; a frozen loop gives 0
     customer_events().customers_changed.disconnect(changed.append)
-    assert changed == [["2110380001"]] and window.isEnabled()
+    assert changed == [["2110380001"]]
+    QTest.keyClicks(window, "abc")  # once it reported, the window takes typing again
+    assert window.text() == "abc"
 
 
 def test_a_refusal_goes_to_on_failure_and_anything_else_to_the_crash_hook(

@@ -43,6 +43,13 @@ if TYPE_CHECKING:
 WRITTEN = (Outcome.CREATED, Outcome.EXTENDED, Outcome.CHANGED)
 
 
+def _written(outcome: SaveResult | list[DuplicateHit]) -> list[str]:
+    """The customer a save changed, for customers_changed (none: refused, or a question)."""
+    if isinstance(outcome, SaveResult) and outcome.outcome in WRITTEN:
+        return [outcome.number]
+    return []
+
+
 class CustomerWizard(WizardShell):
     """The XD01 window. `saved` carries the status message after a successful save."""
 
@@ -281,8 +288,18 @@ class CustomerWizard(WizardShell):
         self._sync()
         self._saving, self._last_saved = True, False
         language = i18n.language()
-        Operation(self, self.session.check_save).on_success(
-            lambda checked: self._checked(checked, keys, language)
+        session = self.session
+
+        def check_then_store() -> SaveResult | list[DuplicateHit]:
+            # One trip to the worker when there is nothing to ask (the usual case); back to
+            # the GUI thread only with possible duplicates.
+            checked = session.check_save()
+            if isinstance(checked, SaveResult) or checked:
+                return checked
+            return session.store(language)
+
+        Operation(self, check_then_store, changes=_written).on_success(
+            lambda outcome: self._checked(outcome, keys, language)
         ).on_crash(self._save_crashed).run()
 
     def _checked(
@@ -291,16 +308,12 @@ class CustomerWizard(WizardShell):
         if isinstance(checked, SaveResult):
             self._saved(checked, keys)
             return
-        if checked and not self._duplicates_accepted(checked):
+        if not self._duplicates_accepted(checked):
             self._saved(SaveResult(Outcome.CANCELLED), keys)
             return
-        Operation(
-            self,
-            lambda: self.session.store(language),
-            changes=lambda result: [result.number] if result.outcome in WRITTEN else [],
-        ).on_success(lambda result: self._saved(result, keys)).on_crash(
-            self._save_crashed
-        ).run()
+        Operation(self, lambda: self.session.store(language), changes=_written).on_success(
+            lambda result: self._saved(result, keys)
+        ).on_crash(self._save_crashed).run()
 
     def _save_crashed(self, info: Any) -> None:
         self._saving = False
