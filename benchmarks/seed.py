@@ -586,11 +586,12 @@ class Database:
     seed_s: float | None = None
 
 
-def _sqlite_database(args: argparse.Namespace, kind: str) -> Database:
-    path: Path = args.db or Path(tempfile.gettempdir()) / f"custmd-{kind}-{args.customers}.sqlite"
+def sqlite_database(path: Path | None, kind: str, size: int, *, reuse: bool) -> Database:
+    """A benchmark's SQLite file (default: in the temp folder, named after kind and size)."""
+    path = path or Path(tempfile.gettempdir()) / f"custmd-{kind}-{size}.sqlite"
     url = f"sqlite:///{path.resolve()}"
     existed = path.exists()
-    if existed and not args.reuse:
+    if existed and not reuse:
         raise SystemExit(f"{path} exists; pass --reuse to use it or remove it")
 
     def drop() -> None:
@@ -600,9 +601,10 @@ def _sqlite_database(args: argparse.Namespace, kind: str) -> Database:
     return Database(url, created=not existed, drop=drop)
 
 
-def _postgres_database(args: argparse.Namespace, kind: str) -> Database:
-    server = make_url(normalize_url(args.url))
-    name = f"custmd_{kind}_{args.customers}"
+def postgres_database(server_url: str, kind: str, size: int, *, reuse: bool) -> Database:
+    """A benchmark's own database on the server at `server_url` (custmd_<kind>_<size>)."""
+    server = make_url(normalize_url(server_url))
+    name = f"custmd_{kind}_{size}"
     url = server.set(database=name).render_as_string(hide_password=False)
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     try:
@@ -610,7 +612,7 @@ def _postgres_database(args: argparse.Namespace, kind: str) -> Database:
             exists = bool(
                 conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
             )
-            if exists and not args.reuse:
+            if exists and not reuse:
                 raise SystemExit(f"database {name} exists; pass --reuse to use it or drop it")
             if not exists:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -631,7 +633,11 @@ def _postgres_database(args: argparse.Namespace, kind: str) -> Database:
 def prepare_database(args: argparse.Namespace, kind: str) -> Database:
     """The benchmark's database (named after `kind` and the size), seeded up to
     `args.customers` unless it holds them already (--reuse); removed on failure unless --keep."""
-    db = _postgres_database(args, kind) if args.url else _sqlite_database(args, kind)
+    db = (
+        postgres_database(args.url, kind, args.customers, reuse=args.reuse)
+        if args.url
+        else sqlite_database(args.db, kind, args.customers, reuse=args.reuse)
+    )
     try:
         have = count_customers(db.url)
         if have >= args.customers:

@@ -44,15 +44,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -72,12 +69,13 @@ from PySide6.QtCore import (  # noqa: E402
 )
 from PySide6.QtGui import QFont, QFontDatabase  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from sqlalchemy import Engine, create_engine, event, text, update  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from seed import postgres_database, sqlite_database  # noqa: E402
+from sqlalchemy import Engine, event, update  # noqa: E402
+from xd01 import Figure  # noqa: E402
 
 from custmd_gui.domain.sap_document import from_document  # noqa: E402
 from custmd_gui.persistence import tables  # noqa: E402
-from custmd_gui.persistence.engine import make_engine, normalize_url  # noqa: E402
+from custmd_gui.persistence.engine import make_engine  # noqa: E402
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory  # noqa: E402
 from custmd_gui.services import change_documents as service  # noqa: E402
 from custmd_gui.services.context import Actor  # noqa: E402
@@ -98,34 +96,6 @@ CJK_FONT = "WenQuanYi Micro Hei"
 # -- figures ----------------------------------------------------------------------------------
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-
-
-@dataclass
-class Figure:
-    label: str
-    values_ms: list[float] = field(default_factory=list)
-    target_ms: float | None = None  # judged on p95
-
-    @property
-    def verdict(self) -> str:
-        if self.target_ms is None or not self.values_ms:
-            return "info"
-        return "PASS" if p95(self.values_ms) <= self.target_ms else "FAIL"
-
-    def row(self) -> str:
-        v = self.values_ms
-        target = f"p95 <= {self.target_ms:.0f} ms" if self.target_ms is not None else "-"
-        if not v:
-            return f"{self.label:<44} {0:>5} {'':>8} {'':>8} {'':>8}   {target:<15} {self.verdict}"
-        return (
-            f"{self.label:<44} {len(v):>5} {statistics.median(v):>8.1f} {p95(v):>8.1f} "
-            f"{max(v):>8.1f}   {target:<15} {self.verdict}"
-        )
-
-
 def timed_ms(call: Callable[[], object]) -> float:
     start = time.perf_counter()
     call()
@@ -133,47 +103,6 @@ def timed_ms(call: Callable[[], object]) -> float:
 
 
 # -- database ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Database:
-    url: str
-    drop: Callable[[], None]
-
-
-def sqlite_database(path: Path | None, documents: int) -> Database:
-    path = path or Path(tempfile.gettempdir()) / f"custmd-xd04-{documents}.sqlite"
-    if path.exists():
-        raise SystemExit(f"{path} exists; remove it first")
-
-    def drop() -> None:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-    return Database(f"sqlite:///{path.resolve()}", drop)
-
-
-def postgres_database(server_url: str, documents: int) -> Database:
-    server = make_url(normalize_url(server_url))
-    name = f"custmd_xd04_{documents}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
-                raise SystemExit(f"database {name} exists; drop it first")
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
-
-    def drop() -> None:
-        engine = create_engine(server, isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        finally:
-            engine.dispose()
-
-    return Database(server.set(database=name).render_as_string(hide_password=False), drop)
 
 
 # -- the history ------------------------------------------------------------------------------
@@ -510,9 +439,9 @@ def main(argv: list[str] | None = None) -> int:
     i18n.set_language("zh")
 
     db = (
-        postgres_database(args.url, args.documents)
+        postgres_database(args.url, "xd04", args.documents, reuse=False)
         if args.url
-        else sqlite_database(args.db, args.documents)
+        else sqlite_database(args.db, "xd04", args.documents, reuse=False)
     )
     engine: Engine | None = None
     try:
@@ -580,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{document_reads}"
     )
     print()
-    print(f"{'figure':<44} {'runs':>5} {'median':>8} {'p95':>8} {'max':>8}   {'target':<15}")
+    print(f"{'figure':<46} {'runs':>5} {'median':>8} {'p95':>8} {'max':>8}   {'target':<15}")
     for fig in figures:
         print(fig.row())
     print()
