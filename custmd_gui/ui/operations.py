@@ -218,6 +218,7 @@ class Operation(Generic[T]):
         self._crash: Callable[[Any], None] = lambda info: sys.excepthook(*info)
         self._done = threading.Event()
         self._id = next(_ids)
+        self._held: QWidget | None = None
 
     def on_success(self, callback: Callable[[T], None]) -> Operation[T]:
         self._success = callback
@@ -264,12 +265,15 @@ class Operation(Generic[T]):
     def _hold(self) -> None:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         if self.parent is not None:
-            _blocker().hold(self.parent.window())
+            # The window as it is now: it may be gone by the time the work reports.
+            self._held = self.parent.window()
+            _blocker().hold(self._held)
 
     def _release(self) -> None:
         QGuiApplication.restoreOverrideCursor()
-        if self.parent is not None:
-            _blocker().release(self.parent.window())
+        if self._held is not None:
+            _blocker().release(self._held)
+            self._held = None
 
     def _report(self, ok: bool, outcome: object) -> None:
         """In the GUI thread, once: the work's result, refusal or crash."""
