@@ -44,6 +44,7 @@ from custmd_gui.ui.change_documents_lines import COLUMN_KEYS, COLUMNS, ChangeDoc
 from custmd_gui.ui.change_documents_table import DocumentsTable
 from custmd_gui.ui.customer_field import CustomerNumberField
 from custmd_gui.ui.open_date_edit import OpenDateEdit
+from custmd_gui.ui.operations import customer_events
 from custmd_gui.ui.styles import ERROR_STYLE
 from custmd_gui.ui.value_help import HelpEntry
 
@@ -67,6 +68,7 @@ class ChangeDocumentsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName(OBJECT_NAME)
+        customer_events().customers_changed.connect(self._customers_changed)
         # The logged-in user: a customer the user may not see is "not found" here too.
         self.actor = actor
         self.setWindowFlag(Qt.WindowType.Window)
@@ -255,6 +257,13 @@ class ChangeDocumentsDialog(QDialog):
         self.refresh(force=True)
         self.loaded.emit(number)
         return True
+
+    @Slot(list)
+    def _customers_changed(self, numbers: list[str]) -> None:
+        """The customer listed was changed, blocked or flagged in some window: its new
+        change documents appear, the filters as they are."""
+        if self.number and self.number in numbers and self.isVisible():
+            self.reread()
 
     def reread(self) -> None:
         """The customer listed read again (what others changed meanwhile), filters kept."""

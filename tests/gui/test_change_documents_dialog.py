@@ -445,3 +445,23 @@ def test_select_all_copies_the_lines_not_made_yet(
     copied = QGuiApplication.clipboard().text().split("\n")
     assert len(copied) == 5 and copied[-1].split("\t")[5] == "已创建客户"
     assert xd04.status.text() == "已复制 5 行"
+
+
+def test_the_list_refreshes_when_the_customer_changes_elsewhere(
+    xd04: ChangeDocumentsDialog, history: str, uow_factory: UnitOfWorkFactory
+) -> None:
+    """XD04 open on a customer that someone blocks meanwhile: customers_changed (what the
+    blocking window emits) brings the new document into the list."""
+    from custmd_gui.ui.operations import customers_changed
+
+    show(xd04, history)
+    assert len(lines(xd04)) == 3
+    change_status(
+        uow_factory, [history], [StatusEdit(order="01")], Actor("wangwu"), "客户逾期未付款"
+    )
+    customers_changed(["2110380003"])  # another customer: nothing to read
+    assert len(lines(xd04)) == 3
+    customers_changed([history])
+    first = lines(xd04)[0]
+    assert (first["user"], first["tcode"], first["field_key"]) == ("wangwu", "XD05", "KNA1-AUFSD")
+    assert xd04.status.text() == "3 个更改凭证，4 行"
