@@ -1,26 +1,20 @@
-"""Repositories: the customer aggregate, number ranges, change documents, customizing."""
+"""Repositories: the customer aggregate and the customizing (number ranges: number_ranges;
+change documents: change_documents)."""
 
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     ColumnElement,
     Table,
-    and_,
-    cast,
     delete,
     func,
     insert,
-    or_,
     select,
-    text,
     update,
 )
 from sqlalchemy.orm import Session
@@ -46,15 +40,12 @@ from custmd_gui.domain.model import (
     TaxClassification,
 )
 from custmd_gui.domain.search_terms import customer_tokens, indexed, segment_tokens
-from custmd_gui.persistence.dbtime import as_utc
 from custmd_gui.persistence.find_index import FindIndex
 from custmd_gui.persistence.mapping import model_values, row_values
 from custmd_gui.persistence.search_index import SearchIndex
 from custmd_gui.persistence.tables import (
     SEGMENT_TABLES,
     AccountGroupRow,
-    ChangeHeader,
-    ChangeItem,
     CodeListRow,
     CodeValueRow,
     FieldStatusRow,
@@ -64,7 +55,6 @@ from custmd_gui.persistence.tables import (
     Knvi,
     Knvp,
     Knvv,
-    NumberBlock,
     NumberRangeRow,
 )
 
@@ -313,249 +303,6 @@ def _exactly_one(result: Any, change: RowChange) -> None:
     # (or twice) means the stored customer is not the one the change was made from.
     if getattr(result, "rowcount", 1) != 1:
         raise StaleDataError(f"{change.table} {change.key}: {result.rowcount} rows, expected 1")
-
-
-class NumberRangeRepository:
-    """Internal numbers. On PostgreSQL only the server's functions draw them (migration 0012:
-    nobody but the administrator updates nriv); on a local file the same steps run here."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    @property
-    def _on_server(self) -> bool:
-        return self.session.get_bind().dialect.name == "postgresql"
-
-    def draw(self, range_id: str) -> int:
-        """The next internal number that no customer holds (a range set back by hand skips
-        the numbers in use instead of failing every create). The update locks the range row
-        until the transaction ends, so concurrent creators queue and a rolled-back create
-        gives its number back. LookupError: no such internal range, or exhausted."""
-        if self._on_server:
-            level = self.session.scalar(text("SELECT custmd_draw_number(:r)"), {"r": range_id})
-            if level is None:
-                raise LookupError(range_id)
-            return int(level)
-        while True:
-            row = self.session.execute(
-                update(NumberRangeRow)
-                .where(NumberRangeRow.nrrangenr == range_id)
-                .where(NumberRangeRow.kind == "internal")
-                .where(NumberRangeRow.nrlevel < cast(NumberRangeRow.tonumber, BigInteger))
-                .values(nrlevel=NumberRangeRow.nrlevel + 1)
-                .returning(NumberRangeRow.nrlevel, NumberRangeRow.fromnumber)
-            ).one_or_none()
-            if row is None:
-                raise LookupError(range_id)
-            level, number = int(row[0]), str(row[0]).zfill(len(row[1]))
-            if self.session.scalar(select(Kna1.kunnr).where(Kna1.kunnr == number)) is None:
-                return level
-
-    def level(self, range_id: str) -> int:
-        return int(
-            self.session.scalars(
-                select(NumberRangeRow.nrlevel).where(NumberRangeRow.nrrangenr == range_id)
-            ).one()
-        )
-
-    def reserve_block(
-        self, range_id: str, device: str, size: int, now: datetime, user: str = ""
-    ) -> NumberBlock:
-        """Hand `size` consecutive numbers to one device; it numbers offline from them. On
-        PostgreSQL the server records the block and whom it went to (the signed-in role)."""
-        if self._on_server:
-            row = self.session.execute(
-                text("SELECT * FROM custmd_reserve_numbers(:r, :d, :n)"),
-                {"r": range_id, "d": device, "n": size},
-            ).one_or_none()
-            if row is None:
-                raise LookupError(range_id)
-            return self.session.scalars(
-                select(NumberBlock).where(
-                    NumberBlock.nrrangenr == range_id,
-                    NumberBlock.first_number == row.first_number,
-                )
-            ).one()
-        last = self.session.execute(
-            update(NumberRangeRow)
-            .where(NumberRangeRow.nrrangenr == range_id)
-            .where(NumberRangeRow.kind == "internal")
-            .where(NumberRangeRow.nrlevel + size <= cast(NumberRangeRow.tonumber, BigInteger))
-            .values(nrlevel=NumberRangeRow.nrlevel + size)
-            .returning(NumberRangeRow.nrlevel)
-        ).scalar_one_or_none()
-        if last is None:
-            raise LookupError(range_id)
-        block = NumberBlock(
-            nrrangenr=range_id,
-            device=device,
-            first_number=int(last) - size + 1,
-            last_number=int(last),
-            issued_at=now,
-            issued_to=user,
-        )
-        self.session.add(block)
-        self.session.flush()
-        return block
-
-
-@dataclass(frozen=True, slots=True)
-class ChangeRecord:
-    """One change-document item joined with its header, as views and tests read it."""
-
-    number: str
-    username: str
-    udate: datetime
-    activity: str
-    origin: str
-    table: str
-    key: str
-    field: str
-    indicator: str
-    old: str | None
-    new: str | None
-    tcode: str = ""
-    document: uuid.UUID | None = None  # the header (CDHDR) the item belongs to
-
-
-@dataclass(frozen=True, slots=True)
-class ChangeHeaderRecord:
-    """Who last changed a customer, when, and how."""
-
-    username: str
-    udate: datetime
-    tcode: str
-    activity: str
-
-
-class ChangeDocumentRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def write(
-        self,
-        number: str,
-        user: str,
-        now: datetime,
-        tcode: str,
-        activity: str,
-        origin: str,
-        items: Sequence[tuple[str, str, str, str, str | None, str | None]],
-        *,
-        comment: str = "",
-    ) -> uuid.UUID:
-        header = ChangeHeader(
-            objectid=number,
-            username=user,
-            udate=now,
-            tcode=tcode,
-            activity=activity,
-            origin=origin,
-            comment=comment,
-        )
-        self.session.add(header)
-        self.session.flush()
-        if items:
-            # One executemany: a new customer has some sixty items, and ORM objects for
-            # them cost more than the rest of the create.
-            self.session.execute(
-                insert(ChangeItem),
-                [
-                    {
-                        "header_id": header.id,
-                        "tabname": t,
-                        "tabkey": k,
-                        "fname": f,
-                        "chngind": ind,
-                        "value_old": old,
-                        "value_new": new,
-                    }
-                    for t, k, f, ind, old, new in items
-                ],
-            )
-        return header.id
-
-    def for_customer(
-        self,
-        number: str,
-        *,
-        fields: Iterable[tuple[str, str]] | None = None,
-        since: datetime | None = None,
-        before: datetime | None = None,
-        activities: Iterable[str] | None = None,
-    ) -> list[ChangeRecord]:
-        """The items of a customer's change documents, oldest first; only those of the
-        (table, field) pairs named, of documents written at or after `since` and before
-        `before` (aware datetimes), and of the activities named (create, extend, change), if
-        given."""
-        # Columns, not ORM objects: a customer with thousands of documents has tens of
-        # thousands of items, and building an object per header and item cost XD04 most of
-        # its opening time.
-        stmt = (
-            select(
-                ChangeHeader.objectid,
-                ChangeHeader.username,
-                ChangeHeader.udate,
-                ChangeHeader.activity,
-                ChangeHeader.origin,
-                ChangeItem.tabname,
-                ChangeItem.tabkey,
-                ChangeItem.fname,
-                ChangeItem.chngind,
-                ChangeItem.value_old,
-                ChangeItem.value_new,
-                ChangeHeader.tcode,
-                ChangeHeader.id,
-            )
-            .join(ChangeItem, ChangeItem.header_id == ChangeHeader.id)
-            .where(ChangeHeader.objectid == number)
-        )
-        if fields is not None:
-            pairs = sorted(set(fields))
-            if not pairs:
-                return []
-            stmt = stmt.where(
-                or_(*(and_(ChangeItem.tabname == t, ChangeItem.fname == f) for t, f in pairs))
-            )
-        if activities is not None:
-            kinds = sorted(set(activities))
-            if not kinds:
-                return []
-            stmt = stmt.where(ChangeHeader.activity.in_(kinds))
-        # SQLite keeps timestamps as UTC text without an offset: compare in UTC.
-        if since is not None:
-            stmt = stmt.where(ChangeHeader.udate >= since.astimezone(UTC))
-        if before is not None:
-            stmt = stmt.where(ChangeHeader.udate < before.astimezone(UTC))
-        rows = self.session.execute(
-            stmt.order_by(
-                ChangeHeader.udate,
-                ChangeHeader.id,
-                ChangeItem.tabname,
-                ChangeItem.tabkey,
-                ChangeItem.fname,
-            )
-        ).all()
-        records: list[ChangeRecord] = []
-        stored = utc = None
-        for objectid, user, when, *rest in rows:
-            if when != stored:  # a document's items share its time: converted once
-                stored, utc = when, as_utc(when)
-            assert utc is not None
-            records.append(ChangeRecord(objectid, user, utc, *rest))
-        return records
-
-    def latest(self, number: str) -> ChangeHeaderRecord | None:
-        """The newest change document of a customer (the create, if never changed)."""
-        h = self.session.scalars(
-            select(ChangeHeader)
-            .where(ChangeHeader.objectid == number)
-            .order_by(ChangeHeader.udate.desc())
-            .limit(1)
-        ).one_or_none()
-        if h is None:
-            return None
-        return ChangeHeaderRecord(h.username, as_utc(h.udate), h.tcode, h.activity)
 
 
 class CustomizingRepository:

@@ -16,14 +16,11 @@ log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from custmd_gui.domain.errors import DomainError
+    from custmd_gui.persistence.change_documents import ChangeDocumentRepository
     from custmd_gui.persistence.edit_locks import LockRepository
     from custmd_gui.persistence.find_index import FindIndex
-    from custmd_gui.persistence.repository import (
-        ChangeDocumentRepository,
-        CustomerRepository,
-        CustomizingRepository,
-        NumberRangeRepository,
-    )
+    from custmd_gui.persistence.number_ranges import NumberRangeRepository
+    from custmd_gui.persistence.repository import CustomerRepository, CustomizingRepository
     from custmd_gui.persistence.search_index import SearchIndex
     from custmd_gui.persistence.usage_register import UsageRepository
     from custmd_gui.persistence.users import UserRepository
@@ -56,14 +53,11 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         # Imported here: the repositories pull in the domain model (pydantic), which the
         # customer list, shown right after start-up, does not need.
+        from custmd_gui.persistence.change_documents import ChangeDocumentRepository
         from custmd_gui.persistence.edit_locks import LockRepository
         from custmd_gui.persistence.find_index import FindIndex
-        from custmd_gui.persistence.repository import (
-            ChangeDocumentRepository,
-            CustomerRepository,
-            CustomizingRepository,
-            NumberRangeRepository,
-        )
+        from custmd_gui.persistence.number_ranges import NumberRangeRepository
+        from custmd_gui.persistence.repository import CustomerRepository, CustomizingRepository
         from custmd_gui.persistence.search_index import SearchIndex
         from custmd_gui.persistence.usage_register import UsageRepository
         from custmd_gui.persistence.users import UserRepository

@@ -24,6 +24,7 @@ from custmd_gui.domain.authorization import (
 from custmd_gui.domain.change_document import RowChange
 from custmd_gui.domain.errors import DomainError, NotFound, Problem
 from custmd_gui.domain.model import CompanyCodeData, Customer, SalesAreaData
+from custmd_gui.domain.validation import rows
 from custmd_gui.persistence.tables import Kna1
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.context import Actor
@@ -193,30 +194,21 @@ def check_status_rights(actor: Actor, stored: Customer, changed: Customer) -> No
             rights.require(Permission.FLAG, **scope)
 
 
-# Where each segment table's fields live in the model, for the catalog's field group "blocks".
-_SEGMENTS_OF = {"KNA1": "general", "KNB1": "company_codes", "KNVV": "sales_areas"}
-
-
 def _status_fields(
     customer: Customer, segments: Iterable[str] | None
 ) -> list[tuple[FieldDef, Any, str]]:
-    """(field, model part, segment) for every block and deletion flag of the customer: of
-    all its segments, or of those in `segments` ("" is the general data)."""
+    """(field, model part, segment) for every block and deletion flag of the customer (the
+    catalog's field group "blocks"): of all its segments, or of those in `segments` ("" is
+    the general data)."""
     wanted = None if segments is None else set(segments)
-    out: list[tuple[FieldDef, Any, str]] = []
-    for fd in catalog():
-        if fd.field_group != "blocks" or fd.table not in _SEGMENTS_OF:
-            continue
-        part = getattr(customer, _SEGMENTS_OF[fd.table])
-        for row in part if isinstance(part, list) else [part]:
-            segment = ""  # the general data
-            if isinstance(row, CompanyCodeData):
-                segment = row.company_code
-            elif isinstance(row, SalesAreaData):
-                segment = row.segment_key
-            if wanted is None or segment in wanted:
-                out.append((fd, row, segment))
-    return out
+    blocks = [fd for fd in catalog() if fd.field_group == "blocks"]
+    return [
+        (fd, row.model, row.segment)
+        for row in rows(customer)
+        if wanted is None or row.segment in wanted
+        for fd in blocks
+        if fd.table == row.table
+    ]
 
 
 def check_new_status_rights(

@@ -15,7 +15,7 @@ from custmd_gui.domain.change_document import TABLE_ORDER
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DomainError, NotFound
 from custmd_gui.domain.value_texts import ValueText, ValueTexts
-from custmd_gui.persistence.repository import ChangeRecord
+from custmd_gui.persistence.change_documents import ChangeRecord
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.authorization import check_visible
 from custmd_gui.services.context import Actor

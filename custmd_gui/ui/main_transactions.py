@@ -123,7 +123,7 @@ class TransactionsWindow(CustomerListWindow):
             self.actor,
             "deletion" if mode == "deletion" else "block",
             number or self.current_number(),
-            on_saved=self._status_saved,
+            on_saved=self._saved,
         )
 
     @Slot()
@@ -142,16 +142,16 @@ class TransactionsWindow(CustomerListWindow):
         assert self.actor is not None
         dialog = MassStatusDialog(database.factory, database.customizing, self.actor, numbers, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.applied.connect(self._mass_applied)
+        dialog.applied.connect(self._say)
         dialog.open()
 
     # The list reloads from customers_changed (ui.operations); these only say what was done.
     @Slot(str, str)
-    def _status_saved(self, _number: str, message: str) -> None:
+    def _saved(self, _number: str, message: str) -> None:
         self.statusBar().showMessage(message)
 
     @Slot(str)
-    def _mass_applied(self, message: str) -> None:
+    def _say(self, message: str) -> None:
         self.statusBar().showMessage(message)
 
     def _wizard_for(self, kind: str) -> CustomerWizard | None:
@@ -171,15 +171,11 @@ class TransactionsWindow(CustomerListWindow):
             wizard = CustomerWizard(
                 database.factory, database.customizing, self.actor, activity=activity
             )
-            wizard.saved.connect(self._customer_saved)
+            wizard.saved.connect(self._saved)
             wizard.open_customer.connect(self.display_customer)
             wizard.display_requested.connect(self.display_customer_segments)
             self.wizards[kind] = wizard
         return wizard
-
-    @Slot(str, str)
-    def _customer_saved(self, _number: str, message: str) -> None:
-        self.statusBar().showMessage(message)  # the list reloads from customers_changed
 
     def show_admin(self, page: str) -> None:
         """系统 → 用户管理 / 部门与机构 (administrators only; the services check again)."""
@@ -219,9 +215,6 @@ class TransactionsWindow(CustomerListWindow):
             database.factory,
             self.actor,
             self.selected_flagged(),
-            on_deleted=self._customers_deleted,
+            on_deleted=self._say,
         )
 
-    @Slot(str)
-    def _customers_deleted(self, message: str) -> None:
-        self.statusBar().showMessage(message)  # the list reloads from customers_changed

@@ -43,7 +43,9 @@ from custmd_gui.services.create import create_customer, extend_customer, read_cu
 from custmd_gui.services.users import create_user, read_user
 from tests.conftest import PostgresServer, example_document
 
-OPEN, MINE, OTHERS = "2110380001", "2110380002", "2110380003"  # KNA1-BEGRU '', 1038, 1039
+# The same customers (KNA1-BEGRU '', 1038, 1039) and the change document a psql user writes.
+from tests.integration.test_pg_authorization import DOCUMENT, MINE, OPEN, OTHERS
+
 PASSWORD = "Geheim-2026!"
 # Each shipped role with the scopes the administrator gives its user.
 SCOPES: dict[str, dict[str, list[str]]] = {
@@ -60,10 +62,6 @@ SCOPES: dict[str, dict[str, list[str]]] = {
 ROLES = ("administrator", *SCOPES)
 # The server's refusals: no permission, and migration 0012's own (SQLSTATE class CM).
 DENIED, UNDOCUMENTED, UNKNOWN_CODE, OUTSIDE_RANGE = "42501", "CM001", "CM002", "CM003"
-DOCUMENT = (
-    "INSERT INTO cdhdr (id, objectclas, objectid, username, udate, tcode, activity, origin) "
-    "VALUES (%s, 'DEBI', %s, current_user, now(), 'XD02', 'change', 'psql')"
-)
 
 
 def customer(number: str, group: str = "1038", **general: Any) -> Customer:

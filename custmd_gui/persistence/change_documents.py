@@ -1,0 +1,181 @@
+"""Change documents (CDHDR, CDPOS): written with every change, read for XD04."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    and_,
+    insert,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from custmd_gui.persistence.dbtime import as_utc
+from custmd_gui.persistence.tables import (
+    ChangeHeader,
+    ChangeItem,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRecord:
+    """One change-document item joined with its header, as views and tests read it."""
+
+    number: str
+    username: str
+    udate: datetime
+    activity: str
+    origin: str
+    table: str
+    key: str
+    field: str
+    indicator: str
+    old: str | None
+    new: str | None
+    tcode: str = ""
+    document: uuid.UUID | None = None  # the header (CDHDR) the item belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeHeaderRecord:
+    """Who last changed a customer, when, and how."""
+
+    username: str
+    udate: datetime
+    tcode: str
+    activity: str
+
+
+class ChangeDocumentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def write(
+        self,
+        number: str,
+        user: str,
+        now: datetime,
+        tcode: str,
+        activity: str,
+        origin: str,
+        items: Sequence[tuple[str, str, str, str, str | None, str | None]],
+        *,
+        comment: str = "",
+    ) -> uuid.UUID:
+        header = ChangeHeader(
+            objectid=number,
+            username=user,
+            udate=now,
+            tcode=tcode,
+            activity=activity,
+            origin=origin,
+            comment=comment,
+        )
+        self.session.add(header)
+        self.session.flush()
+        if items:
+            # One executemany: a new customer has some sixty items, and ORM objects for
+            # them cost more than the rest of the create.
+            self.session.execute(
+                insert(ChangeItem),
+                [
+                    {
+                        "header_id": header.id,
+                        "tabname": t,
+                        "tabkey": k,
+                        "fname": f,
+                        "chngind": ind,
+                        "value_old": old,
+                        "value_new": new,
+                    }
+                    for t, k, f, ind, old, new in items
+                ],
+            )
+        return header.id
+
+    def for_customer(
+        self,
+        number: str,
+        *,
+        fields: Iterable[tuple[str, str]] | None = None,
+        since: datetime | None = None,
+        before: datetime | None = None,
+        activities: Iterable[str] | None = None,
+    ) -> list[ChangeRecord]:
+        """The items of a customer's change documents, oldest first; only those of the
+        (table, field) pairs named, of documents written at or after `since` and before
+        `before` (aware datetimes), and of the activities named (create, extend, change), if
+        given."""
+        # Columns, not ORM objects: a customer with thousands of documents has tens of
+        # thousands of items, and building an object per header and item cost XD04 most of
+        # its opening time.
+        stmt = (
+            select(
+                ChangeHeader.objectid,
+                ChangeHeader.username,
+                ChangeHeader.udate,
+                ChangeHeader.activity,
+                ChangeHeader.origin,
+                ChangeItem.tabname,
+                ChangeItem.tabkey,
+                ChangeItem.fname,
+                ChangeItem.chngind,
+                ChangeItem.value_old,
+                ChangeItem.value_new,
+                ChangeHeader.tcode,
+                ChangeHeader.id,
+            )
+            .join(ChangeItem, ChangeItem.header_id == ChangeHeader.id)
+            .where(ChangeHeader.objectid == number)
+        )
+        if fields is not None:
+            pairs = sorted(set(fields))
+            if not pairs:
+                return []
+            stmt = stmt.where(
+                or_(*(and_(ChangeItem.tabname == t, ChangeItem.fname == f) for t, f in pairs))
+            )
+        if activities is not None:
+            kinds = sorted(set(activities))
+            if not kinds:
+                return []
+            stmt = stmt.where(ChangeHeader.activity.in_(kinds))
+        # SQLite keeps timestamps as UTC text without an offset: compare in UTC.
+        if since is not None:
+            stmt = stmt.where(ChangeHeader.udate >= since.astimezone(UTC))
+        if before is not None:
+            stmt = stmt.where(ChangeHeader.udate < before.astimezone(UTC))
+        rows = self.session.execute(
+            stmt.order_by(
+                ChangeHeader.udate,
+                ChangeHeader.id,
+                ChangeItem.tabname,
+                ChangeItem.tabkey,
+                ChangeItem.fname,
+            )
+        ).all()
+        records: list[ChangeRecord] = []
+        stored = utc = None
+        for objectid, user, when, *rest in rows:
+            if when != stored:  # a document's items share its time: converted once
+                stored, utc = when, as_utc(when)
+            assert utc is not None
+            records.append(ChangeRecord(objectid, user, utc, *rest))
+        return records
+
+    def latest(self, number: str) -> ChangeHeaderRecord | None:
+        """The newest change document of a customer (the create, if never changed)."""
+        h = self.session.scalars(
+            select(ChangeHeader)
+            .where(ChangeHeader.objectid == number)
+            .order_by(ChangeHeader.udate.desc())
+            .limit(1)
+        ).one_or_none()
+        if h is None:
+            return None
+        return ChangeHeaderRecord(h.username, as_utc(h.udate), h.tcode, h.activity)

@@ -1,0 +1,104 @@
+"""Internal numbers: drawn one at a time for a create, or in blocks for an offline device."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    cast,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from custmd_gui.persistence.tables import (
+    Kna1,
+    NumberBlock,
+    NumberRangeRow,
+)
+
+
+class NumberRangeRepository:
+    """Internal numbers. On PostgreSQL only the server's functions draw them (migration 0012:
+    nobody but the administrator updates nriv); on a local file the same steps run here."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @property
+    def _on_server(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
+    def draw(self, range_id: str) -> int:
+        """The next internal number that no customer holds (a range set back by hand skips
+        the numbers in use instead of failing every create). The update locks the range row
+        until the transaction ends, so concurrent creators queue and a rolled-back create
+        gives its number back. LookupError: no such internal range, or exhausted."""
+        if self._on_server:
+            level = self.session.scalar(text("SELECT custmd_draw_number(:r)"), {"r": range_id})
+            if level is None:
+                raise LookupError(range_id)
+            return int(level)
+        while True:
+            row = self.session.execute(
+                update(NumberRangeRow)
+                .where(NumberRangeRow.nrrangenr == range_id)
+                .where(NumberRangeRow.kind == "internal")
+                .where(NumberRangeRow.nrlevel < cast(NumberRangeRow.tonumber, BigInteger))
+                .values(nrlevel=NumberRangeRow.nrlevel + 1)
+                .returning(NumberRangeRow.nrlevel, NumberRangeRow.fromnumber)
+            ).one_or_none()
+            if row is None:
+                raise LookupError(range_id)
+            level, number = int(row[0]), str(row[0]).zfill(len(row[1]))
+            if self.session.scalar(select(Kna1.kunnr).where(Kna1.kunnr == number)) is None:
+                return level
+
+    def level(self, range_id: str) -> int:
+        return int(
+            self.session.scalars(
+                select(NumberRangeRow.nrlevel).where(NumberRangeRow.nrrangenr == range_id)
+            ).one()
+        )
+
+    def reserve_block(
+        self, range_id: str, device: str, size: int, now: datetime, user: str = ""
+    ) -> NumberBlock:
+        """Hand `size` consecutive numbers to one device; it numbers offline from them. On
+        PostgreSQL the server records the block and whom it went to (the signed-in role)."""
+        if self._on_server:
+            row = self.session.execute(
+                text("SELECT * FROM custmd_reserve_numbers(:r, :d, :n)"),
+                {"r": range_id, "d": device, "n": size},
+            ).one_or_none()
+            if row is None:
+                raise LookupError(range_id)
+            return self.session.scalars(
+                select(NumberBlock).where(
+                    NumberBlock.nrrangenr == range_id,
+                    NumberBlock.first_number == row.first_number,
+                )
+            ).one()
+        last = self.session.execute(
+            update(NumberRangeRow)
+            .where(NumberRangeRow.nrrangenr == range_id)
+            .where(NumberRangeRow.kind == "internal")
+            .where(NumberRangeRow.nrlevel + size <= cast(NumberRangeRow.tonumber, BigInteger))
+            .values(nrlevel=NumberRangeRow.nrlevel + size)
+            .returning(NumberRangeRow.nrlevel)
+        ).scalar_one_or_none()
+        if last is None:
+            raise LookupError(range_id)
+        block = NumberBlock(
+            nrrangenr=range_id,
+            device=device,
+            first_number=int(last) - size + 1,
+            last_number=int(last),
+            issued_at=now,
+            issued_to=user,
+        )
+        self.session.add(block)
+        self.session.flush()
+        return block
