@@ -24,6 +24,7 @@ from custmd_gui.domain.model import (
     TaxClassification,
 )
 from custmd_gui.domain.number_range import number_problems
+from custmd_gui.domain.rules import consistency_problems
 
 # Field groups whose status the account group does not set: segment keys are always required,
 # blocks and deletion flags belong to the finance dialogs.
@@ -135,6 +136,7 @@ class Validator:
             for fd in self.catalog.table(row.table):
                 problems.extend(self._check_field(fd, row, group, activity, old, customer))
         problems.extend(self._check_segments(customer, group, activity))
+        problems.extend(consistency_problems(customer, self.customizing))
         if check_number and activity is Activity.CREATE and group is not None:
             problems.extend(number_problems(customer, self.customizing))
         return problems

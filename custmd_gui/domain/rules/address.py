@@ -1,0 +1,11 @@
+"""Postal code, region and city agree with each other and with the country."""
+
+from __future__ import annotations
+
+from custmd_gui.domain.customizing import Customizing
+from custmd_gui.domain.errors import Problem
+from custmd_gui.domain.model import Customer
+
+
+def problems(customer: Customer, customizing: Customizing) -> list[Problem]:
+    return []

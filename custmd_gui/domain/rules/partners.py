@@ -1,0 +1,11 @@
+"""Partner functions an account group may hold (customizing partner_determination)."""
+
+from __future__ import annotations
+
+from custmd_gui.domain.customizing import Customizing
+from custmd_gui.domain.errors import Problem
+from custmd_gui.domain.model import Customer
+
+
+def problems(customer: Customer, customizing: Customizing) -> list[Problem]:
+    return []
