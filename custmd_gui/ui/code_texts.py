@@ -32,6 +32,7 @@ from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.value_texts import ValueTexts
 from custmd_gui.ui import i18n
 from custmd_gui.ui.form_rows import form_row
+from custmd_gui.ui.operations import customer_events
 
 if TYPE_CHECKING:
     from custmd_gui.ui.field_binding import GridBinding, ScreenBinding
@@ -55,10 +56,16 @@ class CustomerNames:
         self._names: dict[str, str] = {}  # "" for a number without a (visible) customer
 
     def known(self, number: str) -> bool:
-        return number in self._names
+        """Looked up already (or nothing to look it up with)."""
+        return number in self._names or self._lookup is None
 
     def get(self, number: str) -> str:
         return self._names.get(number, "")
+
+    def forget(self, numbers: Iterable[str]) -> None:
+        """Read these again when next shown (created, renamed or deleted meanwhile)."""
+        for number in numbers:
+            self._names.pop(number, None)
 
     def fetch(self, numbers: Iterable[str]) -> bool:
         """Look up the numbers not looked up yet; True if any was."""
@@ -71,7 +78,7 @@ class CustomerNames:
         return True
 
 
-class CodeTexts:
+class CodeTexts(QObject):
     """The texts beside the codes of one window's screens."""
 
     def __init__(
@@ -79,7 +86,9 @@ class CodeTexts:
         customizing: Customizing,
         names: NameLookup | None = None,
         cat: Catalog | None = None,
+        parent: QObject | None = None,
     ) -> None:
+        super().__init__(parent)
         self.catalog = cat or catalog()
         self.values = ValueTexts(customizing, self.catalog)
         self.names = CustomerNames(names)
@@ -90,6 +99,8 @@ class CodeTexts:
         # typed, which a new customer has nowhere else.
         self._own_number: QLineEdit | None = None
         self._own_name: QLineEdit | None = None
+        # A customer saved, renamed or deleted in any window: its name is read again.
+        customer_events().customers_changed.connect(self.customers_changed)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -103,7 +114,8 @@ class CodeTexts:
         found = self.values.text(fd.key, value, row)
         if found.text is None or found.unknown or found.flag:
             return ""
-        return found.text.get(i18n.language())
+        text = found.text.get(i18n.language())
+        return "" if text == value else text  # a title 公司 needs no 公司 beside it
 
     def customer_name(self, number: str) -> str:
         own = self._own_number.text().strip() if self._own_number is not None else ""
@@ -112,6 +124,15 @@ class CodeTexts:
             if typed:
                 return typed
         return self.names.get(number)
+
+    @Slot(list)
+    def customers_changed(self, numbers: list[str]) -> None:
+        self.names.forget(numbers)
+        for label in self.labels.values():
+            if label.fd.search_help == "customers" and label.edit.text().strip() in numbers:
+                label.refresh(fetch=True)
+        for grid in self.grids:
+            grid.schedule()
 
     # -- attaching --------------------------------------------------------------------------
 
@@ -154,13 +175,12 @@ class CodeTextLabel(QLabel):
         self.fd = fd
         self.parent_edit = parent_edit
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setStyleSheet("color: #455a64;")
         self._place()
         edit.textChanged.connect(self._changed)
         edit.editingFinished.connect(self._left)
         if parent_edit is not None:
-            parent_edit.textChanged.connect(self.refresh)
+            parent_edit.textChanged.connect(self._changed)
         self.refresh()
 
     def _place(self) -> None:
@@ -198,7 +218,9 @@ class CodeTextLabel(QLabel):
         return {parent: self.parent_edit.text().strip()}
 
     @Slot()
-    def refresh(self) -> None:
+    def refresh(self, fetch: bool = False) -> None:
+        if fetch and self.fd.search_help == "customers":
+            self.texts.names.fetch([self.edit.text().strip()])
         text = self.texts.text(self.fd, self.edit.text(), self.row())
         self.setText(text)
         self.setToolTip(text)
@@ -207,19 +229,11 @@ class CodeTextLabel(QLabel):
     def _changed(self, _text: str) -> None:
         # Typed: the cached name only (no database trip per key); set by the program (a
         # customer shown, a value picked): look the name up now.
-        if self.fd.search_help == "customers" and not self.edit.hasFocus():
-            self._fetch()
-        self.refresh()
+        self.refresh(fetch=not self.edit.hasFocus())
 
     @Slot()
     def _left(self) -> None:
-        if self.fd.search_help == "customers":
-            self._fetch()
-            self.refresh()
-
-    def _fetch(self) -> None:
-        value = self.edit.text().strip()
-        self.texts.names.fetch([value])
+        self.refresh(fetch=True)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -244,10 +258,10 @@ class GridTexts(QObject):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.update)
         model = table.model()
-        model.dataChanged.connect(self._schedule)
-        model.rowsInserted.connect(self._schedule)
+        model.dataChanged.connect(self.schedule)
+        model.rowsInserted.connect(self.schedule)
         table.installEventFilter(self)
-        self._schedule()
+        self.schedule()
 
     def row_values(self, row: int) -> dict[str, str]:
         return {fd.key: self.grid.cell(row, c) for c, fd in enumerate(self.grid.columns)}
@@ -258,12 +272,12 @@ class GridTexts(QObject):
             return value
         fd = self.grid.columns[column]
         if fd.search_help == "customers" and not self.texts.names.known(value.strip()):
-            self._schedule()
+            self.schedule()
         text = self.texts.text(fd, value, self.row_values(row))
         return f"{value} {text}" if text else value
 
     @Slot()
-    def _schedule(self, *_args: object) -> None:
+    def schedule(self, *_args: object) -> None:
         if not self._timer.isActive():
             self._timer.start()
 
@@ -297,5 +311,5 @@ class GridTexts(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.grid.table and event.type() == QEvent.Type.LanguageChange:
-            self._schedule()
+            self.schedule()
         return super().eventFilter(watched, event)

@@ -17,6 +17,7 @@ from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
 from custmd_gui.ui import i18n
+from custmd_gui.ui.operations import customers_changed
 from custmd_gui.ui.wizard import CustomerWizard
 from tests.conftest import example_document
 from tests.gui.keyboard import fill, focused, key
@@ -111,6 +112,27 @@ def test_partner_table_shows_function_texts_and_names(wizard: CustomerWizard) ->
     binding.set_cell(0, partner, "2110380001")  # the customer itself: the name typed
     assert shown(table, 0, partner) == "2110380001 东宁广告有限公司"
     assert wizard.collect()["KNVP"][0]["partner"] == "2110380001"
+
+
+def test_partner_name_is_read_again_once_the_customer_exists(
+    qtbot: QtBot, wizard: CustomerWizard, uow_factory: UnitOfWorkFactory
+) -> None:
+    enter_initial(wizard, EXAMPLE_INITIAL)
+    go_to(wizard, "partner")
+    table = wizard.findChild(QTableWidget, "KNVP")
+    assert table is not None
+    binding = wizard.binding("partner").grids["KNVP"]
+    partner = binding.column("KNVP-KUNN2")
+    binding.set_cell(2, partner, "2110380009")  # the payer: not created yet
+    qtbot.wait(50)
+    assert shown(table, 2, partner) == "2110380009"
+    payer = example_document()
+    payer["KNA1"].update({"KUNNR": "2110380009", "NAME1": "东宁广告付款中心"})
+    for p in payer["KNVV"][0]["KNVP"]:
+        p["KUNN2"] = "2110380009"
+    create_customer(uow_factory, from_document(payer), Actor("setup"))
+    customers_changed(["2110380009"])  # as a save in another window tells
+    qtbot.waitUntil(lambda: shown(table, 2, partner) == "2110380009 东宁广告付款中心")
 
 
 def test_display_shows_the_texts_of_a_stored_customer(

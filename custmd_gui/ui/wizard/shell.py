@@ -80,7 +80,7 @@ class WizardShell(QMainWindow):
             lambda: self.session.statuses,
             self.history.watch,
             top,
-            texts=CodeTexts(session.customizing, names, self.catalog),
+            texts=CodeTexts(session.customizing, names, self.catalog, self),
         )
         row.addWidget(self.screens, 1)
         splitter.addWidget(top)
