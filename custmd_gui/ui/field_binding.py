@@ -8,7 +8,7 @@ column per catalog field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from custmd_gui.catalog import Catalog, FieldDef
 from custmd_gui.domain.field_status import FieldStatus
+from custmd_gui.ui.form_rows import form_row
 from custmd_gui.ui.qtutils import set_flag
 
 Value = str | bool
@@ -47,6 +48,9 @@ class _LengthDelegate(QStyledItemDelegate):
     def __init__(self, columns: list[FieldDef], parent: QTableWidget) -> None:
         super().__init__(parent)
         self.columns = columns
+        # What a cell shows while not edited, from its row, column and value: the code with its
+        # text (ui/code_texts.py). The item, and so the document, keeps the code alone.
+        self.shown: Callable[[int, int, str], str] | None = None
 
     def createEditor(
         self,
@@ -60,6 +64,13 @@ class _LengthDelegate(QStyledItemDelegate):
             editor.setMaxLength(fd.length)
             editor.setObjectName(f"{fd.object_name}_editor")
         return editor
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if self.shown is not None and option.text:
+            option.text = self.shown(index.row(), index.column(), option.text)
 
 
 class GridBinding:
@@ -92,6 +103,11 @@ class GridBinding:
 
     def column(self, key: str) -> int:
         return next(i for i, fd in enumerate(self.columns) if fd.key == key)
+
+    def show_text(self, shown: Callable[[int, int, str], str]) -> None:
+        delegate = self.table.itemDelegate()
+        if isinstance(delegate, _LengthDelegate):
+            delegate.shown = shown
 
     def apply_texts(self, lang: str) -> None:
         header = self.table.horizontalHeader()
@@ -282,7 +298,7 @@ class ScreenBinding:
         parent = editor.parentWidget()
         layout = parent.layout() if parent is not None else None
         if isinstance(layout, QFormLayout):
-            layout.setRowVisible(editor, visible)
+            layout.setRowVisible(form_row(layout, editor), visible)  # also beside its text
         else:
             editor.setVisible(visible)
             if label is not None:

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QLineEdit, QScrollArea, QStackedWidget, QWidget
 
 from custmd_gui.catalog import Catalog
 from custmd_gui.domain.field_status import FieldStatus
+from custmd_gui.ui.code_texts import CodeTexts
 from custmd_gui.ui.field_binding import ScreenBinding
+from custmd_gui.ui.form_rows import form_row
 from custmd_gui.ui.forms import FORMS, Form
 from custmd_gui.ui.forms.initial import Ui_InitialScreen
 from custmd_gui.ui.qtutils import set_flag
@@ -41,6 +43,7 @@ class ScreenStack(QStackedWidget):
         statuses: Callable[[], Mapping[str, FieldStatus]],
         added: Callable[[ScreenBinding], None],
         parent: QWidget | None = None,
+        texts: CodeTexts | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("screens")
@@ -48,6 +51,7 @@ class ScreenStack(QStackedWidget):
         self._language = language
         self._statuses = statuses
         self._added = added
+        self.texts = texts  # the texts beside the codes (ui/code_texts.py)
         self.pages: dict[str, QWidget] = {}
         self.forms: dict[str, Form] = {}
         self.scrolls: dict[str, QScrollArea] = {}
@@ -61,12 +65,17 @@ class ScreenStack(QStackedWidget):
             "REF_VTWEG": self.initial.REF_VTWEG,
             "REF_SPART": self.initial.REF_SPART,
         }
+        if texts is not None:
+            for name, edit in self.reference_edits.items():
+                texts.attach_edit(edit, cat.field(REFERENCE_AS[name]))
 
     def add(self, screen: str, ui: Form | None = None) -> ScreenBinding:
         page, form = load_form(screen, ui)
         self.forms[screen] = form
         binding = ScreenBinding.bind(screen, page, self.catalog)
         binding.apply_texts(self._language(), self._statuses())
+        if self.texts is not None:
+            self.texts.attach(binding)
         # A tall screen scrolls rather than squeezing its fields on a small laptop screen.
         scroll = QScrollArea(self)
         scroll.setObjectName(f"scroll_{screen}")
@@ -98,7 +107,8 @@ class ScreenStack(QStackedWidget):
     def ask_for_stored_customer(self) -> None:
         """XD02 and XD03 ask only which customer and which segments: no account group and no
         reference."""
-        self.initial.layout_customer.setRowVisible(self.initial.KNA1_KTOKD, False)
+        layout = self.initial.layout_customer
+        layout.setRowVisible(form_row(layout, self.initial.KNA1_KTOKD), False)
         self.initial.group_reference.hide()
 
     def initial_values(self) -> dict[str, str]:

@@ -3,6 +3,7 @@ how it renders its WizardSession (the screen shown, the focus, the steps, the he
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
@@ -21,7 +22,9 @@ from custmd_gui.catalog import Catalog
 from custmd_gui.domain.errors import Problem
 from custmd_gui.domain.field_status import Activity
 from custmd_gui.domain.model import Customer
+from custmd_gui.services.customer_names import customer_names
 from custmd_gui.ui import i18n
+from custmd_gui.ui.code_texts import CodeTexts
 from custmd_gui.ui.edit_history import EditHistory
 from custmd_gui.ui.field_binding import ScreenBinding
 from custmd_gui.ui.message_panel import MessagePanel
@@ -70,8 +73,14 @@ class WizardShell(QMainWindow):
         row.addWidget(self.steps)
         # Screens: the initial one now, the data screens when first shown (start-up speed).
         self.history = EditHistory(self, lambda b: self.show_screen(b.screen, focus=False))
+        names = functools.partial(customer_names, session.factory, actor=session.actor)
         self.screens = ScreenStack(
-            self.catalog, i18n.language, lambda: self.session.statuses, self.history.watch, top
+            self.catalog,
+            i18n.language,
+            lambda: self.session.statuses,
+            self.history.watch,
+            top,
+            texts=CodeTexts(session.customizing, names, self.catalog, self),
         )
         row.addWidget(self.screens, 1)
         splitter.addWidget(top)
