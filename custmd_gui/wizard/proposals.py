@@ -200,9 +200,9 @@ class WizardProposals:
                 if table == "KNVI" and new["sales_area"]:
                     self._fill_column(doc, key, value, changes)
                 continue
-            if not new.get(_SEGMENT_OF_TABLE.get(table, ""), False) or key not in doc:
+            if not new.get(_SEGMENT_OF_TABLE.get(table, ""), False):
                 continue
-            if _empty(doc[key]):
+            if _empty(doc.get(key)):  # a new customer's document holds only what is filled
                 doc[key] = value
                 self.fields[key] = value
                 changes.fields[key] = value
