@@ -136,7 +136,7 @@ def test_an_assistant_of_1038_gets_the_proposals_and_the_save_stores_them(
     assert edit(w, "KNVV_PLTYP").text() == "03" and not proposed(w, "KNVV_PLTYP")
     assert proposed(w, "KNVV_WAERS")
     SCREENSHOTS.mkdir(exist_ok=True)
-    w.grab().save(str(SCREENSHOTS / f"proposals_sales_zh_{w.factory.engine.dialect.name}.png"))
+    w.grab().save(str(SCREENSHOTS / f"proposals_sales_zh_{uow_factory.engine.dialect.name}.png"))
     press_enter()
     assert screen(w) == "shipping", w.messages.problems
     assert edit(w, "KNVV_VSBED").text() == "11" and edit(w, "KNVV_VWERK").text() == "F011"
