@@ -59,11 +59,11 @@ class NumberRangeRepository:
 
     def highest_with_prefix(self, prefix: str, width: int = 10) -> str | None:
         """The highest stored customer number of `width` digits that starts with `prefix`
-        (digits only), None when there is none. On PostgreSQL through
-        custmd_highest_number (migration 0014), which sees past row-level security: the
-        number must be free even where the holder is hidden from the user."""
-        if not (prefix.isascii() and prefix.isdigit() and len(prefix) < width):
-            raise ValueError(f"prefix must be fewer than {width} digits: {prefix!r}")
+        (digits only; a whole number: itself if taken), None when there is none. On
+        PostgreSQL through custmd_highest_number (migration 0014), which sees past row-level
+        security: the number must be free even where the holder is hidden from the user."""
+        if not (prefix.isascii() and prefix.isdigit() and len(prefix) <= width):
+            raise ValueError(f"prefix must be at most {width} digits: {prefix!r}")
         if self._on_server:
             found = self.session.scalar(text("SELECT custmd_highest_number(:p)"), {"p": prefix})
             return str(found) if found else None

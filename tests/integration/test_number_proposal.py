@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from custmd_gui.domain.errors import NotFound
+from custmd_gui.domain.errors import DomainError, NotFound
 from custmd_gui.domain.sap_document import from_document
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+from custmd_gui.services.auth import authorizations_of
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer, read_customer
 from custmd_gui.services.customizing import read_customizing
@@ -107,5 +108,35 @@ def test_the_proposed_number_is_free_even_if_the_assistant_cannot_see_its_holder
             read_customer(assistant, OTHERS, actor)
         cust = read_customizing(assistant)
         assert next_external_number(assistant, cust, "1038") == "2110380004"
+    finally:
+        assistant.engine.dispose()
+
+
+def test_a_save_with_a_number_held_out_of_sight_says_so(world: World) -> None:  # noqa: F811
+    """PostgreSQL: the number typed (or proposed before someone else took it) belongs to a
+    customer the assistant cannot see: the save names the number instead of failing on the
+    unique key, and nothing is written."""
+    user = world.users["assistant"]
+    with UnitOfWorkFactory(world.owner)(write=True) as uow:
+        uow.users.set_roles(user, ["assistant"])
+        uow.users.set_auth_groups(user, ["1038"])
+        uow.users.set_company_codes(user, ["*"])
+        uow.users.set_sales_areas(user, [("F011", "*", "*")])
+        uow.commit()
+    assistant = _factory(world, "assistant")
+    try:
+        with assistant() as uow:
+            actor = Actor.logged_in(authorizations_of(uow, user))
+        doc: dict[str, Any] = example_document()
+        doc["KNA1"].update({"KUNNR": OTHERS, "NAME1": "新客户", "BEGRU": "1038"})
+        for p in doc["KNVV"][0]["KNVP"]:
+            p["KUNN2"] = OTHERS
+        with pytest.raises(DomainError) as refused:
+            create_customer(assistant, from_document(doc), actor)
+        (problem,) = refused.value.problems
+        assert problem.field_key == "KNA1-KUNNR"
+        assert problem.message.zh == (
+            f"客户编号 {OTHERS} 已被占用（持有该编号的客户您无权查看），请换一个编号"
+        )
     finally:
         assistant.engine.dispose()

@@ -10,6 +10,8 @@ an assistant, so the highest number the assistant can see may not be the highest
 and the proposal would be taken already. custmd_highest_number reads past the policies
 (SECURITY DEFINER, fixed search_path) and gives only the highest number with a prefix of
 digits: no name, no authorization group, nothing a unique-key violation would not tell too.
+Given a whole number it says whether that number is taken, so that a save refused for a
+number held by a hidden customer says so instead of failing on the unique key.
 
 SQLite: nothing (a local file has no row-level security).
 """
@@ -34,7 +36,7 @@ def upgrade() -> None:
         CREATE FUNCTION custmd_highest_number(prefix text) RETURNS text
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
             SELECT max(kunnr) FROM kna1
-            WHERE prefix ~ '^[0-9]{1,9}$'
+            WHERE prefix ~ '^[0-9]{1,10}$'
               AND kunnr LIKE prefix || '%' AND kunnr ~ '^[0-9]{10}$'
         $$
         """
