@@ -206,6 +206,14 @@ class WizardProposals:
                 doc[key] = value
                 self.fields[key] = value
                 changes.fields[key] = value
+        if not reference:
+            # What prefill proposes for a new segment (country, language, the group's
+            # reconciliation account) is a proposal too, marked as such.
+            prefilled = ["KNA1-LAND1", "KNA1-SPRAS"] if new["general"] else []
+            prefilled += ["KNB1-AKONT"] if new["company_code"] else []
+            for key in prefilled:
+                if key not in self.closed and not _empty(doc.get(key)):
+                    self.fields.setdefault(key, str(doc[key]))
         if new["sales_area"] and not reference:
             # The tax lines the wizard proposes carry the customer's country until typed over.
             fd_name = self.catalog.field("KNVI-ALAND").name

@@ -83,6 +83,8 @@ def test_an_assistant_of_1038_gets_the_proposals_and_the_save_stores_them(
     fill(w, {"KNA1_KTOKD": "1110"})
     assert edit(w, "KNA1_KUNNR").text() == "2110380001" and proposed(w, "KNA1_KUNNR")
     assert "建议值" in edit(w, "KNA1_KUNNR").toolTip()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    w.grab().save(str(SCREENSHOTS / f"proposals_initial_zh_{uow_factory.engine.dialect.name}.png"))
     press_enter()
     assert screen(w) == "address", w.messages.problems
 
@@ -135,7 +137,6 @@ def test_an_assistant_of_1038_gets_the_proposals_and_the_save_stores_them(
     fill(w, {"KNVV_PLTYP": "03"})
     assert edit(w, "KNVV_PLTYP").text() == "03" and not proposed(w, "KNVV_PLTYP")
     assert proposed(w, "KNVV_WAERS")
-    SCREENSHOTS.mkdir(exist_ok=True)
     w.grab().save(str(SCREENSHOTS / f"proposals_sales_zh_{uow_factory.engine.dialect.name}.png"))
     press_enter()
     assert screen(w) == "shipping", w.messages.problems
@@ -175,6 +176,8 @@ def test_typing_over_a_derived_value_keeps_it(assistant: CustomerWizard) -> None
     # The untouched region follows the postal code; the typed city stays.
     assert (edit(w, "KNA1_REGIO").text(), edit(w, "KNA1_ORT01").text()) == ("020", "佛山")
     assert proposed(w, "KNA1_REGIO")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    w.grab().save(str(SCREENSHOTS / "proposals_address_zh.png"))
 
 
 def test_a_group_numbered_internally_takes_the_proposed_number_back(
