@@ -182,34 +182,11 @@ def next_number(prefix: str, highest: str | None) -> str:
 # -- derived values -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Derivation:
-    """A field filled from another while typing (README's table)."""
-
-    target: str
-    source: str
-    zh: str
-    en: str
-
-
-DERIVATIONS: tuple[Derivation, ...] = (
-    Derivation(
-        "KNA1-REGIO", "KNA1-PSTLZ", "中国邮政编码的省级地区", "province of a CN postal code"
-    ),
-    Derivation(
-        "KNA1-ORT01", "KNA1-PSTLZ", "中国邮政编码的城市（已知时）", "city of a CN postal code"
-    ),
-    Derivation("KNA1-NAME3", "KNA1-NAME1", "增值税发票抬头 = 全称", "VAT invoice title = name"),
-    Derivation("KNBK-BANKS", "KNA1-LAND1", "新银行行的国家", "country of a new bank row"),
-    Derivation(
-        "KNVI-ALAND", "KNA1-LAND1", "建议的税分类行的国家", "country of the proposed tax rows"
-    ),
-)
-
-
 def derived_values(values: Mapping[str, object]) -> dict[str, str]:
-    """The single fields derived from the document's values now ({target: value}); the
-    caller fills only fields that are empty or still hold an untouched proposal."""
+    """The single fields derived from the document's values now ({target: value}): region
+    and city from a CN postal code, NAME3 (the VAT invoice title, "必须准确": the full name)
+    from NAME1. The caller fills only fields that are empty or still hold an untouched
+    proposal; the grid cells derived from the country and company code are the wizard's."""
     out: dict[str, str] = {}
     country = str(values.get("KNA1-LAND1", "") or "")
     postal = str(values.get("KNA1-PSTLZ", "") or "")

@@ -77,9 +77,11 @@ class WizardProposals:
         self.cells: dict[Cell, str] = {}
         self.derived: set[str] = set()  # the fields of `fields` derived from others
         self.typed: set[str] = set()  # typed into by the clerk: never derived into again
+        self.typed_cells: set[Cell] = set()
         self.initial: dict[str, str] = {}  # initial-screen field key -> value proposed
         # Fields nobody types into (suppressed, display): nothing is derived into them.
         self.closed: frozenset[str] = frozenset()
+        self.company_code = ""  # the new company code segment's: a new bank row's bank key
 
     # -- the user's organisation (read once per window) ------------------------------------
 
@@ -98,6 +100,7 @@ class WizardProposals:
         self.cells = {}
         self.derived = set()
         self.typed = set()
+        self.typed_cells = set()
         self._numbers = {}
         self.closed = frozenset()
 
@@ -176,6 +179,7 @@ class WizardProposals:
         and the user's responsibility center into the new segments' empty fields."""
         self.reset()
         self.closed = frozenset(k for k, s in statuses.items() if s in _CLOSED)
+        self.company_code = keys.company_code
         sales_org = keys.sales_area[0] if keys.sales_area else ""
         wanted = customizing_proposals(
             self.entries, keys.account_group, keys.company_code, sales_org
@@ -254,6 +258,7 @@ class WizardProposals:
 
     def cell_touched(self, cell: Cell) -> None:
         self.cells.pop(cell, None)
+        self.typed_cells.add(cell)
 
     def forget_changed(self, doc: Mapping[str, Any]) -> None:
         """Fields whose value is no longer the one proposed were typed over."""
@@ -283,31 +288,26 @@ class WizardProposals:
                 changes.fields[key] = value
         country = str(doc.get("KNA1-LAND1", "") or "")
         if country:
-            self._derive_country(doc, "KNBK", "KNBK-BANKS", country, changes, only_empty=True)
-            self._derive_country(doc, "KNVI", "KNVI-ALAND", country, changes, only_empty=False)
+            self._derive_cells(doc, "KNBK-BANKS", country, changes)
+            self._derive_cells(doc, "KNVI-ALAND", country, changes)
+        if self.company_code:
+            self._derive_cells(doc, "KNBK-BANKL", self.company_code, changes)
         return changes
 
-    def _derive_country(
-        self,
-        doc: Document,
-        table: str,
-        key: str,
-        country: str,
-        changes: Changes,
-        *,
-        only_empty: bool,
-    ) -> None:
-        """A filled bank row without a country gets the customer's; a proposed tax line
-        follows the customer's country until its country is typed over."""
+    def _derive_cells(self, doc: Document, key: str, value: str, changes: Changes) -> None:
+        """A bank row gets the customer's country and the branch's bank key (SD02:
+        银行码输入分公司代码), a tax line the customer's country: into empty cells of filled
+        rows and cells still holding a proposal, never a cell the clerk typed into."""
         if key in self.closed:
             return
+        table = key.split("-", 1)[0]
         name = self.catalog.field(key).name
         for i, row in enumerate(doc.get(table, [])):
-            current = str(row.get(name, "") or "")
-            if current == country:
-                continue
             cell = (table, i, name)
-            if _empty(current) if only_empty else cell in self.cells:
-                row[name] = country
-                self.cells[cell] = country
-                changes.cells[cell] = country
+            current = str(row.get(name, "") or "")
+            if current == value or cell in self.typed_cells:
+                continue
+            if _empty(current) or cell in self.cells:
+                row[name] = value
+                self.cells[cell] = value
+                changes.cells[cell] = value

@@ -21,8 +21,8 @@ from custmd_gui.services.context import Actor
 from custmd_gui.services.create import read_customer
 from custmd_gui.services.users import create_user, save_department
 from custmd_gui.ui.wizard import CustomerWizard
-from tests.gui.keyboard import fill, focused, key, tab_to, type_text
-from tests.gui.wizard_steps import press_enter, screen
+from tests.gui.keyboard import fill, fill_grid_row, focused, key, tab_to, type_text
+from tests.gui.wizard_steps import grid, press_enter, screen
 
 PASSWORD = "Geheim-2024!"
 SCREENSHOTS = Path(os.environ.get("CUSTMD_SCREENSHOTS", "screenshots"))
@@ -110,6 +110,12 @@ def test_an_assistant_of_1038_gets_the_proposals_and_the_save_stores_them(
     fill(w, {"KNA1_BRSCH": "0021"})
     press_enter()
     assert screen(w) == "payment", w.messages.problems
+    # A bank row: the account typed, the country and bank key (the branch's code) derived.
+    tab_to(w, "KNBK")
+    bank = grid(w, "KNBK")
+    fill_grid_row(bank, 0, ["", "", "1234567", "工商银行"])
+    assert [bank.item(0, c).text() for c in range(4)] == ["CN", "F011", "1234567", "工商银行"]
+    assert bank.item(0, 1).font().italic() and not bank.item(0, 2).font().italic()
     press_enter()
     assert screen(w) == "marketing", w.messages.problems
     fill(w, {"KNA1_NIELS": "01", "KNA1_GFORM": "01"})
@@ -151,6 +157,12 @@ def test_an_assistant_of_1038_gets_the_proposals_and_the_save_stores_them(
     general = stored.general
     assert (general.region, general.city, general.name_3) == ("190", "广州", "东宁广告有限公司")
     assert general.authorization_group == "1038"
+    (bank_row,) = stored.bank_details
+    assert (bank_row.bank_country, bank_row.bank_key, bank_row.bank_account) == (
+        "CN",
+        "F011",
+        "1234567",
+    )
     cc = stored.company_codes[0]
     assert (cc.company_code, cc.sort_key, cc.authorization_group) == ("F011", "003", "1038")
     sa = stored.sales_areas[0]

@@ -231,7 +231,10 @@ def test_the_customers_country_goes_to_new_bank_rows_and_proposed_tax_lines() ->
     doc["KNA1-LAND1"] = "HK"
     doc["KNBK"] = [{"bank_country": "", "bank_key": "F011"}, {"bank_country": "CN"}]
     proposals.derive(doc)
-    assert [r["bank_country"] for r in doc["KNBK"]] == ["HK", "CN"]  # type: ignore[attr-defined]
+    assert [(r["bank_country"], r["bank_key"]) for r in doc["KNBK"]] == [  # type: ignore[attr-defined]
+        ("HK", "F011"),
+        ("CN", "F011"),  # the branch's code as the bank key (SD02)
+    ]
     assert doc["KNVI"][0]["country"] == "HK"  # type: ignore[index]
     doc["KNVI"][0]["country"] = "CN"  # type: ignore[index]  # typed over by the clerk
     doc["KNA1-LAND1"] = "MO"
