@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     cast,
+    func,
     select,
     text,
     update,
@@ -55,6 +56,24 @@ class NumberRangeRepository:
             level, number = int(row[0]), str(row[0]).zfill(len(row[1]))
             if self.session.scalar(select(Kna1.kunnr).where(Kna1.kunnr == number)) is None:
                 return level
+
+    def highest_with_prefix(self, prefix: str, width: int = 10) -> str | None:
+        """The highest stored customer number of `width` digits that starts with `prefix`
+        (digits only; a whole number: itself if taken), None when there is none. On
+        PostgreSQL through custmd_highest_number (migration 0014), which sees past row-level
+        security: the number must be free even where the holder is hidden from the user."""
+        if not (prefix.isascii() and prefix.isdigit() and len(prefix) <= width):
+            raise ValueError(f"prefix must be at most {width} digits: {prefix!r}")
+        if self._on_server:
+            found = self.session.scalar(text("SELECT custmd_highest_number(:p)"), {"p": prefix})
+            return str(found) if found else None
+        numbers = self.session.scalars(
+            select(Kna1.kunnr)
+            .where(Kna1.kunnr.startswith(prefix, autoescape=True))
+            .where(func.length(Kna1.kunnr) == width)
+            .order_by(Kna1.kunnr.desc())
+        )
+        return next((n for n in numbers if n.isdigit()), None)
 
     def level(self, range_id: str) -> int:
         return int(

@@ -89,6 +89,19 @@ def create_customer(
                     ),
                 )
             )
+        elif number and _held_out_of_sight(uow, number):
+            problems.append(
+                Problem(
+                    "KNA1-KUNNR",
+                    "",
+                    Text(
+                        zh=f"客户编号 {number} 已被占用（持有该编号的客户您无权查看），"
+                        "请换一个编号",
+                        en=f"Customer number {number} is taken (by a customer you may not see); "
+                        "choose another number",
+                    ),
+                )
+            )
         if problems:
             raise DomainError(problems)
         rng = cust.number_range_of(customer.general.account_group)
@@ -246,3 +259,11 @@ def created_message(customer: Customer, lang: str) -> str:
         return f"Customer {customer.number} has been created{tail}"
     tail = "在" + " ".join(where_zh) + " 中" if where_zh else ""
     return f"客户 {customer.number} 已{tail}创建"
+
+
+def _held_out_of_sight(uow: UnitOfWork, number: str) -> bool:
+    """A 10-digit number held by a customer that row-level security hides from the user
+    (PostgreSQL): the insert would fail on the unique key without saying why."""
+    if len(number) != 10 or not (number.isascii() and number.isdigit()):
+        return False
+    return uow.numbers.highest_with_prefix(number) == number

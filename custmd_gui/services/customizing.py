@@ -17,6 +17,7 @@ from custmd_gui.domain.customizing import (
     parse_account_groups,
     parse_lists,
 )
+from custmd_gui.domain.proposals import field_proposals
 from custmd_gui.persistence import migrate
 from custmd_gui.persistence.engine import MAINTENANCE_OPTION
 from custmd_gui.persistence.unit_of_work import UnitOfWork
@@ -48,7 +49,9 @@ def load_shipped(directory: Path | None = None) -> Customizing:
             for g in groups.values()
         },
     )
-    return Customizing(lists=lists, number_ranges=ranges, account_groups=groups)
+    cust = Customizing(lists=lists, number_ranges=ranges, account_groups=groups)
+    field_proposals(cust, catalog())  # CustomizingError naming a proposal that does not fit
+    return cust
 
 
 @functools.cache

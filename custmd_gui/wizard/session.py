@@ -25,6 +25,7 @@ from custmd_gui.domain.validation import Validator
 from custmd_gui.wizard.document import Document, build, merged_change
 from custmd_gui.wizard.initial import Keys, Resolution, resolve_create, resolve_stored
 from custmd_gui.wizard.prefill import prefill
+from custmd_gui.wizard.proposals import WizardProposals
 from custmd_gui.wizard.status import field_statuses, screens_in_use
 
 if TYPE_CHECKING:
@@ -103,6 +104,8 @@ class WizardSession:
         self.lock: EditLock | None = None  # XD02: held while a customer is open for change
         self.document: Document = {}
         self.snapshot: Document | None = None  # the document as it opened (or was saved)
+        # XD01's proposals and the fields still holding them (wizard.proposals).
+        self.proposals = WizardProposals(uow_factory, customizing, actor, self.catalog)
         self._listeners: list[Callable[[Event, Sequence[Problem]], None]] = []
 
     # -- observing --------------------------------------------------------------------------
@@ -191,12 +194,17 @@ class WizardSession:
             stored=self.stored,
             active=self.active,
         )
+        if not self.stored:
+            self.proposals.at_open(
+                doc, keys, self.statuses, reference=resolution.reference is not None
+            )
         self._emit(Event.OPENED)
         return doc
 
     def close(self) -> None:
         """Back to the initial screen: the lock goes, nothing of the last customer stays."""
         self.release_lock()
+        self.proposals.reset()
         self.acknowledged = set()
         self.keys = None
         self.reference = None

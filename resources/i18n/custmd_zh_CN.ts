@@ -1258,6 +1258,13 @@ Database: {db}</source>
     </message>
 </context>
 <context>
+    <name>ProposalMarks</name>
+    <message>
+        <source>Proposed value: type over it to change it</source>
+        <translation>建议值：可直接改写</translation>
+    </message>
+</context>
+<context>
     <name>SalesScreen</name>
     <message>
         <source>Sales order</source>

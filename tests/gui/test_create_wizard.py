@@ -97,20 +97,21 @@ def test_save_shows_every_problem_and_a_message_jumps_to_its_field(
     key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     problems = wizard.messages.problems
     keys = {p.field_key for p in problems}
-    # Required fields of 1110 on several screens, and the typo, all at once.
-    assert {"KNA1-PSTLZ", "KNA1-ORT01", "KNB1-ZUAWA", "KNVV-VKBUR", "KNVV-VSBED"} <= keys
-    assert {"address", "account", "sales", "shipping"} <= wizard.error_screens
+    # Required fields of 1110 on several screens, and the typo, all at once (the sort key
+    # and the shipping data are proposed for 1110 in F011: no longer missing).
+    assert {"KNA1-PSTLZ", "KNA1-ORT01", "KNB1-BEGRU", "KNVV-VKBUR", "KNVV-BEGRU"} <= keys
+    assert {"address", "account", "sales"} <= wizard.error_screens
     step_texts = [wizard.steps.item(i).text() for i in range(wizard.steps.count())]
-    assert any("发送" in t and "⚠" in t for t in step_texts)
-    # Choose the shipping-conditions message with the keyboard: it opens that screen.
+    assert any("销售" in t and "⚠" in t for t in step_texts)
+    # Choose the sales office's message with the keyboard: it opens that screen.
     panel = wizard.messages
     panel.setFocus()
-    row = next(i for i, p in enumerate(problems) if p.field_key == "KNVV-VSBED")
+    row = next(i for i, p in enumerate(problems) if p.field_key == "KNVV-VKBUR")
     for _ in range(row):
         key(Qt.Key.Key_Down)
     press_enter()
-    assert screen(wizard) == "shipping"
-    assert focused() is wizard.findChild(QLineEdit, "KNVV_VSBED")
+    assert screen(wizard) == "sales"
+    assert focused() is wizard.findChild(QLineEdit, "KNVV_VKBUR")
     assert focused().property("error") is True
     with pytest.raises(NotFound):
         read_customer(uow_factory, "2110380001")

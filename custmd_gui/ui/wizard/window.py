@@ -29,6 +29,7 @@ from custmd_gui.ui.operations import Operation, customer_events, process_until
 from custmd_gui.ui.qtutils import in_cell_editor
 from custmd_gui.ui.wizard import dialogs
 from custmd_gui.ui.wizard.field_help import FieldHelp
+from custmd_gui.ui.wizard.proposal_marks import ProposalMarks
 from custmd_gui.ui.wizard.shell import WizardShell
 from custmd_gui.wizard import SCREEN_SEGMENT, Event, Keys, Outcome, WizardSession
 from custmd_gui.wizard.session import SaveResult
@@ -81,6 +82,7 @@ class CustomerWizard(WizardShell):
         self.back_button.clicked.connect(self.previous_screen)
         self.next_button.clicked.connect(self.enter)
         self.save_button.clicked.connect(self.start_save)
+        self.marks = ProposalMarks(self)  # proposed values: marked until typed over
         for key, slot in (
             ("F4", self.value_help),
             ("F1", self.field_help),
@@ -148,6 +150,7 @@ class CustomerWizard(WizardShell):
         self.save_button.setText(self.tr("Save (Ctrl+S)"))
         self.messages.retranslate()
         self.screens.retranslate()
+        self.marks.refresh()
         self._update_steps()
         self._update_header()
 
@@ -158,6 +161,7 @@ class CustomerWizard(WizardShell):
         self.screens.clear_data()
         self.history.reset([])
         self.show_screen("initial")
+        self.marks.initial_shown()
 
     def initial_values(self) -> dict[str, str]:
         return self.screens.initial_values()
@@ -177,6 +181,7 @@ class CustomerWizard(WizardShell):
             self.lock_timer.start(int(self.session.renew_every * 1000))
         self.screens.apply_statuses(self.active)
         self.screens.show_document(self.active, document)
+        self.marks.opened()
         self.session.mark_clean(self.collect())
         self.history.reset([self.binding(s) for s in self.active])
         self.show_screen(self.active[0])
@@ -302,9 +307,7 @@ class CustomerWizard(WizardShell):
             lambda outcome: self._checked(outcome, keys, language)
         ).on_crash(self._save_crashed).run()
 
-    def _checked(
-        self, checked: SaveResult | list[DuplicateHit], keys: Keys, language: str
-    ) -> None:
+    def _checked(self, checked: SaveResult | list[DuplicateHit], keys: Keys, language: str) -> None:
         if isinstance(checked, SaveResult):
             self._saved(checked, keys)
             return
@@ -359,6 +362,7 @@ class CustomerWizard(WizardShell):
         self.show_initial()
         self.screens.set_initial({"KNA1-KUNNR": ""})
         self.screens.clear_reference()
+        self.marks.initial_shown()  # the next free number again
 
     def _duplicates_accepted(self, hits: Sequence[DuplicateHit]) -> bool:
         choice, number = dialogs.duplicates_choice(self, hits)
