@@ -1,9 +1,11 @@
 """Search keys for the duplicate check: normalized names, telephone and tax numbers.
 
 Two customers are "the same company" to a clerk when their names differ only in the width of
-the characters, brackets, a legal-form suffix (有限公司, 股份有限公司, Co., Ltd.) or a leading city
-(上海东宁广告有限公司 and 东宁广告(上海)有限公司 are 东宁广告). The keys here are what the search
-index stores; changing how they are made means re-indexing every customer (a migration).
+the characters, traditional or simplified characters, brackets, a legal-form suffix (有限公司,
+股份有限公司, Co., Ltd.), a bracketed qualifier such as （总部） or （有限合伙）
+(domain.name_folding) or a leading city (上海东宁广告有限公司 and 东宁广告(上海)有限公司 are
+东宁广告). The keys here are what the search index stores; changing how they are made means
+re-indexing every customer (a migration: 0015 rewrites the keys that changed).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 import yaml
 
 from custmd_gui.domain import uscc
+from custmd_gui.domain.name_folding import is_qualifier, to_simplified
 from custmd_gui.resources import customizing_dir
 
 # Kinds of search tokens (the kna1_search.kind column).
@@ -115,7 +118,8 @@ def _load_places(directory: Path) -> tuple[frozenset[str], frozenset[str], tuple
 
 def _drop_bracketed_place(match: re.Match[str]) -> str:
     inner = match.group(1)
-    if _NOT_WORD.sub("", inner) in _places()[1]:
+    folded, places = _NOT_WORD.sub("", inner), _places()[1]
+    if folded in places or is_qualifier(folded, places):
         return " "
     # Other bracketed words stay: 东宁广告(集团)有限公司 is 东宁广告集团有限公司.
     return f" {inner} "
@@ -155,7 +159,7 @@ def _strip_leading_places(key: str) -> str:
 
 def normalize_name(text: str) -> str:
     """The comparison key of a company name; "" when nothing is left."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = to_simplified(unicodedata.normalize("NFKC", text).casefold())
     text = _BRACKETED.sub(_drop_bracketed_place, text)
     words = [w for w in _NOT_WORD.split(text) if w]
     while len(words) > 1 and words[-1] in LATIN_LEGAL_FORMS:

@@ -39,6 +39,7 @@ class ChangeRecord:
     new: str | None
     tcode: str = ""
     document: uuid.UUID | None = None  # the header (CDHDR) the item belongs to
+    comment: str = ""  # the header's: why a block, flag or deletion was made
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,7 @@ class ChangeDocumentRepository:
                 ChangeItem.value_new,
                 ChangeHeader.tcode,
                 ChangeHeader.id,
+                ChangeHeader.comment,
             )
             .join(ChangeItem, ChangeItem.header_id == ChangeHeader.id)
             .where(ChangeHeader.objectid == number)

@@ -62,6 +62,8 @@ class ChangeDocumentRow:
     # the window switches language without asking the database again.
     old_text: ValueText
     new_text: ValueText
+    # The document's comment (CDHDR): why finance blocked, flagged or deleted; "" if none.
+    comment: str = ""
 
 
 def _split_key(table: str, number: str, key: str) -> tuple[str, str]:
@@ -237,6 +239,7 @@ class _RowMaker:
             new=rec.new,
             old_text=old_text,
             new_text=new_text,
+            comment=rec.comment,
         )
 
 

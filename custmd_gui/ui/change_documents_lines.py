@@ -40,6 +40,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("field_key", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Technical name")),
     ("old", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Old value")),
     ("new", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "New value")),
+    # The document's comment (why finance blocked or flagged): last, it takes the room left.
+    ("comment", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Comment")),
 )
 COLUMN_KEYS = tuple(key for key, _ in COLUMNS)
 
@@ -101,6 +103,7 @@ class ListLine:
     origin: str = ""
     old_tip: str = ""  # for the old and new columns
     new_tip: str = ""
+    comment: str = ""  # the document's, on each of its lines: a copied line keeps it
 
 
 def value_tip(value: ValueText, lang: str) -> str:
@@ -168,6 +171,7 @@ def iter_lines(
                 "",
                 _tr(_TEXTS["summary_tip"], len(items)),
                 head.origin,
+                comment=head.comment,
             )
             continue
         for r in items:
@@ -185,6 +189,7 @@ def iter_lines(
                 r.origin,
                 value_tip(r.old_text, lang),
                 value_tip(r.new_text, lang),
+                r.comment,
             )
 
 
@@ -292,8 +297,8 @@ class ChangeDocumentsModel(QAbstractTableModel):
                 return f"{line.user} @ {line.origin}"
             if key in ("old", "new"):
                 return getattr(line, f"{key}_tip") or None
-            if key == "segment":
-                return line.segment or None
+            if key in ("segment", "comment"):  # whole, where the column cuts them
+                return getattr(line, key) or None
         if role == Qt.ItemDataRole.ForegroundRole and key == "field_key":
             return Qt.GlobalColor.darkGray
         return None

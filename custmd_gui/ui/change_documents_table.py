@@ -99,7 +99,8 @@ class DocumentsTable(QTableView):
         the paged model avoids. The short columns get what their texts need; segment, field
         and the old and new values (a code with a long text) share the rest, the narrower
         taking all it needs first, the wider cut (their tooltips show them whole). A
-        create's summary of segments gets only room the others leave. Done once per
+        create's summary of segments gets only room the others and the comment (last, it
+        stretches; its tooltip shows it whole) leave. Done once per
         customer and language: a filter does not make the columns jump."""
         lines = self.lines_model.lines[: self.lines_model.PAGE]
         if not lines:
@@ -123,6 +124,8 @@ class DocumentsTable(QTableView):
             elif key in ("segment", "field", "old", "new"):
                 shared.append(column)
                 continue
+            elif column == len(COLUMNS) - 1:  # the comment: its header; it stretches
+                widths[column] = head_metrics.horizontalAdvance(_tr(COLUMNS[column][1])) + 24
             else:
                 widths[column] = need(column, lines)
             room -= widths[column]
@@ -140,6 +143,9 @@ class DocumentsTable(QTableView):
             column = left.pop(0)
             widths[column] = wanted[column]
             room -= wanted[column]
+        last = len(COLUMNS) - 1
+        if last not in self.dragged:  # the comments shown whole first, where they fit
+            room -= max(0, min(need(last, lines) - widths[last], room))
         if segment in shared and room > 0:  # what the new values leave: the summaries
             widths[segment] = max(
                 widths[segment], min(need(segment, lines), widths[segment] + room)

@@ -421,6 +421,10 @@
         <translation>新值</translation>
     </message>
     <message>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
         <source>General data</source>
         <translation>一般数据</translation>
     </message>

@@ -57,7 +57,16 @@ def test_change_documents_with_their_texts_and_filters(db_url: str, tmp_path: Pa
     assert text.returncode == 0, text.stderr
     (line,) = text.stdout.splitlines()
     cells = line.split("\t")
-    assert cells[3:] == ["XD05", "F011/10/01", "", "交货冻结", "KNVV-LIFSD", "", "05 财务冻结"]
+    assert cells[3:] == [
+        "XD05",
+        "F011/10/01",
+        "",
+        "交货冻结",
+        "KNVV-LIFSD",
+        "",
+        "05 财务冻结",
+        "财务冻结",  # the document's comment
+    ]
 
 
 def test_refusals_exit_non_zero_and_say_why(db_url: str, tmp_path: Path) -> None:

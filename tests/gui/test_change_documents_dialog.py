@@ -210,7 +210,8 @@ def test_unknown_customer_and_copy(xd04: ChangeDocumentsDialog, history: str) ->
     assert len(copied) == 3
     first = copied[0].split("\t")
     assert first[1:6] == ["lisi", "更改", "XD02", "一般数据", "名称"]
-    assert first[-2:] == [OLD_NAME, NEW_NAME]
+    old, new = COLUMN_KEYS.index("old"), COLUMN_KEYS.index("new")
+    assert [first[old], first[new]] == [OLD_NAME, NEW_NAME]
     assert xd04.status.text() == "已复制 3 行"
 
 
@@ -317,7 +318,8 @@ def test_copy_keeps_code_and_text(xd04: ChangeDocumentsDialog, blocked: str) -> 
     key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     key(Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     copied = [line.split("\t") for line in QGuiApplication.clipboard().text().split("\n")]
-    by_field = {cells[COLUMN_KEYS.index("field_key")]: cells[-2:] for cells in copied}
+    old, new = COLUMN_KEYS.index("old"), COLUMN_KEYS.index("new")
+    by_field = {cells[COLUMN_KEYS.index("field_key")]: [cells[old], cells[new]] for cells in copied}
     assert by_field["KNB1-ZTERM"] == ["0001 立即支付", "Z030 30天内付款"]
     assert by_field["KNA1-AUFSD"] == ["", "01 信用冻结"]
     assert by_field["KNA1-SPERR"] == ["否", "是"]
