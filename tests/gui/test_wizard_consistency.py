@@ -58,10 +58,12 @@ ADDRESS = {
 def shown(wizard: CustomerWizard) -> list[tuple[str, Severity, str]]:
     """The message panel's lines: field, severity and the text the clerk reads."""
     panel = wizard.messages
-    return [
-        (p.field_key, p.severity, panel.topLevelItem(i).text(2))
-        for i, p in enumerate(panel.problems)
-    ]
+    lines = []
+    for i, p in enumerate(panel.problems):
+        item = panel.topLevelItem(i)
+        assert item is not None
+        lines.append((p.field_key, p.severity, item.text(2)))
+    return lines
 
 
 def line_edit(wizard: QWidget, name: str) -> QLineEdit:
@@ -93,7 +95,7 @@ def test_sales_office_of_another_sales_organization_is_refused(wizard: CustomerW
         (
             "KNVV-VKBUR",
             Severity.ERROR,
-            "销售办事处 1038（责任中心 1038） 属于销售组织 F011，"
+            "销售办事处 1038（责任中心 1038）属于销售组织 F011，"
             "不属于本销售范围的销售组织 F015（广州分公司）",
         )
     ]
@@ -105,7 +107,7 @@ def test_sales_office_of_another_sales_organization_is_refused(wizard: CustomerW
     assert screen(wizard) == "sales"
     ((field, severity, text),) = shown(wizard)
     assert (field, severity) == ("KNVV-VKGRP", Severity.ERROR)
-    assert text.startswith("销售组 038（责任中心 1038） 属于销售办事处 1038")
+    assert text.startswith("销售组 038（责任中心 1038）属于销售办事处 1038")
     fill(wizard, {"KNVV_VKGRP": "501"})
     press_enter()
     assert screen(wizard) == "shipping", shown(wizard)
@@ -122,7 +124,7 @@ def test_plant_of_another_sales_organization_is_refused(wizard: CustomerWizard) 
         (
             "KNVV-VWERK",
             Severity.ERROR,
-            "交货工厂 F011（浦西分公司工厂） 不是销售组织 F015（广州分公司） 的工厂；可选：F015",
+            "交货工厂 F011（浦西分公司工厂）不是销售组织 F015（广州分公司）的工厂；可选：F015",
         )
     ]
     fill(wizard, {"KNVV_VWERK": "F015"})
@@ -143,12 +145,12 @@ def test_region_that_is_not_the_postal_codes_is_refused(wizard: CustomerWizard) 
         (
             "KNA1-REGIO",
             Severity.ERROR,
-            "地区 020（上海） 与邮政编码 510000 不符：邮政编码 510000 属于地区 190（广东）",
+            "地区 020（上海）与邮政编码 510000 不符：邮政编码 510000 属于地区 190（广东）",
         ),
         (
             "KNA1-ORT01",
             Severity.WARNING,
-            "城市 广州 不在地区 020（上海） 内，而在地区 190（广东）；请检查城市和地区",
+            "城市 广州 不在地区 020（上海）内，而在地区 190（广东）；请检查城市和地区",
         ),
     ]
     press_enter()  # an error is not passed by pressing again
@@ -166,7 +168,7 @@ def test_city_outside_the_region_warns_once(wizard: CustomerWizard) -> None:
     assert screen(wizard) == "address"
     ((field, severity, text),) = shown(wizard)
     assert (field, severity) == ("KNA1-ORT01", Severity.WARNING)
-    assert text == "城市 苏州 不在地区 130（浙江） 内，而在地区 100（江苏）；请检查城市和地区"
+    assert text == "城市 苏州 不在地区 130（浙江）内，而在地区 100（江苏）；请检查城市和地区"
     assert wizard.statusBar().currentMessage() == "请检查警告；再次按 Enter 继续"
     press_enter()
     assert screen(wizard) == "control"

@@ -11,7 +11,7 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, Table, select, text
 
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.sap_document import from_document
@@ -24,7 +24,14 @@ from tests.conftest import example_document
 from tests.integration.test_pg_authorization import DOCUMENT, MINE
 from tests.integration.test_server_trust import Server, server  # noqa: F401 (the fixture)
 
-VALUES = tables.CodeValueRow.__table__
+
+def _table() -> Table:
+    table = tables.CodeValueRow.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+VALUES = _table()
 
 
 def _attrs(engine: Engine, list_id: str, code: str) -> dict[str, str]:
@@ -32,7 +39,7 @@ def _attrs(engine: Engine, list_id: str, code: str) -> dict[str, str]:
         raw = conn.scalar(
             select(VALUES.c.attrs).where(VALUES.c.list_id == list_id, VALUES.c.code == code)
         )
-    found: dict[str, str] = json.loads(raw)
+    found: dict[str, str] = json.loads(str(raw))
     return found
 
 

@@ -47,7 +47,7 @@ def test_sales_office_of_another_sales_organization() -> None:
     assert _found([problem]) == [("KNVV-VKBUR", "F015/20/01", Severity.ERROR)]
     # Both fields named, with the codes and where the office belongs.
     assert problem.message.zh == (
-        "销售办事处 1038（责任中心 1038） 属于销售组织 F011，"
+        "销售办事处 1038（责任中心 1038）属于销售组织 F011，"
         "不属于本销售范围的销售组织 F015（广州分公司）"
     )
     assert problem.message.en == (
@@ -66,8 +66,8 @@ def test_sales_office_and_group_of_the_sales_organization_pass() -> None:
 def test_sales_group_of_another_office() -> None:
     (problem,) = organization.problems(_customer(knvv={"VKGRP": "011"}), shipped())
     assert _found([problem]) == [("KNVV-VKGRP", "F011/10/01", Severity.ERROR)]
-    assert "销售组 011（责任中心 1011） 属于销售办事处 1011" in problem.message.zh
-    assert "销售办事处 1038（责任中心 1038） 不符" in problem.message.zh
+    assert "销售组 011（责任中心 1011）属于销售办事处 1011" in problem.message.zh
+    assert "销售办事处 1038（责任中心 1038）不符" in problem.message.zh
     assert "belongs to sales office 1011, not to sales office 1038" in problem.message.en
 
 
@@ -88,7 +88,7 @@ def test_plant_of_another_sales_organization() -> None:
     (problem,) = organization.problems(customer, shipped())
     assert _found([problem]) == [("KNVV-VWERK", "F015/20/01", Severity.ERROR)]
     assert problem.message.zh == (
-        "交货工厂 F011（浦西分公司工厂） 不是销售组织 F015（广州分公司） 的工厂；可选：F015"
+        "交货工厂 F011（浦西分公司工厂）不是销售组织 F015（广州分公司）的工厂；可选：F015"
     )
     assert "choose one of F015" in problem.message.en
 
@@ -154,14 +154,14 @@ def test_postal_code_of_another_region_is_an_error_naming_both_fields() -> None:
     ]
     region, city = problems
     assert region.message.zh == (
-        "地区 020（上海） 与邮政编码 510000 不符：邮政编码 510000 属于地区 190（广东）"
+        "地区 020（上海）与邮政编码 510000 不符：邮政编码 510000 属于地区 190（广东）"
     )
     assert region.message.en == (
         "Region 020 (Shanghai) does not match postal code 510000, which belongs to region "
         "190 (Guangdong)"
     )
     assert city.message.zh == (
-        "城市 广州 不在地区 020（上海） 内，而在地区 190（广东）；请检查城市和地区"
+        "城市 广州 不在地区 020（上海）内，而在地区 190（广东）；请检查城市和地区"
     )
     assert "City 广州 is not in region 020 (Shanghai) but in 190 (Guangdong)" in city.message.en
 
@@ -190,7 +190,7 @@ def test_city_outside_the_region_is_a_warning() -> None:
     customer = _customer({"REGIO": "130", "PSTLZ": "310000", "ORT01": "苏州市"})
     (problem,) = address.problems(customer, shipped())
     assert _found([problem]) == [("KNA1-ORT01", "", Severity.WARNING)]
-    assert "城市 苏州市 不在地区 130（浙江） 内，而在地区 100（江苏）" in problem.message.zh
+    assert "城市 苏州市 不在地区 130（浙江）内，而在地区 100（江苏）" in problem.message.zh
 
 
 def test_only_chinese_addresses_are_judged() -> None:

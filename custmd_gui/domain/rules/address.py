@@ -50,7 +50,7 @@ def _postal_code_problem(customer: Customer, customizing: Customizing) -> Proble
         REGION,
         "",
         Text(
-            zh=f"{lr.zh} {t.zh} 与{lp.zh} {g.postal_code} 不符：{lp.zh} {g.postal_code} "
+            zh=f"{lr.zh} {t.zh}与{lp.zh} {g.postal_code} 不符：{lp.zh} {g.postal_code} "
             f"属于{lr.zh} {r.zh}",
             en=f"{lr.en} {t.en} does not match {lp.en.lower()} {g.postal_code}, which "
             f"belongs to {lr.en.lower()} {r.en}",
@@ -83,8 +83,7 @@ def _city_problem(customer: Customer, customizing: Customizing) -> Problem | Non
         CITY,
         "",
         Text(
-            zh=f"{lc.zh} {g.city} 不在{lr.zh} {t.zh} 内，而在{lr.zh} {h.zh}；"
-            f"请检查{lc.zh}和{lr.zh}",
+            zh=f"{lc.zh} {g.city} 不在{lr.zh} {t.zh}内，而在{lr.zh} {h.zh}；请检查{lc.zh}和{lr.zh}",
             en=f"{lc.en} {g.city} is not in {lr.en.lower()} {t.en} but in {h.en}; "
             f"check the {lc.en.lower()} and the {lr.en.lower()}",
         ),

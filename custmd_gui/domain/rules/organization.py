@@ -20,10 +20,11 @@ SALES_ORG = "KNVV-VKORG"
 
 
 def _named(customizing: Customizing, list_id: str, code: str) -> Text:
-    """`1038 责任中心 1038`: the code with its text where the customizing has one."""
+    """`1038（责任中心 1038）`: the code with its text where the customizing has one. The
+    Chinese form ends in a bracket or a space, so the sentence goes on without one."""
     value = customizing.value(list_id, code)
     if value is None:
-        return Text(zh=code, en=code)
+        return Text(zh=f"{code} ", en=code)
     return Text(zh=f"{code}（{value.text.zh}）", en=f"{code} ({value.text.en})")
 
 
@@ -46,7 +47,7 @@ def _office_problem(area: SalesAreaData, customizing: Customizing) -> Problem | 
         OFFICE,
         area.segment_key,
         Text(
-            zh=f"{lo.zh} {o.zh} 属于{lorg.zh} {owner}，不属于本销售范围的{lorg.zh} {org.zh}",
+            zh=f"{lo.zh} {o.zh}属于{lorg.zh} {owner}，不属于本销售范围的{lorg.zh} {org.zh}",
             en=f"{lo.en} {o.en} belongs to {lorg.en.lower()} {owner}, not to this sales "
             f"area's {lorg.en.lower()} {org.en}",
         ),
@@ -67,7 +68,7 @@ def _group_problem(area: SalesAreaData, customizing: Customizing) -> Problem | N
             GROUP,
             area.segment_key,
             Text(
-                zh=f"{lg.zh} {g.zh} 属于{lo.zh} {owner}，与{lo.zh} {o.zh} 不符",
+                zh=f"{lg.zh} {g.zh}属于{lo.zh} {owner}，与{lo.zh} {o.zh}不符",
                 en=f"{lg.en} {g.en} belongs to {lo.en.lower()} {owner}, not to "
                 f"{lo.en.lower()} {o.en}",
             ),
@@ -83,7 +84,7 @@ def _group_problem(area: SalesAreaData, customizing: Customizing) -> Problem | N
         GROUP,
         area.segment_key,
         Text(
-            zh=f"{lg.zh} {g.zh} 属于{lorg.zh} {org}（{lo.zh} {owner}），"
+            zh=f"{lg.zh} {g.zh}属于{lorg.zh} {org}（{lo.zh} {owner}），"
             f"不属于本销售范围的{lorg.zh} {s.zh}",
             en=f"{lg.en} {g.en} belongs to {lorg.en.lower()} {org} ({lo.en.lower()} "
             f"{owner}), not to this sales area's {lorg.en.lower()} {s.en}",
@@ -105,7 +106,7 @@ def _plant_problem(area: SalesAreaData, customizing: Customizing) -> Problem | N
         PLANT,
         area.segment_key,
         Text(
-            zh=f"{lp.zh} {p.zh} 不是{lorg.zh} {s.zh} 的工厂；可选：{'、'.join(plants)}",
+            zh=f"{lp.zh} {p.zh}不是{lorg.zh} {s.zh}的工厂；可选：{'、'.join(plants)}",
             en=f"{lp.en} {p.en} is not a plant of {lorg.en.lower()} {s.en}; "
             f"choose one of {', '.join(plants)}",
         ),
