@@ -180,7 +180,9 @@ def test_city_outside_the_region_warns_once(wizard: CustomerWizard) -> None:
 def test_foreign_customer_takes_its_region_from_f4_and_is_saved(
     wizard: CustomerWizard, uow_factory: UnitOfWorkFactory
 ) -> None:
-    """The issue's defect: country US, region NY was refused, and F4 offered nothing."""
+    """The issue's defect: country US, region NY was refused, and F4 offered nothing. (The
+    documents' customer moved abroad, so its account group 1110 requires the region; the
+    foreign groups such as 1120 leave it optional, for countries without regions.)"""
     type_example(wizard)
     wizard.show_screen("address")
     fill(
