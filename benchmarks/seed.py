@@ -81,6 +81,9 @@ CHANNEL_WEIGHTS = (6, 3, 1)
 DIVISIONS = ("01", "02")
 DIVISION_WEIGHTS = (4, 1)
 SALES_OFFICES = {"F001": "1020", "F011": "1038", "F015": "1501"}
+# A plant of each sales organization (customizing sales_orgs attrs.plants): F001 has none of
+# its own code.
+PLANTS = {"F001": "FW00", "F011": "F011", "F015": "F015"}
 BLOCK_SHARE = 0.02  # an order block (KNA1-AUFSD)
 POSTING_BLOCK_SHARE = 0.005  # KNA1-SPERR
 DELETION_SHARE = 0.005
@@ -357,7 +360,7 @@ def knvv_rows(ids: Iterator[uuid.UUID], number: str, c: MadeUp) -> list[dict[str
             "pltyp": "01",
             "versg": "1",
             "vsbed": "11",
-            "vwerk": org,
+            "vwerk": PLANTS[org],
             "zterm": "0001",
             "ktgrd": "01",
             "loevm": False,

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from custmd_gui.domain import uscc
+from custmd_gui.domain.cities import read_cities
 from custmd_gui.domain.name_folding import is_qualifier, to_simplified
 from custmd_gui.resources import customizing_dir
 
@@ -98,7 +99,6 @@ def _load_places(directory: Path) -> tuple[frozenset[str], frozenset[str], tuple
     regions: dict[str, Any] = yaml.safe_load(
         (directory / "regions.yaml").read_text(encoding="utf-8")
     )
-    cities: dict[str, Any] = yaml.safe_load((directory / "cities.yaml").read_text(encoding="utf-8"))
     names: set[str] = set()
     latin: set[str] = set()
     for value in regions["lists"]["regions"]["values"]:
@@ -107,7 +107,7 @@ def _load_places(directory: Path) -> tuple[frozenset[str], frozenset[str], tuple
         zh = str(value["zh"])
         names.update((zh, zh + "省", zh + "市", *_REGION_FULL_FORMS.get(zh, ())))
         latin.add(_NOT_WORD.sub("", str(value.get("en", "")).casefold()))
-    for group in cities["cities"].values():
+    for group in read_cities(directory).values():
         for city in group:
             names.update((str(city), f"{city}市"))
     front = frozenset(names)

@@ -77,7 +77,8 @@ PROVINCE_PREFIXES: dict[str, str] = {
 
 # First three digits -> city (as written in cities.yaml, without 市) for the provincial capitals
 # and the cities customers most often sit in. Only where the district is one city: a prefix
-# shared by several cities is not listed, so "where known" stays true.
+# shared by several cities is not listed, so "where known" stays true: 030 (太原 030000, 晋中
+# 030600), 264 (烟台 264000, 威海 264200) and 528 (佛山 528000, 中山 528400) are such prefixes.
 CITY_PREFIXES: dict[str, str] = {
     "100": "北京",
     "200": "上海",
@@ -85,7 +86,6 @@ CITY_PREFIXES: dict[str, str] = {
     "400": "重庆",
     "010": "呼和浩特",
     "014": "包头",
-    "030": "太原",
     "050": "石家庄",
     "063": "唐山",
     "066": "秦皇岛",
@@ -103,7 +103,6 @@ CITY_PREFIXES: dict[str, str] = {
     "241": "芜湖",
     "250": "济南",
     "266": "青岛",
-    "264": "烟台",
     "310": "杭州",
     "315": "宁波",
     "325": "温州",
@@ -119,7 +118,6 @@ CITY_PREFIXES: dict[str, str] = {
     "518": "深圳",
     "519": "珠海",
     "515": "汕头",
-    "528": "佛山",
     "523": "东莞",
     "570": "海口",
     "572": "三亚",

@@ -4,7 +4,7 @@ change documents: change_documents)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -305,6 +305,16 @@ def _exactly_one(result: Any, change: RowChange) -> None:
         raise StaleDataError(f"{change.table} {change.key}: {result.rowcount} rows, expected 1")
 
 
+def _complete_attrs(row: CodeValueRow, shipped: Mapping[str, str]) -> int:
+    """Add the shipped attribute keys the stored value lacks; 1 if the row changed."""
+    attrs = json.loads(row.attrs or "{}")
+    missing = {k: v for k, v in shipped.items() if k not in attrs}
+    if not missing:
+        return 0
+    row.attrs = json.dumps({**attrs, **missing}, ensure_ascii=False, sort_keys=True)
+    return 1
+
+
 class CustomizingRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -359,15 +369,15 @@ class CustomizingRepository:
         ranges: dict[str, NumberRange],
         groups: dict[str, AccountGroup],
     ) -> int:
-        """Insert whatever shipped customizing the database lacks; returns the rows added.
-        Existing rows are left alone: a company's own changes win over the shipped values."""
+        """Insert whatever shipped customizing the database lacks; returns the rows added or
+        completed. Existing rows are left alone: a company's own changes win over the shipped
+        values. Only an attribute key a stored value lacks is added (a relation a newer
+        release ships, such as a sales organization's plants); a stored attribute keeps its
+        value."""
         s = self.session
         added = 0
         have_lists = set(s.scalars(select(CodeListRow.list_id)))
-        have_values = {
-            (r.list_id, r.parent, r.code)
-            for r in s.execute(select(CodeValueRow.list_id, CodeValueRow.parent, CodeValueRow.code))
-        }
+        have_values = {(r.list_id, r.parent, r.code): r for r in s.scalars(select(CodeValueRow))}
         for lst in lists.values():
             if lst.id not in have_lists:
                 s.add(
@@ -382,7 +392,10 @@ class CustomizingRepository:
         s.flush()
         for lst in lists.values():
             for sort, v in enumerate(lst.values.values()):
-                if (lst.id, v.parent, v.code) not in have_values:
+                stored = have_values.get((lst.id, v.parent, v.code))
+                if stored is not None:
+                    added += _complete_attrs(stored, v.attrs)
+                else:
                     s.add(
                         CodeValueRow(
                             list_id=lst.id,

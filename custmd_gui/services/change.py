@@ -34,6 +34,7 @@ from custmd_gui.services.locks import (
     confirm_lock,
     release_lock,
 )
+from custmd_gui.services.partner_checks import errors_only
 from custmd_gui.services.ports import UowFactory
 from custmd_gui.services.search import reindex
 
@@ -179,7 +180,7 @@ def _partner_problems(
     """Partners typed in this change must exist, not be flagged for deletion, and a payer
     must not have an order block (services.partner_checks); those stored before are not
     re-judged: a block put on a partner later does not stop its customers' changes."""
-    from custmd_gui.services.partner_checks import errors_only, partner_problems
+    from custmd_gui.services.partner_checks import partner_problems
 
     typed = {
         (c.segment, str(f.new))
@@ -252,8 +253,8 @@ def change_customer(
         if refusal := change_refusal(actor, stored, changed, changes):
             raise refusal
         cust = customizing or uow.customizing.load()
-        problems = Validator(cust).validate(
-            changed, Activity.CHANGE, before=stored, check_number=False
+        problems = errors_only(  # warnings are the screens' to show
+            Validator(cust).validate(changed, Activity.CHANGE, before=stored, check_number=False)
         )
         problems += _partner_problems(uow, number, changed, changes)
         general_changed = [c for c in changes if c.table == "KNA1"]

@@ -23,6 +23,7 @@ from custmd_gui.services.authorization import (
 )
 from custmd_gui.services.context import Actor
 from custmd_gui.services.duplicates import uscc_problems
+from custmd_gui.services.partner_checks import errors_only
 from custmd_gui.services.ports import UowFactory
 
 
@@ -41,7 +42,7 @@ def _prepare(customer: Customer, cust: Customizing) -> Customer:
 def _partner_problems(uow: UnitOfWork, customer: Customer) -> list[Problem]:
     """Partners that do not exist, are flagged for deletion, or an order-blocked payer
     (services.partner_checks; its warnings are the screens' business)."""
-    from custmd_gui.services.partner_checks import customer_partner_problems, errors_only
+    from custmd_gui.services.partner_checks import customer_partner_problems
 
     return errors_only(customer_partner_problems(uow, customer))
 
@@ -74,7 +75,8 @@ def create_customer(
     with uow_factory(write=True) as uow:
         cust = customizing or uow.customizing.load()
         customer = _prepare(customer, cust)
-        problems = Validator(cust).validate(customer, Activity.CREATE)
+        # The validator's warnings (a city outside the region) are the screens' to show.
+        problems = errors_only(Validator(cust).validate(customer, Activity.CREATE))
         problems += _partner_problems(uow, customer)
         problems += uscc_problems(uow, customer, actor)
         number = customer.general.number
@@ -222,7 +224,9 @@ def extend_customer(
         check_new_status_rights(actor, merged, segments=new_keys)
         problems = [
             p
-            for p in Validator(cust).validate(merged, Activity.CREATE, check_number=False)
+            for p in errors_only(
+                Validator(cust).validate(merged, Activity.CREATE, check_number=False)
+            )
             if p.segment in new_keys
         ]
         problems += [p for p in _partner_problems(uow, merged) if p.segment in new_keys]

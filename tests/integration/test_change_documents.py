@@ -219,6 +219,8 @@ def test_a_region_reads_with_the_country_of_its_time(
     it say which it was (the create at the latest)."""
     lock, stored = open_for_change(uow_factory, history, LI)
     stored.general.region = "010"
+    # The customer moves to Beijing: the postal code and city go with the region.
+    stored.general.postal_code, stored.general.city = "100020", "北京"
     change_customer(uow_factory, history, stored, LI, expected_version=3, lock=lock)
     release_lock(uow_factory, lock)
     rows = change_documents(uow_factory, history, field="KNA1-REGIO")
@@ -253,6 +255,7 @@ def test_one_read_filtered_in_memory_is_what_change_documents_returns(
     change_status(uow_factory, [history], [StatusEdit(order="01", posting=True)], LI, "逾期")
     lock, stored = open_for_change(uow_factory, history, LI)
     stored.general.region = "010"  # a region without its country in the same document
+    stored.general.postal_code, stored.general.city = "100020", "北京"
     change_customer(uow_factory, history, stored, LI, expected_version=4, lock=lock)
     release_lock(uow_factory, lock)
     read = customer_history(uow_factory, history)
