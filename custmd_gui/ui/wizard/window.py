@@ -206,7 +206,11 @@ class CustomerWizard(WizardShell):
         self._update_steps()
         if problems:
             self.statusBar().showMessage(
-                self.tr("%n problem(s): choose a message to go to its field", "", len(problems))
+                self.tr(
+                    "%n problem(s): click a message (or Ctrl+M, Enter) to go to its field",
+                    "",
+                    len(problems),
+                )
             )
 
     @Slot()
