@@ -38,7 +38,7 @@ class EnterMovesOn(QObject):
             and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         ):
             editor = QApplication.focusWidget()
-            if in_cell_editor(editor) and self.table.isAncestorOf(editor):
+            if editor is not None and in_cell_editor(editor) and self.table.isAncestorOf(editor):
                 event.accept()
                 self.move_on()
                 return True

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -100,16 +100,22 @@ class MessagePanel(QTreeWidget):
             self.setCurrentItem(first)
         self.sizer.fit(len(self.problems))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.sizer.fit(len(self.problems))  # problems listed while the window was hidden
+
     @Slot()
     def enter_panel(self) -> None:
         """Ctrl+M: into the list of messages, on its current one (nothing when it is empty)."""
         if not self.topLevelItemCount() or self.hasFocus():
             return
         self._came_from = QApplication.focusWidget()
-        if self.currentItem() is None:
-            self.setCurrentItem(self.topLevelItem(0))
+        item = self.currentItem() or self.topLevelItem(0)
+        if item is None:
+            return
+        self.setCurrentItem(item)
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.scrollToItem(self.currentItem())
+        self.scrollToItem(item)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter and Esc end here: the window would take them for "check / next" and "back".

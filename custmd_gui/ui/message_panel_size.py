@@ -54,22 +54,26 @@ class PanelSizer:
     def fit(self, problems: int) -> None:
         """Make room for `problems` rows (within the limits above)."""
         splitter = self.splitter()
-        if splitter is None or self.user_sized:
-            return
+        if splitter is None or self.user_sized or not splitter.isVisible():
+            return  # not laid out yet: the panel fits itself when shown (MessagePanel)
         sizes = splitter.sizes()
         total = sum(sizes)
         if total <= 0:
-            return  # not laid out yet
+            return
         index = splitter.indexOf(self.panel)
         rows = min(max(problems, MIN_ROWS), MAX_ROWS)
-        wanted = min(self.height_for(rows), int(total * MAX_SHARE))
+        while rows > 1 and self.height_for(rows) > total * MAX_SHARE:
+            rows -= 1  # whole rows only: no half row at the bottom
+        wanted = self.height_for(rows)
         if wanted == sizes[index]:
             return
         rest = total - wanted
         others = [i for i in range(len(sizes)) if i != index]
-        old_rest = sum(sizes[i] for i in others) or 1
+        old_rest = sum(sizes[i] for i in others)
         new_sizes = list(sizes)
-        for i in others:
-            new_sizes[i] = sizes[i] * rest // old_rest
+        for i in others:  # in their proportions; all to the first when all were collapsed
+            new_sizes[i] = sizes[i] * rest // old_rest if old_rest else 0
+        if not old_rest and others:
+            new_sizes[others[0]] = rest
         new_sizes[index] = wanted
         splitter.setSizes(new_sizes)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from custmd_gui.services.context import Actor
 from custmd_gui.ui.main import MainWindow, set_language
@@ -25,9 +26,9 @@ from custmd_gui.ui.main_actions import ACTIONS
 WAIT_MS = 30_000
 
 
-def _wait(condition: object, timeout_ms: int = WAIT_MS, what: str = "") -> None:
+def _wait(condition: Callable[[], bool], timeout_ms: int = WAIT_MS, what: str = "") -> None:
     waited = 0
-    while not condition():  # type: ignore[operator]
+    while not condition():
         if waited > timeout_ms:
             raise SystemExit(f"timed out: {what}")
         QTest.qWait(20)
@@ -60,14 +61,18 @@ def main(url: str) -> None:
         field.setFocus()
         # An editable combo box keeps the focus itself and hands the keys to its line edit.
         holder = field.parentWidget() if name == "sales_area" else field
-        _wait(lambda holder=holder: QApplication.focusWidget() is holder, what=name)  # type: ignore[misc]
+        assert holder is not None
+
+        def has_focus(holder: QWidget = holder) -> bool:
+            return QApplication.focusWidget() is holder
+
+        _wait(has_focus, what=name)
         field.setText("abc")
         field.setCursorPosition(0)
         pressed[name] = {}
         for shortcut in shortcuts:
             ran.clear()
-            combination = QKeySequence(shortcut)[0]
-            QTest.keyClick(holder, combination.key(), combination.keyboardModifiers())
+            QTest.keySequence(holder, QKeySequence(shortcut))
             pressed[name][shortcut] = list(ran)
 
     # Ctrl+E for real: XD02 with the customer selected in the list.
