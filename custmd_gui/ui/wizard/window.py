@@ -374,8 +374,8 @@ class CustomerWizard(WizardShell):
     # -- keyboard -----------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Line edits and check boxes pass Enter and Esc on to their window. A grid's cell
-        # editor passes Enter on too, before its (queued) commit: that Enter only commits.
+        # Line edits and check boxes pass Enter and Esc on to their window. A grid takes its
+        # cell editor's Enter (ui.grid_enter); one that comes through anyway only commits.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if in_cell_editor(QApplication.focusWidget()):
                 event.accept()
