@@ -174,7 +174,7 @@ class SearchBar(QWidget):
         )
         texts = {
             "filter_account_group": self.tr("Account &group:"),
-            "filter_company_code": self.tr("Company &code:"),
+            "filter_company_code": self.tr("Com&pany code:"),
             "filter_sales_area": self.tr("Sales &area:"),
             "filter_blocked": self.tr("B&locked:"),
             "filter_deletion_flag": self.tr("Marked for &deletion:"),

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from custmd_gui.catalog import Catalog, FieldDef
 from custmd_gui.domain.field_status import FieldStatus
 from custmd_gui.ui.form_rows import form_row
+from custmd_gui.ui.grid_enter import EnterMovesOn
 from custmd_gui.ui.qtutils import set_flag
 
 Value = str | bool
@@ -100,6 +101,7 @@ class GridBinding:
             table.setColumnWidth(i, max(width, 90))
         table.itemChanged.connect(self._item_changed)
         self.set_rows([])
+        EnterMovesOn(table)  # one Enter commits a cell and goes to the next (ui.grid_enter)
 
     def column(self, key: str) -> int:
         return next(i for i, fd in enumerate(self.columns) if fd.key == key)

@@ -32,6 +32,7 @@ from custmd_gui.ui.startup import (
     heavy_modules_loaded,
     ms_since_start,
 )
+from custmd_gui.ui.window_shortcuts import window_shortcuts_first
 
 if TYPE_CHECKING:
     from custmd_gui.services.context import Actor
@@ -88,6 +89,7 @@ class MainWindow(TransactionsWindow):
 
         self.setMinimumSize(800, 520)
         self.menus, self.menu_actions = main_actions.build(self)
+        window_shortcuts_first(self)  # Ctrl+E in the search field is XD02, not end of line
         self._apply_rights()
         self.model.page_loaded.connect(self._page_loaded)
 
@@ -271,7 +273,7 @@ class MainWindow(TransactionsWindow):
         elif self.model.canFetchMore():
             self.statusBar().showMessage(tr_("db.loaded_more").format(n=n))
         else:
-            self.statusBar().showMessage(tr_("db.loaded").format(n=n))
+            self.statusBar().showMessage(self.tr("%n customer(s) loaded", "", n))
         if self.exit_after_show and self.model.pages_fetched == 1:
             self._report_and_exit(EXIT_OK)
 

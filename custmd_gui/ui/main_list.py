@@ -119,8 +119,15 @@ class CustomerListWindow(QMainWindow):
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setMinimumSectionSize(40)
-        metrics = header.fontMetrics()
-        padding = 28
+        header.setSectionResizeMode(COLUMNS.index("name"), QHeaderView.ResizeMode.Stretch)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Every column but the name (which takes the rest) as wide as a typical value or its
+        title in the current language, whichever is wider: again after a language switch, or
+        the English titles are clipped ("Account gr")."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
         samples = {
             "number": "0000000000",
             "search_term": "东宁广告东宁广告",
@@ -130,12 +137,10 @@ class CustomerListWindow(QMainWindow):
             "status": tr_("status.blocked") + tr_("status.separator") + tr_("status.deleted"),
         }
         for column, key in enumerate(COLUMNS):
-            if key == "name":
-                continue
-            title = tr_(f"col.{key}")
-            width = max(metrics.horizontalAdvance(samples[key]), metrics.horizontalAdvance(title))
-            header.resizeSection(column, width + padding)
-        header.setSectionResizeMode(COLUMNS.index("name"), QHeaderView.ResizeMode.Stretch)
+            if key != "name":
+                value = metrics.horizontalAdvance(samples[key]) + 28  # the cell's margins
+                # The header's own size hint: the title with the style's margins and font.
+                header.resizeSection(column, max(value, header.sectionSizeHint(column)))
 
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)
@@ -145,6 +150,7 @@ class CustomerListWindow(QMainWindow):
         self.search_bar.retranslate()
         self._fill_search_choices()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self.fit_columns()
 
     # -- the search ---------------------------------------------------------------------------
 

@@ -60,7 +60,6 @@ TEXTS: dict[str, str] = {
     "db.opening": QT_TRANSLATE_NOOP("MainWindow", "Opening the database…"),
     "db.migrating": QT_TRANSLATE_NOOP("MainWindow", "Creating or upgrading the local database…"),
     "db.seeding": QT_TRANSLATE_NOOP("MainWindow", "Creating the demo customers…"),
-    "db.loaded": QT_TRANSLATE_NOOP("MainWindow", "{n} customers loaded"),
     "db.loaded_more": QT_TRANSLATE_NOOP(
         "MainWindow", "{n} customers loaded; scroll down to load more"
     ),

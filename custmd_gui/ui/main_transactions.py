@@ -18,7 +18,17 @@ from custmd_gui.ui.main_texts import display_url, tr_
 from custmd_gui.ui.qtutils import bring_up
 
 if TYPE_CHECKING:
+    from custmd_gui.domain.model import Customer
     from custmd_gui.ui.wizard import CustomerWizard
+
+
+def first_segments(customer: Customer | None) -> tuple[str, str]:
+    """The customer's first company code and first sales area ("F011/10/01"), "" for none."""
+    if customer is None:
+        return "", ""
+    company_code = min((c.company_code for c in customer.company_codes), default="")
+    sales_area = min((s.segment_key for s in customer.sales_areas), default="")
+    return company_code, sales_area
 
 
 class TransactionsWindow(CustomerListWindow):
@@ -48,12 +58,15 @@ class TransactionsWindow(CustomerListWindow):
 
     @Slot()
     def display_customer(self, number: str = "") -> None:
-        """XD03: the same screens read-only; with a number, straight to its data."""
+        """XD03: the same screens read-only; with a number (Enter on the list, a duplicate
+        opened) straight to all its data: as SAP's XD03 with the keys filled in, the
+        customer's first company code and sales area (in code order) are taken, so that the
+        company-code and sales screens show too, not only the general data."""
         viewer = self._wizard_for("display")
         if viewer is None:
             return
         if number:
-            viewer.display(number)
+            viewer.display(number, *first_segments(viewer.session.read(number)))
         bring_up(viewer)
 
     @Slot(str, str, str)
@@ -217,4 +230,3 @@ class TransactionsWindow(CustomerListWindow):
             self.selected_flagged(),
             on_deleted=self._say,
         )
-

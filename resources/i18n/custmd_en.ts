@@ -28,10 +28,10 @@
 <context>
     <name>CustomerWizard</name>
     <message numerus="yes">
-        <source>%n problem(s): choose a message to go to its field</source>
+        <source>%n problem(s): click a message (or Ctrl+M, Enter) to go to its field</source>
         <translation>
-            <numerusform>%n problem: choose the message to go to its field</numerusform>
-            <numerusform>%n problems: choose a message to go to its field</numerusform>
+            <numerusform>%n problem: click the message (or Ctrl+M, Enter) to go to its field</numerusform>
+            <numerusform>%n problems: click a message (or Ctrl+M, Enter) to go to its field</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -59,6 +59,13 @@
         <translation>
             <numerusform>%n customer found</numerusform>
             <numerusform>%n customers found</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s) loaded</source>
+        <translation>
+            <numerusform>%n customer loaded</numerusform>
+            <numerusform>%n customers loaded</numerusform>
         </translation>
     </message>
 </context>

@@ -645,9 +645,9 @@
         <translation>改为显示该客户？</translation>
     </message>
     <message numerus="yes">
-        <source>%n problem(s): choose a message to go to its field</source>
+        <source>%n problem(s): click a message (or Ctrl+M, Enter) to go to its field</source>
         <translation>
-            <numerusform>%n 个问题：选择一条消息即可跳到相应字段</numerusform>
+            <numerusform>%n 个问题：单击一条消息（或按 Ctrl+M 再按回车）即可跳到相应字段</numerusform>
         </translation>
     </message>
     <message>
@@ -1114,10 +1114,6 @@ Database: {db}</source>
         <translation>正在创建示例客户…</translation>
     </message>
     <message>
-        <source>{n} customers loaded</source>
-        <translation>已加载 {n} 个客户</translation>
-    </message>
-    <message>
         <source>{n} customers loaded; scroll down to load more</source>
         <translation>已加载 {n} 个客户，向下滚动可加载更多</translation>
     </message>
@@ -1157,6 +1153,12 @@ Database: {db}</source>
         <source>%n customer(s) found</source>
         <translation>
             <numerusform>%n 个客户</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n customer(s) loaded</source>
+        <translation>
+            <numerusform>已加载 %n 个客户</numerusform>
         </translation>
     </message>
 </context>
@@ -1294,8 +1296,8 @@ Database: {db}</source>
         <translation>科目组(&amp;G)：</translation>
     </message>
     <message>
-        <source>Company &amp;code:</source>
-        <translation>公司代码(&amp;C)：</translation>
+        <source>Com&amp;pany code:</source>
+        <translation>公司代码(&amp;P)：</translation>
     </message>
     <message>
         <source>Sales &amp;area:</source>

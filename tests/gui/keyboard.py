@@ -87,15 +87,17 @@ def fill(window: QWidget, values: dict[str, str]) -> None:
 
 def fill_grid_row(table: QTableWidget, row: int, values: list[str]) -> None:
     """Type one grid row from the first column on: arrows to move, F2 to edit, Enter to
-    commit."""
+    commit (Enter also moves on to the next cell: ui.grid_enter)."""
     assert focused() is table, f"the grid {table.objectName()} does not have the focus"
     table.setFocus()
     while table.currentRow() < row:
         QTest.keyClick(table, Qt.Key.Key_Down)
+    while table.currentRow() > row:
+        QTest.keyClick(table, Qt.Key.Key_Up)
     while table.currentColumn() > 0:
         QTest.keyClick(table, Qt.Key.Key_Left)
     for column, value in enumerate(values):
-        if column:
+        while table.currentRow() == row and table.currentColumn() < column:
             QTest.keyClick(table, Qt.Key.Key_Right)
         if value == "":
             continue

@@ -360,7 +360,7 @@ def test_down_goes_to_the_list_and_tab_through_the_filters(
     labels = [label.text() for label in window.search_bar.filter_labels.values()]
     assert labels == [
         "科目组(&G)：",
-        "公司代码(&C)：",
+        "公司代码(&P)：",
         "销售范围(&A)：",
         "冻结(&L)：",
         "删除标记(&D)：",

@@ -233,6 +233,7 @@ class WizardShell(QMainWindow):
         if widget is None:
             return
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.screens.scrolls[screen].ensureWidgetVisible(widget)  # under a taller panel too
         grid = self.binding(screen).grid_of(widget)
         if grid is not None:
             column = (

@@ -211,7 +211,11 @@ class CustomerWizard(WizardShell):
         self._update_steps()
         if problems:
             self.statusBar().showMessage(
-                self.tr("%n problem(s): choose a message to go to its field", "", len(problems))
+                self.tr(
+                    "%n problem(s): click a message (or Ctrl+M, Enter) to go to its field",
+                    "",
+                    len(problems),
+                )
             )
 
     @Slot()
@@ -374,8 +378,8 @@ class CustomerWizard(WizardShell):
     # -- keyboard -----------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Line edits and check boxes pass Enter and Esc on to their window. A grid's cell
-        # editor passes Enter on too, before its (queued) commit: that Enter only commits.
+        # Line edits and check boxes pass Enter and Esc on to their window. A grid takes its
+        # cell editor's Enter (ui.grid_enter); one that comes through anyway only commits.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if in_cell_editor(QApplication.focusWidget()):
                 event.accept()
