@@ -262,13 +262,13 @@ def test_a_single_click_on_a_message_jumps_to_its_field(wizard: CustomerWizard) 
     _problems_after_save(wizard)
     assert "单击" in wizard.statusBar().currentMessage()
     panel = wizard.messages
-    item = panel.topLevelItem(_row_of(wizard, "KNVV-VSBED"))
+    item = panel.topLevelItem(_row_of(wizard, "KNVV-VKBUR"))
     assert item is not None
     panel.scrollToItem(item)
     rect = panel.visualItemRect(item)
     QTest.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert screen(wizard) == "shipping"
-    assert focused() is wizard.findChild(QLineEdit, "KNVV_VSBED")
+    assert screen(wizard) == "sales"
+    assert focused() is wizard.findChild(QLineEdit, "KNVV_VKBUR")
 
 
 def test_ctrl_m_enters_the_panel_enter_jumps_esc_goes_back(wizard: CustomerWizard) -> None:
@@ -282,16 +282,16 @@ def test_ctrl_m_enters_the_panel_enter_jumps_esc_goes_back(wizard: CustomerWizar
     assert focused() is wizard.messages
     key(Qt.Key.Key_Escape)
     assert focused() is field and screen(wizard) == current and wizard.keys is not None
-    # Ctrl+M, Down to the shipping-conditions message, Enter: its field, nothing checked.
+    # Ctrl+M, Down to the sales-office message, Enter: its field, nothing checked.
     key(Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert wizard.messages.currentItem() is wizard.messages.topLevelItem(0)
-    for _ in range(_row_of(wizard, "KNVV-VSBED")):
+    for _ in range(_row_of(wizard, "KNVV-VKBUR")):
         key(Qt.Key.Key_Down)
     assert screen(wizard) == current  # moving through the list does not jump yet
     press_enter()
-    assert screen(wizard) == "shipping"
-    assert focused() is wizard.findChild(QLineEdit, "KNVV_VSBED")
-    # The Enter ended in the panel: the shipping screen was not checked on top of the jump.
+    assert screen(wizard) == "sales"
+    assert focused() is wizard.findChild(QLineEdit, "KNVV_VKBUR")
+    # The Enter ended in the panel: the sales screen was not checked on top of the jump.
     assert wizard.statusBar().currentMessage() == said
 
 
