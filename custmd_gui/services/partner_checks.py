@@ -74,8 +74,9 @@ def _determination_problems(
                 Text(
                     zh=f"合伙人 {who} 属于科目组 {group}，不能作为 {role.zh}；"
                     f"该科目组的客户只能作为：{allowed.zh}",
-                    en=f"Partner {who} belongs to account group {group} and cannot be the "
-                    f"{role.en}; customers of that group can only be: {allowed.en}",
+                    en=f"Partner {who} belongs to account group {group} and cannot take "
+                    f"partner function {role.en}; customers of that group can only take: "
+                    f"{allowed.en}",
                 ),
             )
         )

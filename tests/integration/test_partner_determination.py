@@ -130,8 +130,8 @@ def test_a_change_naming_a_ship_to_party_as_payer_is_refused(
     with pytest.raises(DomainError) as err:
         change_customer(uow_factory, NEW, edited, CLERK, expected_version=1, lock=lock)
     assert [p.message.en for p in err.value.problems] == [
-        f"Partner {ship_to} belongs to account group 1310 and cannot be the RG Payer; "
-        "customers of that group can only be: WE Ship-to party",
+        f"Partner {ship_to} belongs to account group 1310 and cannot take partner function "
+        "RG Payer; customers of that group can only take: WE Ship-to party",
         f"Payer {ship_to} has no company-code data in company code F011 (that of sales area "
         "F011/10/01) and cannot be the payer",
     ]
