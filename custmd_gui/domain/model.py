@@ -220,12 +220,16 @@ class Customer(_Segment):
                     p.partner = number
         return copy
 
-    def with_default_partners(self) -> Customer:
-        """SAP's default: the customer is its own sold-to, bill-to, payer and ship-to."""
+    def with_default_partners(
+        self, functions: tuple[str, ...] = PARTNER_FUNCTIONS_DEFAULT
+    ) -> Customer:
+        """The customer itself in each of `functions` a sales area leaves out: SAP's default
+        for a sold-to party is AG, RE, RG and WE (the account group's defaults:
+        domain.partner_determination)."""
         copy = self.model_copy(deep=True)
         for area in copy.sales_areas:
             present = {p.partner_function for p in area.partners}
-            for fn in PARTNER_FUNCTIONS_DEFAULT:
+            for fn in functions:
                 if fn not in present:
                     area.partners.append(
                         PartnerFunction(partner_function=fn, partner=copy.general.number)

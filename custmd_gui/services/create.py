@@ -12,6 +12,7 @@ from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.domain.field_status import Activity
 from custmd_gui.domain.model import CompanyCodeData, Customer, SalesAreaData
 from custmd_gui.domain.number_range import format_internal
+from custmd_gui.domain.partner_determination import determination
 from custmd_gui.domain.validation import Validator
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.authorization import (
@@ -29,8 +30,9 @@ from custmd_gui.services.ports import UowFactory
 
 def _prepare(customer: Customer, cust: Customizing) -> Customer:
     """Defaults SAP fills before checking: the group's reconciliation account, and the
-    customer itself in every partner function."""
-    prepared = customer.with_default_partners()
+    customer itself in every default partner function of its group."""
+    rules = determination(cust, customer.general.account_group)
+    prepared = customer.with_default_partners(rules.defaults)
     group = cust.account_group(prepared.general.account_group)
     if group and group.reconciliation_account:
         for cc in prepared.company_codes:

@@ -9,6 +9,11 @@ The rules, as a finance user would have them:
 - a payer (RG) with an order block (centrally or in that sales area) is an error: finance put
   the block on the paying customer, usually for credit; a new sold-to party paying through it
   would take orders around that block;
+- partner determination (SAP's, customizing partner_determination): a partner's own account
+  group must allow the function (a ship-to party is only ever a ship-to party, never the
+  sold-to or payer of another customer); the partner must exist in the same sales area (its
+  orders and invoices are made there); a payer must have company-code data in the sales
+  area's company code (sales_orgs attrs.company_code), where its receivables are posted;
 - any other block of a partner (delivery, billing, posting; an order block of a ship-to party)
   is a warning: the master data may be right, the documents will stop in the ERP, and the clerk
   should know why before the first order;
@@ -26,9 +31,16 @@ from collections.abc import Iterable
 from sqlalchemy import select
 
 from custmd_gui.catalog import Text
+from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import Problem, Severity
 from custmd_gui.domain.model import Customer, PartnerFunction, SalesAreaData
-from custmd_gui.persistence.tables import Kna1, Knvv
+from custmd_gui.domain.partner_determination import (
+    FUNCTIONS_LIST,
+    determination,
+    function_text,
+    function_texts,
+)
+from custmd_gui.persistence.tables import Kna1, Knb1, Knvv
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.ports import UowFactory
 
@@ -36,8 +48,65 @@ PAYER = "RG"
 KEY = "KNVP-KUNN2"
 
 
-def _reasons(uow: UnitOfWork) -> dict[str, Text]:
-    return {v.code: v.text for v in uow.customizing.load().values("block_reasons")}
+def _company_code(customizing: Customizing, area: SalesAreaData) -> str:
+    org = customizing.value("sales_orgs", area.sales_org)
+    return org.attrs.get("company_code", "") if org else ""
+
+
+def _determination_problems(
+    customizing: Customizing,
+    area: SalesAreaData,
+    p: PartnerFunction,
+    group: str,
+    in_area: bool,
+    company_codes: set[str],
+) -> list[Problem]:
+    """What partner determination says against partner `p` of `area` (see the module)."""
+    seg, who, fn = area.segment_key, p.partner, p.partner_function
+    out: list[Problem] = []
+    rules = determination(customizing, group)
+    if fn and not rules.allows(fn) and customizing.has(FUNCTIONS_LIST, fn):
+        role, allowed = function_text(customizing, fn), function_texts(customizing, rules.allowed)
+        out.append(
+            Problem(
+                KEY,
+                seg,
+                Text(
+                    zh=f"合伙人 {who} 属于科目组 {group}，不能作为 {role.zh}；"
+                    f"该科目组的客户只能作为：{allowed.zh}",
+                    en=f"Partner {who} belongs to account group {group} and cannot take "
+                    f"partner function {role.en}; customers of that group can only take: "
+                    f"{allowed.en}",
+                ),
+            )
+        )
+    if not in_area:
+        out.append(
+            Problem(
+                KEY,
+                seg,
+                Text(
+                    zh=f"合伙人 {who} ({fn}) 在销售范围 {seg} 中不存在；请先将其扩展到该销售范围",
+                    en=f"Partner {who} ({fn}) does not exist in sales area {seg}; extend it "
+                    "to that sales area first",
+                ),
+            )
+        )
+    code = _company_code(customizing, area)
+    if fn == PAYER and code and code not in company_codes:
+        out.append(
+            Problem(
+                KEY,
+                seg,
+                Text(
+                    zh=f"付款方 {who} 在公司代码 {code}（销售范围 {seg} 的公司代码）中没有"
+                    "公司代码数据，不能作为付款方",
+                    en=f"Payer {who} has no company-code data in company code {code} (that "
+                    f"of sales area {seg}) and cannot be the payer",
+                ),
+            )
+        )
+    return out
 
 
 def check_partners(
@@ -64,9 +133,9 @@ def partner_problems(
     central = {
         r.kunnr: r
         for r in uow.session.execute(
-            select(Kna1.kunnr, Kna1.aufsd, Kna1.lifsd, Kna1.faksd, Kna1.sperr, Kna1.loevm).where(
-                Kna1.kunnr.in_(numbers)
-            )
+            select(
+                Kna1.kunnr, Kna1.ktokd, Kna1.aufsd, Kna1.lifsd, Kna1.faksd, Kna1.sperr, Kna1.loevm
+            ).where(Kna1.kunnr.in_(numbers))
         )
     }
     per_area = {
@@ -84,7 +153,13 @@ def partner_problems(
             ).where(Knvv.kunnr.in_(numbers))
         )
     }
-    reasons = _reasons(uow)
+    company_codes: dict[str, set[str]] = {}
+    for kunnr, bukrs in uow.session.execute(
+        select(Knb1.kunnr, Knb1.bukrs).where(Knb1.kunnr.in_(numbers))
+    ):
+        company_codes.setdefault(kunnr, set()).add(bukrs)
+    customizing = uow.customizing.load()
+    reasons = {v.code: v.text for v in customizing.values("block_reasons")}
 
     def reason(code: str) -> Text:
         text = reasons.get(code)
@@ -119,10 +194,13 @@ def partner_problems(
                 )
             )
             continue
+        errors = _determination_problems(
+            customizing, area, p, row.ktokd, in_area is not None, company_codes.get(who, set())
+        )
         order = row.aufsd or (in_area.aufsd if in_area is not None else "")
         if fn == PAYER and order:
             why = reason(order)
-            problems.append(
+            errors.append(
                 Problem(
                     KEY,
                     seg,
@@ -133,6 +211,8 @@ def partner_problems(
                     ),
                 )
             )
+        if errors:
+            problems += errors  # the warnings below would only add noise
             continue
         blocks: list[tuple[str, str, str]] = []
         for zh, en, code in (

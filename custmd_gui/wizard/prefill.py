@@ -1,7 +1,7 @@
 """What the data screens show when they open: the stored customer (XD02/XD03, and the general
 data when extending), the reference's data (copied as SAP does), or the proposals of a new
 customer (country CN, the reconciliation account of the group, one tax line per category,
-the default partner functions)."""
+the account group's default partner functions)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from custmd_gui.catalog import Catalog
 from custmd_gui.domain import reference as ref
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.model import (
-    PARTNER_FUNCTIONS_DEFAULT,
     CompanyCodeData,
     Customer,
     PartnerFunction,
     SalesAreaData,
     TaxClassification,
 )
+from custmd_gui.domain.partner_determination import determination
 from custmd_gui.wizard.document import Document, table_values
 from custmd_gui.wizard.initial import Keys, reference_area
 from custmd_gui.wizard.screens import GRID_SCREENS
@@ -80,10 +80,12 @@ def prefill(
         # Proposals are for a new segment; a stored one is shown as it is.
         if not sa.tax_classifications and stored_sa is None:
             sa.tax_classifications = default_taxes(customizing, source)
-        if not sa.partners and stored_sa is None:
-            sa.partners = [
-                PartnerFunction(partner_function=fn, partner=own)
-                for fn in PARTNER_FUNCTIONS_DEFAULT
+        if stored_sa is None:
+            # The account group's partner determination: its default lines, and of a
+            # reference's lines only those the group may hold.
+            rules = determination(customizing, keys.account_group)
+            sa.partners = [p for p in sa.partners if rules.allows(p.partner_function)] or [
+                PartnerFunction(partner_function=fn, partner=own) for fn in rules.defaults
             ]
         doc.update(table_values(cat, "KNVV", sa.model_dump()))
         grids["KNVI"] = [t.model_dump() for t in sa.tax_classifications]

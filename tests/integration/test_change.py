@@ -32,6 +32,7 @@ from custmd_gui.services.locks import (
 )
 from custmd_gui.services.search import CustomerQuery, search
 from tests.conftest import example_document
+from tests.partner_documents import ship_to_document
 
 NUMBER = "2110380001"
 ZHANG = Actor("zhangsan")
@@ -123,14 +124,8 @@ def test_change_writes_only_changed_columns_and_one_document(
 
 
 def test_rows_added_removed_and_changed(uow_factory: UnitOfWorkFactory, customer: str) -> None:
-    # a second customer to name as a partner
-    doc = example_document()
-    doc["KNA1"].update(
-        {"KTOKD": "1310", "KUNNR": "", "NAME1": "长宁收货点", "NIELS": "", "GFORM": ""}
-    )
-    for key in ("KNBK", "KNB1", "KNVV"):
-        doc[key] = []
-    ship_to = create_customer(uow_factory, from_document(doc), ZHANG).number
+    # a second customer to name as a partner: a ship-to party of the same sales area
+    ship_to = create_customer(uow_factory, from_document(ship_to_document()), ZHANG).number
     lock, stored = open_for_change(uow_factory, customer, ZHANG)
     edited = stored.model_copy(deep=True)
     edited.bank_details.append(
