@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from sqlalchemy import func, select
@@ -51,23 +51,31 @@ def canonical_json(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _change_document_counts(uow: UnitOfWork) -> tuple[int, int]:
-    headers = uow.session.scalar(select(func.count()).select_from(ChangeHeader)) or 0
-    items = uow.session.scalar(select(func.count()).select_from(ChangeItem)) or 0
-    return int(headers), int(items)
+def _change_document_counts(uow: UnitOfWork, numbers: Collection[str] | None) -> tuple[int, int]:
+    headers = select(func.count()).select_from(ChangeHeader)
+    items = select(func.count()).select_from(ChangeItem).join(ChangeHeader)
+    if numbers is not None:
+        headers = headers.where(ChangeHeader.objectid.in_(list(numbers)))
+        items = items.where(ChangeHeader.objectid.in_(list(numbers)))
+    return int(uow.session.scalar(headers) or 0), int(uow.session.scalar(items) or 0)
 
 
-def export_hash(uow_factory: UowFactory, actor: Actor) -> str:
+def export_hash(
+    uow_factory: UowFactory, actor: Actor, *, only: Collection[str] | None = None
+) -> str:
     """The hash of every customer and the change documents' counts (see the module); the
-    whole database, so for administrators only."""
+    whole database, so for administrators only. `only`: just these customers (and their
+    change documents), e.g. those a backup taken meanwhile holds."""
     authorize(actor, Permission.ADMIN)
     digest = hashlib.sha256()
     customers = 0
     for number, document in customer_documents(uow_factory):
+        if only is not None and number not in only:
+            continue
         digest.update(number.encode("utf-8") + b"\n")
         digest.update(canonical_json(document).encode("utf-8") + b"\n")
         customers += 1
     with uow_factory() as uow:
-        headers, items = _change_document_counts(uow)
+        headers, items = _change_document_counts(uow, only)
     digest.update(f"customers={customers};cdhdr={headers};cdpos={items}".encode())
     return digest.hexdigest()
