@@ -345,3 +345,38 @@ def test_postgres_restore_refuses_a_database_in_use(
     finally:
         engine.dispose()
         postgres.drop(name)
+
+
+def test_automatic_backups_one_a_day_only_when_changed_last_seven_kept(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    from datetime import date, timedelta
+
+    from custmd_gui.services.backup import automatic_backup, automatic_folder
+
+    live = tmp_path / "custmd.sqlite"
+    shutil.copyfile(sqlite_template, live)
+    engine = make_engine(f"sqlite:///{live}")
+    factory = UnitOfWorkFactory(engine)
+    folder = tmp_path / "data" / "backups"
+    day = date(2026, 1, 1)
+    try:
+        first = automatic_backup(engine, folder, today=day)
+        assert first == automatic_folder(folder, live) / "2026-01-01.custmd-backup"
+        assert first.is_file()
+        assert automatic_backup(engine, folder, today=day) is None  # one a day
+        # Nothing changed: the next day's start writes nothing (cheap).
+        assert automatic_backup(engine, folder, today=day + timedelta(days=1)) is None
+        numbers = []
+        for i in range(1, 10):
+            numbers.append(create_customer(factory, from_document(_doc(i)), ADMIN).number)
+            made = automatic_backup(engine, folder, today=day + timedelta(days=i))
+            assert made is not None
+        kept = sorted(p.name for p in automatic_folder(folder, live).iterdir())
+        assert kept == [
+            f"{day + timedelta(days=i)}.custmd-backup" for i in range(3, 10)
+        ]  # the last 7
+        newest = read_manifest(automatic_folder(folder, live) / kept[-1])
+        assert newest.counts["kna1"] == 9
+    finally:
+        engine.dispose()
