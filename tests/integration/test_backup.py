@@ -380,3 +380,35 @@ def test_automatic_backups_one_a_day_only_when_changed_last_seven_kept(
         assert newest.counts["kna1"] == 9
     finally:
         engine.dispose()
+
+
+def test_a_committed_customer_still_in_the_wal_is_in_the_backup(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    """The defect of the issue: a copy of the file while the app has it open (WAL mode) lost
+    a committed customer, which is still in the -wal file. The backup has it."""
+    live = tmp_path / "custmd.sqlite"
+    shutil.copyfile(sqlite_template, live)
+    engine = make_engine(f"sqlite:///{live}")  # open, as the app keeps it
+    try:
+        number = create_customer(
+            UnitOfWorkFactory(engine), from_document(example_document()), ADMIN
+        ).number
+        plain = tmp_path / "plain-copy.sqlite"
+        shutil.copyfile(live, plain)
+        copied = make_engine(f"sqlite:///{plain}")
+        try:
+            assert number not in _numbers(copied)  # what the plain copy lost
+        finally:
+            copied.dispose()
+        backup = tmp_path / "b.custmd-backup"
+        backup_database(engine, backup, ADMIN)
+    finally:
+        engine.dispose()
+    restored = tmp_path / "restored.sqlite"
+    restore_database(backup, f"sqlite:///{restored}", ADMIN)
+    check = make_engine(f"sqlite:///{restored}")
+    try:
+        assert _numbers(check) == {number}
+    finally:
+        check.dispose()
