@@ -191,7 +191,7 @@ def _libpq(url: str) -> Iterator[tuple[str, dict[str, str]]]:
         host = parsed.host or "*"
         line = ":".join(
             _escape(str(v))
-            for v in (host, parsed.port or 5432, parsed.database or "*", parsed.username or "*")
+            for v in (host, parsed.port or "*", parsed.database or "*", parsed.username or "*")
         )
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(f"{line}:{_escape(str(password))}\n")

@@ -1,5 +1,4 @@
-"""Backup and restore of a whole database (`custmd db backup/restore`, 系统 → 备份/恢复), and the
-rolling automatic backups of a local file.
+"""Backup and restore of a whole database (`custmd db backup/restore`, 系统 → 备份/恢复).
 
 A backup file is a ZIP archive of two members: `manifest.json` (format, schema revision,
 when, the source's kind, the row count of every table, the SHA-256 of the data) and the data,
@@ -23,7 +22,8 @@ unpacked to a temporary file, its hash checked against the manifest, SQLite's
 
 A backup with a newer schema than this program's is refused (upgrade custmd first); an older
 one is migrated after the restore by the normal upgrade. Backing up and restoring need
-Permission.ADMIN; the automatic backups are the program's own and ask nobody.
+Permission.ADMIN; the automatic backups (services.backup_automatic) are the program's own
+and ask nobody.
 """
 
 from __future__ import annotations
@@ -165,10 +165,11 @@ def backup_database(
     """Back the database of `engine` up into the file `target` (replaced if it exists, and
     only once the backup is complete). Forbidden unless the actor administers."""
     authorize(actor, Permission.ADMIN)
-    return _backup(engine, target, progress)
+    return backup_unchecked(engine, target, progress)
 
 
-def _backup(engine: Engine, target: Path, progress: Progress) -> Manifest:
+def backup_unchecked(engine: Engine, target: Path, progress: Progress = _quiet) -> Manifest:
+    """backup_database without the permission check: the program's own automatic backups."""
     url = _url(engine)
     kind = _kind(url)
     target = target.expanduser().absolute()
@@ -475,42 +476,3 @@ def _restore_postgres(
     _compare_counts(source, manifest, counts)
     after = _migrate(url, manifest.schema_revision, progress)
     return RestoreResult(manifest, manifest.schema_revision, after, None, counts)
-
-
-# -- automatic backups of a local file --------------------------------------------------------
-
-
-def automatic_folder(folder: Path, database: Path) -> Path:
-    """Where the automatic backups of the file `database` go: a folder per database file
-    under `folder` (the per-user data folder's backups)."""
-    tag = hashlib.sha1(str(database.absolute()).encode("utf-8")).hexdigest()[:8]
-    return folder / f"{database.stem}-{tag}"
-
-
-def automatic_backup(
-    engine: Engine, folder: Path, *, today: dt.date | None = None, keep: int = 7
-) -> Path | None:
-    """One backup a day of a local SQLite file into `automatic_folder(folder, file)`, the
-    newest `keep` kept; None when nothing was written (not a local file, today's exists, or
-    nothing changed since the newest)."""
-    url = _url(engine)
-    database = engine_backup.sqlite_path(url)
-    if database is None or not database.exists():
-        return None
-    where = automatic_folder(folder, database)
-    day = (today or dt.date.today()).isoformat()
-    target = where / f"{day}{SUFFIX}"
-    existing = sorted(where.glob(f"*{SUFFIX}")) if where.exists() else []
-    if target in existing:
-        return None
-    if existing:
-        try:
-            newest = read_manifest(existing[-1])
-        except DomainError:
-            newest = None
-        if newest and newest.fingerprint == engine_backup.sqlite_fingerprint(database):
-            return None
-    _backup(engine, target, _quiet)
-    for old in sorted(where.glob(f"*{SUFFIX}"))[:-keep]:
-        old.unlink(missing_ok=True)
-    return target

@@ -429,7 +429,7 @@ def start_automatic_backup(
     through `on_failed` and logged, never a crash dialog in the clerk's face."""
     if not (url.startswith("sqlite") or "://" not in url):
         return None
-    from custmd_gui.services.backup import automatic_backup
+    from custmd_gui.services.backup_automatic import automatic_backup
 
     def failed(message: str) -> None:
         log.warning("automatic backup of %s failed: %s", url, message)

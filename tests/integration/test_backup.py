@@ -352,7 +352,7 @@ def test_automatic_backups_one_a_day_only_when_changed_last_seven_kept(
 ) -> None:
     from datetime import date, timedelta
 
-    from custmd_gui.services.backup import automatic_backup, automatic_folder
+    from custmd_gui.services.backup_automatic import automatic_backup, automatic_folder
 
     live = tmp_path / "custmd.sqlite"
     shutil.copyfile(sqlite_template, live)
@@ -412,3 +412,43 @@ def test_a_committed_customer_still_in_the_wal_is_in_the_backup(
         assert _numbers(check) == {number}
     finally:
         check.dispose()
+
+
+def test_sqlite_restore_refuses_a_file_another_program_has_open(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    import subprocess
+    import sys
+
+    live = tmp_path / "custmd.sqlite"
+    shutil.copyfile(sqlite_template, live)
+    engine = make_engine(f"sqlite:///{live}")
+    create_customer(UnitOfWorkFactory(engine), from_document(example_document()), ADMIN)
+    backup = tmp_path / "b.custmd-backup"
+    backup_database(engine, backup, ADMIN)
+    engine.dispose()
+    # Another custmd keeps the database open (a reader in WAL mode, as the app's pool).
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+            "c.execute('SELECT count(*) FROM kna1').fetchall(); print('open', flush=True);"
+            "sys.stdin.read()",
+            str(live),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        before = live.read_bytes()
+        with pytest.raises(DomainError) as caught:
+            restore_database(backup, f"sqlite:///{live}", ADMIN, force=True)
+        assert "in use by another program" in caught.value.problems[0].message.en
+        assert "正被另一个程序使用" in caught.value.problems[0].message.zh
+        assert live.read_bytes() == before
+    finally:
+        holder.communicate("", timeout=30)
+    restore_database(backup, f"sqlite:///{live}", ADMIN, force=True)  # once it is closed
