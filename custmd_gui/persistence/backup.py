@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from custmd_gui.persistence.tables import Base
 
@@ -180,7 +180,15 @@ def _libpq(url: str) -> Iterator[tuple[str, dict[str, str]]]:
     holds it (see the module)."""
     parsed = make_url(url)
     password = parsed.password
-    uri = parsed.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    # Built anew: URL.set(password=None) keeps the password ("None" means "unchanged").
+    uri = URL.create(
+        "postgresql",
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
+    ).render_as_string(hide_password=False)
     env = {k: v for k, v in os.environ.items() if k not in ("PGPASSWORD", "PGPASSFILE")}
     if password is None:
         yield uri, env
@@ -224,7 +232,14 @@ def pg_dump(
             on_counted(row_counts(conn), revision_of(conn) or "")
             with _libpq(url) as (uri, env):
                 _run(
-                    [tool, "--format=custom", f"--snapshot={snapshot}", f"--file={target}", uri],
+                    [
+                        tool,
+                        "--no-password",  # never a prompt on a terminal no one watches
+                        "--format=custom",
+                        f"--snapshot={snapshot}",
+                        f"--file={target}",
+                        uri,
+                    ],
                     env,
                 )
 
@@ -238,6 +253,7 @@ def pg_restore(url: str, source: Path) -> None:
         _run(
             [
                 tool,
+                "--no-password",
                 "--no-owner",
                 "--single-transaction",
                 "--exit-on-error",

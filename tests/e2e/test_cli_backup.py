@@ -32,7 +32,8 @@ def empty_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> I
 
 
 def test_backup_and_restore_round_trip(db_url: str, empty_url: str, tmp_path: Path) -> None:
-    assert custmd("customer", "create", _write(tmp_path, example_document()), "--db", db_url)
+    created = custmd("customer", "create", _write(tmp_path, example_document()), "--db", db_url)
+    assert created.returncode == 0, created.stderr
     boot = custmd(
         "db", "upgrade", "--db", db_url, "--admin-password-env", "PW", env={"PW": ADMIN_PW}
     )
@@ -69,14 +70,17 @@ def test_backup_and_restore_round_trip(db_url: str, empty_url: str, tmp_path: Pa
 
 def test_sqlite_restore_over_data_needs_an_administrator(tmp_path: Path) -> None:
     db = str(tmp_path / "c.sqlite")
-    assert custmd("customer", "create", _write(tmp_path, example_document()), "--db", db)
+    created = custmd("customer", "create", _write(tmp_path, example_document()), "--db", db)
+    assert created.returncode == 0, created.stderr
     backup = tmp_path / "b.custmd-backup"
     assert custmd("db", "backup", str(backup), "--db", db).returncode == 0
-    custmd("db", "upgrade", "--db", db, "--admin-password-env", "PW", env={"PW": ADMIN_PW})
-    custmd(
+    boot = custmd("db", "upgrade", "--db", db, "--admin-password-env", "PW", env={"PW": ADMIN_PW})
+    assert boot.returncode == 0, boot.stderr
+    made = custmd(
         "user", "create", "clerk", "--role", "assistant", "--password-env", "NEWPW",
         "--db", db, env={**ADMIN, "NEWPW": CLERK_PW},
     )  # fmt: skip
+    assert made.returncode == 0, made.stderr
     clerk = custmd("db", "restore", str(backup), "--db", db, "--force", env=CLERK)
     assert clerk.returncode == 1 and "没有权限：系统管理" in clerk.stderr
     admin = custmd("db", "restore", str(backup), "--db", db, "--force", env=ADMIN)
