@@ -79,6 +79,12 @@ def default_archive_dir() -> Path:
     return data_dir() / "archive"
 
 
+def automatic_backup_dir() -> Path:
+    """Where the rolling automatic backups of local database files go (services.backup keeps
+    a folder per file in it)."""
+    return data_dir() / "backups"
+
+
 # -- the settings file ----------------------------------------------------------------------
 
 

@@ -28,10 +28,34 @@ def add_parsers(
         "password in this environment variable (ends single-user mode)",
     )
     upgrade.add_argument("--admin-user", default="admin", metavar="NAME")
+    backup = db.add_parser(
+        "backup",
+        parents=[common],
+        help="back the whole database up into FILE (consistent while the app works on it)",
+    )
+    backup.add_argument("file", metavar="FILE")
+    restore = db.add_parser(
+        "restore",
+        parents=[common],
+        help="restore the backup FILE: replaces a SQLite file (kept as .before-restore), "
+        "fills an empty PostgreSQL database",
+    )
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a SQLite file that holds data (it is kept as FILE.before-restore)",
+    )
 
 
 def run(url: str, args: argparse.Namespace, lang: str) -> int:
-    """`custmd db upgrade`."""
+    """`custmd db upgrade|backup|restore`."""
+    if args.db_command in ("backup", "restore"):
+        from custmd_gui.cli import db_backup
+
+        if args.db_command == "backup":
+            return db_backup.backup(url, args, lang)
+        return db_backup.restore(url, args, lang)
     from custmd_gui.persistence import migrate as mig
     from custmd_gui.persistence.engine import make_engine
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory

@@ -62,6 +62,8 @@ class MainWindow(TransactionsWindow):
     archive_action: QAction
     usage_action: QAction
     delete_customers_action: QAction
+    backup_action: QAction
+    restore_action: QAction
     about_action: QAction
     find_action: QAction
 
@@ -218,6 +220,10 @@ class MainWindow(TransactionsWindow):
         self._show_user()
         if database.problems:
             self.show_banner("\n".join(database.problems))
+        if not self.demo:  # the day's automatic backup of a local file, in the background
+            from custmd_gui.ui.backup_dialog import start_automatic_backup
+
+            start_automatic_backup(self.url, database.engine, self.statusBar().showMessage)
         self._fill_search_choices()
         self.search_bar.setEnabled(True)
         if self.isActiveWindow():  # back from the login dialog: ready to type a search
@@ -372,6 +378,29 @@ class MainWindow(TransactionsWindow):
                 event.ignore()
                 return
         super().closeEvent(event)
+
+    def show_backup(self, mode: str) -> None:
+        """系统 → 备份… / 恢复… (administrators; the service checks again). A restore lets go
+        of the database first and opens it again afterwards (ui.backup_dialog)."""
+        if self.database is None or self.actor is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.ui.backup_dialog import open_backup_dialog
+
+        def reopen() -> None:
+            self.banner.hide()
+            self.loader = None
+            self.open_database()
+
+        open_backup_dialog(
+            self,
+            mode,
+            self.url,
+            self.database.engine,
+            self.actor,
+            release=lambda: self._release_database(ask=True),
+            reopen=reopen,
+        )
 
     def wait_for_database(self, timeout: float | None = None) -> bool:
         """Block until the worker thread is done (tests, shutdown); True if it is."""

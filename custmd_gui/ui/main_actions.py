@@ -165,6 +165,23 @@ ACTIONS: tuple[MenuAction, ...] = (
         needs_user=True,
     ),
     MenuAction(
+        "backup_action",
+        "system",
+        "menu.backup",
+        lambda w: w.show_backup("backup"),
+        permissions=("admin",),
+        needs_user=True,
+        separator_before=True,
+    ),
+    MenuAction(
+        "restore_action",
+        "system",
+        "menu.restore",
+        lambda w: w.show_backup("restore"),
+        permissions=("admin",),
+        needs_user=True,
+    ),
+    MenuAction(
         "about_action",
         "help",
         "menu.about",

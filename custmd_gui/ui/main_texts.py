@@ -34,6 +34,8 @@ TEXTS: dict[str, str] = {
     "menu.archive": QT_TRANSLATE_NOOP("MainWindow", "&Departments and organizations…"),
     "menu.usage": QT_TRANSLATE_NOOP("MainWindow", "&Import usage register…"),
     "menu.delete_customers": QT_TRANSLATE_NOOP("MainWindow", "Delete &customers…"),
+    "menu.backup": QT_TRANSLATE_NOOP("MainWindow", "&Back up…"),
+    "menu.restore": QT_TRANSLATE_NOOP("MainWindow", "&Restore…"),
     "user.label": QT_TRANSLATE_NOOP("MainWindow", "User: {user}"),
     "menu.help": QT_TRANSLATE_NOOP("MainWindow", "&Help"),
     "menu.about": QT_TRANSLATE_NOOP("MainWindow", "&About"),

@@ -263,6 +263,101 @@
     </message>
 </context>
 <context>
+    <name>BackupDialog</name>
+    <message>
+        <source>Back up the database - custmd</source>
+        <translation>备份数据库 - custmd</translation>
+    </message>
+    <message>
+        <source>Restore the database - custmd</source>
+        <translation>恢复数据库 - custmd</translation>
+    </message>
+    <message>
+        <source>Backup &amp;file:</source>
+        <translation>备份文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>custmd backups (*.custmd-backup)</source>
+        <translation>custmd 备份 (*.custmd-backup)</translation>
+    </message>
+    <message>
+        <source>Back &amp;up</source>
+        <translation>备份(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation>恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Writes the whole database ({db}) into one file: customers, change documents, users and roles, the usage register, customizing and number ranges. It may be taken while others work.
+Automatic backups of a local database (one a day, the last 7): {folder}</source>
+        <translation>把整个数据库（{db}）写入一个文件：客户、更改凭证、用户和角色、业务使用登记、配置和号码范围。其他人工作时也可以备份。
+本地数据库的自动备份（每天一份，保留最近 7 份）：{folder}</translation>
+    </message>
+    <message>
+        <source>Replaces the database {db} with the backup once the backup has been checked; the replaced file is kept as {kept}. The database is opened again afterwards (sign in again).</source>
+        <translation>备份校验无误后，用它替换数据库 {db}；被替换的文件保留为 {kept}。之后重新打开数据库（需重新登录）。</translation>
+    </message>
+    <message>
+        <source>A shared PostgreSQL database is restored by the administrator into a new, empty database (createdb), never over the one in use:
+custmd db restore FILE --db postgresql://user@host/new_database</source>
+        <translation>共享的 PostgreSQL 数据库由管理员恢复到一个新的空数据库（createdb），从不覆盖正在使用的数据库：
+custmd db restore 文件 --db postgresql://用户@主机/新数据库</translation>
+    </message>
+    <message>
+        <source>Backup file: enter or choose a file</source>
+        <translation>备份文件：请输入或选择一个文件</translation>
+    </message>
+    <message>
+        <source>Backup written: {file} ({customers} customers, schema {revision})</source>
+        <translation>备份已写入：{file}（{customers} 个客户，结构版本 {revision}）</translation>
+    </message>
+    <message>
+        <source>Restored: {customers} customers from the backup of {created}. The replaced database is kept as {kept}.</source>
+        <translation>已恢复：{created} 的备份，{customers} 个客户。被替换的数据库保留为 {kept}。</translation>
+    </message>
+    <message>
+        <source>Restored: {customers} customers from the backup of {created}.</source>
+        <translation>已恢复：{created} 的备份，{customers} 个客户。</translation>
+    </message>
+    <message>
+        <source>Restore the database</source>
+        <translation>恢复数据库</translation>
+    </message>
+    <message>
+        <source>Replace the database with the backup of {created} ({customers} customers)?</source>
+        <translation>用 {created} 的备份（{customers} 个客户）替换数据库？</translation>
+    </message>
+    <message>
+        <source>Changes made since the backup are no longer in the database (the replaced file is kept as {kept}). Open windows are closed, and the database is opened again afterwards.</source>
+        <translation>备份之后所做的更改将不在数据库中（被替换的文件保留为 {kept}）。打开的窗口将被关闭，之后重新打开数据库。</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Do not restore</source>
+        <translation>不恢复(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Restore cancelled: a window kept its data</source>
+        <translation>恢复已取消：有窗口保留了未保存的数据</translation>
+    </message>
+    <message>
+        <source>Automatic backup failed: {error}</source>
+        <translation>自动备份失败：{error}</translation>
+    </message>
+</context>
+<context>
     <name>BillingScreen</name>
     <message>
         <source>Delivery and payment terms</source>
@@ -1010,6 +1105,14 @@ This cannot be undone in the app; an archive file can only be created again as a
     <message>
         <source>Delete &amp;customers…</source>
         <translation>删除客户(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Back up…</source>
+        <translation>备份(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation>恢复(&amp;R)…</translation>
     </message>
     <message>
         <source>User: {user}</source>
