@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from custmd_gui.domain.sap_document import from_document
+from custmd_gui.persistence import migrate
 from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
@@ -72,7 +73,8 @@ def test_backup_then_restore_from_the_system_menu(
     dialog.grab().save(str(SHOTS / "backup_dialog_running.png"))
     assert dialog.operation is not None
     dialog.operation.wait()
-    assert dialog.outcome.text() == f"备份已写入：{backup}（1 个客户，结构版本 0013）"
+    head = migrate.SCHEMA_HEAD
+    assert dialog.outcome.text() == f"备份已写入：{backup}（1 个客户，结构版本 {head}）"
     assert backup.is_file()
     qtbot.wait(50)
     dialog.grab().save(str(SHOTS / "backup_dialog_done.png"))

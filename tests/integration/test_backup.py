@@ -20,6 +20,7 @@ from sqlalchemy import Engine, select
 from custmd_gui.domain.authorization import Forbidden
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.sap_document import from_document
+from custmd_gui.persistence import migrate
 from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.tables import Kna1
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
@@ -127,7 +128,7 @@ def test_backup_while_writing_restores_what_was_committed(
     finally:
         writer.finish()
     assert writer.errors == []
-    assert manifest.schema_revision == "0013"
+    assert manifest.schema_revision == migrate.SCHEMA_HEAD
     assert read_manifest(backup) == manifest
 
     result = restore_database(backup, fresh_url, ADMIN)
