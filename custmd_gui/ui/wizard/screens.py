@@ -14,6 +14,7 @@ from custmd_gui.domain.field_status import FieldStatus
 from custmd_gui.ui.field_binding import ScreenBinding
 from custmd_gui.ui.forms import FORMS, Form
 from custmd_gui.ui.forms.initial import Ui_InitialScreen
+from custmd_gui.ui.length_guard import guard_field
 from custmd_gui.ui.qtutils import set_flag
 from custmd_gui.wizard import Document
 from custmd_gui.wizard.screens import REFERENCE_AS
@@ -61,6 +62,8 @@ class ScreenStack(QStackedWidget):
             "REF_VTWEG": self.initial.REF_VTWEG,
             "REF_SPART": self.initial.REF_SPART,
         }
+        for name, edit in self.reference_edits.items():
+            guard_field(edit, cat.field(REFERENCE_AS[name]))
 
     def add(self, screen: str, ui: Form | None = None) -> ScreenBinding:
         page, form = load_form(screen, ui)
@@ -165,10 +168,9 @@ class ScreenStack(QStackedWidget):
             # catalog labels, which apply_texts then sets in the chosen language.
             self.forms[screen].retranslateUi(self.pages[screen])
             binding.apply_texts(lang, self._statuses())
-        for name, edit in self.reference_edits.items():
+        for edit in self.reference_edits.values():
             edit.setToolTip(
                 QCoreApplication.translate(
                     "CustomerWizard", "Reference: the data of this customer are copied"
                 )
             )
-            edit.setMaxLength(self.catalog.field(REFERENCE_AS[name]).length)
