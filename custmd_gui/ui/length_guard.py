@@ -68,9 +68,10 @@ class LengthGuard(QValidator):
             .replace("%3", str(would_be))
         )
         if rest:
-            message += " " + QCoreApplication.translate(
-                "LengthGuard", "Put the rest into %1."
-            ).replace("%1", rest)
+            # The space between the sentences is the translation's (none in Chinese).
+            message += QCoreApplication.translate("LengthGuard", " Put the rest into %1.").replace(
+                "%1", rest
+            )
         self.message = message
         window = self.edit.window()
         if isinstance(window, QMainWindow):

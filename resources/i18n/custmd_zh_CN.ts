@@ -941,7 +941,7 @@ This cannot be undone in the app; an archive file can only be created again as a
         <translation>%1最多 %2 个字符；这次输入后会有 %3 个字符，因此没有接受这次输入（没有截断任何内容）。</translation>
     </message>
     <message>
-        <source>Put the rest into %1.</source>
+        <source> Put the rest into %1.</source>
         <translation>超出的部分请填入%1。</translation>
     </message>
     <message>
