@@ -669,16 +669,16 @@
         <translation>取消，继续更正初始屏幕(&amp;C)</translation>
     </message>
     <message>
-        <source>Typed for company code %1, now company code %2 (fields: %3)</source>
-        <translation>为公司代码 %1 输入的数据，现在的公司代码是 %2（%3 个字段）</translation>
+        <source>Company code %1 → %2: %3 field(s) typed</source>
+        <translation>公司代码 %1 → %2：已输入 %3 个字段</translation>
     </message>
     <message>
-        <source>Typed for sales area %1, now sales area %2 (fields: %3)</source>
-        <translation>为销售范围 %1 输入的数据，现在的销售范围是 %2（%3 个字段）</translation>
+        <source>Sales area %1 → %2: %3 field(s) typed</source>
+        <translation>销售范围 %1 → %2：已输入 %3 个字段</translation>
     </message>
     <message>
-        <source>Typed for customer %1, now customer %2 (fields: %3)</source>
-        <translation>为客户 %1 输入的数据，现在的客户是 %2（%3 个字段）</translation>
+        <source>Customer %1 → %2: %3 field(s) typed</source>
+        <translation>客户 %1 → %2：已输入 %3 个字段</translation>
     </message>
     <message>
         <source>(none)</source>

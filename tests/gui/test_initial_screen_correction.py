@@ -86,8 +86,8 @@ def test_correcting_company_code_and_sales_org_keeps_everything_after_asking(
     assert seen == ["keep_typing"]
     assert texts == [
         "更正后的初始屏幕不能直接沿用已输入的全部数据：\n"
-        "• 为公司代码 F011 输入的数据，现在的公司代码是 F015（2 个字段）\n"
-        "• 为销售范围 F011/10/01 输入的数据，现在的销售范围是 F015/10/01（2 个字段）"
+        "• 公司代码 F011 → F015：已输入 2 个字段\n"
+        "• 销售范围 F011/10/01 → F015/10/01：已输入 2 个字段"
     ]
     assert screen(wizard) == "address"
     assert wizard.keys is not None and wizard.keys.company_code == "F015"
@@ -113,8 +113,7 @@ def test_only_the_company_code_changed_keeps_the_sales_area_data_and_discard_wor
     assert seen == ["keep_typing"]
     # Asked about the company-code data only: the sales area is still F011/10/01.
     assert texts == [
-        "更正后的初始屏幕不能直接沿用已输入的全部数据：\n"
-        "• 为公司代码 F011 输入的数据，现在的公司代码是 F015（2 个字段）"
+        "更正后的初始屏幕不能直接沿用已输入的全部数据：\n• 公司代码 F011 → F015：已输入 2 个字段"
     ]
     kept = everything_typed() | {"KNB1_ZUAWA": "", "KNB1_BEGRU": ""}
     assert typed_now(wizard) == kept

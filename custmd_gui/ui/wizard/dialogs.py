@@ -131,16 +131,12 @@ def keep_typing(window: QWidget, carry: CarryOver, cat: Catalog) -> Typing:
 def _move_line(move: Move) -> str:
     if move.segment == "company_code":
         text = QCoreApplication.translate(
-            "CustomerWizard", "Typed for company code %1, now company code %2 (fields: %3)"
+            "CustomerWizard", "Company code %1 → %2: %3 field(s) typed"
         )
     elif move.segment == "sales_area":
-        text = QCoreApplication.translate(
-            "CustomerWizard", "Typed for sales area %1, now sales area %2 (fields: %3)"
-        )
+        text = QCoreApplication.translate("CustomerWizard", "Sales area %1 → %2: %3 field(s) typed")
     else:
-        text = QCoreApplication.translate(
-            "CustomerWizard", "Typed for customer %1, now customer %2 (fields: %3)"
-        )
+        text = QCoreApplication.translate("CustomerWizard", "Customer %1 → %2: %3 field(s) typed")
     none = QCoreApplication.translate("CustomerWizard", "(none)")
     return (
         text.replace("%1", move.old or none)
