@@ -194,6 +194,12 @@ def settings_url(settings: AppSettings, password: str | None = None, demo: bool 
     return f"postgresql+psycopg://{login}{host}:{settings.pg_port}/{database}"
 
 
+def same_database(a: AppSettings, b: AppSettings) -> bool:
+    """Whether two settings choose the same database (the language aside): a dialog that
+    changed only the language must not move the session to another database."""
+    return replace(a, language=b.language) == b
+
+
 def default_db_url(demo: bool = False) -> str:
     """CUSTMD_DB, else the saved settings, else a SQLite file in the per-user data folder; the
     demo always gets a separate file, so demo customers never mix with real ones. A PostgreSQL

@@ -71,6 +71,7 @@ _FIELD_ATTRS = frozenset(
         "heading",
         "stands_for_row",
         "row_status",
+        "overflow",
         "help",
     }
 )
@@ -146,6 +147,9 @@ class FieldDef:
     # The account group's status of this field says whether the table needs at least one row
     # (a customer without any bank details); a missing row is reported on it.
     row_status: bool = False
+    # A field of the same table that takes what goes beyond this one's length (SAP: the bank
+    # account's digits beyond 18 go into the bank reference); named when too much is typed.
+    overflow: str | None = None
 
     @property
     def table(self) -> str:
@@ -356,6 +360,7 @@ def _parse_field(
         heading=None if heading is None else _text(heading, f"{key} heading"),
         stands_for_row=flags["stands_for_row"],
         row_status=flags["row_status"],
+        overflow=entry.get("overflow"),
     )
 
 
@@ -407,6 +412,9 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
     for fd in fields:
         if fd.value_help_parent is not None and fd.value_help_parent not in seen:
             raise CatalogError(f"{fd.key}: value_help_parent {fd.value_help_parent} is unknown")
+        overflow = fd.overflow
+        if overflow is not None and (overflow not in seen or overflow.split("-")[0] != fd.table):
+            raise CatalogError(f"{fd.key}: overflow {fd.overflow} is not a field of {fd.table}")
     return Catalog(fields, groups, screens)
 
 

@@ -83,12 +83,15 @@ class FieldType:
     def check(self, fd: FieldDef, value: str, ctx: Context, segment: str = "") -> Problem | None:
         """What is wrong with a filled, normalised value: its length, then the type's rule."""
         if len(value) > fd.length:
+            rest = catalog().field(fd.overflow).label if fd.overflow else None
             return Problem(
                 fd.key,
                 segment,
                 Text(
-                    zh=f"{fd.label.zh}最多 {fd.length} 个字符，输入了 {len(value)} 个",
-                    en=f"{fd.label.en} takes at most {fd.length} characters, not {len(value)}",
+                    zh=f"{fd.label.zh}最多 {fd.length} 个字符，输入了 {len(value)} 个"
+                    + (f"；超出的部分请填入{rest.zh}" if rest else ""),
+                    en=f"{fd.label.en} takes at most {fd.length} characters, not {len(value)}"
+                    + (f"; put the rest into {rest.en}" if rest else ""),
                 ),
             )
         wrong = self.problem(fd, value, ctx)

@@ -18,7 +18,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+from custmd_gui.catalog import catalog
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+from custmd_gui.ui.length_guard import guard_field
 from custmd_gui.ui.value_help import Search, ValueHelpDialog
 
 CONTEXT = "CustomerNumberField"
@@ -81,7 +83,7 @@ class CustomerNumberField(QWidget):
         layout.setSpacing(4)
         self.edit = QLineEdit(self)
         self.edit.setObjectName("KNA1_KUNNR")
-        self.edit.setMaxLength(10)
+        guard_field(self.edit, catalog().field("KNA1-KUNNR"))
         self.edit.setFixedWidth(self.fontMetrics().horizontalAdvance("0000000000") + 24)
         self.setFocusProxy(self.edit)
         self.f4_button = QToolButton(self)

@@ -44,6 +44,7 @@ from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.ui import i18n
 from custmd_gui.ui.customer_field import pick_customer
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+from custmd_gui.ui.length_guard import guard_length
 from custmd_gui.ui.qtutils import bring_up
 from custmd_gui.ui.styles import DONE_STYLE, ERROR_STYLE, WARNING_STYLE
 from custmd_gui.ui.value_help import customer_search
@@ -202,7 +203,7 @@ class DeletionDialog(QDialog):
         self.comment_label = QLabel(self)
         self.comment_edit = QLineEdit(self)
         self.comment_edit.setObjectName("CDHDR_COMMENT")
-        self.comment_edit.setMaxLength(255)
+        guard_length(self.comment_edit, 255)
         self.comment_label.setBuddy(self.comment_edit)
         form.addWidget(self.comment_label, 2, 0)
         form.addWidget(self.comment_edit, 2, 1, 1, 2)

@@ -32,6 +32,7 @@ from custmd_gui.catalog import Catalog, FieldDef
 from custmd_gui.domain.field_status import FieldStatus
 from custmd_gui.ui.form_rows import form_row
 from custmd_gui.ui.grid_enter import EnterMovesOn
+from custmd_gui.ui.length_guard import guard_field
 from custmd_gui.ui.qtutils import set_flag
 
 Value = str | bool
@@ -44,7 +45,7 @@ def tooltip(fd: FieldDef, lang: str) -> str:
 
 
 class _LengthDelegate(QStyledItemDelegate):
-    """Cell editors that stop at the catalog length, as the line edits do."""
+    """Cell editors that refuse to go beyond the catalog length, as the line edits do."""
 
     def __init__(self, columns: list[FieldDef], parent: QTableWidget) -> None:
         super().__init__(parent)
@@ -62,7 +63,7 @@ class _LengthDelegate(QStyledItemDelegate):
         editor = super().createEditor(parent, option, index)
         if isinstance(editor, QLineEdit):
             fd = self.columns[index.column()]
-            editor.setMaxLength(fd.length)
+            guard_field(editor, fd)
             editor.setObjectName(f"{fd.object_name}_editor")
         return editor
 
@@ -216,7 +217,7 @@ class ScreenBinding:
             if label is not None:
                 binding.labels[fd.key] = label
             if isinstance(editor, QLineEdit):
-                editor.setMaxLength(fd.length)
+                guard_field(editor, fd)
         return binding
 
     # -- texts and status -------------------------------------------------------------------

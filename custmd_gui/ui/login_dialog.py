@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from custmd_gui import settings
 from custmd_gui.ui import i18n
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+from custmd_gui.ui.length_guard import guard_length
 from custmd_gui.ui.styles import ERROR_STYLE
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class LoginDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.username = QLineEdit(self)
         self.username.setObjectName("login_username")
-        self.username.setMaxLength(64)
+        guard_length(self.username, 64)
         self.password = QLineEdit(self)
         self.password.setObjectName("login_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

@@ -298,11 +298,14 @@ class MainWindow(TransactionsWindow):
     # -- settings, another database, closing ----------------------------------------------
 
     def show_settings(self) -> None:
-        """Language and database; a new database is opened at once (the demo keeps its own)."""
-        from custmd_gui.settings import load_settings, settings_url
+        """Language and database; a new database is opened at once (the demo keeps its own).
+        Only what the user changed changes: the session stays on the database it runs on (one
+        given with --db too) unless the database settings were changed."""
+        from custmd_gui.settings import load_settings, same_database, settings_url
         from custmd_gui.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(load_settings(), self)
+        saved = load_settings()
+        dialog = SettingsDialog(saved, self, in_use=None if self.demo else self.url)
         if not dialog.exec():
             return
         chosen = dialog.result_settings()
@@ -312,7 +315,7 @@ class MainWindow(TransactionsWindow):
         url = settings_url(chosen)
         if self.demo:
             self.statusBar().showMessage(tr_("settings.demo"))
-        elif url != self.url:
+        elif url != self.url and not same_database(saved, chosen):
             self.switch_database(url)
 
     def switch_database(self, url: str) -> None:

@@ -50,6 +50,7 @@ from custmd_gui.settings import (
     settings_url,
     store_password,
 )
+from custmd_gui.ui.main_texts import display_url
 from custmd_gui.ui.qtutils import named
 
 # Returns None when the database answers, else a message saying what went wrong.
@@ -98,7 +99,10 @@ class SettingsDialog(QDialog):
         *,
         test_connection: ConnectionTester | None = None,
         settings_file: Path | None = None,
+        in_use: str | None = None,
     ) -> None:
+        """`in_use`: the database the session runs on, when it may not be the saved one (the
+        app started with --db or CUSTMD_DB): shown, and not saved as the setting."""
         super().__init__(parent)
         self.setObjectName("SettingsDialog")
         self._test_connection = test_connection or check_database_connection
@@ -107,6 +111,7 @@ class SettingsDialog(QDialog):
         self._testing = False
         self._build()
         self._load(settings)
+        self._show_in_use(in_use if in_use and in_use != settings_url(settings) else None)
         self._tested.connect(self._show_test_result, Qt.ConnectionType.QueuedConnection)
 
     # -- building -----------------------------------------------------------------------------
@@ -123,6 +128,10 @@ class SettingsDialog(QDialog):
         top = QFormLayout()
         top.addRow(language_label, self.language)
 
+        self.in_use = named(QLabel(), "db_in_use")
+        self.in_use.setWordWrap(True)
+        self.in_use.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.in_use.hide()
         database_box = QGroupBox(self.tr("Database"))
         self.db_local = named(QRadioButton(self.tr("Local &file")), "db_local")
         self.db_postgresql = named(
@@ -224,6 +233,7 @@ class SettingsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.in_use)
         layout.addWidget(database_box)
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -259,6 +269,19 @@ class SettingsDialog(QDialog):
         self.pg_user.setText(settings.pg_user)
         self._update_enabled()
         self._update_password_state()
+
+    def _show_in_use(self, url: str | None) -> None:
+        """Started on another database than the saved one: say which, and that OK keeps the
+        session on it unless the database settings below are changed."""
+        self.in_use.setVisible(url is not None)
+        if url is not None:
+            self.in_use.setText(
+                self.tr(
+                    "This session uses the database given at start (--db or CUSTMD_DB): %1. "
+                    "It is not saved as a setting. The database below is the saved one, for "
+                    "starts without --db; the session moves to it only if you change it here."
+                ).replace("%1", display_url(url))
+            )
 
     # -- state --------------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from custmd_gui.services.status import (
 )
 from custmd_gui.ui import i18n
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+from custmd_gui.ui.length_guard import guard_length
 from custmd_gui.ui.message_panel import field_label
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def comment_and_message(dialog: QDialog, layout: QVBoxLayout) -> tuple[QLabel, Q
     label = QLabel(dialog)
     edit = QLineEdit(dialog)
     edit.setObjectName("CDHDR_COMMENT")
-    edit.setMaxLength(255)
+    guard_length(edit, 255)
     label.setBuddy(edit)
     row.addWidget(label)
     row.addWidget(edit, 1)

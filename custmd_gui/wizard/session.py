@@ -22,6 +22,7 @@ from custmd_gui.domain.errors import DatabaseBusy, DomainError, Problem, Severit
 from custmd_gui.domain.field_status import Activity, FieldStatus
 from custmd_gui.domain.model import Customer
 from custmd_gui.domain.validation import Validator
+from custmd_gui.wizard.carry_over import CarryOver, Parked, carry_over, typed
 from custmd_gui.wizard.document import Document, build, merged_change
 from custmd_gui.wizard.initial import Keys, Resolution, resolve_create, resolve_stored
 from custmd_gui.wizard.prefill import prefill
@@ -106,6 +107,8 @@ class WizardSession:
         self.snapshot: Document | None = None  # the document as it opened (or was saved)
         # XD01's proposals and the fields still holding them (wizard.proposals).
         self.proposals = WizardProposals(uow_factory, customizing, actor, self.catalog)
+        # Typing kept while the initial screen is corrected (close(keep=True)).
+        self.parked: Parked | None = None
         self._listeners: list[Callable[[Event, Sequence[Problem]], None]] = []
 
     # -- observing --------------------------------------------------------------------------
@@ -198,11 +201,25 @@ class WizardSession:
             self.proposals.at_open(
                 doc, keys, self.statuses, reference=resolution.reference is not None
             )
+        self.parked = None  # the window put back what applies (carry_over) or was told not to
         self._emit(Event.OPENED)
         return doc
 
-    def close(self) -> None:
-        """Back to the initial screen: the lock goes, nothing of the last customer stays."""
+    def carry_over(self, keys: Keys) -> CarryOver:
+        """Where the parked typing goes under new keys (before `open`: the window asks the
+        clerk about typing that does not simply apply)."""
+        statuses = field_statuses(self.catalog, self.customizing, self.actor, self.activity, keys)
+        active = screens_in_use(self.catalog, statuses, keys)
+        return carry_over(self.catalog, self.parked, keys, statuses, active)
+
+    def close(self, *, keep: bool = False) -> None:
+        """Back to the initial screen: the lock goes, nothing of the last customer stays but,
+        with `keep`, what was typed on the data screens (parked for the corrected keys)."""
+        if not keep:
+            self.parked = None
+        elif self.keys is not None and self.snapshot is not None:
+            typing = typed(self.document, self.snapshot)
+            self.parked = Parked(self.keys, typing) if typing else None
         self.release_lock()
         self.proposals.reset()
         self.acknowledged = set()

@@ -739,6 +739,50 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
         <source>Display the customer instead?</source>
         <translation>改为显示该客户？</translation>
     </message>
+    <message>
+        <source>Not shown for the new keys, would be discarded: %1</source>
+        <translation>在新的键值下不显示，将被放弃：%1</translation>
+    </message>
+    <message>
+        <source>Typed data</source>
+        <translation>已输入的数据</translation>
+    </message>
+    <message>
+        <source>The corrected initial screen does not take everything typed so far:</source>
+        <translation>更正后的初始屏幕不能直接沿用已输入的全部数据：</translation>
+    </message>
+    <message>
+        <source>Take what was typed over to the new keys?</source>
+        <translation>将已输入的数据沿用到新的键值吗？</translation>
+    </message>
+    <message>
+        <source>&amp;Keep and take over</source>
+        <translation>保留并沿用(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>放弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel: correct the initial screen</source>
+        <translation>取消，继续更正初始屏幕(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Company code %1 → %2: %3 field(s) typed</source>
+        <translation>公司代码 %1 → %2：已输入 %3 个字段</translation>
+    </message>
+    <message>
+        <source>Sales area %1 → %2: %3 field(s) typed</source>
+        <translation>销售范围 %1 → %2：已输入 %3 个字段</translation>
+    </message>
+    <message>
+        <source>Customer %1 → %2: %3 field(s) typed</source>
+        <translation>客户 %1 → %2：已输入 %3 个字段</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
     <message numerus="yes">
         <source>%n problem(s): click a message (or Ctrl+M, Enter) to go to its field</source>
         <translation>
@@ -762,6 +806,10 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
     <message>
         <source>Please check the warnings; press Ctrl+S again to save</source>
         <translation>请检查警告；再次按 Ctrl+S 保存</translation>
+    </message>
+    <message>
+        <source>What was typed is kept: correct the initial screen and press Enter</source>
+        <translation>已输入的数据已保留：请更正初始屏幕后按 Enter</translation>
     </message>
     <message>
         <source>Unsaved data</source>
@@ -983,6 +1031,21 @@ This cannot be undone in the app; an archive file can only be created again as a
     <message>
         <source>Division</source>
         <translation>产品组</translation>
+    </message>
+</context>
+<context>
+    <name>LengthGuard</name>
+    <message>
+        <source>%1 takes at most %2 characters; with this input it would have %3, so it was not taken (nothing was cut).</source>
+        <translation>%1最多 %2 个字符；这次输入后会有 %3 个字符，因此没有接受这次输入（没有截断任何内容）。</translation>
+    </message>
+    <message>
+        <source> Put the rest into %1.</source>
+        <translation>超出的部分请填入%1。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 <context>
@@ -1488,6 +1551,10 @@ Database: {db}</source>
     <message>
         <source>Pass&amp;word:</source>
         <translation>密码(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>This session uses the database given at start (--db or CUSTMD_DB): %1. It is not saved as a setting. The database below is the saved one, for starts without --db; the session moves to it only if you change it here.</source>
+        <translation>本次会话使用启动时指定的数据库（--db 或 CUSTMD_DB）：%1。它不会保存为设置。下面是已保存的数据库设置，用于不指定 --db 的启动；只有在这里修改了数据库设置，会话才会切换到该数据库。</translation>
     </message>
     <message>
         <source>The system keyring is not available; a password cannot be saved: %1</source>

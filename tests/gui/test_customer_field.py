@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from custmd_gui.ui import i18n
 from custmd_gui.ui.customer_field import CustomerNumberField
+from custmd_gui.ui.length_guard import guard_of
 from custmd_gui.ui.value_help import HelpEntry
 from tests.gui.keyboard import focused, key, replace_text, type_text
 from tests.gui.wizard_steps import answer_next_dialog
@@ -62,7 +63,8 @@ def test_object_names_and_the_number_field(host: Host) -> None:
     assert host.findChild(QLineEdit, "KNA1_KUNNR") is field.edit
     assert host.findChild(QWidget, "f4_button") is field.f4_button
     assert host.findChild(QLabel, "customer_name") is field.name_label
-    assert field.edit.maxLength() == 10
+    guard = guard_of(field.edit)  # refuses an 11th character, never cuts (test_length_guard)
+    assert guard is not None and guard.length == 10
     assert field.edit.width() > field.edit.fontMetrics().horizontalAdvance("0000000000")
     assert field.f4_button.text() == "…"
     assert field.f4_button.focusPolicy() == Qt.FocusPolicy.NoFocus  # F4 is the keyboard's way

@@ -1,6 +1,7 @@
 """The wizard's other paths: create with reference and the head-office extension, the
-duplicate dialog's three answers, leaving with F3/Esc or closing (nothing written unless
-confirmed, nothing typed lost unless confirmed), F1 help."""
+duplicate dialog's three answers, leaving with F3/Esc (the typing kept for the initial
+screen's keys) or closing (nothing written unless confirmed, nothing typed lost unless
+confirmed), F1 help."""
 
 from __future__ import annotations
 
@@ -220,39 +221,36 @@ def type_a_little(wizard: CustomerWizard) -> None:
 
 
 @pytest.mark.parametrize("leave", [Qt.Key.Key_F3, Qt.Key.Key_Escape])
-def test_back_asks_and_no_keeps_everything(
+def test_back_keeps_the_typing_for_the_same_keys_without_asking(
     wizard: CustomerWizard, uow_factory: UnitOfWorkFactory, leave: Qt.Key
 ) -> None:
     type_a_little(wizard)
-    texts: list[str] = []
-
-    def read_and_say_no(dialog: QWidget) -> None:
-        assert isinstance(dialog, QMessageBox)
-        texts.append(dialog.text())
-        key(Qt.Key.Key_Return)  # No is the default
-
-    seen = answer_next_dialog(read_and_say_no)
     key(leave)
-    assert seen == ["confirm_loss"] and texts == ["未保存的数据将丢失。仍要离开吗？"]
+    # Nothing is lost by going back: nothing to ask.
+    assert QApplication.activeModalWidget() is None
+    assert screen(wizard) == "initial"
+    assert wizard.statusBar().currentMessage() == "已输入的数据已保留：请更正初始屏幕后按 Enter"
+    press_enter()  # the same keys: everything typed is back, still unsaved
     assert screen(wizard) == "address"
     assert line_edit(wizard, "KNA1_NAME1").text() == "东宁广告有限公司"
+    assert line_edit(wizard, "KNA1_ORT01").text() == "上海"
+    assert wizard.is_dirty()
     assert customer_count(uow_factory) == 0
 
 
-@pytest.mark.parametrize("leave", [Qt.Key.Key_F3, Qt.Key.Key_Escape])
-def test_back_confirmed_returns_to_the_initial_screen_writing_nothing(
-    wizard: CustomerWizard, uow_factory: UnitOfWorkFactory, leave: Qt.Key
+def test_closing_from_the_initial_screen_with_kept_typing_asks_first(
+    wizard: CustomerWizard, uow_factory: UnitOfWorkFactory
 ) -> None:
     type_a_little(wizard)
-    seen = answer_next_dialog(press(Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier))
-    key(leave)
-    assert seen == ["confirm_loss"]
+    key(Qt.Key.Key_F3)
     assert screen(wizard) == "initial"
+    seen = answer_next_dialog(press(Qt.Key.Key_Return))  # No is the default
+    key(Qt.Key.Key_Escape)
+    assert seen == ["confirm_loss"] and wizard.isVisible()
+    seen = answer_next_dialog(press(Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier))
+    key(Qt.Key.Key_Escape)
+    assert seen == ["confirm_loss"] and not wizard.isVisible()
     assert customer_count(uow_factory) == 0
-    # The next customer starts empty.
-    press_enter()
-    assert screen(wizard) == "address"
-    assert line_edit(wizard, "KNA1_NAME1").text() == ""
 
 
 def test_back_without_typing_asks_nothing(wizard: CustomerWizard) -> None:

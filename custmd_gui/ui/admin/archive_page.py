@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.services import users
 from custmd_gui.ui.admin.texts import label_text, problem_lines, tr_
+from custmd_gui.ui.length_guard import guard_length
 from custmd_gui.ui.qtutils import error_label
 from custmd_gui.ui.styles import HINT_STYLE
 
@@ -57,7 +58,7 @@ class ArchivePage(QGroupBox):
         form = QFormLayout()
         self.code = QLineEdit(self)
         self.code.setObjectName(f"{kind}_code")
-        self.code.setMaxLength(20)
+        guard_length(self.code, 20)
         self.name = QLineEdit(self)
         self.name.setObjectName(f"{kind}_name")
         self.parent_code = QLineEdit(self)

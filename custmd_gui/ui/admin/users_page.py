@@ -31,6 +31,7 @@ from custmd_gui.services import users
 from custmd_gui.ui import i18n
 from custmd_gui.ui.admin.password_dialog import PasswordDialog
 from custmd_gui.ui.admin.texts import comma_list, label_text, problem_lines, tr_
+from custmd_gui.ui.length_guard import guard_length
 from custmd_gui.ui.qtutils import error_label
 from custmd_gui.ui.styles import HINT_STYLE
 
@@ -97,7 +98,7 @@ class UsersPage(QWidget):
             return edit
 
         self.username = line("user_username")
-        self.username.setMaxLength(64)
+        guard_length(self.username, 64)
         self.display_name = line("user_display_name")
         self.password = line("user_password", password=True)
         self.password2 = line("user_password2", password=True)

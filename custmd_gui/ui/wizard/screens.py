@@ -16,6 +16,7 @@ from custmd_gui.ui.field_binding import ScreenBinding
 from custmd_gui.ui.form_rows import form_row
 from custmd_gui.ui.forms import FORMS, Form
 from custmd_gui.ui.forms.initial import Ui_InitialScreen
+from custmd_gui.ui.length_guard import guard_field
 from custmd_gui.ui.qtutils import set_flag
 from custmd_gui.wizard import Document
 from custmd_gui.wizard.screens import REFERENCE_AS
@@ -65,6 +66,8 @@ class ScreenStack(QStackedWidget):
             "REF_VTWEG": self.initial.REF_VTWEG,
             "REF_SPART": self.initial.REF_SPART,
         }
+        for name, edit in self.reference_edits.items():
+            guard_field(edit, cat.field(REFERENCE_AS[name]))
         if texts is not None:
             for name, edit in self.reference_edits.items():
                 texts.attach_edit(edit, cat.field(REFERENCE_AS[name]))
@@ -175,10 +178,9 @@ class ScreenStack(QStackedWidget):
             # catalog labels, which apply_texts then sets in the chosen language.
             self.forms[screen].retranslateUi(self.pages[screen])
             binding.apply_texts(lang, self._statuses())
-        for name, edit in self.reference_edits.items():
+        for edit in self.reference_edits.values():
             edit.setToolTip(
                 QCoreApplication.translate(
                     "CustomerWizard", "Reference: the data of this customer are copied"
                 )
             )
-            edit.setMaxLength(self.catalog.field(REFERENCE_AS[name]).length)

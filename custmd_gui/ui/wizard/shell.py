@@ -125,6 +125,8 @@ class WizardShell(QMainWindow):
     def keys(self, keys: Keys | None) -> None:
         # Callers clear the keys to close without the "unsaved data" question.
         self.session.keys = keys
+        if keys is None:
+            self.session.parked = None
 
     @property
     def activity(self) -> Activity:
@@ -264,6 +266,8 @@ class WizardShell(QMainWindow):
         return self.session.screen_of(problem)
 
     def is_dirty(self) -> bool:
+        if self.keys is None:  # typed and kept while the initial screen is corrected?
+            return self.session.parked is not None
         if self.session.snapshot is None:
             return False
         self._sync()

@@ -4,7 +4,9 @@ in the same window: change under an edit lock, display read-only).
 The initial screen takes the account group, the number, the company code, the sales area and
 an optional reference; then the screens follow in XD01 order, with a step list to jump, a
 message panel for every problem at once and the keyboard of SAP: Enter = check and next,
-F4 = value help, F1 = help, Ctrl+S = save, F3/Esc = back. The state and rules live in a
+F4 = value help, F1 = help, Ctrl+S = save, F3/Esc = back to the initial screen with the
+typing kept (carried over to the corrected keys where they still apply; the window asks
+before anything typed is discarded). The state and rules live in a
 WizardSession (custmd_gui.wizard); this window renders it and hands it what was typed.
 
 Every screen keeps what was typed until the user saves or confirms leaving: checks only mark.
@@ -154,8 +156,9 @@ class CustomerWizard(WizardShell):
         self._update_steps()
         self._update_header()
 
-    def show_initial(self) -> None:
-        self.session.close()
+    def show_initial(self, *, keep: bool = False) -> None:
+        """The initial screen; `keep`: the typing waits for the corrected keys (F3/Esc)."""
+        self.session.close(keep=keep)
         self.error_screens = set()
         self.messages.show_problems([], i18n.language())
         self.screens.clear_data()
@@ -176,6 +179,11 @@ class CustomerWizard(WizardShell):
         self._show_problems(resolution.problems)
         if resolution.keys is None:
             return False
+        carry = self.session.carry_over(resolution.keys)
+        answer = dialogs.keep_typing(self, carry, self.catalog) if carry.asks else None
+        if answer is dialogs.Typing.CANCEL:
+            self.session.release_lock()  # XD02: taken by resolve; still correcting the keys
+            return False
         document = self.session.open(resolution, values)
         if self.session.renew_every is not None:
             self.lock_timer.start(int(self.session.renew_every * 1000))
@@ -183,6 +191,10 @@ class CustomerWizard(WizardShell):
         self.screens.show_document(self.active, document)
         self.marks.opened()
         self.session.mark_clean(self.collect())
+        # The typing kept from before the keys were corrected: typed, not yet saved.
+        take_over = answer is not dialogs.Typing.DISCARD
+        self.screens.show_document(self.active, carry.document(take_over))
+        self.marks.refresh()  # a kept value is the clerk's, not a proposal
         self.history.reset([self.binding(s) for s in self.active])
         self.show_screen(self.active[0])
         if resolution.keys.extending is not None and not self.stored:
@@ -393,16 +405,20 @@ class CustomerWizard(WizardShell):
 
     @Slot()
     def back(self) -> None:
-        """F3 / Esc: from the data screens back to the initial screen, from there close."""
+        """F3 / Esc: from the data screens back to the initial screen, the typing kept for the
+        corrected keys (nothing is lost yet: nothing to ask); from there close."""
         if self.keys is None:
             self.close()
             return
-        if self.is_dirty() and not dialogs.confirm_loss(self):
-            return
-        self.show_initial()
+        self._sync()
+        self.show_initial(keep=True)
+        if self.session.parked is not None:
+            self.statusBar().showMessage(
+                self.tr("What was typed is kept: correct the initial screen and press Enter")
+            )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.keys is not None and self.is_dirty() and not dialogs.confirm_loss(self):
+        if self.is_dirty() and not dialogs.confirm_loss(self):
             event.ignore()
             return
         self.session.release_lock()
