@@ -16,7 +16,7 @@ from tests.gui.wizard_steps import EXAMPLE_INITIAL, answer_next_dialog, press_en
 
 TYPED = {
     "address": {"KNA1_NAME1": "东宁广告有限公司", "KNA1_ORT01": "上海"},
-    "account": {"KNB1_ZUAWA": "003", "KNB1_BEGRU": "1038"},
+    "account": {"KNB1_ZUAWA": "001", "KNB1_BEGRU": "1038"},
     "sales": {"KNVV_KDGRP": "01", "KNVV_BEGRU": "1038"},
 }
 
@@ -115,7 +115,8 @@ def test_only_the_company_code_changed_keeps_the_sales_area_data_and_discard_wor
     assert texts == [
         "更正后的初始屏幕不能直接沿用已输入的全部数据：\n• 公司代码 F011 → F015：已输入 2 个字段"
     ]
-    kept = everything_typed() | {"KNB1_ZUAWA": "", "KNB1_BEGRU": ""}
+    # Discarded: the new company code shows its own proposal (sort key 003), nothing typed.
+    kept = everything_typed() | {"KNB1_ZUAWA": "003", "KNB1_BEGRU": ""}
     assert typed_now(wizard) == kept
 
 
@@ -167,4 +168,4 @@ def test_typing_the_new_keys_do_not_show_is_discarded_only_when_confirmed(
     assert screen(wizard) == "address"
     assert "sales" not in wizard.active
     assert text(wizard, "KNA1_NAME1") == "东宁广告有限公司"
-    assert text(wizard, "KNB1_ZUAWA") == "003"
+    assert text(wizard, "KNB1_ZUAWA") == "001"

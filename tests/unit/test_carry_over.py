@@ -12,7 +12,7 @@ from custmd_gui.wizard.carry_over import Move
 from tests.conftest import example_document
 from tests.unit.test_wizard_session import INITIAL, NEW, NUMBER, session_on
 
-TYPING = {"KNA1-NAME1": "东宁广告有限公司", "KNB1-ZUAWA": "003", "KNVV-KDGRP": "01"}
+TYPING = {"KNA1-NAME1": "东宁广告有限公司", "KNB1-ZUAWA": "001", "KNVV-KDGRP": "01"}
 
 
 def typed_and_back(session: WizardSession, initial: dict[str, str]) -> None:
@@ -64,7 +64,7 @@ def test_the_general_data_of_a_stored_customer_are_not_overwritten(
     assert keys is not None and keys.extending is not None
     carry = session.carry_over(keys)
     assert carry.lost == ("KNA1-NAME1",)
-    assert carry.movable == {"KNB1-ZUAWA": "003", "KNVV-KDGRP": "01"}
+    assert carry.movable == {"KNB1-ZUAWA": "001", "KNVV-KDGRP": "01"}
 
 
 def test_closing_without_keep_parks_nothing(uow_factory: UnitOfWorkFactory) -> None:
