@@ -179,7 +179,8 @@ def instructions(template: Template) -> list[Line]:
             t(
                 "灰色的示例行是流程文件中的例子（东宁广告有限公司）。A 列写着“示例”，"
                 "导入时跳过；可以保留或删除。",
-                "The grey sample rows are the process documents' example (东宁广告有限公司). "
+                "The grey sample rows are the process documents' example, the customer "
+                "东宁广告有限公司. "
                 "Column A says 'Sample', so the import skips them; keep or delete them.",
             ),
         ),
