@@ -139,6 +139,9 @@ def test_dropdowns_offer_the_customizing_codes(customizing: Customizing, tmp_pat
             assert dv is not None and dv.type == "list", column.key
             assert str(dv.sqref) == f"{letter}4:{letter}1048576"
             assert dv.showErrorMessage and dv.allow_blank
+            # Excel refuses to open a workbook whose validation texts exceed its limits.
+            assert len(dv.prompt) <= 255 and len(dv.promptTitle) <= 32
+            assert len(dv.errorTitle) <= 32 and column.key in dv.error
             codes = {v.code for v in customizing.values(list_id)}
             assert codes, list_id
             offered = _range_values(wb, dv.formula1)

@@ -66,7 +66,8 @@ def instructions_title(lang: str) -> str:
 
 
 def _instructions(ws: Any, template: Template) -> None:
-    ws.column_dimensions["A"].width = 18
+    names = [display_width(s.name(template.lang)) for s in template.sheets]
+    ws.column_dimensions["A"].width = max(18, *names) + 2
     ws.column_dimensions["B"].width = _INSTRUCTION_WIDTH + 4
     row = 1
     for kind, first, second in instructions(template):
