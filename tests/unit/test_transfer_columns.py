@@ -104,3 +104,9 @@ def test_a_customer_as_rows_and_back() -> None:
     assert rows["general"][0]["KNA1-SPERR"] == ""  # a flag: "X" or empty
     assert cols.document_of(rows) == document
     assert from_document(cols.document_of(rows)) == customer
+
+
+def test_only_rows_with_an_empty_column_a_are_data() -> None:
+    assert cols.is_data_row(None) and cols.is_data_row("") and cols.is_data_row("  ")
+    for meta in ("示例", "Sample", "字段", "Field", "x", 0):
+        assert not cols.is_data_row(meta)

@@ -38,6 +38,12 @@ HEADER_ROWS = 3
 TABLE_COLUMN = "TABLE"
 TABLE_LABEL = Text(zh="表", en="Table")
 
+
+def is_data_row(meta: object) -> bool:
+    """Whether a row whose column A holds `meta` is data: only an empty column A is."""
+    return meta is None or (isinstance(meta, str) and not meta.strip())
+
+
 CUSTOMER_KEYS = ("KNA1-KUNNR", "KNA1-ALTKN")
 SALES_AREA_KEYS = ("KNVV-VKORG", "KNVV-VTWEG", "KNVV-SPART")
 ACCOUNT_GROUP = "KNA1-KTOKD"
