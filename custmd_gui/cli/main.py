@@ -25,7 +25,7 @@ from custmd_gui.cli.common import (
 
 
 def _parser() -> argparse.ArgumentParser:
-    from custmd_gui.cli import changes, customers, db, status, usage, users
+    from custmd_gui.cli import changes, customers, db, status, template, usage, users
 
     common = common_parser()
     p = argparse.ArgumentParser(
@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     changes.add_parser(cust, common)
     usage.add_parsers(sub, common)
     users.add_parsers(sub, common)
+    template.add_parser(sub, common)
     return p
 
 
@@ -126,12 +127,14 @@ def _main(argv: list[str] | None) -> int:
         from custmd_gui.ui.main import run
 
         return run(url, lang=lang, demo=args.demo, exit_after_show=args.exit_after_show)
-    from custmd_gui.cli import changes, customers, db, status, usage, users
+    from custmd_gui.cli import changes, customers, db, status, template, usage, users
     from custmd_gui.domain.errors import DomainError
 
     try:
         if args.command == "db":
             return db.run(url, args, lang)
+        if args.command == "template":
+            return template.run(url, args, lang)
         if args.command == "user":
             # On the shared server the URL's role acts (server_actor): users are then
             # LOGIN roles, as for every other command.

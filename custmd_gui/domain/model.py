@@ -80,6 +80,7 @@ class GeneralData(_Segment):
     fax: str = Field("", alias="TELFX")
     authorization_group: str = Field("", alias="BEGRU")
     industry: str = Field("", alias="BRSCH")
+    previous_number: str = Field("", alias="ALTKN")
     tax_number_1: str = Field("", alias="STCD1")
     tax_number_5: str = Field("", alias="STCD5")
     vat_registration_number: str = Field("", alias="STCEG")

@@ -82,6 +82,7 @@ class Kna1(Base):
     telfx: Mapped[str] = _char(31)
     begru: Mapped[str] = _char(4)
     brsch: Mapped[str] = _char(4)
+    altkn: Mapped[str] = _char(10)
     stcd1: Mapped[str] = _char(16)
     stcd5: Mapped[str] = _char(60)
     stceg: Mapped[str] = _char(20)

@@ -562,6 +562,24 @@ def test_the_general_maintainer_changes_the_bank_reference_details(world: World)
         general.engine.dispose()
     world.refused("assistant", "UPDATE knbk SET bkref = '1' WHERE kunnr = %s", (MINE,))
 
+
+def test_the_general_maintainer_changes_the_previous_account_number(world: World) -> None:
+    """KNA1-ALTKN came after 0008's column grants: migration 0016 grants it the same way."""
+    general = _factory(world, "general_maintainer")
+    actor = Actor(world.users["general_maintainer"])
+    try:
+        lock, stored = open_for_change(general, MINE, actor)
+        edited = stored.model_copy(deep=True)
+        edited.general.previous_number = "OLD-4711"
+        change_customer(
+            general, MINE, edited, actor, expected_version=stored.version, lock=lock, release=True
+        )
+        assert read_customer(general, MINE).general.previous_number == "OLD-4711"
+    finally:
+        general.engine.dispose()
+    world.refused("assistant", "UPDATE kna1 SET altkn = '1' WHERE kunnr = %s", (MINE,))
+
+
 def test_a_credit_code_held_by_a_hidden_customer_is_refused_without_naming_it(
     world: World,
 ) -> None:
