@@ -61,7 +61,7 @@ def main() -> None:
                 )
             conn.execute(text("UPDATE alembic_version SET version_num = '0014'"))
         start = time.perf_counter()
-        migrate.upgrade(engine)
+        migrate.upgrade(engine, "0015")
         seconds = time.perf_counter() - start
         with engine.connect() as conn:
             keys = dict(

@@ -3,7 +3,7 @@ characters, bracketed qualifiers), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Column, Engine, MetaData, Table, insert, inspect, select
 
 from custmd_gui.domain import names
 from custmd_gui.domain import search_terms as st
@@ -41,10 +41,14 @@ def _tokens(
 
 
 def _store_old_keys(engine: Engine) -> None:
-    """The customers at 0013, their name tokens as the older version made them."""
+    """The customers at 0014, their name tokens as the older version made them."""
     with engine.begin() as conn:
+        # kna1 as it is at 0014: columns added by later migrations are not there yet.
+        there = {c["name"] for c in inspect(conn).get_columns("kna1")}
+        model = tables.Kna1.__table__.c
+        kna1 = Table("kna1", MetaData(), *(Column(n, model[n].type) for n in there if n in model))
         for number, name, old in CUSTOMERS:
-            conn.execute(tables.Kna1.__table__.insert(), _kna1_row(number, name))
+            conn.execute(kna1.insert(), _kna1_row(number, name))
             old_tokens = {(names.NAME_KEY, old)} | {
                 (names.NAME_BIGRAM, t) for t in names.name_tokens(old)
             }
@@ -60,7 +64,7 @@ def _store_old_keys(engine: Engine) -> None:
 def test_upgrade_makes_the_changed_keys_anew(empty_url: str) -> None:
     engine = make_engine(empty_url)
     try:
-        migrate.upgrade(engine, "0013")
+        migrate.upgrade(engine, "0014")
         _store_old_keys(engine)
         factory = UnitOfWorkFactory(engine)
         assert find_duplicates(factory, _new("上海东宁广告有限公司")) == []
@@ -69,7 +73,7 @@ def test_upgrade_makes_the_changed_keys_anew(empty_url: str) -> None:
 
         migrate.upgrade(engine)
 
-        assert migrate.current_revision(engine) == migrate.SCHEMA_HEAD == "0015"
+        assert migrate.current_revision(engine) == migrate.SCHEMA_HEAD
         for number, name, _old in CUSTOMERS:
             assert _tokens(engine, number, "search", NAME_KINDS) == names.search_tokens(name)
             assert _tokens(engine, number, "find", INITIALS_KINDS) == st.initials_tokens(
