@@ -151,6 +151,21 @@ def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iter
 
 
 @pytest.fixture
+def empty_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of an empty database (no schema, no customizing) on each backend: a file in a folder
+    that does not exist yet, or a new PostgreSQL database (createdb)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty' / 'custmd.sqlite'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    name = server.create()
+    try:
+        yield server.url(name)
+    finally:
+        server.drop(name)
+
+
+@pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     eng = make_engine(db_url)
     yield eng

@@ -11,7 +11,6 @@ import shutil
 import sqlite3
 import threading
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -96,23 +95,9 @@ def _numbers(engine: Engine) -> set[str]:
         return set(conn.scalars(select(Kna1.kunnr)))
 
 
-@pytest.fixture
-def fresh_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Where a backup is restored to: a file that does not exist yet, or an EMPTY new
-    PostgreSQL database (no schema at all)."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored' / 'custmd.sqlite'}"
-        return
-    server: PostgresServer = request.getfixturevalue("postgres")
-    name = server.create()
-    try:
-        yield server.url(name)
-    finally:
-        server.drop(name)
-
 
 def test_backup_while_writing_restores_what_was_committed(
-    db_url: str, engine: Engine, uow_factory: UnitOfWorkFactory, fresh_url: str, tmp_path: Path
+    db_url: str, engine: Engine, uow_factory: UnitOfWorkFactory, empty_url: str, tmp_path: Path
 ) -> None:
     create_customer(uow_factory, from_document(example_document()), ADMIN)
     writer = Writer(db_url)
@@ -131,8 +116,8 @@ def test_backup_while_writing_restores_what_was_committed(
     assert manifest.schema_revision == migrate.SCHEMA_HEAD
     assert read_manifest(backup) == manifest
 
-    result = restore_database(backup, fresh_url, ADMIN)
-    restored_engine = make_engine(fresh_url)
+    result = restore_database(backup, empty_url, ADMIN)
+    restored_engine = make_engine(empty_url)
     try:
         restored = _numbers(restored_engine)
         # Nothing committed before the backup is missing; what came later is not there.
@@ -194,25 +179,25 @@ def _refused(source: Path, url: str, *words: str) -> str:
     return message.zh
 
 
-def test_restore_refuses_a_newer_schema(backup_file: Path, fresh_url: str, tmp_path: Path) -> None:
+def test_restore_refuses_a_newer_schema(backup_file: Path, empty_url: str, tmp_path: Path) -> None:
     manifest = json.loads(zipfile.ZipFile(backup_file).read(MANIFEST))
     manifest["schema_revision"] = "0099"
     newer = _rewrite(backup_file, tmp_path / "newer.custmd-backup", manifest=manifest)
-    zh = _refused(newer, fresh_url, "0099", "upgrade custmd")
+    zh = _refused(newer, empty_url, "0099", "upgrade custmd")
     assert "更新" in zh
-    _assert_nothing_restored(fresh_url)
+    _assert_nothing_restored(empty_url)
 
 
-def test_restore_refuses_a_damaged_file(backup_file: Path, fresh_url: str, tmp_path: Path) -> None:
+def test_restore_refuses_a_damaged_file(backup_file: Path, empty_url: str, tmp_path: Path) -> None:
     with zipfile.ZipFile(backup_file) as archive:
         data = bytearray(archive.read(next(n for n in archive.namelist() if n != MANIFEST)))
     data[len(data) // 2] ^= 0xFF
     flipped = _rewrite(backup_file, tmp_path / "flipped.custmd-backup", data=bytes(data))
-    _refused(flipped, fresh_url, "damaged", "SHA-256")
+    _refused(flipped, empty_url, "damaged", "SHA-256")
     truncated = tmp_path / "truncated.custmd-backup"
     truncated.write_bytes(backup_file.read_bytes()[: backup_file.stat().st_size // 2])
-    _refused(truncated, fresh_url, "damaged")
-    _assert_nothing_restored(fresh_url)
+    _refused(truncated, empty_url, "damaged")
+    _assert_nothing_restored(empty_url)
 
 
 def test_restore_refuses_a_sqlite_file_that_fails_integrity_check(
@@ -293,7 +278,7 @@ def test_sqlite_restore_keeps_the_replaced_file_and_asks_for_force(
 
 
 def test_only_an_administrator_backs_up_and_restores(
-    engine: Engine, uow_factory: UnitOfWorkFactory, fresh_url: str, tmp_path: Path
+    engine: Engine, uow_factory: UnitOfWorkFactory, empty_url: str, tmp_path: Path
 ) -> None:
     users.create_user(uow_factory, ADMIN, "chief", password=SECRET, roles=["administrator"])
     users.create_user(uow_factory, ADMIN, "clerk", password=SECRET, roles=["assistant"])
@@ -305,9 +290,9 @@ def test_only_an_administrator_backs_up_and_restores(
     assert not target.exists()
     backup_database(engine, target, chief)
     with pytest.raises(Forbidden):
-        restore_database(target, fresh_url, clerk)
-    _assert_nothing_restored(fresh_url)
-    result = restore_database(target, fresh_url, chief)
+        restore_database(target, empty_url, clerk)
+    _assert_nothing_restored(empty_url)
+    result = restore_database(target, empty_url, chief)
     assert result.counts["app_user"] == 2
 
 

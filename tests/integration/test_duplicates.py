@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +19,8 @@ from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
 from custmd_gui.services.duplicates import DuplicateReason, check_before_save, find_duplicates
-from tests.conftest import PostgresServer, example_document
+from tests.conftest import example_document
+from tests.integration.old_schema import as_stored
 
 ACTOR = Actor("zhangsan", origin="local")
 USCC = "91310000631696382C"
@@ -258,19 +257,6 @@ def test_common_words_do_not_hide_a_rare_name(uow_factory: UnitOfWorkFactory) ->
 # --- the migration that introduced the index -------------------------------------------------
 
 
-@pytest.fixture
-def empty_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """URL of an empty database (no schema) on each backend."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
-        return
-    server: PostgresServer = request.getfixturevalue("postgres")
-    name = server.create()
-    try:
-        yield server.url(name)
-    finally:
-        server.drop(name)
-
 
 def _kna1_row(number: str, name: str, **values: Any) -> dict[str, Any]:
     return {
@@ -287,8 +273,8 @@ def test_upgrade_indexes_customers_that_existed_before(empty_url: str) -> None:
     engine = make_engine(empty_url)
     try:
         migrate.upgrade(engine, "0001")
-        kna1 = tables.Kna1.__table__
         with engine.begin() as conn:
+            kna1 = as_stored(conn, tables.Kna1.__table__)  # kna1 at 0001
             for row in (
                 _kna1_row("2110380001", "东宁广告有限公司", telf1="021-55551234", stcd5=USCC),
                 _kna1_row("1000000000", "华为技术有限公司"),

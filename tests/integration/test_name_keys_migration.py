@@ -3,7 +3,7 @@ characters, bracketed qualifiers), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Engine, MetaData, Table, insert, inspect, select
+from sqlalchemy import Engine, insert, select
 
 from custmd_gui.domain import names
 from custmd_gui.domain import search_terms as st
@@ -12,8 +12,8 @@ from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.search_index import token_rows
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.duplicates import find_duplicates
+from tests.integration.old_schema import as_stored
 from tests.integration.test_duplicates import _kna1_row, _new
-from tests.integration.test_duplicates import empty_url as empty_url  # the fixture
 
 S = tables.Kna1Search.__table__
 F = tables.Kna1Find.__table__
@@ -44,9 +44,7 @@ def _store_old_keys(engine: Engine) -> None:
     """The customers at 0014, their name tokens as the older version made them."""
     with engine.begin() as conn:
         # kna1 as it is at 0014: columns added by later migrations are not there yet.
-        there = {c["name"] for c in inspect(conn).get_columns("kna1")}
-        model = tables.Kna1.__table__.c
-        kna1 = Table("kna1", MetaData(), *(Column(n, model[n].type) for n in there if n in model))
+        kna1 = as_stored(conn, tables.Kna1.__table__)
         for number, name, old in CUSTOMERS:
             conn.execute(kna1.insert(), _kna1_row(number, name))
             old_tokens = {(names.NAME_KEY, old)} | {

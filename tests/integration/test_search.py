@@ -3,8 +3,6 @@ class, the filters, keyset paging, and the index kept right on create, extend an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,7 +25,8 @@ from custmd_gui.services.search import (
     search,
     search_help,
 )
-from tests.conftest import PostgresServer, example_document
+from tests.conftest import example_document
+from tests.integration.old_schema import as_stored
 
 ACTOR = Actor("zhangsan", origin="local")
 USCC = "91310000631696382C"
@@ -358,34 +357,20 @@ def test_heteronyms_and_readings() -> None:
 # --- the migration indexes customers stored before it -------------------------------------------
 
 
-@pytest.fixture
-def empty_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
-        return
-    server: PostgresServer = request.getfixturevalue("postgres")
-    name = server.create()
-    try:
-        yield server.url(name)
-    finally:
-        server.drop(name)
-
-
 def test_upgrade_indexes_existing_customers_and_downgrade_drops_the_table(
     empty_url: str,
 ) -> None:
     engine: Engine = make_engine(empty_url)
     try:
         migrate.upgrade(engine, "0002")
-        kna1, knb1, knvv = (
-            tables.Kna1.__table__,
-            tables.Knb1.__table__,
-            tables.Knvv.__table__,
-        )
         from datetime import UTC, datetime
         from uuid import uuid4
 
         with engine.begin() as conn:
+            kna1, knb1, knvv = (  # the tables at 0002
+                as_stored(conn, t)
+                for t in (tables.Kna1.__table__, tables.Knb1.__table__, tables.Knvv.__table__)
+            )
             for number, name, city in (
                 ("2110380001", "东宁广告有限公司", "上海"),
                 ("2110380002", "重庆长安汽车有限公司", "重庆"),
