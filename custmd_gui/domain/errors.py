@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -25,6 +26,11 @@ class Problem:
     def line(self, lang: str = "zh") -> str:
         where = f" [{self.segment}]" if self.segment else ""
         return f"{self.field_key}{where}: {self.message.get(lang)}"
+
+
+def errors_only(problems: Iterable[Problem]) -> list[Problem]:
+    """The errors among `problems`: what refuses a save (warnings are for the screens)."""
+    return [p for p in problems if p.severity is Severity.ERROR]
 
 
 class DomainError(Exception):

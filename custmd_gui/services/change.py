@@ -17,7 +17,7 @@ from custmd_gui.domain.change_document import (
     diff_customers,
 )
 from custmd_gui.domain.customizing import Customizing
-from custmd_gui.domain.errors import DomainError, Problem
+from custmd_gui.domain.errors import DomainError, Problem, errors_only
 from custmd_gui.domain.field_status import Activity
 from custmd_gui.domain.model import Customer
 from custmd_gui.domain.validation import Validator
@@ -34,7 +34,6 @@ from custmd_gui.services.locks import (
     confirm_lock,
     release_lock,
 )
-from custmd_gui.services.partner_checks import errors_only
 from custmd_gui.services.ports import UowFactory
 from custmd_gui.services.search import reindex
 

@@ -8,7 +8,7 @@ from custmd_gui.catalog import Text
 from custmd_gui.domain.authorization import Permission
 from custmd_gui.domain.change_document import creation_items
 from custmd_gui.domain.customizing import Customizing
-from custmd_gui.domain.errors import DomainError, Problem
+from custmd_gui.domain.errors import DomainError, Problem, errors_only
 from custmd_gui.domain.field_status import Activity
 from custmd_gui.domain.model import CompanyCodeData, Customer, SalesAreaData
 from custmd_gui.domain.number_range import format_internal
@@ -24,7 +24,6 @@ from custmd_gui.services.authorization import (
 )
 from custmd_gui.services.context import Actor
 from custmd_gui.services.duplicates import uscc_problems
-from custmd_gui.services.partner_checks import errors_only
 from custmd_gui.services.ports import UowFactory
 
 

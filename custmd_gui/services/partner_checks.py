@@ -283,7 +283,3 @@ def reference_warnings(reference: Customer) -> list[Problem]:
             Severity.WARNING,
         )
     ]
-
-
-def errors_only(problems: Iterable[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity is Severity.ERROR]
