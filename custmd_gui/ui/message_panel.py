@@ -119,12 +119,15 @@ class MessagePanel(QTreeWidget):
         self.scrollToItem(item)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Enter and Esc end here: the window would take them for "check / next" and "back".
+        # Enter on a message and Esc end here: the window would take them for "check / next"
+        # and "back". Enter in an empty list is the window's: Tab reached it, Enter checks.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()
             item = self.currentItem()
-            if item is not None:
-                self._activated(item, 0)
+            if item is None:
+                event.ignore()
+                return
+            event.accept()
+            self._activated(item, 0)
             return
         if event.key() == Qt.Key.Key_Escape:
             event.accept()
