@@ -86,8 +86,7 @@ class MessagePanel(QTreeWidget):
             item = QTreeWidgetItem(
                 [
                     field_label(p.field_key, lang),
-                    p.segment
-                    or (self.tr("General data") if p.field_key in catalog() else ""),
+                    p.segment or (self.tr("General data") if p.field_key in catalog() else ""),
                     p.message.get(lang),
                 ]
             )

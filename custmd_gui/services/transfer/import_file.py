@@ -100,7 +100,8 @@ class ImportReport:
     def written(self) -> int:
         return self.count(Outcome.CREATED) + self.count(Outcome.UPDATED)
 
-    def summary(self, lang: str = "zh") -> str:
+    def summary(self, lang: str = "zh", *, error_file: bool = True) -> str:
+        """One line of counts; `error_file`: with where the failed rows went."""
         c = {o: self.count(o) for o in Outcome}
         if lang == "en":
             head = "Dry run, nothing written: " if self.dry_run else ""
@@ -110,7 +111,7 @@ class ImportReport:
                 f"{c[Outcome.SKIPPED]} skipped (already stored), {c[Outcome.FAILED]} with "
                 f"errors, {c[Outcome.CHECKED]} checked and not written; {len(self.errors)} errors"
             )
-            if self.error_file:
+            if self.error_file and error_file:
                 text += f"; failed rows in {self.error_file}"
             return text
         head = "试运行，未写入任何数据：" if self.dry_run else ""
@@ -120,7 +121,7 @@ class ImportReport:
             f"跳过（已存在）{c[Outcome.SKIPPED]} 个，有错误 {c[Outcome.FAILED]} 个，"
             f"已检查未写入 {c[Outcome.CHECKED]} 个；错误 {len(self.errors)} 条"
         )
-        if self.error_file:
+        if self.error_file and error_file:
             text += f"；出错的行已写入 {self.error_file}"
         return text
 
