@@ -314,7 +314,9 @@ class SearchRunner(QObject):
         """The newest query has not been answered yet."""
         return self.answered != self.generation
 
-    def start(self, factory: UowFactory, values: SearchValues, limit: int, actor: Actor) -> int:
+    def start(
+        self, factory: UowFactory, values: SearchValues, limit: int, actor: Actor
+    ) -> int:
         """Search in a worker thread for what `actor` may see."""
         from custmd_gui.ui.operations import Operation
 

@@ -384,7 +384,9 @@ class DeletionDialog(QDialog):
             self,
             lambda: delete_customers(self.factory, numbers, self.actor, folder, comment),
             changes=lambda report: [r.number for r in report.removed],
-        ).on_success(self._deleted).on_failure(lambda exc: self._refused(exc, bool(numbers))).run()
+        ).on_success(self._deleted).on_failure(
+            lambda exc: self._refused(exc, bool(numbers))
+        ).run()
 
     def _deleted(self, report: DeletionReport) -> None:
         self._clear()

@@ -86,7 +86,8 @@ class MessagePanel(QTreeWidget):
             item = QTreeWidgetItem(
                 [
                     field_label(p.field_key, lang),
-                    p.segment or (self.tr("General data") if p.field_key in catalog() else ""),
+                    p.segment
+                    or (self.tr("General data") if p.field_key in catalog() else ""),
                     p.message.get(lang),
                 ]
             )

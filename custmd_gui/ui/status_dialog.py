@@ -490,7 +490,9 @@ class StatusDialog(QDialog):
                 customizing=self.customizing,
             ),
             changes=changed_numbers,
-        ).on_success(lambda report: self._applied(number, report)).on_failure(self._refused).run()
+        ).on_success(lambda report: self._applied(number, report)).on_failure(
+            self._refused
+        ).run()
 
     def _applied(self, number: str, report: StatusReport) -> None:
         message = report.summary(i18n.language())

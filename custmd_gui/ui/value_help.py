@@ -72,7 +72,9 @@ def customer_entries(rows: Iterable[CustomerListRow]) -> list[HelpEntry]:
 Search = Callable[[str], Sequence[HelpEntry]]
 
 
-def customer_search(uow_factory: UowFactory, actor: Actor, *, flagged_only: bool = False) -> Search:
+def customer_search(
+    uow_factory: UowFactory, actor: Actor, *, flagged_only: bool = False
+) -> Search:
     """The customer search of an F4 help: the customers `actor` may see (with `flagged_only`
     only those carrying the central deletion flag), 50 at a time."""
 
