@@ -17,7 +17,7 @@ from typing import Any
 from custmd_gui.catalog import Text
 from custmd_gui.domain.hygiene import UnreadableFile
 from custmd_gui.domain.transfer import columns as cols
-from custmd_gui.services.transfer.import_reader import (
+from custmd_gui.services.transfer.import_sheet import (
     ImportProblem,
     ReadFile,
     column_index,
