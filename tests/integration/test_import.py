@@ -274,3 +274,11 @@ def test_csv_in_another_encoding_is_refused_naming_it(
     with pytest.raises(UnreadableFile) as caught:
         import_customers(uow_factory, path, ACTOR)
     assert "GBK" in caught.value.problems[0].message.zh
+
+
+def test_an_empty_file_says_so(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
+    path = tmp_path / "KNA1.csv"
+    path.write_bytes(b"")
+    report = import_customers(uow_factory, path, ACTOR)
+    assert report.errors == [] and report.outcomes == []
+    assert [p.message.zh for p in report.problems] == ["文件中没有数据行，未导入任何客户"]

@@ -147,6 +147,17 @@ def import_customers(
     read = read_file(path)
     report = ImportReport(path, mode, dry_run)
     customers, loose = group_rows(read)
+    if not read.rows and not read.problems:
+        loose.append(
+            ImportProblem(
+                path.name,
+                None,
+                "",
+                "",
+                Text(zh="文件中没有数据行，未导入任何客户", en="The file holds no data rows"),
+                Severity.WARNING,
+            )
+        )
     where = {(r.sheet_name, r.number): c for c in customers for r in c.all_rows()}
     for problem in read.problems:
         owner = where.get((problem.sheet, problem.row or 0))
