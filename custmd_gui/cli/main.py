@@ -25,7 +25,16 @@ from custmd_gui.cli.common import (
 
 
 def _parser() -> argparse.ArgumentParser:
-    from custmd_gui.cli import changes, customers, db, status, template, usage, users
+    from custmd_gui.cli import (
+        changes,
+        customer_import,
+        customers,
+        db,
+        status,
+        template,
+        usage,
+        users,
+    )
 
     common = common_parser()
     p = argparse.ArgumentParser(
@@ -44,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     customers.add_parsers(cust, common)
     status.add_parsers(cust, common)
     changes.add_parser(cust, common)
+    customer_import.add_parser(cust, common)
     usage.add_parsers(sub, common)
     users.add_parsers(sub, common)
     template.add_parser(sub, common)
@@ -144,6 +154,10 @@ def _main(argv: list[str] | None) -> int:
             if args.usage_command == "import":
                 return usage.import_extract(url, args, lang)
             return usage.show(url, args, lang)
+        if args.customer_command == "import":
+            from custmd_gui.cli import customer_import
+
+            return customer_import.run(url, args, lang)
         if args.customer_command == "create":
             return customers.create(url, args, lang)
         if args.customer_command == "search":

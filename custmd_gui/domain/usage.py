@@ -16,6 +16,7 @@ from enum import StrEnum
 from custmd_gui.catalog import Text, catalog
 from custmd_gui.domain import field_types
 from custmd_gui.domain.errors import Severity
+from custmd_gui.domain.transfer.cells import excel_date
 
 # The database column is a 32-bit INTEGER on both backends.
 MAX_COUNT = 2**31 - 1
@@ -260,6 +261,8 @@ def parse_date(value: object, today: date) -> date | None:
         found = value.date()
     elif isinstance(value, date):
         found = value
+    elif (serial := excel_date(value)) is not None:  # a number cell not formatted as a date
+        found = serial
     else:
         text = cell_text(value)
         if text in ("", "00000000", "0000-00-00"):

@@ -217,6 +217,7 @@ def change_customer(
     customizing: Customizing | None = None,
     tcode: str = "XD02",
     release: bool = False,
+    comment: str = "",
 ) -> ChangeResult:
     """Save a changed customer (XD02), all or nothing, in one transaction:
 
@@ -262,7 +263,9 @@ def change_customer(
         if problems:
             raise DomainError(problems)
         try:
-            result = write_change(uow, stored, changed, actor, tcode, changes=changes)
+            result = write_change(
+                uow, stored, changed, actor, tcode, comment=comment, changes=changes
+            )
         except StaleDataError:
             # Unreachable while the check above holds (the row is locked since); should it
             # ever not, the database's version column refuses the write all the same.

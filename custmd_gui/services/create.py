@@ -55,6 +55,7 @@ def create_customer(
     *,
     customizing: Customizing | None = None,
     tcode: str = "XD01",
+    comment: str = "",
 ) -> Customer:
     """Check and store a new customer with all its segments in one transaction.
 
@@ -128,6 +129,7 @@ def create_customer(
             Activity.CREATE.value,
             actor.origin,
             [i.as_tuple() for i in creation_items(customer)],
+            comment=comment,
         )
         uow.commit()
     return customer.model_copy(update={"version": 1})
@@ -155,6 +157,7 @@ def extend_customer(
     company_codes: Sequence[CompanyCodeData] = (),
     sales_areas: Sequence[SalesAreaData] = (),
     customizing: Customizing | None = None,
+    comment: str = "",
 ) -> Customer:
     """Add company codes and/or sales areas to an existing customer (XD01 with a number that
     exists), checked as at creation and written atomically with a change document.
@@ -245,6 +248,7 @@ def extend_customer(
             "extend",
             actor.origin,
             [i.as_tuple() for i in creation_items(merged, only_segments=new_keys)],
+            comment=comment,
         )
         uow.commit()
     return read_customer(uow_factory, number)

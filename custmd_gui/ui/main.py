@@ -60,6 +60,7 @@ class MainWindow(TransactionsWindow):
     mass_block_action: QAction
     users_action: QAction
     archive_action: QAction
+    import_action: QAction
     usage_action: QAction
     delete_customers_action: QAction
     backup_action: QAction

@@ -145,6 +145,16 @@ ACTIONS: tuple[MenuAction, ...] = (
         permissions=("admin",),
         needs_user=True,
     ),
+    # The data conversion: customers from a filled template (`custmd customer import`).
+    MenuAction(
+        "import_action",
+        "system",
+        "menu.import",
+        lambda w: w.show_import(),
+        permissions=("create",),
+        needs_user=True,
+        separator_before=True,
+    ),
     # The register of business and the physical deletion that asks it: batch work of the
     # administrator, not the clerk's daily XD transactions of the 客户 menu.
     MenuAction(

@@ -214,6 +214,17 @@ class TransactionsWindow(CustomerListWindow):
         )
 
     @Slot()
+    def show_import(self) -> None:
+        """系统 → 导入客户: customers from a filled template (ui.import_dialog)."""
+        database = self.database
+        if database is None or self.actor is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.ui.import_dialog import open_import_dialog
+
+        open_import_dialog(self, database.factory, self.actor)
+
+    @Slot()
     def show_deletion(self) -> None:
         """系统 → 删除客户: the physical deletion run, with the customers selected in the list
         that carry the deletion flag filled in."""

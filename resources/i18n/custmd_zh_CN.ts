@@ -1003,6 +1003,117 @@ This cannot be undone in the app; an archive file can only be created again as a
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import customers - custmd</source>
+        <translation>导入客户 - custmd</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>A filled template: XLSX, CSV, or a folder of CSV files</source>
+        <translation>填好的模板：XLSX、CSV 或 CSV 文件所在的文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Choose the filled template</source>
+        <translation>选择填好的模板</translation>
+    </message>
+    <message>
+        <source>Templates (*.xlsx *.csv);;Excel (*.xlsx);;CSV (*.csv);;All files (*)</source>
+        <translation>模板 (*.xlsx *.csv);;Excel (*.xlsx);;CSV (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Write the template with custmd template. Customers are recognised by the previous account number (KNA1-ALTKN), else by their number: a second import updates or skips them, never creates them twice.</source>
+        <translation>模板用 custmd template 生成。客户按原客户编号（KNA1-ALTKN）识别，没有时按客户编号：再次导入同一文件时更新或跳过，绝不重复创建。</translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation>方式(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Create new, update stored customers</source>
+        <translation>创建新客户，更新已有客户</translation>
+    </message>
+    <message>
+        <source>Create new customers only (skip stored)</source>
+        <translation>只创建新客户（跳过已有客户）</translation>
+    </message>
+    <message>
+        <source>Update stored customers only</source>
+        <translation>只更新已有客户</translation>
+    </message>
+    <message>
+        <source>&amp;Test only (write nothing)</source>
+        <translation>试运行(&amp;T)（只检查，不写入）</translation>
+    </message>
+    <message>
+        <source>Import the customers &amp;without errors</source>
+        <translation>只导入无误的客户(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Without this, nothing is written while any row has an error; with it, the customers without errors are written and the others are listed</source>
+        <translation>不勾选时，只要有一行出错就什么都不写入；勾选后写入无误的客户，列出其余客户的错误</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Give the file to import.</source>
+        <translation>请指定要导入的文件。</translation>
+    </message>
+    <message>
+        <source>Cancelled: the customers written so far stay; import the file again to continue.</source>
+        <translation>已取消：已写入的客户保留；再次导入该文件即可继续。</translation>
+    </message>
+    <message>
+        <source>The rows with errors were written to {file}: correct them there and import that file.</source>
+        <translation>出错的行已写入 {file}：请在其中改正后导入该文件。</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>单元格</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+</context>
+<context>
     <name>InitialScreen</name>
     <message>
         <source>Customer</source>
@@ -1160,6 +1271,10 @@ This cannot be undone in the app; an archive file can only be created again as a
     <message>
         <source>&amp;Departments and organizations…</source>
         <translation>部门与机构(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>I&amp;mport customers…</source>
+        <translation>导入客户(&amp;M)…</translation>
     </message>
     <message>
         <source>&amp;Import usage register…</source>

@@ -50,6 +50,8 @@ def test_headers_by_sap_or_chinese_name() -> None:
         ("2024/5/1", date(2024, 5, 1)),  # Excel's CSV in a Chinese locale
         (datetime(2024, 5, 1), date(2024, 5, 1)),  # an Excel date cell
         (20240501, date(2024, 5, 1)),  # an XLSX number cell
+        (45413, date(2024, 5, 1)),  # an Excel date serial in a cell not formatted as a date
+        (45413.75, date(2024, 5, 1)),  # with a time of day
         ("", None),
         ("00000000", None),  # SAP's initial date
     ],

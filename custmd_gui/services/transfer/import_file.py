@@ -1,0 +1,386 @@
+"""`custmd customer import`: customers from a filled template (XLSX or CSV), checked as the
+wizard checks them, written through the create, extend and change services.
+
+The run, in three steps:
+
+1. read (import_reader) and group the rows into customers (import_rows);
+2. check every customer, all at once, nothing written: the structure of its document
+   (sap_document), the characters, the validator with the consistency rules, partners,
+   the unified social credit code against the database (an error) and within the file,
+   similar customers in the database (a warning, as XD01 asks); a customer the database
+   already holds (by KNA1-ALTKN, else by KNA1-KUNNR) is updated or skipped as the mode says;
+3. unless it is a dry run, or errors remain and good rows were not accepted: write each
+   customer in its own transaction (the services'), so that a crash leaves whole customers
+   only and a rerun of the same file skips or updates what was written (never a duplicate).
+
+Change documents carry the origin `import` and the file's name as their comment. The failed
+customers' rows go to FILE.errors.xlsx (the template's layout, a 错误 column) to be fixed and
+imported again."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy import select
+
+from custmd_gui.catalog import Text
+from custmd_gui.domain.customizing import Customizing
+from custmd_gui.domain.errors import DomainError, Problem, Severity
+from custmd_gui.domain.field_status import Activity
+from custmd_gui.domain.model import Customer
+from custmd_gui.domain.sap_document import from_document, to_document
+from custmd_gui.domain.validation import Validator, input_problems
+from custmd_gui.persistence.tables import Kna1
+from custmd_gui.persistence.unit_of_work import UnitOfWork
+from custmd_gui.services.change import change_customer, open_for_change
+from custmd_gui.services.context import Actor
+from custmd_gui.services.create import _prepare, create_customer, extend_customer
+from custmd_gui.services.duplicates import find_duplicates, uscc_problems
+from custmd_gui.services.locks import release_lock
+from custmd_gui.services.partner_checks import customer_partner_problems, errors_only
+from custmd_gui.services.ports import UowFactory
+from custmd_gui.services.transfer.import_errors import error_file_of, write_error_file
+from custmd_gui.services.transfer.import_reader import ImportProblem, read_file
+from custmd_gui.services.transfer.import_rows import (
+    FileCustomer,
+    group_rows,
+    locate,
+    merged_document,
+    new_document,
+)
+
+ORIGIN = "import"
+
+
+class Mode(StrEnum):
+    INSERT = "insert"  # new customers only; those already stored are skipped
+    UPDATE = "update"  # stored customers only; a new one is an error
+    UPSERT = "upsert"  # both
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"  # stored already (insert mode)
+    FAILED = "failed"
+    CHECKED = "checked"  # good, but not written (dry run, or errors elsewhere)
+
+
+@dataclass(slots=True)
+class _Plan:
+    source: FileCustomer
+    number: str = ""  # the stored customer's number, when it exists
+    customer: Customer | None = None  # what is to be written
+    stored: Customer | None = None
+    outcome: Outcome = Outcome.CHECKED
+
+
+@dataclass(slots=True)
+class ImportReport:
+    file: Path
+    mode: Mode
+    dry_run: bool
+    problems: list[ImportProblem] = field(default_factory=list)
+    outcomes: list[tuple[str, Outcome, str]] = field(default_factory=list)  # label, outcome, no.
+    error_file: Path | None = None
+
+    @property
+    def errors(self) -> list[ImportProblem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for _, o, _ in self.outcomes if o is outcome)
+
+    @property
+    def written(self) -> int:
+        return self.count(Outcome.CREATED) + self.count(Outcome.UPDATED)
+
+    def summary(self, lang: str = "zh", *, error_file: bool = True) -> str:
+        """One line of counts; `error_file`: with where the failed rows went."""
+        c = {o: self.count(o) for o in Outcome}
+        if lang == "en":
+            head = "Dry run, nothing written: " if self.dry_run else ""
+            text = (
+                f"{head}{len(self.outcomes)} customers read: {c[Outcome.CREATED]} created, "
+                f"{c[Outcome.UPDATED]} updated, {c[Outcome.UNCHANGED]} unchanged, "
+                f"{c[Outcome.SKIPPED]} skipped (already stored), {c[Outcome.FAILED]} with "
+                f"errors, {c[Outcome.CHECKED]} checked and not written; {len(self.errors)} errors"
+            )
+            if self.error_file and error_file:
+                text += f"; failed rows in {self.error_file}"
+            return text
+        head = "试运行，未写入任何数据：" if self.dry_run else ""
+        text = (
+            f"{head}读取 {len(self.outcomes)} 个客户：创建 {c[Outcome.CREATED]} 个，"
+            f"更新 {c[Outcome.UPDATED]} 个，未变 {c[Outcome.UNCHANGED]} 个，"
+            f"跳过（已存在）{c[Outcome.SKIPPED]} 个，有错误 {c[Outcome.FAILED]} 个，"
+            f"已检查未写入 {c[Outcome.CHECKED]} 个；错误 {len(self.errors)} 条"
+        )
+        if self.error_file and error_file:
+            text += f"；出错的行已写入 {self.error_file}"
+        return text
+
+
+Progress = Callable[[int, int], bool]  # (done, total) -> go on?
+
+
+def import_customers(
+    uow_factory: UowFactory,
+    path: Path,
+    actor: Actor,
+    *,
+    mode: Mode = Mode.UPSERT,
+    dry_run: bool = False,
+    accept_good_rows: bool = False,
+    error_file: Path | None = None,
+    progress: Progress | None = None,
+    lang: str = "zh",
+) -> ImportReport:
+    """Import the customers of `path` (see the module). UnreadableFile when the file cannot
+    be read at all; every other problem is in the report."""
+    path = Path(path)
+    read = read_file(path)
+    report = ImportReport(path, mode, dry_run)
+    customers, loose = group_rows(read)
+    if not read.rows and not read.problems:
+        loose.append(
+            ImportProblem(
+                path.name,
+                None,
+                "",
+                "",
+                Text(zh="文件中没有数据行，未导入任何客户", en="The file holds no data rows"),
+                Severity.WARNING,
+            )
+        )
+    where = {(r.sheet_name, r.number): c for c in customers for r in c.all_rows()}
+    for problem in read.problems:
+        owner = where.get((problem.sheet, problem.row or 0))
+        if owner is not None:
+            owner.problems.append(problem)
+        else:
+            loose.append(problem)
+    with uow_factory() as uow:
+        cust = uow.customizing.load()
+        plans = _check(uow, cust, customers, read.headers, mode, actor)
+    for plan in plans:
+        if plan.customer is not None and plan.stored is None and not plan.source.failed:
+            _similar(uow_factory, plan, actor)
+    report.problems = loose + [p for plan in plans for p in plan.source.problems]
+    blocked = any(p.severity is Severity.ERROR for p in loose) or (
+        bool(report.errors) and not accept_good_rows
+    )
+    import_actor = dataclasses.replace(actor, origin=ORIGIN)
+    comment = f"{ORIGIN} {path.name}"
+    for done, plan in enumerate(plans, 1):
+        if plan.source.failed:
+            plan.outcome = Outcome.FAILED
+        elif not (dry_run or blocked) and plan.outcome is Outcome.CHECKED:
+            _write(uow_factory, plan, import_actor, cust, comment)
+            report.problems += [p for p in plan.source.problems if p not in report.problems]
+        report.outcomes.append((plan.source.label, plan.outcome, plan.number))
+        if progress is not None and not progress(done, len(plans)):
+            break
+    failed = [p.source for p in plans if p.outcome is Outcome.FAILED]
+    target = error_file or error_file_of(path)
+    if failed or any(p.severity is Severity.ERROR for p in loose):
+        report.error_file = write_error_file(target, read, failed, loose, lang)
+    return report
+
+
+def _stored_numbers(uow: UnitOfWork, customers: Sequence[FileCustomer]) -> dict[str, str]:
+    """Previous account number -> stored customer number, for the file's customers."""
+    wanted = sorted({c.altkn for c in customers if c.altkn})
+    found: dict[str, str] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        rows = uow.session.execute(select(Kna1.altkn, Kna1.kunnr).where(Kna1.altkn.in_(chunk)))
+        for altkn, kunnr in rows:
+            found.setdefault(altkn, kunnr)
+    return found
+
+
+def _check(
+    uow: UnitOfWork,
+    cust: Customizing,
+    customers: Sequence[FileCustomer],
+    headers: dict[str, list[str]],
+    mode: Mode,
+    actor: Actor,
+) -> list[_Plan]:
+    by_altkn = _stored_numbers(uow, customers)
+    existing = uow.customers.existing(c.kunnr for c in customers if c.kunnr)
+    validator = Validator(cust)
+    plans: list[_Plan] = []
+    for source in customers:
+        plan = _Plan(source)
+        plans.append(plan)
+        number = by_altkn.get(source.altkn, "") if source.altkn else ""
+        if not number and source.kunnr in existing:
+            number = source.kunnr
+        if number and source.kunnr and source.kunnr != number:
+            source.problems.append(
+                locate(
+                    Problem(
+                        "KNA1-KUNNR",
+                        "",
+                        Text(
+                            zh=f"原客户编号 {source.altkn} 属于已有客户 {number}，"
+                            f"不是客户 {source.kunnr}",
+                            en=f"Previous account number {source.altkn} belongs to customer "
+                            f"{number}, not to {source.kunnr}",
+                        ),
+                    ),
+                    source,
+                )
+            )
+            continue
+        plan.number = number
+        if number and mode is Mode.INSERT:
+            plan.outcome = Outcome.SKIPPED
+            continue
+        if not number and mode is Mode.UPDATE:
+            source.problems.append(
+                locate(
+                    Problem(
+                        "KNA1-ALTKN" if source.altkn else "KNA1-KUNNR",
+                        "",
+                        Text(
+                            zh=f"客户 {source.label} 不存在（更新模式只更新已有的客户）",
+                            en=f"Customer {source.label} does not exist (update mode only "
+                            "updates stored customers)",
+                        ),
+                    ),
+                    source,
+                )
+            )
+            continue
+        problems = _customer_problems(uow, cust, validator, plan, headers, actor)
+        source.problems += [locate(p, source) for p in problems]
+    return plans
+
+
+def _customer_problems(
+    uow: UnitOfWork,
+    cust: Customizing,
+    validator: Validator,
+    plan: _Plan,
+    headers: dict[str, list[str]],
+    actor: Actor,
+) -> list[Problem]:
+    source = plan.source
+    stored = uow.customers.get(plan.number) if plan.number else None
+    try:
+        if stored is not None:
+            customer = from_document(merged_document(to_document(stored), source, headers))
+            customer = customer.with_number(stored.number)
+        else:
+            customer = from_document(new_document(source))
+    except DomainError as exc:
+        return exc.problems
+    if unseen := input_problems(customer):
+        return unseen
+    if stored is not None:
+        plan.stored, plan.customer = stored, customer
+        found = validator.validate(customer, Activity.CHANGE, before=stored, check_number=False)
+        problems = errors_only(found)
+        problems += errors_only(customer_partner_problems(uow, customer))
+        problems += uscc_problems(uow, customer, actor)
+        return problems
+    prepared = _prepare(customer, cust)
+    plan.customer = customer
+    problems = errors_only(validator.validate(prepared, Activity.CREATE))
+    problems += errors_only(customer_partner_problems(uow, prepared))
+    problems += uscc_problems(uow, prepared, actor)
+    return problems
+
+
+def _similar(uow_factory: UowFactory, plan: _Plan, actor: Actor) -> None:
+    """Similar stored customers: a warning, as XD01's duplicate check asks (the same credit
+    code is an error, reported by the check)."""
+    assert plan.customer is not None
+    hits = find_duplicates(uow_factory, plan.customer, limit=3, actor=actor)
+    if not hits:
+        return
+    zh = "、".join(f"{h.number}（{h.name}，{h.reason_text('zh')}）" for h in hits)
+    en = ", ".join(f"{h.number} ({h.name}, {h.reason_text('en')})" for h in hits)
+    problem = Problem(
+        "KNA1-NAME1",
+        "",
+        Text(zh=f"可能是重复的客户：相似的已有客户 {zh}", en=f"Possibly a duplicate of {en}"),
+        Severity.WARNING,
+    )
+    plan.source.problems.append(locate(problem, plan.source))
+
+
+def _write(
+    uow_factory: UowFactory, plan: _Plan, actor: Actor, cust: Customizing, comment: str
+) -> None:
+    """One customer, each service call its own transaction; a refusal fails the customer."""
+    assert plan.customer is not None
+    try:
+        if plan.stored is None:
+            created = create_customer(
+                uow_factory, plan.customer, actor, customizing=cust, comment=comment
+            )
+            plan.number, plan.outcome = created.number, Outcome.CREATED
+            return
+        plan.outcome = _update(uow_factory, plan.stored, plan.customer, actor, cust, comment)
+    except DomainError as exc:
+        plan.source.problems += [locate(p, plan.source) for p in exc.problems]
+        plan.outcome = Outcome.FAILED
+
+
+def _update(
+    uow_factory: UowFactory,
+    stored: Customer,
+    customer: Customer,
+    actor: Actor,
+    cust: Customizing,
+    comment: str,
+) -> Outcome:
+    """Change what the stored segments hold (XD02), then add the new segments (extend)."""
+    number = stored.number
+    codes = {c.company_code for c in stored.company_codes}
+    areas = {a.segment_key for a in stored.sales_areas}
+    new_codes = [c for c in customer.company_codes if c.company_code not in codes]
+    new_areas = [a for a in customer.sales_areas if a.segment_key not in areas]
+    changed = customer.model_copy(deep=True)
+    changed.company_codes = [c for c in changed.company_codes if c.company_code in codes]
+    changed.sales_areas = [a for a in changed.sales_areas if a.segment_key in areas]
+    outcome = Outcome.UNCHANGED
+    lock, current = open_for_change(uow_factory, number, actor)
+    try:
+        result = change_customer(
+            uow_factory,
+            number,
+            changed,
+            actor,
+            expected_version=current.version,
+            lock=lock,
+            customizing=cust,
+            release=True,
+            comment=comment,
+        )
+    except BaseException:
+        release_lock(uow_factory, lock)
+        raise
+    if result.changed:  # the lock went back with the save (release=True)
+        outcome = Outcome.UPDATED
+    if new_codes or new_areas:
+        extend_customer(
+            uow_factory,
+            number,
+            actor,
+            company_codes=new_codes,
+            sales_areas=new_areas,
+            customizing=cust,
+            comment=comment,
+        )
+        outcome = Outcome.UPDATED
+    return outcome
