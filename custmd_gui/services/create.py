@@ -27,7 +27,7 @@ from custmd_gui.services.duplicates import uscc_problems
 from custmd_gui.services.ports import UowFactory
 
 
-def _prepare(customer: Customer, cust: Customizing) -> Customer:
+def with_sap_defaults(customer: Customer, cust: Customizing) -> Customer:
     """Defaults SAP fills before checking: the group's reconciliation account, and the
     customer itself in every default partner function of its group."""
     rules = determination(cust, customer.general.account_group)
@@ -76,7 +76,7 @@ def create_customer(
     check_new_status_rights(actor, customer)
     with uow_factory(write=True) as uow:
         cust = customizing or uow.customizing.load()
-        customer = _prepare(customer, cust)
+        customer = with_sap_defaults(customer, cust)
         # The validator's warnings (a city outside the region) are the screens' to show.
         problems = errors_only(Validator(cust).validate(customer, Activity.CREATE))
         problems += _partner_problems(uow, customer)
@@ -223,7 +223,7 @@ def extend_customer(
         merged = existing.model_copy(deep=True)
         merged.company_codes += new_codes
         merged.sales_areas += new_areas
-        merged = _prepare(merged, cust)
+        merged = with_sap_defaults(merged, cust)
         new_keys = {c.company_code for c in new_codes} | {a.segment_key for a in new_areas}
         check_new_status_rights(actor, merged, segments=new_keys)
         problems = [

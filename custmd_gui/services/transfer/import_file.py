@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from custmd_gui.catalog import Text
 from custmd_gui.domain.customizing import Customizing
-from custmd_gui.domain.errors import DomainError, Problem, Severity
+from custmd_gui.domain.errors import DomainError, Problem, Severity, errors_only
 from custmd_gui.domain.field_status import Activity
 from custmd_gui.domain.model import Customer
 from custmd_gui.domain.sap_document import from_document, to_document
@@ -38,10 +38,10 @@ from custmd_gui.persistence.tables import Kna1
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.change import change_customer, open_for_change
 from custmd_gui.services.context import Actor
-from custmd_gui.services.create import _prepare, create_customer, extend_customer
+from custmd_gui.services.create import create_customer, extend_customer, with_sap_defaults
 from custmd_gui.services.duplicates import find_duplicates, uscc_problems
 from custmd_gui.services.locks import release_lock
-from custmd_gui.services.partner_checks import customer_partner_problems, errors_only
+from custmd_gui.services.partner_checks import customer_partner_problems
 from custmd_gui.services.ports import UowFactory
 from custmd_gui.services.transfer.import_errors import error_file_of, write_error_file
 from custmd_gui.services.transfer.import_reader import ImportProblem, read_file
@@ -292,7 +292,7 @@ def _customer_problems(
         problems += errors_only(customer_partner_problems(uow, customer))
         problems += uscc_problems(uow, customer, actor)
         return problems
-    prepared = _prepare(customer, cust)
+    prepared = with_sap_defaults(customer, cust)
     plan.customer = customer
     problems = errors_only(validator.validate(prepared, Activity.CREATE))
     problems += errors_only(customer_partner_problems(uow, prepared))
