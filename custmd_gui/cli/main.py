@@ -26,6 +26,7 @@ from custmd_gui.cli.common import (
 
 def _parser() -> argparse.ArgumentParser:
     from custmd_gui.cli import changes, customers, db, status, template, usage, users
+    from custmd_gui.cli import export as export_cli
 
     common = common_parser()
     p = argparse.ArgumentParser(
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     customers.add_parsers(cust, common)
     status.add_parsers(cust, common)
     changes.add_parser(cust, common)
+    export_cli.add_parser(cust, common)
     usage.add_parsers(sub, common)
     users.add_parsers(sub, common)
     template.add_parser(sub, common)
@@ -148,6 +150,10 @@ def _main(argv: list[str] | None) -> int:
             return customers.create(url, args, lang)
         if args.customer_command == "search":
             return customers.search(url, args, lang)
+        if args.customer_command == "export":
+            from custmd_gui.cli import export as export_cli
+
+            return export_cli.run(url, args, lang)
         if args.customer_command == "changes":
             factory, actor = session(url, args)
             return changes.run(factory, actor, args, lang)
