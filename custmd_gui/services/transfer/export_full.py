@@ -91,27 +91,29 @@ def _counted(
 def _xlsx(
     customers: Iterable[Customer], template: Template, path: Path, progress: Progress | None
 ) -> Written:
-    wb = Workbook(write_only=True)
-    sheets: list[tuple[cols.Sheet, Any]] = []
-    for sheet in template.sheets:
-        ws = wb.create_sheet(sheet.name(template.lang))
-        set_columns(ws, sheet, template.lang)
-        finish_sheet(ws, sheet)
-        for r, values in enumerate(xlsx_header_rows(sheet, template), start=cols.KEY_ROW):
-            cells = []
-            for i, value in enumerate(values, start=1):
-                cell = WriteOnlyCell(ws, value)
-                style_header(cell, r, i, sheet, template)
-                cells.append(cell)
-            ws.append(cells)
-        sheets.append((sheet, ws))
-    written = Written([path])
-    for rows in _counted(customers, written, progress):
-        for sheet, ws in sheets:
-            for row in rows[sheet.id]:
-                # Empty cells stay empty (None): a reader takes them as "".
-                ws.append([None, *((row.get(c.key) or None) for c in sheet.columns)])
     with replacing(path) as tmp:
+        # Fails at once when the folder cannot take the file, before any row is read.
+        tmp.touch()
+        wb = Workbook(write_only=True)
+        sheets: list[tuple[cols.Sheet, Any]] = []
+        for sheet in template.sheets:
+            ws = wb.create_sheet(sheet.name(template.lang))
+            set_columns(ws, sheet, template.lang)
+            finish_sheet(ws, sheet)
+            for r, values in enumerate(xlsx_header_rows(sheet, template), start=cols.KEY_ROW):
+                cells = []
+                for i, value in enumerate(values, start=1):
+                    cell = WriteOnlyCell(ws, value)
+                    style_header(cell, r, i, sheet, template)
+                    cells.append(cell)
+                ws.append(cells)
+            sheets.append((sheet, ws))
+        written = Written([path])
+        for rows in _counted(customers, written, progress):
+            for sheet, ws in sheets:
+                for row in rows[sheet.id]:
+                    # Empty cells stay empty (None): a reader takes them as "".
+                    ws.append([None, *((row.get(c.key) or None) for c in sheet.columns)])
         wb.save(tmp)
     return written
 

@@ -101,23 +101,25 @@ def write_list(
             writer.writerow(headings)
             writer.writerows(lines())
         return count
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(tr("col.number"))
-    widths = {"number": 12, "name": 40, "search_term": 18, "city": 14, "telephone": 18}
-    for i, key in enumerate(COLUMNS):
-        letter = get_column_letter(i + 1)
-        ws.column_dimensions[letter].width = max(
-            widths.get(key, 12), display_width(headings[i]) + 2
-        )
-    ws.freeze_panes = "A2"
-    header = []
-    for heading in headings:
-        c = WriteOnlyCell(ws, heading)
-        c.font = Font(bold=True)
-        header.append(c)
-    ws.append(header)
-    for values in lines():
-        ws.append([v or None for v in values])
     with replacing(path) as tmp:
+        # Fails at once when the folder cannot take the file, before any row is read.
+        tmp.touch()
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(tr("col.number"))
+        widths = {"number": 12, "name": 40, "search_term": 18, "city": 14, "telephone": 18}
+        for i, key in enumerate(COLUMNS):
+            letter = get_column_letter(i + 1)
+            ws.column_dimensions[letter].width = max(
+                widths.get(key, 12), display_width(headings[i]) + 2
+            )
+        ws.freeze_panes = "A2"
+        header = []
+        for heading in headings:
+            c = WriteOnlyCell(ws, heading)
+            c.font = Font(bold=True)
+            header.append(c)
+        ws.append(header)
+        for values in lines():
+            ws.append([v or None for v in values])
         wb.save(tmp)
     return count
