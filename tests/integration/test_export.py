@@ -343,3 +343,20 @@ def test_the_list_export_has_the_lists_columns_for_the_search(
     assert values[0] == ["Customer", "Name", "Search term", "City", "Account group",
                          "Telephone", "Status"]  # fmt: skip
     assert "Marked for deletion" in [r[6] for r in values]
+
+
+def test_customers_are_read_a_page_at_a_time_whole_and_in_order(
+    uow_factory: UnitOfWorkFactory, stocked: list[str]
+) -> None:
+    from custmd_gui.services.transfer import export_source
+
+    # Pages of two: every customer once, in number order, equal to what XD03 reads.
+    read = list(export_source.customers(uow_factory, SYSTEM, page=2))
+    assert [c.number for c in read] == sorted(stocked)
+    for customer in read:
+        assert customer == read_customer(uow_factory, customer.number)
+    with uow_factory() as uow:
+        assert [c.number for c in uow.customers.get_page([stocked[2], "0000000000", EXAMPLE])] == [
+            stocked[2],
+            EXAMPLE,
+        ]

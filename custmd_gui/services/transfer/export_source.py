@@ -68,5 +68,5 @@ def customers(
             if changed_since is not None:
                 changed = _changed_among(uow, numbers, changed_since)
                 numbers = [n for n in numbers if n in changed]
-            loaded = [uow.customers.get(n) for n in numbers]
-        yield from (c for c in loaded if c is not None)
+            loaded = uow.customers.get_page(numbers)
+        yield from loaded
