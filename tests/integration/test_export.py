@@ -294,6 +294,9 @@ def test_debmas_changes_since_a_date_are_sent_as_004(
     assert idoc.findtext("E1KNA1M/KUNNR") == EXAMPLE
     assert {m.text for m in idoc.iter("MSGFN")} == {"004"}
     assert idoc.findtext("E1KNA1M/AUFSD") == "01"
+    # The full export takes the same choice.
+    since = export_customers(uow_factory, SYSTEM, tmp_path / "c.xlsx", changed_since=yesterday)
+    assert since.customers == 1
     assert export_debmas(uow_factory, SYSTEM, path, changed_since=date(2019, 12, 31)) == 4
     assert {m.text for m in ElementTree.parse(path).getroot().iter("MSGFN")} == {"004"}
     assert export_debmas(uow_factory, SYSTEM, path, changed_since=date.today() + timedelta(1)) == 0
