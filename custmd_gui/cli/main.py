@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
         customer_import,
         customers,
         db,
+        export,
         status,
         template,
         usage,
@@ -54,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     status.add_parsers(cust, common)
     changes.add_parser(cust, common)
     customer_import.add_parser(cust, common)
+    export.add_parser(cust, common)
     usage.add_parsers(sub, common)
     users.add_parsers(sub, common)
     template.add_parser(sub, common)
@@ -162,6 +164,10 @@ def _main(argv: list[str] | None) -> int:
             return customers.create(url, args, lang)
         if args.customer_command == "search":
             return customers.search(url, args, lang)
+        if args.customer_command == "export":
+            from custmd_gui.cli import export as export_cli
+
+            return export_cli.run(url, args, lang)
         if args.customer_command == "changes":
             factory, actor = session(url, args)
             return changes.run(factory, actor, args, lang)

@@ -34,14 +34,12 @@ from custmd_gui.domain.model import (
     BankDetail,
     CompanyCodeData,
     Customer,
-    GeneralData,
-    PartnerFunction,
     SalesAreaData,
-    TaxClassification,
 )
 from custmd_gui.domain.search_terms import customer_tokens, indexed, segment_tokens
+from custmd_gui.persistence.customer_reader import assemble, read_page
 from custmd_gui.persistence.find_index import FindIndex
-from custmd_gui.persistence.mapping import model_values, row_values
+from custmd_gui.persistence.mapping import row_values
 from custmd_gui.persistence.search_index import SearchIndex
 from custmd_gui.persistence.tables import (
     SEGMENT_TABLES,
@@ -173,35 +171,12 @@ class CustomerRepository:
         partners = s.scalars(
             select(Knvp).where(Knvp.kunnr == number).order_by(Knvp.parvw, Knvp.parza)
         ).all()
+        return assemble(head, banks, codes, areas, taxes, partners)
 
-        def area_of(row: Knvi | Knvp) -> tuple[str, str, str]:
-            return (row.vkorg, row.vtweg, row.spart)
-
-        sales_areas = []
-        for a in areas:
-            key = (a.vkorg, a.vtweg, a.spart)
-            sales_areas.append(
-                SalesAreaData(
-                    **model_values("KNVV", a),
-                    tax_classifications=[
-                        TaxClassification(**model_values("KNVI", t))
-                        for t in taxes
-                        if area_of(t) == key
-                    ],
-                    partners=[
-                        PartnerFunction(**model_values("KNVP", p))
-                        for p in partners
-                        if area_of(p) == key
-                    ],
-                )
-            )
-        return Customer(
-            general=GeneralData(**model_values("KNA1", head)),
-            bank_details=[BankDetail(**model_values("KNBK", b)) for b in banks],
-            company_codes=[CompanyCodeData(**model_values("KNB1", c)) for c in codes],
-            sales_areas=sales_areas,
-            version=head.version,
-        )
+    def get_page(self, numbers: Sequence[str]) -> list[Customer]:
+        """The customers with these numbers, in that order, in one query per table (exports
+        read a page at a time)."""
+        return read_page(self.session, numbers)
 
     def partner_of(self, number: str) -> list[tuple[str, str, str]]:
         """Where another customer names `number` as a partner: (customer, sales area, PARVW)."""

@@ -130,6 +130,15 @@ ACTIONS: tuple[MenuAction, ...] = (
         permissions=BLOCK,
     ),
     MenuAction(
+        "export_list_action",
+        "customer",
+        "menu.export_list",
+        lambda w: _export_list(w),
+        shortcut="Ctrl+Shift+E",
+        permissions=("display",),
+        separator_before=True,
+    ),
+    MenuAction(
         "users_action",
         "system",
         "menu.users",
@@ -200,6 +209,13 @@ ACTIONS: tuple[MenuAction, ...] = (
     ),
     MenuAction("find_action", "", "", lambda w: w.focus_search(), shortcut="Ctrl+F"),
 )
+
+
+def _export_list(window: MainWindow) -> None:
+    from custmd_gui.ui import list_export  # loads no service before it runs
+
+    list_export.start(window)
+
 
 BY_TCODE: dict[str, MenuAction] = {a.tcode: a for a in ACTIONS if a.tcode}
 

@@ -28,6 +28,7 @@ TEXTS: dict[str, str] = {
     "menu.block": QT_TRANSLATE_NOOP("MainWindow", "&Block/unblock… (XD05)"),
     "menu.deletion_flags": QT_TRANSLATE_NOOP("MainWindow", "Deletion f&lags… (XD06)"),
     "menu.mass_block": QT_TRANSLATE_NOOP("MainWindow", "&Mass block/unblock…"),
+    "menu.export_list": QT_TRANSLATE_NOOP("MainWindow", "E&xport list…"),
     "mass.none": QT_TRANSLATE_NOOP("MainWindow", "Select the customers in the list first"),
     "menu.system": QT_TRANSLATE_NOOP("MainWindow", "S&ystem"),
     "menu.users": QT_TRANSLATE_NOOP("MainWindow", "&Users…"),

@@ -1160,6 +1160,45 @@ This cannot be undone in the app; an archive file can only be created again as a
     </message>
 </context>
 <context>
+    <name>ListExport</name>
+    <message>
+        <source>Export the customer list</source>
+        <translation>导出客户列表</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV, UTF-8 (*.csv)</source>
+        <translation>CSV，UTF-8 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting the customer list… {n} customers</source>
+        <translation>正在导出客户列表… {n} 个客户</translation>
+    </message>
+    <message>
+        <source>{n} customers exported to {file}</source>
+        <translation>已导出 {n} 个客户到 {file}</translation>
+    </message>
+    <message>
+        <source>{file}: cannot write: {reason}</source>
+        <translation>{file}：无法写入：{reason}</translation>
+    </message>
+    <message>
+        <source>The database is not open yet</source>
+        <translation>数据库尚未打开</translation>
+    </message>
+    <message>
+        <source>Look in:</source>
+        <translation>查找范围：</translation>
+    </message>
+    <message>
+        <source>Files of type:</source>
+        <translation>文件类型：</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Log in - custmd</source>
@@ -1255,6 +1294,10 @@ This cannot be undone in the app; an archive file can only be created again as a
     <message>
         <source>&amp;Mass block/unblock…</source>
         <translation>批量冻结/解冻(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport list…</source>
+        <translation>导出列表(&amp;X)…</translation>
     </message>
     <message>
         <source>Select the customers in the list first</source>

@@ -64,6 +64,7 @@ def test_rights_follow_the_table(qtbot: QtBot) -> None:
         "exit_action",
         "display_action",
         "change_documents_action",
+        "export_list_action",
         "about_action",
         "find_action",
     }

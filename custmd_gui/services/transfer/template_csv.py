@@ -29,7 +29,7 @@ def _write(path: Path, rows: Sequence[Sequence[str]]) -> None:
         tmp.write_text(buffer.getvalue(), encoding=ENCODING, newline="")
 
 
-def _header(template: Template, columns: Sequence[cols.Column]) -> list[list[str]]:
+def header_rows(template: Template, columns: Sequence[cols.Column]) -> list[list[str]]:
     lang = template.lang
     return [
         [cols.META_FIELD.get(lang), *(c.key for c in columns)],
@@ -40,7 +40,7 @@ def _header(template: Template, columns: Sequence[cols.Column]) -> list[list[str
 
 def sheet_rows(template: Template, sheet: cols.Sheet) -> list[list[str]]:
     mark = cols.SAMPLE_MARK.get(template.lang)
-    rows = _header(template, sheet.columns)
+    rows = header_rows(template, sheet.columns)
     for values in template.samples.get(sheet.id, []):
         rows.append([mark, *(values.get(c.key, "") for c in sheet.columns)])
     return rows
@@ -67,13 +67,20 @@ def wide_columns(template: Template) -> list[cols.Column]:
     return list(seen.values())
 
 
-def write_csv_wide(template: Template, path: Path) -> None:
+def wide_header_rows(template: Template, columns: Sequence[cols.Column]) -> list[list[str]]:
+    """The wide file's header: column A, the TABLE column, then `columns`."""
     lang = template.lang
-    columns = wide_columns(template)
-    rows = _header(template, columns)
+    rows = header_rows(template, columns)
     rows[0].insert(1, cols.TABLE_COLUMN)
     rows[1].insert(1, cols.TABLE_LABEL.get(lang))
     rows[2].insert(1, cols.ColumnMark(cols.Mark.REQUIRED, (), ()).status_text(lang))
+    return rows
+
+
+def write_csv_wide(template: Template, path: Path) -> None:
+    lang = template.lang
+    columns = wide_columns(template)
+    rows = wide_header_rows(template, columns)
     mark = cols.SAMPLE_MARK.get(lang)
     for sheet in template.sheets:
         mine = {c.key for c in sheet.columns}

@@ -127,37 +127,12 @@ def _code_sheet(ws: Any, template: Template) -> dict[str, str]:
 
 def _data_sheet(ws: Any, sheet: cols.Sheet, template: Template, ranges: dict[str, str]) -> None:
     lang = template.lang
-    meta = ws.column_dimensions["A"]
-    meta.width = 9
-    for r, text in (
-        (cols.KEY_ROW, cols.META_FIELD),
-        (cols.LABEL_ROW, cols.META_LABEL),
-        (cols.STATUS_ROW, cols.META_STATUS),
-    ):
-        cell = ws.cell(r, 1, text.get(lang))
-        cell.font = Font(bold=True, color="595959")
-        cell.fill = _fill("EDEDED")
+    for r, header in enumerate(header_rows(sheet, template), start=cols.KEY_ROW):
+        for i, value in enumerate(header, start=1):
+            style_header(ws.cell(r, i, value), r, i, sheet, template)
+    set_columns(ws, sheet, lang)
     for i, column in enumerate(sheet.columns, start=2):
-        letter = get_column_letter(i)
-        mark = template.marks[column.key]
-        fill = _fill(FILLS[mark.mark])
-        white = mark.mark in _WHITE_TEXT
-        key_cell = ws.cell(cols.KEY_ROW, i, column.key)
-        key_cell.font = Font(size=9, color="595959")
-        label = ws.cell(cols.LABEL_ROW, i, column.heading(lang))
-        label.font = Font(bold=True, color="FFFFFF" if white else "000000")
-        label.fill = fill
-        label.alignment = Alignment(wrap_text=True, vertical="center")
-        label.comment = _comment(f"{mark.note(column, lang)}\n\n{column.field.help.get(lang)}")
-        status = ws.cell(cols.STATUS_ROW, i, mark.status_text(lang))
-        status.font = Font(size=9, color="FFFFFF" if white else "000000")
-        status.fill = fill
-        status.alignment = Alignment(wrap_text=True, vertical="top")
-        dim = ws.column_dimensions[letter]
-        dim.width = column_width(column, lang)
-        # Every field is text in SAP (CHAR, NUMC): the column's cells typed later stay text.
-        dim.number_format = TEXT_FORMAT
-        _validation(ws, column, letter, template, ranges)
+        _validation(ws, column, get_column_letter(i), template, ranges)
     for r, values in enumerate(template.samples.get(sheet.id, []), start=cols.SAMPLE_ROW):
         marker = ws.cell(r, 1, cols.SAMPLE_MARK.get(lang))
         marker.comment = _comment(
@@ -176,13 +151,68 @@ def _data_sheet(ws: Any, sheet: cols.Sheet, template: Template, ranges: dict[str
             cell = ws.cell(r, i)
             cell.fill = _fill(SAMPLE_FILL)
             cell.font = Font(italic=True, color=SAMPLE_FONT)
+    finish_sheet(ws, sheet)
+
+
+# The parts of a data sheet that the export (services.transfer.export_xlsx, openpyxl's
+# write-only mode: cells are appended row by row) shares with the template.
+
+
+def header_rows(sheet: cols.Sheet, template: Template) -> list[list[str]]:
+    """Rows 1-3 of a data sheet, column A included: field keys, labels, required marks."""
+    lang = template.lang
+    return [
+        [cols.META_FIELD.get(lang), *(c.key for c in sheet.columns)],
+        [cols.META_LABEL.get(lang), *(c.heading(lang) for c in sheet.columns)],
+        [
+            cols.META_STATUS.get(lang),
+            *(template.marks[c.key].status_text(lang) for c in sheet.columns),
+        ],
+    ]
+
+
+def style_header(cell: Any, row: int, index: int, sheet: cols.Sheet, template: Template) -> None:
+    """The look of header cell (row, index) (index 1: column A): a cell of either mode."""
+    if index == 1:
+        cell.font = Font(bold=True, color="595959")
+        cell.fill = _fill("EDEDED")
+        return
+    column = sheet.columns[index - 2]
+    mark = template.marks[column.key]
+    white = mark.mark in _WHITE_TEXT
+    if row == cols.KEY_ROW:
+        cell.font = Font(size=9, color="595959")
+    elif row == cols.LABEL_ROW:
+        cell.font = Font(bold=True, color="FFFFFF" if white else "000000")
+        cell.fill = _fill(FILLS[mark.mark])
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        note = f"{mark.note(column, template.lang)}\n\n{column.field.help.get(template.lang)}"
+        cell.comment = _comment(note)
+    else:
+        cell.font = Font(size=9, color="FFFFFF" if white else "000000")
+        cell.fill = _fill(FILLS[mark.mark])
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def set_columns(ws: Any, sheet: cols.Sheet, lang: str) -> None:
+    """Column widths and the text format (before any row, as write-only mode needs)."""
+    ws.column_dimensions["A"].width = 9
+    for i, column in enumerate(sheet.columns, start=2):
+        dim = ws.column_dimensions[get_column_letter(i)]
+        dim.width = column_width(column, lang)
+        # Every field is text in SAP (CHAR, NUMC): the column's cells typed later stay text.
+        dim.number_format = TEXT_FORMAT
+
+
+def finish_sheet(ws: Any, sheet: cols.Sheet) -> None:
     ws.row_dimensions[cols.LABEL_ROW].height = 30
     ws.row_dimensions[cols.STATUS_ROW].height = 24
     ws.print_title_rows = f"{cols.KEY_ROW}:{cols.STATUS_ROW}"
     ws.print_title_cols = "A:A"
     ws.page_setup.orientation = "landscape"
     # The header and the customer keys stay in view.
-    ws.freeze_panes = ws.cell(cols.HEADER_ROWS + 1, 2 + len(cols.CUSTOMER_KEYS))
+    first_free = get_column_letter(2 + len(cols.CUSTOMER_KEYS))
+    ws.freeze_panes = f"{first_free}{cols.HEADER_ROWS + 1}"
 
 
 def _validation(
