@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -27,12 +28,14 @@ WAIT_MS = 30_000
 
 
 def _wait(condition: Callable[[], bool], timeout_ms: int = WAIT_MS, what: str = "") -> None:
-    waited = 0
+    """Process events until `condition()`. Sleeps between rounds instead of QTest.qWait: qWait
+    keeps the interpreter lock, and the worker opening the database would hardly ever run."""
+    deadline = time.monotonic() + timeout_ms / 1000
     while not condition():
-        if waited > timeout_ms:
+        if time.monotonic() > deadline:
             raise SystemExit(f"timed out: {what}")
-        QTest.qWait(20)
-        waited += 20
+        time.sleep(0.02)
+        QApplication.processEvents()
 
 
 def main(url: str) -> None:
