@@ -9,9 +9,8 @@ date and time (CREDAT, CRETIM): `now` is fixed. DOCNUM counts the IDocs of the f
 customers come in number order, so both are equal as they are. Change documents (dates, user,
 the file name in the comment) are part of neither the customer's document nor DEBMAS.
 
-Two things do not round-trip yet (xfail, strict): customers of internal-number account groups
-(their number is exported, the import refuses a number for such a group), and a partner that
-is another new customer of the same file (the check before writing looks into the database).
+One thing does not round-trip yet (xfail, strict): customers of internal-number account groups
+(their number is exported, the import refuses a number for such a group).
 """
 
 from __future__ import annotations
@@ -69,8 +68,8 @@ def _foreign() -> dict[str, Any]:
 
 
 def _two_banks_three_areas() -> dict[str, Any]:
-    """1110 with two bank rows, three sales areas (other offices and groups), a telephone and
-    a credit code."""
+    """1110 with two bank rows, three sales areas (other offices and groups), a telephone, a
+    credit code and the example as a second ship-to party."""
     doc = _doc(
         KUNNR="2110380003", NAME1="西区家具有限公司", NAME3="西区家具有限公司", SORTL="西区家具",
         ALTKN="RT-CN-3", STCD5="91310000631696382C", TELF1="021-6222 0000",
@@ -82,6 +81,8 @@ def _two_banks_three_areas() -> dict[str, Any]:
     first = doc["KNVV"][0]
     second = copy.deepcopy(first) | {"SPART": "02", "VKBUR": "1011", "VKGRP": "011"}
     third = copy.deepcopy(first) | {"VTWEG": "20", "VKBUR": "1012", "VKGRP": "012"}
+    # A second ship-to party: the example, another customer of the same file.
+    first["KNVP"].append({"PARVW": "WE", "PARZA": "001", "KUNN2": "2110380001"})
     doc["KNVV"] = [first, second, third]
     return doc
 
@@ -243,20 +244,36 @@ def test_round_trip_with_internal_numbers(
     _round_trip(uow_factory, second_factory, tmp_path, documents())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="every customer is checked before any is written, and the partner check looks "
-    "into the database only: a partner (KNVP-KUNN2) that is a new customer of the same file "
-    "is 'does not exist'; import such files in two runs",
-)
 def test_partner_that_is_another_customer_of_the_file(
     uow_factory: UnitOfWorkFactory, tmp_path: Path
 ) -> None:
-    referring = _two_banks_three_areas()
-    referring["KNVV"][0]["KNVP"].append({"PARVW": "WE", "PARZA": "001", "KUNN2": "2110380001"})
+    """The customer naming the example as ship-to party comes first in the file: the example
+    is written first all the same, and the partner line is stored."""
     source = fill_template(
-        uow_factory, tmp_path / "c.xlsx", [rows(example_document()), rows(referring)]
+        uow_factory, tmp_path / "c.xlsx", [rows(_two_banks_three_areas()), rows(example_document())]
     )
     report = import_customers(uow_factory, source, ACTOR)
     assert report.errors == [], "\n".join(p.line() for p in report.errors)
-    assert report.count(Outcome.CREATED) == 2
+    assert [n for _, _, n in report.outcomes] == ["2110380001", "2110380003"]
+    stored = dict(customer_documents(uow_factory))
+    partners = stored["2110380003"]["KNVV"][0]["KNVP"]
+    assert {"PARVW": "WE", "PARZA": "001", "KUNN2": "2110380001"} in partners
+
+
+def test_partner_of_the_file_with_errors_is_an_error(
+    uow_factory: UnitOfWorkFactory, tmp_path: Path
+) -> None:
+    bad = example_document()
+    bad["KNA1"]["BRSCH"] = "ZZZZ"
+    source = fill_template(
+        uow_factory, tmp_path / "c.xlsx", [rows(_two_banks_three_areas()), rows(bad)]
+    )
+    report = import_customers(uow_factory, source, ACTOR, accept_good_rows=True)
+    assert report.written == 0 and _all(uow_factory) == {}
+    sheet = next(s.name("zh") for s in cols.sheets() if s.table == "KNVP")
+    found = [
+        p
+        for p in report.errors
+        if p.sheet == sheet and p.field_key == "KNVP-KUNN2" and "2110380001" in p.message.zh
+    ]
+    assert found and found[0].column and found[0].row, [p.line() for p in report.errors]
