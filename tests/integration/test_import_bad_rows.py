@@ -27,7 +27,7 @@ from custmd_gui.domain.transfer import columns as cols
 from custmd_gui.persistence.tables import ChangeHeader, Kna1
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
-from custmd_gui.services.create import create_customer
+from custmd_gui.services.create import create_customer, read_customer
 from custmd_gui.services.transfer.import_file import ImportReport, Outcome, import_customers
 from custmd_gui.services.transfer.import_reader import ImportProblem
 from tests.conftest import example_document
@@ -421,3 +421,20 @@ def test_csv_with_a_nul_character(
     )
     report = _file_report(uow_factory, path, stored)
     _assert_reported(report, "KNA1.csv", 2, "E", "KNA1-NAME1", None)
+
+
+def test_leading_and_trailing_spaces_are_trimmed_not_refused(
+    uow_factory: UnitOfWorkFactory, stored: tuple[int, int], tmp_path: Path
+) -> None:
+    """Spaces around a value (typed or pasted) are not an error: the stored value is trimmed;
+    spaces inside it stay."""
+    path = tmp_path / "c.xlsx"
+    wb = _one_good(uow_factory, path)
+    ws = wb[_sheet_of("KNA1")]
+    ws[f"{_letter(ws, 'KNA1-NAME1')}{cols.SAMPLE_ROW}"].value = "  空格家具有限公司  "
+    ws[f"{_letter(ws, 'KNA1-TELF1')}{cols.SAMPLE_ROW}"].value = " 021-1234 5678 "
+    wb.save(path)
+    report = import_customers(uow_factory, path, ACTOR)
+    assert report.errors == [] and report.count(Outcome.CREATED) == 1
+    general = read_customer(uow_factory, report.outcomes[0][2]).general
+    assert (general.name, general.telephone) == ("空格家具有限公司", "021-1234 5678")
