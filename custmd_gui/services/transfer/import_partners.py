@@ -4,7 +4,9 @@ that names it, typed in one file (or exported together from another database).
 The check before writing looks into the database, where such a partner is not yet; so its
 partner lines are checked when the customer is written (the create service checks every
 partner, the one written just before included), the partner is written first, and a
-customer whose partner of the file has errors has an error itself."""
+customer whose partner of the file has errors has an error itself. A dry run therefore does
+not check the partner determination of such lines (the function allowed for the partner's
+account group)."""
 
 from __future__ import annotations
 
@@ -41,7 +43,8 @@ def write_order(
     items: Sequence[T], number: Callable[[T], str], waits: Callable[[T], set[str]]
 ) -> list[T]:
     """`items` in file order, except that a customer comes after the customers of the file
-    it names as partners (a cycle keeps the file order: its first customer then fails)."""
+    it names as partners. Customers naming each other (a cycle) cannot be written one by
+    one: they fail when written, each reported with its missing partner."""
     by_number = {number(i): i for i in items if number(i)}
     done: list[T] = []
     placed: set[int] = set()
