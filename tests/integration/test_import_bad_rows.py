@@ -438,3 +438,24 @@ def test_leading_and_trailing_spaces_are_trimmed_not_refused(
     assert report.errors == [] and report.count(Outcome.CREATED) == 1
     general = read_customer(uow_factory, report.outcomes[0][2]).general
     assert (general.name, general.telephone) == ("空格家具有限公司", "021-1234 5678")
+
+
+def test_new_customers_naming_each_other_as_partners_fail_and_say_so(
+    uow_factory: UnitOfWorkFactory, stored: tuple[int, int], tmp_path: Path
+) -> None:
+    """Neither can be written before the other: both fail when written, each naming its
+    partner on its partner row; no traceback, nothing of them stored."""
+    one, two = _external("CYC-1", "2110380011"), _external("CYC-2", "2110380012")
+    one["KNVV"][0]["KNVP"].append({"PARVW": "WE", "PARZA": "001", "KUNN2": "2110380012"})
+    two["KNVV"][0]["KNVP"].append({"PARVW": "WE", "PARZA": "001", "KUNN2": "2110380011"})
+    path = fill_template(uow_factory, tmp_path / "c.xlsx", [rows(one), rows(two)])
+    report = import_customers(uow_factory, path, ACTOR)
+    assert report.count(Outcome.FAILED) == 2 and _count(uow_factory) == stored
+    sheet = _sheet_of("KNVP")
+    column = _letter(openpyxl.load_workbook(path)[sheet], "KNVP-KUNN2")
+    for partner in ("2110380012", "2110380011"):
+        found = [
+            p for p in report.errors if p.sheet == sheet and p.field_key == "KNVP-KUNN2"
+            and partner in p.message.zh and p.column == column and p.row
+        ]  # fmt: skip
+        assert found, [p.line() for p in report.errors]
