@@ -47,20 +47,21 @@ def write_order(
     one: they fail when written, each reported with its missing partner."""
     by_number = {number(i): i for i in items if number(i)}
     done: list[T] = []
-    placed: set[int] = set()
-    visiting: set[int] = set()
-
-    def place(item: T) -> None:
-        if id(item) in placed or id(item) in visiting:
-            return
-        visiting.add(id(item))
-        for n in sorted(waits(item)):
-            if n in by_number:
-                place(by_number[n])
-        visiting.discard(id(item))
-        placed.add(id(item))
-        done.append(item)
-
+    state: dict[int, bool] = {}  # id -> placed (True) or being placed (False)
     for item in items:
-        place(item)
+        # Depth first without recursion: a chain of thousands of customers is no problem.
+        stack = [(item, iter(sorted(waits(item))))]
+        while stack:
+            current, pending = stack[-1]
+            state.setdefault(id(current), False)
+            for n in pending:
+                partner = by_number.get(n)
+                if partner is not None and id(partner) not in state:
+                    stack.append((partner, iter(sorted(waits(partner)))))
+                    break
+            else:
+                stack.pop()
+                if not state[id(current)]:
+                    state[id(current)] = True
+                    done.append(current)
     return done
