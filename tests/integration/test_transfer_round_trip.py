@@ -31,7 +31,7 @@ from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
 from custmd_gui.services.customizing import read_customizing
-from custmd_gui.services.export_hash import canonical_json, customer_documents
+from custmd_gui.services.export_hash import canonical_json, customer_documents, export_hash
 from custmd_gui.services.transfer.export import export_customers, export_debmas
 from custmd_gui.services.transfer.import_file import Outcome, import_customers
 from custmd_gui.services.transfer.template import write_template
@@ -191,6 +191,10 @@ def _round_trip(
     assert sorted(after) == sorted(before)
     for number in before:
         assert after[number] == before[number], number
+    # The backup's check as well: the same documents and as many change documents and items
+    # (one creation each, the same fields).
+    admin = Actor("system")
+    assert export_hash(first, admin) == export_hash(second, admin)
 
     one, two = folder / "one.xml", folder / "two.xml"
     assert export_debmas(first, ACTOR, one, now=NOW) == len(docs)
