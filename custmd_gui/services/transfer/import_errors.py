@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from custmd_gui.domain.errors import Severity
@@ -21,10 +22,10 @@ from custmd_gui.services.transfer.import_reader import (
     ReadFile,
 )
 from custmd_gui.services.transfer.import_rows import FileCustomer
+from custmd_gui.services.transfer.import_sheet import LIST_SHEET
 
 TEXT_FORMAT = "@"
 _RED = "C00000"
-LIST_SHEET = {"zh": "错误清单", "en": "Error list"}
 
 
 def error_file_of(path: Path) -> Path:
@@ -77,7 +78,7 @@ def write_error_file(
         ws.cell(1, len(keys) + 2).font = Font(bold=True, color=_RED)
         for row in mine:
             text = "\n".join(_say(p, lang) for p in by_row.get((row.sheet_name, row.number), []))
-            ws.append(["", *(row.values.get(k, "") for k in keys), text])
+            ws.append(["", *(_shown(row.values.get(k, "")) for k in keys), _shown(text)])
             last = ws.max_row
             for col in range(2, len(keys) + 2):
                 ws.cell(last, col).number_format = TEXT_FORMAT  # codes keep leading zeros
@@ -100,12 +101,19 @@ def write_error_file(
     for p in problems:
         severity = p.severity is Severity.ERROR
         kind = ("error" if severity else "warning") if en else ("错误" if severity else "警告")
-        listing.append([p.sheet, p.row, p.column, p.field_key, kind, p.message.get(lang)])
+        message = _shown(p.message.get(lang))
+        listing.append([_shown(p.sheet), p.row, p.column, _shown(p.field_key), kind, message])
     for cell in listing[1]:
         cell.font = bold
     with replacing(target) as tmp:
         book.save(tmp)
     return target
+
+
+def _shown(text: str) -> str:
+    """The text with the control characters a worksheet cannot hold (NUL, ESC, ...: a CSV file
+    can) written as <U+001B>: openpyxl refuses them, and the row must still go to the file."""
+    return str(ILLEGAL_CHARACTERS_RE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text))
 
 
 def _say(p: ImportProblem, lang: str) -> str:

@@ -44,6 +44,11 @@ from custmd_gui.services.locks import release_lock
 from custmd_gui.services.partner_checks import customer_partner_problems
 from custmd_gui.services.ports import UowFactory
 from custmd_gui.services.transfer.import_errors import error_file_of, write_error_file
+from custmd_gui.services.transfer.import_partners import (
+    file_partners,
+    without_partners,
+    write_order,
+)
 from custmd_gui.services.transfer.import_reader import ImportProblem, read_file
 from custmd_gui.services.transfer.import_rows import (
     FileCustomer,
@@ -54,6 +59,7 @@ from custmd_gui.services.transfer.import_rows import (
 )
 
 ORIGIN = "import"
+PARTNER = "KNVP-KUNN2"
 
 
 class Mode(StrEnum):
@@ -78,6 +84,7 @@ class _Plan:
     customer: Customer | None = None  # what is to be written
     stored: Customer | None = None
     outcome: Outcome = Outcome.CHECKED
+    waits_for: set[str] = field(default_factory=set)  # partners that are new in the file
 
 
 @dataclass(slots=True)
@@ -177,7 +184,8 @@ def import_customers(
     )
     import_actor = dataclasses.replace(actor, origin=ORIGIN)
     comment = f"{ORIGIN} {path.name}"
-    for done, plan in enumerate(plans, 1):
+    ordered = write_order(plans, lambda p: p.source.kunnr, lambda p: p.waits_for)
+    for done, plan in enumerate(ordered, 1):
         if plan.source.failed:
             plan.outcome = Outcome.FAILED
         elif not (dry_run or blocked) and plan.outcome is Outcome.CHECKED:
@@ -215,6 +223,9 @@ def _check(
 ) -> list[_Plan]:
     by_altkn = _stored_numbers(uow, customers)
     existing = uow.customers.existing(c.kunnr for c in customers if c.kunnr)
+    # External numbers of customers the file adds: partners of others in the file.
+    in_file = {c.kunnr for c in customers if c.kunnr and c.kunnr not in existing}
+    in_file -= {c.kunnr for c in customers if c.altkn in by_altkn}
     validator = Validator(cust)
     plans: list[_Plan] = []
     for source in customers:
@@ -260,9 +271,31 @@ def _check(
                 )
             )
             continue
-        problems = _customer_problems(uow, cust, validator, plan, headers, actor)
+        problems = _customer_problems(uow, cust, validator, plan, headers, actor, in_file)
         source.problems += [locate(p, source) for p in problems]
+    _failed_file_partners(plans)
     return plans
+
+
+def _failed_file_partners(plans: Sequence[_Plan]) -> None:
+    """A customer whose partner of the file has errors cannot be written either."""
+    failed = {p.source.kunnr for p in plans if p.source.failed and p.source.kunnr}
+    more = True
+    while more:
+        more = False
+        for plan in plans:
+            bad = sorted(plan.waits_for & failed)
+            if not bad or plan.source.failed:
+                continue
+            for number in bad:
+                text = Text(
+                    zh=f"合伙人 {number} 是本文件中的新客户，但该客户有错误，不能导入",
+                    en=f"Partner {number} is a new customer of this file that has errors",
+                )
+                plan.source.problems.append(locate(Problem(PARTNER, "", text), plan.source))
+            if plan.source.kunnr:
+                failed.add(plan.source.kunnr)
+            more = True
 
 
 def _customer_problems(
@@ -272,6 +305,7 @@ def _customer_problems(
     plan: _Plan,
     headers: dict[str, list[str]],
     actor: Actor,
+    in_file: set[str],
 ) -> list[Problem]:
     source = plan.source
     stored = uow.customers.get(plan.number) if plan.number else None
@@ -289,13 +323,17 @@ def _customer_problems(
         plan.stored, plan.customer = stored, customer
         found = validator.validate(customer, Activity.CHANGE, before=stored, check_number=False)
         problems = errors_only(found)
-        problems += errors_only(customer_partner_problems(uow, customer))
+        plan.waits_for = file_partners(customer, in_file)
+        checked = without_partners(customer, plan.waits_for)
+        problems += errors_only(customer_partner_problems(uow, checked))
         problems += uscc_problems(uow, customer, actor)
         return problems
     prepared = with_sap_defaults(customer, cust)
     plan.customer = customer
     problems = errors_only(validator.validate(prepared, Activity.CREATE))
-    problems += errors_only(customer_partner_problems(uow, prepared))
+    plan.waits_for = file_partners(prepared, in_file)
+    checked = without_partners(prepared, plan.waits_for)
+    problems += errors_only(customer_partner_problems(uow, checked))
     problems += uscc_problems(uow, prepared, actor)
     return problems
 

@@ -17,6 +17,7 @@ from custmd_gui.domain import names
 from custmd_gui.domain.errors import Problem, Severity
 from custmd_gui.domain.transfer import columns as cols
 from custmd_gui.services.transfer.import_reader import FileRow, ImportProblem, ReadFile
+from custmd_gui.services.transfer.import_sheet import naming
 
 _BY_TABLE = {s.table: s for s in cols.sheets()}
 _SHEET_ORDER = [s.id for s in cols.sheets()]
@@ -236,7 +237,7 @@ def locate(problem: Problem, customer: FileCustomer) -> ImportProblem:
         ]
         row = (quoted or candidates)[0]
     segment = f"[{problem.segment}] " if problem.segment and not candidates else ""
-    message = problem.message
+    message = naming(key, problem.message, row.values.get(key, ""))
     if segment:
         message = Text(zh=segment + message.zh, en=segment + message.en)
     column = row.letters.get(key, "")

@@ -27,6 +27,8 @@ from custmd_gui.domain.transfer import columns as cols
 
 # The error workbook's last column (import_errors); a reader skips it on the way back in.
 ERROR_COLUMN = Text(zh="错误", en="Errors")
+# The error workbook's list of all problems (import_errors): not data, skipped likewise.
+LIST_SHEET = {"zh": "错误清单", "en": "Error list"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,19 @@ class ImportProblem:
             ("warning: " if lang == "en" else "警告：") if self.severity is Severity.WARNING else ""
         )
         return f"{where}{key}: {mark}{self.message.get(lang)}"
+
+
+def naming(key: str, message: Text, value: str = "") -> Text:
+    """The message with the field's label in front when it names neither the field nor the
+    value: in the wizard it stands beside the field, in an import's list of problems it
+    stands alone (校验码错误 → 统一社会信用代码：校验码错误)."""
+    cat = catalog()
+    if key not in cat:
+        return message
+    label = cat.field(key).label
+    if label.zh in message.zh or (value and value in message.zh):
+        return message
+    return Text(zh=f"{label.zh}：{message.zh}", en=f"{label.en}: {message.en}")
 
 
 def _row_word(lang: str) -> str:
@@ -140,17 +155,12 @@ def read_sheet(
         if m1 is None or m2 is None or int(m2.group(2)) <= cols.HEADER_ROWS:
             continue
         key = keys.get(column_index(m1.group(1)), "")
+        merged_text = Text(
+            zh=f"合并单元格 {ref}：请取消合并，并在每个单元格中填入各自的值",
+            en=f"Merged cells {ref}: unmerge them and fill every cell with its own value",
+        )
         out.problems.append(
-            ImportProblem(
-                name,
-                int(m1.group(2)),
-                m1.group(1),
-                key,
-                Text(
-                    zh=f"合并单元格 {ref}：请取消合并，并在每个单元格中填入各自的值",
-                    en=f"Merged cells {ref}: unmerge them and fill every cell with its own value",
-                ),
-            )
+            ImportProblem(name, int(m1.group(2)), m1.group(1), key, naming(key, merged_text))
         )
     for i, cells in enumerate(values[1:], start=2):
         if not cells or all(cell_text(v)[0].strip() == "" for v in cells):
@@ -170,6 +180,7 @@ def read_sheet(
                 )
             row.letters[key] = letter(col)
             if problem is not None:
+                problem = naming(key, problem)
                 out.problems.append(ImportProblem(name, i, letter(col), key, problem))
             if text:
                 row.values[key] = text

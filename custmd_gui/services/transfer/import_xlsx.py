@@ -18,12 +18,15 @@ from custmd_gui.catalog import Text
 from custmd_gui.domain.hygiene import UnreadableFile
 from custmd_gui.domain.transfer import columns as cols
 from custmd_gui.services.transfer.import_sheet import (
+    LIST_SHEET,
     ImportProblem,
     ReadFile,
     column_index,
     letter,
     read_sheet,
 )
+from custmd_gui.services.transfer.template_texts import code_sheet_name
+from custmd_gui.services.transfer.template_xlsx import instructions_title
 
 
 def _open_workbook(path: Path, data: bytes, *, values: bool) -> Any:
@@ -54,6 +57,7 @@ def read_xlsx(path: Path, data: bytes) -> ReadFile:
     for name in book.sheet_names:
         sheet = cols.sheet_named(name)
         if sheet is None:
+            _other_sheet(name, out)
             continue
         found = True
         ws = book.get_sheet_by_name(name)
@@ -88,6 +92,30 @@ def no_sheets(path: Path) -> ImportProblem:
             en="The workbook has none of the template's sheets; use a template written by "
             "custmd template",
         ),
+    )
+
+
+def _other_sheet(name: str, out: ReadFile) -> None:
+    """A sheet that is not one of the template's data sheets: the template's instructions and
+    code sheet and the error file's list are skipped; any other (a renamed or mistyped data
+    sheet, a sheet of one's own) is an error, since its rows would be lost without a word."""
+    skipped = {f(lang) for f in (code_sheet_name, instructions_title) for lang in ("zh", "en")}
+    if name in skipped or name in LIST_SHEET.values():
+        return
+    names = "、".join(s.name("zh") for s in cols.sheets())
+    out.problems.append(
+        ImportProblem(
+            name,
+            None,
+            "",
+            "",
+            Text(
+                zh=f"工作表“{name}”不是客户模板的工作表，其中的行不会被导入：请改回模板中的名称"
+                f"（{names}），或删除该工作表",
+                en=f"Sheet '{name}' is not one of the template's sheets and its rows would not "
+                "be imported: give it back the template's name, or delete it",
+            ),
+        )
     )
 
 
@@ -143,7 +171,8 @@ def _read_xlsx_openpyxl(path: Path, data: bytes) -> ReadFile:
         for ws in book.worksheets:
             sheet = cols.sheet_named(ws.title)
             if sheet is None:
-                continue  # the instructions, the code lists
+                _other_sheet(ws.title, out)
+                continue
             found = True
             merged = _merged_ranges(data, getattr(ws, "_worksheet_path", ""))
             rows = list(ws.iter_rows(values_only=False))
