@@ -20,6 +20,7 @@ imported again."""
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -88,6 +89,8 @@ class ImportReport:
     problems: list[ImportProblem] = field(default_factory=list)
     outcomes: list[tuple[str, Outcome, str]] = field(default_factory=list)  # label, outcome, no.
     error_file: Path | None = None
+    # Seconds by phase (read, validate, duplicates, write), for the benchmark.
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[ImportProblem]:
@@ -144,8 +147,11 @@ def import_customers(
     """Import the customers of `path` (see the module). UnreadableFile when the file cannot
     be read at all; every other problem is in the report."""
     path = Path(path)
+    clock = time.perf_counter()
     read = read_file(path)
     report = ImportReport(path, mode, dry_run)
+    report.seconds["read"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     customers, loose = group_rows(read)
     if not read.rows and not read.problems:
         loose.append(
@@ -168,9 +174,13 @@ def import_customers(
     with uow_factory() as uow:
         cust = uow.customizing.load()
         plans = _check(uow, cust, customers, read.headers, mode, actor)
+    report.seconds["validate"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     for plan in plans:
         if plan.customer is not None and plan.stored is None and not plan.source.failed:
             _similar(uow_factory, plan, actor)
+    report.seconds["duplicates"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     report.problems = loose + [p for plan in plans for p in plan.source.problems]
     blocked = any(p.severity is Severity.ERROR for p in loose) or (
         bool(report.errors) and not accept_good_rows
@@ -186,6 +196,7 @@ def import_customers(
         report.outcomes.append((plan.source.label, plan.outcome, plan.number))
         if progress is not None and not progress(done, len(plans)):
             break
+    report.seconds["write"] = time.perf_counter() - clock
     failed = [p.source for p in plans if p.outcome is Outcome.FAILED]
     target = error_file or error_file_of(path)
     if failed or any(p.severity is Severity.ERROR for p in loose):
