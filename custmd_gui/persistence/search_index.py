@@ -120,6 +120,16 @@ class SearchIndex:
         if rows:
             self.session.execute(insert(T), rows)
 
+    def index_new(self, generals: Sequence[GeneralData]) -> None:
+        """The tokens of new customers, in one statement (a batch of an import); stale rows
+        under their numbers go first, as in index."""
+        if not generals:
+            return
+        self.session.execute(delete(T).where(T.c.kunnr.in_([g.number for g in generals])))
+        rows = [r for g in generals for r in token_rows(g.number, general_tokens(g))]
+        if rows:
+            self.session.execute(insert(T), rows)
+
     # --- reading --------------------------------------------------------------------------
 
     def numbers_with(
