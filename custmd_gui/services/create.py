@@ -169,17 +169,15 @@ def write_new(
     deferred triggers demand one per customer)."""
     now = uow.now()  # the database's clock: documents of all clients sort as they happened
     uow.customers.add_many(customers, actor.user, now)
-    for customer in customers:
-        uow.changes.write(
-            customer.general.number,
-            actor.user,
-            now,
-            tcode,
-            Activity.CREATE.value,
-            actor.origin,
-            [i.as_tuple() for i in creation_items(customer)],
-            comment=comment,
-        )
+    uow.changes.write_many(
+        [(c.general.number, [i.as_tuple() for i in creation_items(c)]) for c in customers],
+        actor.user,
+        now,
+        tcode,
+        Activity.CREATE.value,
+        actor.origin,
+        comment=comment,
+    )
     return [c.model_copy(update={"version": 1}) for c in customers]
 
 
