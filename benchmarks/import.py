@@ -185,7 +185,7 @@ def baseline(args: argparse.Namespace, seeded_s: float | None) -> float:
     """The seeder's customers/s in this run: of the fill when this run filled the database,
     else of a small database of its own."""
     if seeded_s is not None:
-        return args.existing / seeded_s
+        return float(args.existing) / seeded_s
     db = (
         postgres_database(args.url, "importbase", BASELINE_SEED, reuse=False)
         if args.url
@@ -212,7 +212,7 @@ def print_run(name: str, figures: dict[str, Any]) -> float:
     print(f"  {'end to end':<11} {total:8.2f} s  {n / total:10.0f} customers/s")
     for message in figures["first_errors"]:
         print(f"  error: {message}")
-    return n / total
+    return float(n) / float(total)
 
 
 def main(argv: list[str] | None = None) -> int:
