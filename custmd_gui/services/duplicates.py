@@ -80,6 +80,7 @@ def find_duplicates_each(
 ) -> list[list[DuplicateHit]]:
     """find_duplicates of each new customer, in one read (an import checks thousands)."""
     with uow_factory() as uow:
+        uow.search.remember_frequencies()
         return [_hits(uow, c, "", limit, actor) for c in customers]
 
 
