@@ -68,36 +68,57 @@ class ChangeDocumentRepository:
         *,
         comment: str = "",
     ) -> uuid.UUID:
-        header = ChangeHeader(
-            objectid=number,
-            username=user,
-            udate=now,
-            tcode=tcode,
-            activity=activity,
-            origin=origin,
-            comment=comment,
-        )
-        self.session.add(header)
+        return self.write_many(
+            [(number, items)], user, now, tcode, activity, origin, comment=comment
+        )[0]
+
+    def write_many(
+        self,
+        documents: Sequence[
+            tuple[str, Sequence[tuple[str, str, str, str, str | None, str | None]]]
+        ],
+        user: str,
+        now: datetime,
+        tcode: str,
+        activity: str,
+        origin: str,
+        *,
+        comment: str = "",
+    ) -> list[uuid.UUID]:
+        """One change document per (customer number, items): the headers in one flush, the
+        items of all in one executemany (an import's batch; write is a batch of one)."""
+        headers = [
+            ChangeHeader(
+                objectid=number,
+                username=user,
+                udate=now,
+                tcode=tcode,
+                activity=activity,
+                origin=origin,
+                comment=comment,
+            )
+            for number, _ in documents
+        ]
+        self.session.add_all(headers)
         self.session.flush()
-        if items:
+        rows = [
+            {
+                "header_id": header.id,
+                "tabname": t,
+                "tabkey": k,
+                "fname": f,
+                "chngind": ind,
+                "value_old": old,
+                "value_new": new,
+            }
+            for header, (_, items) in zip(headers, documents, strict=True)
+            for t, k, f, ind, old, new in items
+        ]
+        if rows:
             # One executemany: a new customer has some sixty items, and ORM objects for
             # them cost more than the rest of the create.
-            self.session.execute(
-                insert(ChangeItem),
-                [
-                    {
-                        "header_id": header.id,
-                        "tabname": t,
-                        "tabkey": k,
-                        "fname": f,
-                        "chngind": ind,
-                        "value_old": old,
-                        "value_new": new,
-                    }
-                    for t, k, f, ind, old, new in items
-                ],
-            )
-        return header.id
+            self.session.execute(insert(ChangeItem), rows)
+        return [h.id for h in headers]
 
     def for_customer(
         self,

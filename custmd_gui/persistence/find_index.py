@@ -19,7 +19,7 @@ the database's own comparison of customer numbers.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -229,6 +229,20 @@ class FindIndex:
         """Replace the stored tokens of one customer."""
         self.session.execute(delete(F).where(F.c.kunnr == number))
         self.add(number, tokens)
+
+    def index_new(self, tokens: Mapping[str, Iterable[tuple[str, str]]]) -> None:
+        """The tokens of new customers (number -> tokens), in one statement; stale rows under
+        their numbers go first, as in index."""
+        if not tokens:
+            return
+        self.session.execute(delete(F).where(F.c.kunnr.in_(list(tokens))))
+        rows = [
+            {"kind": kind, "token": token, "kunnr": number}
+            for number, pairs in tokens.items()
+            for kind, token in sorted(set(pairs))
+        ]
+        if rows:
+            self.session.execute(insert(F), rows)
 
     def add(self, number: str, tokens: Iterable[tuple[str, str]]) -> None:
         """Add tokens to a customer's (extending it by a company code or sales area)."""

@@ -88,16 +88,25 @@ class CustomerRepository:
 
     def add(self, customer: Customer, user: str, now: datetime) -> None:
         """Write every segment of a new customer (flushed in SAP's table order)."""
-        number = customer.general.number
-        self.session.add(
-            Kna1(**row_values("KNA1", customer.general), created_by=user, created_at=now)
+        self.add_many([customer], user, now)
+
+    def add_many(self, customers: Sequence[Customer], user: str, now: datetime) -> None:
+        """Write new customers, each table's rows of all of them in one flush (an import's
+        batch; a create is a batch of one)."""
+        self.session.add_all(
+            Kna1(**row_values("KNA1", c.general), created_by=user, created_at=now)
+            for c in customers
         )
         self.session.flush()
         # Indexed in the same transaction: a customer is findable exactly when it exists.
-        SearchIndex(self.session).index(customer.general)
-        FindIndex(self.session).index(number, customer_tokens(indexed(customer)))
+        SearchIndex(self.session).index_new([c.general for c in customers])
+        FindIndex(self.session).index_new(
+            {c.general.number: customer_tokens(indexed(c)) for c in customers}
+        )
         self._add_segments(
-            number, customer.bank_details, customer.company_codes, customer.sales_areas
+            [(c.general.number, c.bank_details) for c in customers],
+            [(c.general.number, c.company_codes) for c in customers],
+            [(c.general.number, c.sales_areas) for c in customers],
         )
 
     def add_segments(
@@ -111,40 +120,42 @@ class CustomerRepository:
         head = self.session.scalars(select(Kna1).where(Kna1.kunnr == number)).one()
         head.changed_at = now  # the version counter rises with this update
         self.session.flush()
-        self._add_segments(number, [], company_codes, sales_areas)
+        self._add_segments([], [(number, company_codes)], [(number, sales_areas)])
         # The list finds the customer under its new company codes and sales areas at once.
         FindIndex(self.session).add(number, segment_tokens(company_codes, sales_areas))
 
     def _add_segments(
         self,
-        number: str,
-        banks: Sequence[BankDetail],
-        company_codes: Sequence[CompanyCodeData],
-        sales_areas: Sequence[SalesAreaData],
+        banks: Sequence[tuple[str, Sequence[BankDetail]]],
+        company_codes: Sequence[tuple[str, Sequence[CompanyCodeData]]],
+        sales_areas: Sequence[tuple[str, Sequence[SalesAreaData]]],
     ) -> None:
+        """Segments by customer number, each table flushed once, in SAP's table order."""
         s = self.session
-        s.add_all(Knbk(kunnr=number, **row_values("KNBK", b)) for b in banks)
-        s.add_all(Knb1(kunnr=number, **row_values("KNB1", c)) for c in company_codes)
+        s.add_all(Knbk(kunnr=n, **row_values("KNBK", b)) for n, bs in banks for b in bs)
+        s.add_all(Knb1(kunnr=n, **row_values("KNB1", c)) for n, cs in company_codes for c in cs)
         s.flush()
-        s.add_all(Knvv(kunnr=number, **row_values("KNVV", a)) for a in sales_areas)
+        s.add_all(Knvv(kunnr=n, **row_values("KNVV", a)) for n, areas in sales_areas for a in areas)
         s.flush()
-        for a in sales_areas:
-            area = {
-                "kunnr": number,
-                "vkorg": a.sales_org,
-                "vtweg": a.distribution_channel,
-                "spart": a.division,
-            }
-            s.add_all(Knvi(**area, **row_values("KNVI", t)) for t in a.tax_classifications)
+        for number, areas in sales_areas:
+            for a in areas:
+                area = {
+                    "kunnr": number,
+                    "vkorg": a.sales_org,
+                    "vtweg": a.distribution_channel,
+                    "spart": a.division,
+                }
+                s.add_all(Knvi(**area, **row_values("KNVI", t)) for t in a.tax_classifications)
         s.flush()
-        for a in sales_areas:
-            area = {
-                "kunnr": number,
-                "vkorg": a.sales_org,
-                "vtweg": a.distribution_channel,
-                "spart": a.division,
-            }
-            s.add_all(Knvp(**area, **row_values("KNVP", p)) for p in a.partners)
+        for number, areas in sales_areas:
+            for a in areas:
+                area = {
+                    "kunnr": number,
+                    "vkorg": a.sales_org,
+                    "vtweg": a.distribution_channel,
+                    "spart": a.division,
+                }
+                s.add_all(Knvp(**area, **row_values("KNVP", p)) for p in a.partners)
         s.flush()
 
     def get(self, number: str, *, for_update: bool = False) -> Customer | None:

@@ -108,6 +108,13 @@ def name_score(query: set[str], other: set[str], weights: dict[str, float]) -> f
 class SearchIndex:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._frequencies: dict[tuple[str, str], int] | None = None
+
+    def remember_frequencies(self) -> None:
+        """Keep the frequencies read for the rest of this unit of work: a read checking
+        thousands of names (an import) asks for the same common bigrams again and again, and
+        the counts only weigh and order the candidates."""
+        self._frequencies = {}
 
     # --- writing --------------------------------------------------------------------------
 
@@ -117,6 +124,16 @@ class SearchIndex:
         number = general.number
         self.session.execute(delete(T).where(T.c.kunnr == number))
         rows = token_rows(number, general_tokens(general))
+        if rows:
+            self.session.execute(insert(T), rows)
+
+    def index_new(self, generals: Sequence[GeneralData]) -> None:
+        """The tokens of new customers, in one statement (a batch of an import); stale rows
+        under their numbers go first, as in index."""
+        if not generals:
+            return
+        self.session.execute(delete(T).where(T.c.kunnr.in_([g.number for g in generals])))
+        rows = [r for g in generals for r in token_rows(g.number, general_tokens(g))]
         if rows:
             self.session.execute(insert(T), rows)
 
@@ -158,6 +175,16 @@ class SearchIndex:
     ) -> dict[str, int]:
         """`frequency` of several tokens in one statement (one round trip, not one each)."""
         wanted = sorted(set(tokens))
+        known = self._frequencies
+        if known is not None and cap == FREQUENCY_CAP:
+            missing = [t for t in wanted if (kind, t) not in known]
+            if missing:
+                for t, n in self._count(kind, missing, cap).items():
+                    known[kind, t] = n
+            return {t: known[kind, t] for t in wanted}
+        return self._count(kind, wanted, cap)
+
+    def _count(self, kind: str, wanted: list[str], cap: int) -> dict[str, int]:
         if not wanted:
             return {}
         counts = [

@@ -64,6 +64,16 @@ def create_customer(
 
     The actor needs `create` in every company code and sales area of the customer and must
     hold the authorization groups (BEGRU) of its segments; checked before anything is read."""
+    authorize_create(actor, customer)
+    with uow_factory(write=True) as uow:
+        cust = customizing or uow.customizing.load()
+        customer = store_new(uow, customer, actor, cust, Validator(cust), tcode, comment)
+        uow.commit()
+    return customer
+
+
+def authorize_create(actor: Actor, customer: Customer) -> None:
+    """The actor's rights to create `customer` (AuthorizationError), before anything is read."""
     authorize(actor, Permission.CREATE)
     if refusal := creation_refusal(
         actor,
@@ -74,65 +84,101 @@ def create_customer(
     ):
         raise refusal
     check_new_status_rights(actor, customer)
-    with uow_factory(write=True) as uow:
-        cust = customizing or uow.customizing.load()
-        customer = with_sap_defaults(customer, cust)
-        # The validator's warnings (a city outside the region) are the screens' to show.
-        problems = errors_only(Validator(cust).validate(customer, Activity.CREATE))
-        problems += _partner_problems(uow, customer)
-        problems += uscc_problems(uow, customer, actor)
-        number = customer.general.number
-        if number and uow.customers.exists(number):
-            problems.append(
-                Problem(
-                    "KNA1-KUNNR",
-                    "",
-                    Text(
-                        zh=f"客户 {number} 已存在；要扩展到新的公司代码或销售范围，请使用扩展",
-                        en=f"Customer {number} already exists; extend it instead",
-                    ),
-                )
+
+
+def check_new(
+    uow: UnitOfWork, customer: Customer, actor: Actor, cust: Customizing, validator: Validator
+) -> Customer:
+    """The checks of a create inside the caller's transaction; the customer with SAP's
+    defaults, or DomainError. `validator`: Validator(cust), built once by a caller storing many."""
+    customer = with_sap_defaults(customer, cust)
+    # The validator's warnings (a city outside the region) are the screens' to show.
+    problems = errors_only(validator.validate(customer, Activity.CREATE))
+    problems += _partner_problems(uow, customer)
+    problems += uscc_problems(uow, customer, actor)
+    number = customer.general.number
+    if number and uow.customers.exists(number):
+        problems.append(
+            Problem(
+                "KNA1-KUNNR",
+                "",
+                Text(
+                    zh=f"客户 {number} 已存在；要扩展到新的公司代码或销售范围，请使用扩展",
+                    en=f"Customer {number} already exists; extend it instead",
+                ),
             )
-        elif number and _held_out_of_sight(uow, number):
-            problems.append(
-                Problem(
-                    "KNA1-KUNNR",
-                    "",
-                    Text(
-                        zh=f"客户编号 {number} 已被占用（持有该编号的客户您无权查看），"
-                        "请换一个编号",
-                        en=f"Customer number {number} is taken (by a customer you may not see); "
-                        "choose another number",
-                    ),
-                )
-            )
-        if problems:
-            raise DomainError(problems)
-        rng = cust.number_range_of(customer.general.account_group)
-        if rng is not None and rng.internal:
-            try:
-                number = format_internal(rng, uow.numbers.draw(rng.id))
-            except LookupError:
-                raise DomainError.single(
-                    "KNA1-KUNNR",
-                    f"编号范围 {rng.id} 已用完，请联系系统管理员",
-                    f"Number range {rng.id} is exhausted; call the administrator",
-                ) from None
-            customer = customer.with_number(number)
-        now = uow.now()  # the database's clock: documents of all clients sort as they happened
-        uow.customers.add(customer, actor.user, now)
-        uow.changes.write(
-            number,
-            actor.user,
-            now,
-            tcode,
-            Activity.CREATE.value,
-            actor.origin,
-            [i.as_tuple() for i in creation_items(customer)],
-            comment=comment,
         )
-        uow.commit()
-    return customer.model_copy(update={"version": 1})
+    elif number and _held_out_of_sight(uow, number):
+        problems.append(
+            Problem(
+                "KNA1-KUNNR",
+                "",
+                Text(
+                    zh=f"客户编号 {number} 已被占用（持有该编号的客户您无权查看），请换一个编号",
+                    en=f"Customer number {number} is taken (by a customer you may not see); "
+                    "choose another number",
+                ),
+            )
+        )
+    if problems:
+        raise DomainError(problems)
+    return customer
+
+
+def store_new(
+    uow: UnitOfWork,
+    customer: Customer,
+    actor: Actor,
+    cust: Customizing,
+    validator: Validator,
+    tcode: str = "XD01",
+    comment: str = "",
+) -> Customer:
+    """Check and write a new customer inside the caller's transaction (not committed): its
+    number drawn, its rows, search indexes and change document; the stored customer."""
+    customer = numbered_new(uow, check_new(uow, customer, actor, cust, validator), cust)
+    return write_new(uow, [customer], actor, tcode, comment)[0]
+
+
+def numbered_new(uow: UnitOfWork, customer: Customer, cust: Customizing) -> Customer:
+    """The checked customer with the next internal number of its account group's range (as
+    it is when the group takes external numbers), drawn in the caller's transaction."""
+    rng = cust.number_range_of(customer.general.account_group)
+    if rng is None or not rng.internal:
+        return customer
+    try:
+        number = format_internal(rng, uow.numbers.draw(rng.id))
+    except LookupError:
+        raise DomainError.single(
+            "KNA1-KUNNR",
+            f"编号范围 {rng.id} 已用完，请联系系统管理员",
+            f"Number range {rng.id} is exhausted; call the administrator",
+        ) from None
+    return customer.with_number(number)
+
+
+def write_new(
+    uow: UnitOfWork,
+    customers: Sequence[Customer],
+    actor: Actor,
+    tcode: str = "XD01",
+    comment: str = "",
+) -> list[Customer]:
+    """Write checked and numbered new customers (check_new, numbered_new) in the caller's
+    transaction: their rows and search indexes, and a change document for each (the server's
+    deferred triggers demand one per customer)."""
+    now = uow.now()  # the database's clock: documents of all clients sort as they happened
+    uow.customers.add_many(customers, actor.user, now)
+    uow.changes.write_many(
+        [(c.general.number, [i.as_tuple() for i in creation_items(c)]) for c in customers],
+        actor.user,
+        now,
+        tcode,
+        Activity.CREATE.value,
+        actor.origin,
+        comment=comment,
+    )
+    return [c.model_copy(update={"version": 1}) for c in customers]
 
 
 def read_customer(uow_factory: UowFactory, number: str, actor: Actor | None = None) -> Customer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -68,6 +69,19 @@ def find_duplicates(
     actor, only customers the actor may see (authorization groups)."""
     with uow_factory() as uow:
         return _hits(uow, customer, exclude, limit, actor)
+
+
+def find_duplicates_each(
+    uow_factory: UowFactory,
+    customers: Sequence[Customer],
+    *,
+    limit: int = MAX_HITS,
+    actor: Actor | None = None,
+) -> list[list[DuplicateHit]]:
+    """find_duplicates of each new customer, in one read (an import checks thousands)."""
+    with uow_factory() as uow:
+        uow.search.remember_frequencies()
+        return [_hits(uow, c, "", limit, actor) for c in customers]
 
 
 def check_before_save(

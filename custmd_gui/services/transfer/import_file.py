@@ -20,7 +20,8 @@ imported again."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -39,7 +40,7 @@ from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.change import change_customer, open_for_change
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer, extend_customer, with_sap_defaults
-from custmd_gui.services.duplicates import find_duplicates, uscc_problems
+from custmd_gui.services.duplicates import DuplicateHit, find_duplicates_each, uscc_problems
 from custmd_gui.services.locks import release_lock
 from custmd_gui.services.partner_checks import customer_partner_problems
 from custmd_gui.services.ports import UowFactory
@@ -57,9 +58,11 @@ from custmd_gui.services.transfer.import_rows import (
     merged_document,
     new_document,
 )
+from custmd_gui.services.transfer.import_write import BATCH, create_batch
 
 ORIGIN = "import"
 PARTNER = "KNVP-KUNN2"
+SIMILAR_CHUNK = 1_000  # new customers whose duplicate check shares one read
 
 
 class Mode(StrEnum):
@@ -95,6 +98,8 @@ class ImportReport:
     problems: list[ImportProblem] = field(default_factory=list)
     outcomes: list[tuple[str, Outcome, str]] = field(default_factory=list)  # label, outcome, no.
     error_file: Path | None = None
+    # Seconds by phase (read, validate, duplicates, write), for the benchmark.
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[ImportProblem]:
@@ -151,8 +156,11 @@ def import_customers(
     """Import the customers of `path` (see the module). UnreadableFile when the file cannot
     be read at all; every other problem is in the report."""
     path = Path(path)
+    clock = time.perf_counter()
     read = read_file(path)
     report = ImportReport(path, mode, dry_run)
+    report.seconds["read"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     customers, loose = group_rows(read)
     if not read.rows and not read.problems:
         loose.append(
@@ -175,30 +183,80 @@ def import_customers(
     with uow_factory() as uow:
         cust = uow.customizing.load()
         plans = _check(uow, cust, customers, read.headers, mode, actor)
-    for plan in plans:
-        if plan.customer is not None and plan.stored is None and not plan.source.failed:
-            _similar(uow_factory, plan, actor)
+    report.seconds["validate"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    fresh = [p for p in plans if p.customer is not None and p.stored is None]
+    for i in range(0, len(fresh), SIMILAR_CHUNK):
+        _similar(
+            uow_factory, [p for p in fresh[i : i + SIMILAR_CHUNK] if not p.source.failed], actor
+        )
+    report.seconds["duplicates"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     report.problems = loose + [p for plan in plans for p in plan.source.problems]
     blocked = any(p.severity is Severity.ERROR for p in loose) or (
         bool(report.errors) and not accept_good_rows
     )
     import_actor = dataclasses.replace(actor, origin=ORIGIN)
     comment = f"{ORIGIN} {path.name}"
+    # A partner named in the same file is written before the customer naming it.
     ordered = write_order(plans, lambda p: p.source.kunnr, lambda p: p.waits_for)
-    for done, plan in enumerate(ordered, 1):
-        if plan.source.failed:
-            plan.outcome = Outcome.FAILED
-        elif not (dry_run or blocked) and plan.outcome is Outcome.CHECKED:
-            _write(uow_factory, plan, import_actor, cust, comment)
+    validator = Validator(cust)
+
+    def one(plan: _Plan) -> None:
+        _write(uow_factory, plan, import_actor, cust, comment)
+
+    def new(plan: _Plan) -> bool:
+        return plan.stored is None and plan.outcome is Outcome.CHECKED and not plan.source.failed
+
+    done = 0
+    for chunk in _chunks(ordered, new):
+        for plan in chunk:
+            if plan.source.failed:
+                plan.outcome = Outcome.FAILED
+        write = not (dry_run or blocked)
+        if write and len(chunk) > 1 and new(chunk[0]):
+            stored = create_batch(uow_factory, chunk, import_actor, cust, validator, comment, one)
+            for plan, customer in zip(chunk, stored or [], strict=False):
+                plan.number, plan.outcome = customer.number, Outcome.CREATED
+        elif write and chunk[0].outcome is Outcome.CHECKED and not chunk[0].source.failed:
+            one(chunk[0])
+        go_on = True
+        for plan in chunk:
             report.problems += [p for p in plan.source.problems if p not in report.problems]
-        report.outcomes.append((plan.source.label, plan.outcome, plan.number))
-        if progress is not None and not progress(done, len(plans)):
+            report.outcomes.append((plan.source.label, plan.outcome, plan.number))
+            done += 1
+            go_on = go_on and (progress is None or progress(done, len(plans)))
+        if not go_on:
             break
+    report.seconds["write"] = time.perf_counter() - clock
     failed = [p.source for p in plans if p.outcome is Outcome.FAILED]
     target = error_file or error_file_of(path)
     if failed or any(p.severity is Severity.ERROR for p in loose):
         report.error_file = write_error_file(target, read, failed, loose, lang)
     return report
+
+
+def _chunks(plans: Sequence[_Plan], new: Callable[[_Plan], bool]) -> Iterator[list[_Plan]]:
+    """Runs of new customers (written in one transaction each), every other plan alone. A run
+    is as long as all new ones before it, up to BATCH (1, 1, 2, 4, ...): the first customers
+    are stored, and the progress shown, at once, and a cancel is never a whole batch late."""
+    run: list[_Plan] = []
+    before = 0  # new customers in the runs so far
+    for plan in plans:
+        if new(plan):
+            run.append(plan)
+            if len(run) >= min(BATCH, max(1, before)):
+                before += len(run)
+                yield run
+                run = []
+            continue
+        if run:
+            before += len(run)
+            yield run
+            run = []
+        yield [plan]
+    if run:
+        yield run
 
 
 def _stored_numbers(uow: UnitOfWork, customers: Sequence[FileCustomer]) -> dict[str, str]:
@@ -338,13 +396,18 @@ def _customer_problems(
     return problems
 
 
-def _similar(uow_factory: UowFactory, plan: _Plan, actor: Actor) -> None:
+def _similar(uow_factory: UowFactory, plans: Sequence[_Plan], actor: Actor) -> None:
     """Similar stored customers: a warning, as XD01's duplicate check asks (the same credit
-    code is an error, reported by the check)."""
-    assert plan.customer is not None
-    hits = find_duplicates(uow_factory, plan.customer, limit=3, actor=actor)
-    if not hits:
-        return
+    code is an error, reported by the check); a chunk of customers in one read."""
+    found = find_duplicates_each(
+        uow_factory, [p.customer for p in plans if p.customer is not None], limit=3, actor=actor
+    )
+    for plan, hits in zip(plans, found, strict=True):
+        if hits:
+            _warn_similar(plan, hits)
+
+
+def _warn_similar(plan: _Plan, hits: Sequence[DuplicateHit]) -> None:
     zh = "、".join(f"{h.number}（{h.name}，{h.reason_text('zh')}）" for h in hits)
     en = ", ".join(f"{h.number} ({h.name}, {h.reason_text('en')})" for h in hits)
     problem = Problem(

@@ -1,0 +1,66 @@
+"""Writing an import's new customers in batches: many customers per transaction through the
+create service's own steps (services.create: the same checks, a number drawn per customer
+from the server's or the file's range, then the rows and search indexes of the batch table
+by table, one change document each), so that a commit per customer does not bound it.
+
+A batch is all or nothing: a crash leaves whole batches, hence whole customers, and a rerun
+of the file recognises them by KNA1-ALTKN. When one customer of a batch is refused, the batch
+is rolled back and written again one customer per transaction, so that the others are still
+stored and the refused one is reported with its reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
+
+from sqlalchemy.exc import DBAPIError
+
+from custmd_gui.domain.customizing import Customizing
+from custmd_gui.domain.errors import DomainError
+from custmd_gui.domain.model import Customer
+from custmd_gui.domain.validation import Validator
+from custmd_gui.services.context import Actor
+from custmd_gui.services.create import authorize_create, check_new, numbered_new, write_new
+from custmd_gui.services.ports import UowFactory
+
+BATCH = 200  # customers per transaction: the commit's cost shared, a rollback still small
+
+
+class NewCustomer(Protocol):
+    """What the batch needs of an import's plan."""
+
+    customer: Customer | None
+
+
+Item = TypeVar("Item", bound=NewCustomer)
+
+
+def create_batch(
+    uow_factory: UowFactory,
+    items: Sequence[Item],
+    actor: Actor,
+    cust: Customizing,
+    validator: Validator,
+    comment: str,
+    one_by_one: Callable[[Item], None],
+) -> list[Customer] | None:
+    """Store the customers of `items` in one transaction: the stored customers in order, or
+    None when the batch was refused (nothing of it written; `one_by_one` was called for each
+    item instead)."""
+    try:
+        for item in items:
+            assert item.customer is not None
+            authorize_create(actor, item.customer)
+        with uow_factory(write=True) as uow:
+            checked = [
+                numbered_new(uow, check_new(uow, item.customer, actor, cust, validator), cust)
+                for item in items
+                if item.customer is not None
+            ]
+            stored = write_new(uow, checked, actor, comment=comment)
+            uow.commit()
+        return stored
+    except (DomainError, DBAPIError):
+        for item in items:
+            one_by_one(item)
+        return None
