@@ -86,10 +86,6 @@ class CustomerRepository:
         rows = self.session.execute(select(Kna1.kunnr, Kna1.name1).where(Kna1.kunnr.in_(wanted)))
         return {number: name for number, name in rows}
 
-    def add(self, customer: Customer, user: str, now: datetime) -> None:
-        """Write every segment of a new customer (flushed in SAP's table order)."""
-        self.add_many([customer], user, now)
-
     def add_many(self, customers: Sequence[Customer], user: str, now: datetime) -> None:
         """Write new customers, each table's rows of all of them in one flush (an import's
         batch; a create is a batch of one)."""

@@ -59,18 +59,18 @@ from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
 
 url, document = sys.argv[1], sys.argv[2]
-add = CustomerRepository.add
+add_many = CustomerRepository.add_many  # what the create service writes the rows with
 
 
-def add_then_freeze(self, customer, user, now):
-    add(self, customer, user, now)
+def add_then_freeze(self, customers, user, now):
+    add_many(self, customers, user, now)
     self.session.flush()
-    print("FROZEN", customer.general.number, flush=True)
+    print("FROZEN", customers[0].general.number, flush=True)
     os.kill(os.getpid(), signal.SIGSTOP)
     print("RESUMED", flush=True)
 
 
-CustomerRepository.add = add_then_freeze
+CustomerRepository.add_many = add_then_freeze
 factory = UnitOfWorkFactory(make_engine(url))
 with open(document, encoding="utf-8") as f:
     customer = from_document(json.load(f))
