@@ -133,25 +133,12 @@ class CustomerRepository:
         s.flush()
         s.add_all(Knvv(kunnr=n, **row_values("KNVV", a)) for n, areas in sales_areas for a in areas)
         s.flush()
-        for number, areas in sales_areas:
-            for a in areas:
-                area = {
-                    "kunnr": number,
-                    "vkorg": a.sales_org,
-                    "vtweg": a.distribution_channel,
-                    "spart": a.division,
-                }
-                s.add_all(Knvi(**area, **row_values("KNVI", t)) for t in a.tax_classifications)
+        keyed = [(_area_key(n, a), a) for n, areas in sales_areas for a in areas]
+        s.add_all(
+            Knvi(**k, **row_values("KNVI", t)) for k, a in keyed for t in a.tax_classifications
+        )
         s.flush()
-        for number, areas in sales_areas:
-            for a in areas:
-                area = {
-                    "kunnr": number,
-                    "vkorg": a.sales_org,
-                    "vtweg": a.distribution_channel,
-                    "spart": a.division,
-                }
-                s.add_all(Knvp(**area, **row_values("KNVP", p)) for p in a.partners)
+        s.add_all(Knvp(**k, **row_values("KNVP", p)) for k, a in keyed for p in a.partners)
         s.flush()
 
     def get(self, number: str, *, for_update: bool = False) -> Customer | None:
@@ -268,6 +255,16 @@ class CustomerRepository:
         # The statements above went around the ORM: rows it loaded before are out of date.
         s.expire_all()
         return expected_version + 1
+
+
+def _area_key(number: str, area: SalesAreaData) -> dict[str, str]:
+    """The key columns a tax or partner row shares with its sales area."""
+    return {
+        "kunnr": number,
+        "vkorg": area.sales_org,
+        "vtweg": area.distribution_channel,
+        "spart": area.division,
+    }
 
 
 def _segment_table(name: str) -> Table:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -38,7 +37,7 @@ from custmd_gui.settings import automatic_backup_dir
 from custmd_gui.ui import i18n
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.operations import Operation
-from custmd_gui.ui.qtutils import bring_up
+from custmd_gui.ui.qtutils import bring_up, file_row
 from custmd_gui.ui.styles import DONE_STYLE, ERROR_STYLE, HINT_STYLE
 
 if TYPE_CHECKING:
@@ -156,16 +155,10 @@ class BackupDialog(QDialog):
 
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.file_label = QLabel(self)
-        self.file_edit = QLineEdit(self)
-        self.file_edit.setObjectName("backup_file")
-        self.file_edit.setClearButtonEnabled(True)
+        self.file_label, self.file_edit, self.browse_button = file_row(
+            self, "backup_file", self.browse
+        )
         self.file_edit.setMinimumWidth(420)
-        self.file_label.setBuddy(self.file_edit)
-        self.browse_button = QPushButton(self)
-        self.browse_button.setObjectName("browse_button")
-        self.browse_button.setAutoDefault(False)
-        self.browse_button.clicked.connect(self.browse)
         row.addWidget(self.file_label)
         row.addWidget(self.file_edit, 1)
         row.addWidget(self.browse_button)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 from custmd_gui.ui import i18n
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.operations import Operation
-from custmd_gui.ui.qtutils import bring_up
+from custmd_gui.ui.qtutils import bring_up, file_row
 from custmd_gui.ui.styles import DONE_STYLE, ERROR_COLOR, ERROR_STYLE, HINT_STYLE, WARNING_COLOR
 
 if TYPE_CHECKING:
@@ -116,15 +115,10 @@ class ImportDialog(QDialog):
         self._cancel = threading.Event()
         layout = QVBoxLayout(self)
         grid = QGridLayout()
-        self.file_label = QLabel(self)
-        self.file_edit = QLineEdit(self)
-        self.file_edit.setObjectName("import_file")
-        self.file_edit.setClearButtonEnabled(True)
+        self.file_label, self.file_edit, self.browse_button = file_row(
+            self, "import_file", self.browse
+        )
         self.file_edit.setMinimumWidth(460)
-        self.file_label.setBuddy(self.file_edit)
-        self.browse_button = QPushButton(self)
-        self.browse_button.setAutoDefault(False)
-        self.browse_button.clicked.connect(self.browse)
         grid.addWidget(self.file_label, 0, 0)
         grid.addWidget(self.file_edit, 0, 1)
         grid.addWidget(self.browse_button, 0, 2)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QLabel, QTableWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QTableWidget, QWidget
 
 from custmd_gui.ui.styles import ERROR_STYLE
 
@@ -66,6 +66,22 @@ def named(widget: _W, name: str) -> _W:
     """`widget` with its object name (tests and style sheets find it by that name)."""
     widget.setObjectName(name)
     return widget
+
+
+def file_row(
+    parent: QWidget, name: str, browse: Callable[[], object]
+) -> tuple[QLabel, QLineEdit, QPushButton]:
+    """A file field as the dialogs have it: its label (the field's buddy), the line edit called
+    `name` with a clear button, and the browse button, never the default (Enter stays the
+    dialog's); the caller lays them out and gives them their texts."""
+    label, edit, button = QLabel(parent), QLineEdit(parent), QPushButton(parent)
+    edit.setObjectName(name)
+    edit.setClearButtonEnabled(True)
+    label.setBuddy(edit)
+    button.setObjectName("browse_button")
+    button.setAutoDefault(False)
+    button.clicked.connect(browse)
+    return label, edit, button
 
 
 def error_label(parent: QWidget, name: str) -> QLabel:

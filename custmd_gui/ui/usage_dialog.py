@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -43,7 +42,7 @@ from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.ui import i18n
 from custmd_gui.ui.customer_field import CustomerNumberField
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
-from custmd_gui.ui.qtutils import bring_up, error_label
+from custmd_gui.ui.qtutils import bring_up, error_label, file_row
 from custmd_gui.ui.styles import (
     DONE_STYLE,
     ERROR_COLOR,
@@ -240,16 +239,10 @@ class UsageDialog(QDialog):
         page.setObjectName("import_page")
         layout = QVBoxLayout(page)
         row = QHBoxLayout()
-        self.file_label = QLabel(page)
-        self.file_edit = QLineEdit(page)
-        self.file_edit.setObjectName("usage_file")
-        self.file_edit.setClearButtonEnabled(True)
+        self.file_label, self.file_edit, self.browse_button = file_row(
+            page, "usage_file", self.browse
+        )
         self.file_edit.returnPressed.connect(self.run_import)
-        self.file_label.setBuddy(self.file_edit)
-        self.browse_button = QPushButton(page)
-        self.browse_button.setObjectName("browse_button")
-        self.browse_button.setAutoDefault(False)
-        self.browse_button.clicked.connect(self.browse)
         row.addWidget(self.file_label)
         row.addWidget(self.file_edit, 1)
         row.addWidget(self.browse_button)
