@@ -127,7 +127,7 @@ def write_workbook(url: str, path: Path, count: int, seed_value: int) -> float:
             ws.append(head)
         keys = heads[sheet.id][cols.KEY_ROW - 1][1:]
         for i, c in enumerate(made):
-            altkn = f"B{i:07}"
+            altkn = f"B{seed_value % 100:02}{i:07}"  # a run of its own: inserts, not updates
             for row in base.get(sheet.id, []):
                 values = _general(row, c, altkn) if sheet.id == "general" else row
                 values = {**values, "KNA1-ALTKN": altkn}

@@ -105,6 +105,20 @@ def name_score(query: set[str], other: set[str], weights: dict[str, float]) -> f
     return min(dice, 2 * shared / (mine + theirs))
 
 
+def best_candidates(found: dict[str, Candidate], limit: int) -> list[Candidate]:
+    """The same USCC first, then the same tax number or telephone (the stronger evidence),
+    then by name similarity; at most `limit`."""
+    return sorted(
+        found.values(),
+        key=lambda c: (
+            names.USCC not in c.kinds,
+            -len(c.kinds & IDENTIFIER_KINDS),
+            -c.score,
+            c.number,
+        ),
+    )[:limit]
+
+
 class SearchIndex:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -185,18 +199,21 @@ class SearchIndex:
         return self._count(kind, wanted, cap)
 
     def _count(self, kind: str, wanted: list[str], cap: int) -> dict[str, int]:
-        if not wanted:
-            return {}
-        counts = [
-            select(func.count())
-            .select_from(
-                select(T.c.kunnr).where(T.c.kind == kind, T.c.token == t).limit(cap).subquery()
-            )
-            .scalar_subquery()
-            for t in wanted
-        ]
-        row = self.session.execute(select(*counts)).one()
-        return {t: int(n or 0) for t, n in zip(wanted, row, strict=True)}
+        out: dict[str, int] = {}
+        # A few hundred counts per statement: an import asks for thousands of tokens at once.
+        for i in range(0, len(wanted), 200):
+            part = wanted[i : i + 200]
+            counts = [
+                select(func.count())
+                .select_from(
+                    select(T.c.kunnr).where(T.c.kind == kind, T.c.token == t).limit(cap).subquery()
+                )
+                .scalar_subquery()
+                for t in part
+            ]
+            row = self.session.execute(select(*counts)).one()
+            out.update({t: int(n or 0) for t, n in zip(part, row, strict=True)})
+        return out
 
     def name_keys(self, numbers: Sequence[str]) -> dict[str, str]:
         if not numbers:
@@ -269,17 +286,7 @@ class SearchIndex:
             for number in self.numbers_with(kind, mine):
                 hit(number, kind)
         found.pop(exclude, None)
-        # The same USCC first, then the same tax number or telephone (the stronger evidence),
-        # then by name similarity.
-        best = sorted(
-            found.values(),
-            key=lambda c: (
-                names.USCC not in c.kinds,
-                -len(c.kinds & IDENTIFIER_KINDS),
-                -c.score,
-                c.number,
-            ),
-        )[:limit]
+        best = best_candidates(found, limit)
         if best:
             heads = self.session.execute(
                 select(Kna1.kunnr, Kna1.name1, Kna1.ort01).where(

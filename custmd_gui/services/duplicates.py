@@ -10,6 +10,8 @@ from custmd_gui.catalog import Text
 from custmd_gui.domain import names
 from custmd_gui.domain.errors import Problem
 from custmd_gui.domain.model import Customer
+from custmd_gui.persistence.search_index import Candidate
+from custmd_gui.persistence.search_many import candidates_many
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.context import Actor
 from custmd_gui.services.ports import UowFactory
@@ -81,7 +83,9 @@ def find_duplicates_each(
     """find_duplicates of each new customer, in one read (an import checks thousands)."""
     with uow_factory() as uow:
         uow.search.remember_frequencies()
-        return [_hits(uow, c, "", limit, actor) for c in customers]
+        found = candidates_many(uow.search, [c.general for c in customers], limit=limit)
+        shown = set(_visible(uow, sorted({c.number for cs in found for c in cs}), actor))
+        return [_hit_list([c for c in cs if c.number in shown]) for cs in found]
 
 
 def check_before_save(
@@ -117,7 +121,10 @@ def _hits(
     # Customers of other authorization groups are left out: their centers' data stay theirs
     # (the credit code, which must be unique, is told apart by uscc_problems).
     shown = set(_visible(uow, [c.number for c in found], actor))
-    found = [c for c in found if c.number in shown]
+    return _hit_list([c for c in found if c.number in shown])
+
+
+def _hit_list(found: Sequence[Candidate]) -> list[DuplicateHit]:
     return [
         DuplicateHit(
             c.number,

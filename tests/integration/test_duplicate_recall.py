@@ -14,7 +14,7 @@ from custmd_gui.domain.model import Customer
 from custmd_gui.domain.sap_document import from_document
 from custmd_gui.persistence import tables
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
-from custmd_gui.services.duplicates import find_duplicates
+from custmd_gui.services.duplicates import find_duplicates, find_duplicates_each
 
 # (stored, entered): the same legal entity.
 SAME_ENTITY: tuple[tuple[str, str], ...] = (
@@ -116,3 +116,30 @@ def test_the_same_company_is_found_and_near_names_are_not(uow_factory: UnitOfWor
     print(f"\nrecall {found}/{len(SAME_ENTITY)}; near misses flagged {noise}/{len(NEAR_MISSES)}")
     assert missed == []
     assert flagged == []
+
+
+def test_the_batch_check_of_an_import_answers_as_the_single_check(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """find_duplicates_each (an import's chunk, a few statements) finds for every customer
+    exactly what find_duplicates finds for it alone, names, telephones and tax numbers."""
+    stored = _store(uow_factory, [s for s, _ in SAME_ENTITY + NEAR_MISSES])
+    with uow_factory(write=True) as uow:  # a telephone and a tax number on one (renamed)
+        first = sorted(stored.values())[0]
+        general = _new("标识号码测试有限公司").general
+        general.number, general.telephone, general.tax_number_1 = (
+            first,
+            "021-55550001",
+            "310101000000001",
+        )
+        uow.search.index(general)
+        uow.commit()
+    entered = [_new(e) for _, e in SAME_ENTITY + NEAR_MISSES]
+    entered += [_new("某某无关贸易有限公司"), _new("厂"), _new("")]
+    entered[-1].general.telephone = "+86 21 5555 0001"
+    entered[-2].general.tax_number_1 = "310101000000001"
+    alone = [find_duplicates(uow_factory, c, limit=3) for c in entered]
+    together = find_duplicates_each(uow_factory, entered, limit=3)
+    assert together == alone
+    assert sum(1 for hits in alone[: len(SAME_ENTITY)] if hits) >= len(SAME_ENTITY) - 2
+    assert [h.number for h in alone[-1]] == [first] and [h.number for h in alone[-2]] == [first]
