@@ -179,6 +179,30 @@ class SearchIndex:
         )
         return int(self.session.scalar(holders) or 0)
 
+    def uscc_holder_counts(self, asked: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """uscc_holders of many (code, exclude) pairs: a few hundred per statement."""
+        wanted = sorted(set(asked))
+        out: dict[tuple[str, str], int] = {}
+        on_server = self.session.get_bind().dialect.name == "postgresql"
+        for i in range(0, len(wanted), 200):
+            part = wanted[i : i + 200]
+            if on_server:
+                row = self.session.execute(
+                    select(*(func.custmd_uscc_holders(code, own) for code, own in part))
+                ).one()
+                out.update({pair: int(n or 0) for pair, n in zip(part, row, strict=True)})
+                continue
+            holders: dict[str, set[str]] = {}
+            rows = self.session.execute(
+                select(T.c.token, T.c.kunnr).where(
+                    T.c.kind == names.USCC, T.c.token.in_(sorted({c for c, _ in part}))
+                )
+            )
+            for code, number in rows:
+                holders.setdefault(code, set()).add(number)
+            out.update({(c, own): len(holders.get(c, set()) - {own}) for c, own in part})
+        return out
+
     def frequency(self, kind: str, token: str, cap: int = FREQUENCY_CAP) -> int:
         """How many customers hold the token, counted no further than `cap`."""
         inner = select(T.c.kunnr).where(T.c.kind == kind, T.c.token == token).limit(cap).subquery()

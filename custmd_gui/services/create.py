@@ -23,7 +23,7 @@ from custmd_gui.services.authorization import (
     not_found,
 )
 from custmd_gui.services.context import Actor
-from custmd_gui.services.duplicates import uscc_problems
+from custmd_gui.services.duplicates import uscc_problems_many
 from custmd_gui.services.ports import UowFactory
 
 
@@ -91,38 +91,60 @@ def check_new(
 ) -> Customer:
     """The checks of a create inside the caller's transaction; the customer with SAP's
     defaults, or DomainError. `validator`: Validator(cust), built once by a caller storing many."""
-    customer = with_sap_defaults(customer, cust)
-    # The validator's warnings (a city outside the region) are the screens' to show.
-    problems = errors_only(validator.validate(customer, Activity.CREATE))
-    problems += _partner_problems(uow, customer)
-    problems += uscc_problems(uow, customer, actor)
-    number = customer.general.number
-    if number and uow.customers.exists(number):
-        problems.append(
-            Problem(
-                "KNA1-KUNNR",
-                "",
-                Text(
-                    zh=f"客户 {number} 已存在；要扩展到新的公司代码或销售范围，请使用扩展",
-                    en=f"Customer {number} already exists; extend it instead",
-                ),
-            )
-        )
-    elif number and _held_out_of_sight(uow, number):
-        problems.append(
-            Problem(
-                "KNA1-KUNNR",
-                "",
-                Text(
-                    zh=f"客户编号 {number} 已被占用（持有该编号的客户您无权查看），请换一个编号",
-                    en=f"Customer number {number} is taken (by a customer you may not see); "
-                    "choose another number",
-                ),
-            )
-        )
+    customer, problems = validated_new(customer, cust, validator)
+    problems += stored_state_problems(uow, [customer], actor)[0]
     if problems:
         raise DomainError(problems)
     return customer
+
+
+def validated_new(
+    customer: Customer, cust: Customizing, validator: Validator
+) -> tuple[Customer, list[Problem]]:
+    """The customer with SAP's defaults and the validator's errors for it: what check_new
+    finds without reading the database."""
+    customer = with_sap_defaults(customer, cust)
+    # The validator's warnings (a city outside the region) are the screens' to show.
+    return customer, errors_only(validator.validate(customer, Activity.CREATE))
+
+
+def stored_state_problems(
+    uow: UnitOfWork, customers: Sequence[Customer], actor: Actor
+) -> list[list[Problem]]:
+    """What check_new finds in the database for each new customer (partners, a credit code
+    held by another customer, a number taken), a batch in a few statements: an import checks
+    its customers before the write and again inside the write's transaction."""
+    found = [_partner_problems(uow, c) for c in customers]
+    for problems, held in zip(found, uscc_problems_many(uow, customers, actor), strict=True):
+        problems += held
+    existing = uow.customers.existing(c.general.number for c in customers if c.general.number)
+    for problems, customer in zip(found, customers, strict=True):
+        number = customer.general.number
+        if number in existing:
+            problems.append(
+                Problem(
+                    "KNA1-KUNNR",
+                    "",
+                    Text(
+                        zh=f"客户 {number} 已存在；要扩展到新的公司代码或销售范围，请使用扩展",
+                        en=f"Customer {number} already exists; extend it instead",
+                    ),
+                )
+            )
+        elif number and _held_out_of_sight(uow, number):
+            problems.append(
+                Problem(
+                    "KNA1-KUNNR",
+                    "",
+                    Text(
+                        zh=f"客户编号 {number} 已被占用（持有该编号的客户您无权查看），"
+                        "请换一个编号",
+                        en=f"Customer number {number} is taken (by a customer you may not "
+                        "see); choose another number",
+                    ),
+                )
+            )
+    return found
 
 
 def store_new(
@@ -143,18 +165,32 @@ def store_new(
 def numbered_new(uow: UnitOfWork, customer: Customer, cust: Customizing) -> Customer:
     """The checked customer with the next internal number of its account group's range (as
     it is when the group takes external numbers), drawn in the caller's transaction."""
-    rng = cust.number_range_of(customer.general.account_group)
-    if rng is None or not rng.internal:
-        return customer
-    try:
-        number = format_internal(rng, uow.numbers.draw(rng.id))
-    except LookupError:
-        raise DomainError.single(
-            "KNA1-KUNNR",
-            f"编号范围 {rng.id} 已用完，请联系系统管理员",
-            f"Number range {rng.id} is exhausted; call the administrator",
-        ) from None
-    return customer.with_number(number)
+    return numbered_many(uow, [customer], cust)[0]
+
+
+def numbered_many(
+    uow: UnitOfWork, customers: Sequence[Customer], cust: Customizing
+) -> list[Customer]:
+    """numbered_new of each, the numbers of one range drawn together (an import's batch)."""
+    waiting: dict[str, list[int]] = {}  # range -> positions of the customers it numbers
+    for i, customer in enumerate(customers):
+        rng = cust.number_range_of(customer.general.account_group)
+        if rng is not None and rng.internal:
+            waiting.setdefault(rng.id, []).append(i)
+    out = list(customers)
+    for range_id, positions in waiting.items():
+        rng = cust.number_ranges[range_id]
+        try:
+            levels = uow.numbers.draw_many(range_id, len(positions))
+        except LookupError:
+            raise DomainError.single(
+                "KNA1-KUNNR",
+                f"编号范围 {range_id} 已用完，请联系系统管理员",
+                f"Number range {range_id} is exhausted; call the administrator",
+            ) from None
+        for i, level in zip(positions, levels, strict=True):
+            out[i] = customers[i].with_number(format_internal(rng, level))
+    return out
 
 
 def write_new(

@@ -39,8 +39,8 @@ from custmd_gui.persistence.tables import Kna1
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.change import change_customer, open_for_change
 from custmd_gui.services.context import Actor
-from custmd_gui.services.create import create_customer, extend_customer, with_sap_defaults
-from custmd_gui.services.duplicates import DuplicateHit, find_duplicates_each, uscc_problems
+from custmd_gui.services.create import create_customer, extend_customer, validated_new
+from custmd_gui.services.duplicates import DuplicateHit, find_duplicates_each, uscc_problems_many
 from custmd_gui.services.locks import release_lock
 from custmd_gui.services.partner_checks import customer_partner_problems
 from custmd_gui.services.ports import UowFactory
@@ -200,7 +200,6 @@ def import_customers(
     comment = f"{ORIGIN} {path.name}"
     # A partner named in the same file is written before the customer naming it.
     ordered = write_order(plans, lambda p: p.source.kunnr, lambda p: p.waits_for)
-    validator = Validator(cust)
 
     def one(plan: _Plan) -> None:
         _write(uow_factory, plan, import_actor, cust, comment)
@@ -215,7 +214,7 @@ def import_customers(
                 plan.outcome = Outcome.FAILED
         write = not (dry_run or blocked)
         if write and len(chunk) > 1 and new(chunk[0]):
-            stored = create_batch(uow_factory, chunk, import_actor, cust, validator, comment, one)
+            stored = create_batch(uow_factory, chunk, import_actor, cust, comment, one)
             for plan, customer in zip(chunk, stored or [], strict=False):
                 plan.number, plan.outcome = customer.number, Outcome.CREATED
         elif write and chunk[0].outcome is Outcome.CHECKED and not chunk[0].source.failed:
@@ -329,8 +328,15 @@ def _check(
                 )
             )
             continue
-        problems = _customer_problems(uow, cust, validator, plan, headers, actor, in_file)
+        problems = _customer_problems(uow, cust, validator, plan, headers, in_file)
         source.problems += [locate(p, source) for p in problems]
+    # The credit codes held by other customers, a chunk of customers in one read.
+    checked = [p for p in plans if p.customer is not None]
+    for i in range(0, len(checked), SIMILAR_CHUNK):
+        part = checked[i : i + SIMILAR_CHUNK]
+        held = uscc_problems_many(uow, [p.customer for p in part if p.customer], actor)
+        for plan, problems in zip(part, held, strict=True):
+            plan.source.problems += [locate(p, plan.source) for p in problems]
     _failed_file_partners(plans)
     return plans
 
@@ -362,7 +368,6 @@ def _customer_problems(
     validator: Validator,
     plan: _Plan,
     headers: dict[str, list[str]],
-    actor: Actor,
     in_file: set[str],
 ) -> list[Problem]:
     source = plan.source
@@ -384,15 +389,12 @@ def _customer_problems(
         plan.waits_for = file_partners(customer, in_file)
         checked = without_partners(customer, plan.waits_for)
         problems += errors_only(customer_partner_problems(uow, checked))
-        problems += uscc_problems(uow, customer, actor)
         return problems
-    prepared = with_sap_defaults(customer, cust)
-    plan.customer = customer
-    problems = errors_only(validator.validate(prepared, Activity.CREATE))
+    prepared, problems = validated_new(customer, cust, validator)
+    plan.customer = prepared
     plan.waits_for = file_partners(prepared, in_file)
     checked = without_partners(prepared, plan.waits_for)
     problems += errors_only(customer_partner_problems(uow, checked))
-    problems += uscc_problems(uow, prepared, actor)
     return problems
 
 

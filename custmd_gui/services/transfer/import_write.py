@@ -1,7 +1,10 @@
 """Writing an import's new customers in batches: many customers per transaction through the
-create service's own steps (services.create: the same checks, a number drawn per customer
-from the server's or the file's range, then the rows and search indexes of the batch table
-by table, one change document each), so that a commit per customer does not bound it.
+create service's own steps (services.create: the database checks again, as the state may
+have changed since the import checked the file, the numbers drawn from the server's or the
+file's range, then the rows and search indexes of the batch table by table, one change
+document each), so that a commit per customer does not bound it. The validator's checks are
+not repeated: they read nothing but the customer and the customizing, which the import
+checked them against (the customers are those validated_new returned).
 
 A batch is all or nothing: a crash leaves whole batches, hence whole customers, and a rerun
 of the file recognises them by KNA1-ALTKN. When one customer of a batch is refused, the batch
@@ -18,9 +21,13 @@ from sqlalchemy.exc import DBAPIError
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.model import Customer
-from custmd_gui.domain.validation import Validator
 from custmd_gui.services.context import Actor
-from custmd_gui.services.create import authorize_create, check_new, numbered_new, write_new
+from custmd_gui.services.create import (
+    authorize_create,
+    numbered_many,
+    stored_state_problems,
+    write_new,
+)
 from custmd_gui.services.ports import UowFactory
 
 BATCH = 200  # customers per transaction: the commit's cost shared, a rollback still small
@@ -40,7 +47,6 @@ def create_batch(
     items: Sequence[Item],
     actor: Actor,
     cust: Customizing,
-    validator: Validator,
     comment: str,
     one_by_one: Callable[[Item], None],
 ) -> list[Customer] | None:
@@ -51,13 +57,12 @@ def create_batch(
         for item in items:
             assert item.customer is not None
             authorize_create(actor, item.customer)
+        customers = [item.customer for item in items if item.customer is not None]
         with uow_factory(write=True) as uow:
-            checked = [
-                numbered_new(uow, check_new(uow, item.customer, actor, cust, validator), cust)
-                for item in items
-                if item.customer is not None
-            ]
-            stored = write_new(uow, checked, actor, comment=comment)
+            problems = [p for ps in stored_state_problems(uow, customers, actor) for p in ps]
+            if problems:
+                raise DomainError(problems)
+            stored = write_new(uow, numbered_many(uow, customers, cust), actor, comment=comment)
             uow.commit()
         return stored
     except (DomainError, DBAPIError):
