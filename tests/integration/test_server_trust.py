@@ -290,10 +290,26 @@ def test_a_range_set_back_skips_the_numbers_in_use(uow_factory: UnitOfWorkFactor
     first = create_customer(uow_factory, ship_to(), Actor("setup"))
     second = create_customer(uow_factory, ship_to(), Actor("setup"))
     with uow_factory(write=True) as uow:
-        uow.session.execute(text("UPDATE nriv SET nrlevel = nrlevel - 2 WHERE nrrangenr = '05'"))
+        uow.session.execute(text("UPDATE nriv SET nrlevel = nrlevel - 2 WHERE nrrangenr = '02'"))
         uow.commit()
     third = create_customer(uow_factory, ship_to(), Actor("setup"))
     assert int(third.number) == int(second.number) + 1 == int(first.number) + 2
+
+
+def test_numbers_drawn_together_skip_the_numbers_in_use(uow_factory: UnitOfWorkFactory) -> None:
+    """An import's batch draws its numbers in one step (draw_many): consecutive numbers, the
+    ones in use skipped as a single draw skips them, the level where the last one stands."""
+    create_customer(uow_factory, ship_to(), Actor("setup"))
+    create_customer(uow_factory, ship_to(), Actor("setup"))
+    with uow_factory(write=True) as uow:
+        top = uow.numbers.level("02")  # the two ship-to parties (1310) hold top - 1 and top
+        uow.session.execute(text("UPDATE nriv SET nrlevel = nrlevel - 3 WHERE nrrangenr = '02'"))
+        drawn = uow.numbers.draw_many("02", 4)
+        level = uow.numbers.level("02")
+        uow.commit()
+    assert drawn == [top - 2, top + 1, top + 2, top + 3] and level == top + 3
+    with uow_factory(write=True) as uow:
+        assert uow.numbers.draw_many("02", 0) == []
 
 
 # --- a change document with every change -----------------------------------------------------
