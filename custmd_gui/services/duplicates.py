@@ -186,9 +186,7 @@ def uscc_problems_many(
 ) -> list[list[Problem]]:
     """uscc_problems of each customer; the credit codes nobody else holds (nearly all of an
     import) are told apart in one statement per few hundred codes."""
-    asked = [
-        (names.normalize_uscc(c.general.tax_number_5), c.general.number) for c in customers
-    ]
+    asked = [(names.normalize_uscc(c.general.tax_number_5), c.general.number) for c in customers]
     held = uow.search.uscc_holder_counts([(code, own) for code, own in asked if code])
     return [
         uscc_problems(uow, c, actor) if code and held.get((code, own), 0) else []
