@@ -64,7 +64,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """The command; whatever goes wrong, its caller gets a message and an exit status, never a
-    traceback (that goes to the log file)."""
+    traceback (that goes to the log file, with the warnings of every module; a crash of the
+    interpreter itself leaves its stacks in faults.log beside it: custmd_gui.logs)."""
+    from custmd_gui import logs
+
+    logs.setup()
     try:
         status = _main(argv)
         # Output still buffered is written here, so that a closed pipe is caught below.
@@ -107,26 +111,16 @@ def _log_traceback(exc: Exception, argv: list[str] | None) -> Path | None:
     """Write the traceback to the app's log file (where the GUI's crash handler writes)."""
     import logging
 
-    from custmd_gui.settings import log_file
+    from custmd_gui import logs
 
-    path = log_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
+    traces = logs.setup()  # again: the window's run may have closed it
+    if traces.log_file is None:
         return None
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s")
-    )
-    logger = logging.getLogger("custmd.cli")
-    logger.addHandler(handler)
-    try:
-        command = " ".join(sys.argv[1:] if argv is None else argv)
-        logger.error("unexpected error in custmd %s", command, exc_info=exc)
-    finally:
-        logger.removeHandler(handler)
-        handler.close()
-    return path
+    command = " ".join(sys.argv[1:] if argv is None else argv)
+    logging.getLogger("custmd.cli").error("unexpected error in custmd %s", command, exc_info=exc)
+    if traces.handler is not None:
+        traces.handler.flush()
+    return traces.log_file
 
 
 def _main(argv: list[str] | None) -> int:
