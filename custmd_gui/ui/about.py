@@ -22,23 +22,23 @@ from PySide6.QtWidgets import (
 from custmd_gui import logs, settings
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP, translate
 
-CONTEXT = "AboutDialog"
+CONTEXT = "AboutDialog"  # written out in each marker: lupdate reads literals only
 
 TEXTS = {
-    "title": QT_TRANSLATE_NOOP(CONTEXT, "About custmd"),
-    "heading": QT_TRANSLATE_NOOP(CONTEXT, "custmd — customer master data (SAP XD01 style)"),
-    "version": QT_TRANSLATE_NOOP(CONTEXT, "Version"),
-    "database": QT_TRANSLATE_NOOP(CONTEXT, "Database"),
-    "demo": QT_TRANSLATE_NOOP(CONTEXT, "{kind} (demo)"),
-    "file": QT_TRANSLATE_NOOP(CONTEXT, "Database file"),
-    "server": QT_TRANSLATE_NOOP(CONTEXT, "Server"),
-    "name": QT_TRANSLATE_NOOP(CONTEXT, "Database name"),
-    "user": QT_TRANSLATE_NOOP(CONTEXT, "Database user"),
-    "none": QT_TRANSLATE_NOOP(CONTEXT, "(none)"),
-    "os": QT_TRANSLATE_NOOP(CONTEXT, "Operating system"),
-    "logs": QT_TRANSLATE_NOOP(CONTEXT, "Log folder"),
-    "copy": QT_TRANSLATE_NOOP(CONTEXT, "&Copy"),
-    "copied": QT_TRANSLATE_NOOP(CONTEXT, "Copied to the clipboard"),
+    "title": QT_TRANSLATE_NOOP("AboutDialog", "About custmd"),
+    "heading": QT_TRANSLATE_NOOP("AboutDialog", "custmd — customer master data (SAP XD01 style)"),
+    "version": QT_TRANSLATE_NOOP("AboutDialog", "Version"),
+    "database": QT_TRANSLATE_NOOP("AboutDialog", "Database"),
+    "demo": QT_TRANSLATE_NOOP("AboutDialog", "{kind} (demo)"),
+    "file": QT_TRANSLATE_NOOP("AboutDialog", "Database file"),
+    "server": QT_TRANSLATE_NOOP("AboutDialog", "Server"),
+    "name": QT_TRANSLATE_NOOP("AboutDialog", "Database name"),
+    "user": QT_TRANSLATE_NOOP("AboutDialog", "Database user"),
+    "none": QT_TRANSLATE_NOOP("AboutDialog", "(none)"),
+    "os": QT_TRANSLATE_NOOP("AboutDialog", "Operating system"),
+    "logs": QT_TRANSLATE_NOOP("AboutDialog", "Log folder"),
+    "copy": QT_TRANSLATE_NOOP("AboutDialog", "&Copy"),
+    "copied": QT_TRANSLATE_NOOP("AboutDialog", "Copied to the clipboard"),
 }
 
 

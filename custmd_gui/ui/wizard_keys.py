@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP, translate
 
-CONTEXT = "WizardKeys"
+CONTEXT = "WizardKeys"  # written out in each marker: lupdate reads literals only
 
 # Into the message panel from anywhere in the window (ui.message_panel).
 MESSAGES_KEY = "Ctrl+M"
@@ -35,52 +35,52 @@ class WizardKey:
 KEYS: tuple[WizardKey, ...] = (
     WizardKey(
         "Enter",
-        QT_TRANSLATE_NOOP(CONTEXT, "Check the current screen; without errors, the next one"),
+        QT_TRANSLATE_NOOP("WizardKeys", "Check the current screen; without errors, the next one"),
     ),
     WizardKey(
         "Ctrl+S",
-        QT_TRANSLATE_NOOP(CONTEXT, "Check every screen, look for similar customers and save"),
+        QT_TRANSLATE_NOOP("WizardKeys", "Check every screen, look for similar customers and save"),
         "start_save",
     ),
-    WizardKey("F4", QT_TRANSLATE_NOOP(CONTEXT, "Value help for the field"), "value_help"),
-    WizardKey("F1", QT_TRANSLATE_NOOP(CONTEXT, "Help for the field"), "field_help"),
+    WizardKey("F4", QT_TRANSLATE_NOOP("WizardKeys", "Value help for the field"), "value_help"),
+    WizardKey("F1", QT_TRANSLATE_NOOP("WizardKeys", "Help for the field"), "field_help"),
     WizardKey(
         "F3",
-        QT_TRANSLATE_NOOP(CONTEXT, "Back to the initial screen, keeping what was typed"),
+        QT_TRANSLATE_NOOP("WizardKeys", "Back to the initial screen, keeping what was typed"),
         "back",
     ),
     WizardKey(
         "Esc",
         QT_TRANSLATE_NOOP(
-            CONTEXT, "Back to the initial screen; there: close the window (asking first)"
+            "WizardKeys", "Back to the initial screen; there: close the window (asking first)"
         ),
     ),
     WizardKey(
         "Ctrl+PgDown",
-        QT_TRANSLATE_NOOP(CONTEXT, "Next screen without checking"),
+        QT_TRANSLATE_NOOP("WizardKeys", "Next screen without checking"),
         "next_screen_unchecked",
     ),
-    WizardKey("Ctrl+PgUp", QT_TRANSLATE_NOOP(CONTEXT, "Previous screen"), "previous_screen"),
+    WizardKey("Ctrl+PgUp", QT_TRANSLATE_NOOP("WizardKeys", "Previous screen"), "previous_screen"),
     WizardKey(
         MESSAGES_KEY,
         QT_TRANSLATE_NOOP(
-            CONTEXT, "Into the message list (Up/Down move, Enter goes to the field, Esc back)"
+            "WizardKeys", "Into the message list (Up/Down move, Enter goes to the field, Esc back)"
         ),
     ),
     WizardKey(
         "Enter",
         QT_TRANSLATE_NOOP(
-            CONTEXT, "In a table cell being typed: take the value, go to the next cell"
+            "WizardKeys", "In a table cell being typed: take the value, go to the next cell"
         ),
     ),
     WizardKey(
         "Ctrl+H",
-        QT_TRANSLATE_NOOP(CONTEXT, "XD04: change documents of the customer on the screens"),
+        QT_TRANSLATE_NOOP("WizardKeys", "XD04: change documents of the customer on the screens"),
         "change_documents",
     ),
     WizardKey(
         "Ctrl+Z / Ctrl+Y",
-        QT_TRANSLATE_NOOP(CONTEXT, "Undo / redo typing, field by field"),
+        QT_TRANSLATE_NOOP("WizardKeys", "Undo / redo typing, field by field"),
     ),
 )
 
