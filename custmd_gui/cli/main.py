@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
+import traceback
 from pathlib import Path
 
 from custmd_gui import __version__
@@ -69,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     from custmd_gui import logs
 
     logs.setup()
+    threading.excepthook = _thread_failed
     try:
         status = _main(argv)
         # Output still buffered is written here, so that a closed pipe is caught below.
@@ -88,9 +91,28 @@ def main(argv: list[str] | None = None) -> int:
         return _unexpected(exc, argv)
 
 
-def _unexpected(exc: Exception, argv: list[str] | None) -> int:
-    import traceback
+def _thread_failed(args: threading.ExceptHookArgs) -> None:
+    """An error in a background thread of a command (the edit lock's renewal, say): logged
+    with its traceback, one line for the caller instead of Python's traceback on stderr."""
+    if args.exc_value is None or issubclass(args.exc_type, SystemExit):
+        return
+    import logging
 
+    from custmd_gui import logs
+
+    thread = args.thread.name if args.thread is not None else "?"
+    logging.getLogger("custmd.cli").error(
+        "unexpected error in thread %s",
+        thread,
+        exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+    )
+    what = "".join(traceback.format_exception_only(args.exc_type, args.exc_value)).strip()
+    traces = logs.current()
+    path = traces.log_file if traces is not None else None
+    print(f"意外错误（线程 {thread}）：{what.splitlines()[0]}；日志：{path}", file=sys.stderr)
+
+
+def _unexpected(exc: Exception, argv: list[str] | None) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from custmd_gui.catalog import Text

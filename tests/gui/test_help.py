@@ -62,11 +62,15 @@ def test_f1_opens_the_guide_in_chinese_and_the_search_finds_chinese_text(
     contents = [text for _level, text, _block in guide.headings()]
     assert contents[0] == "custmd 用户手册"
     assert "创建客户（XD01）" in contents and "帮助与问题排查" in contents
-    top = [guide.contents.topLevelItem(i).text(0) for i in range(guide.contents.topLevelItemCount())]
+    top = [
+        guide.contents.topLevelItem(i).text(0) for i in range(guide.contents.topLevelItemCount())
+    ]
     assert top == ["custmd 用户手册"]  # the sections hang below the title
 
     # A contents entry opens its section.
-    section = guide.contents.findItems("冻结与删除标记（XD05、XD06）", Qt.MatchFlag.MatchRecursive)[0]
+    section = guide.contents.findItems("冻结与删除标记（XD05、XD06）", Qt.MatchFlag.MatchRecursive)[
+        0
+    ]
     guide.contents.itemActivated.emit(section, 0)
     assert guide.browser.textCursor().block().text() == "冻结与删除标记（XD05、XD06）"
     assert guide.browser.verticalScrollBar().value() > 0
@@ -167,9 +171,7 @@ def test_the_wizard_keys_are_the_wizards_shortcuts(wizard: object) -> None:
     assert {"F1", "F4", "Ctrl+S", "F3", "Ctrl+H"} <= table
 
 
-def test_f1_in_the_wizard_is_the_fields_help_not_the_guide(
-    qtbot: QtBot, wizard: object
-) -> None:
+def test_f1_in_the_wizard_is_the_fields_help_not_the_guide(qtbot: QtBot, wizard: object) -> None:
     from custmd_gui.ui.wizard import CustomerWizard
 
     assert isinstance(wizard, CustomerWizard)
