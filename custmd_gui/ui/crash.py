@@ -5,7 +5,7 @@ slots and overridden virtual methods) and `threading.excepthook`. The traceback 
 `custmd.log` in the per-user log folder (custmd_gui.logs, which also points the fault handler
 there); a message box names that file. Its **复制报告** button copies the report — the
 traceback, the versions and the database (ui.about) and the log file's path — for the clerk to
-paste into a mail to support; **显示详细信息** shows the same report. The box is shown without a
+paste into a mail to support; **显示详情…** shows the same report. The box is shown without a
 nested event loop, from the GUI thread (exceptions in worker threads are passed over by a
 queued signal), so the crash handler itself never blocks or re-enters the code that failed.
 """

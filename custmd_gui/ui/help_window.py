@@ -86,7 +86,7 @@ class HelpWindow(QWidget):
         splitter.addWidget(self.contents)
         splitter.addWidget(self.browser)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 720])
+        splitter.setSizes([330, 710])
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -152,6 +152,7 @@ class HelpWindow(QWidget):
             while parents and parents[-1][0] >= level:
                 parents.pop()
             item = QTreeWidgetItem([text])
+            item.setToolTip(0, text)  # a long heading is elided in a narrow contents list
             item.setData(0, BLOCK_ROLE, block.blockNumber())
             if parents:
                 parents[-1][1].addChild(item)

@@ -99,6 +99,7 @@ class ShortcutsDialog(QDialog):
         self.tree.setHeaderLabels([tr_("keys.key"), tr_("keys.does")])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setStyleSheet("QTreeView::item { padding: 2px 6px; }")
         for title, rows in (
             (tr_("keys.main_window"), main_window_keys(actions, menus)),
             (tr_("keys.wizard"), wizard_window_keys()),
@@ -120,7 +121,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree)
         layout.addWidget(buttons)
-        self.resize(760, 640)
+        self.resize(760, 700)
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(group, key, what it does) as listed (tests)."""
