@@ -16,12 +16,14 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import (
     QColor,
+    QImageReader,
     QKeyEvent,
     QKeySequence,
     QShortcut,
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
+    QTextImageFormat,
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -86,7 +88,7 @@ class HelpWindow(QWidget):
         splitter.addWidget(self.contents)
         splitter.addWidget(self.browser)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 710])
+        splitter.setSizes([330, 870])
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -94,6 +96,7 @@ class HelpWindow(QWidget):
 
         self.search.textChanged.connect(self.find_all)
         self.search.installEventFilter(self)
+        self.browser.viewport().installEventFilter(self)  # pictures follow the text's width
         self.next_button.clicked.connect(self.find_next)
         self.previous_button.clicked.connect(self.find_previous)
         self.contents.itemActivated.connect(self._go_to_heading)
@@ -106,7 +109,7 @@ class HelpWindow(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(slot)
         self.retranslate()
-        self.resize(1040, 720)
+        self.resize(1220, 780)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("User guide - custmd"))
@@ -130,9 +133,46 @@ class HelpWindow(QWidget):
         if language == self.language:
             return
         self.language = language
-        self.browser.setMarkdown(guide_path(language).read_text(encoding="utf-8"))
+        path = guide_path(language)
+        self.browser.setSearchPaths([str(path.parent)])  # the guide's pictures beside it
+        self.browser.setMarkdown(path.read_text(encoding="utf-8"))
+        self.fit_pictures()
         self._fill_contents()
         self.find_all(self.search.text())
+
+    def pictures(self) -> list[tuple[QTextCursor, QTextImageFormat]]:
+        """The pictures of the guide: a cursor selecting each, and its format."""
+        found = []
+        block = self.browser.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if fragment.isValid() and fragment.charFormat().isImageFormat():
+                    cursor = QTextCursor(self.browser.document())
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(
+                        fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+                    )
+                    found.append((cursor, fragment.charFormat().toImageFormat()))
+                it += 1
+            block = block.next()
+        return found
+
+    def fit_pictures(self) -> None:
+        """Screenshots are 1366 pixels wide: each is shown at most as wide as the text."""
+        room = max(200, self.browser.viewport().width() - 24)
+        folder = guide_path(self.language).parent
+        for cursor, image in self.pictures():
+            natural = QImageReader(str(folder / image.name())).size()
+            if natural.isEmpty():
+                continue
+            width = min(natural.width(), room)
+            if round(image.width()) == width:
+                continue
+            image.setWidth(width)
+            image.setHeight(natural.height() * width / natural.width())
+            cursor.setCharFormat(image)
 
     def headings(self) -> list[tuple[int, str, QTextBlock]]:
         """The rendered document's headings: (level, text, block), in order."""
@@ -233,6 +273,10 @@ class HelpWindow(QWidget):
             )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.browser.viewport() and event.type() == QEvent.Type.Resize:
+            if self.language:
+                self.fit_pictures()
+            return False
         if watched is self.search and isinstance(event, QKeyEvent):
             if event.type() == QEvent.Type.KeyPress and event.key() in (
                 Qt.Key.Key_Return,

@@ -282,3 +282,20 @@ def test_the_crash_box_copies_its_report(
     QTimer.singleShot(0, ok.click)
     qtbot.waitUntil(lambda: not crash_handler.open_boxes)
     assert "ValueError: 报告里的错误" in log.read_text(encoding="utf-8")
+
+
+def test_the_guides_pictures_are_shown_within_the_text(qtbot: QtBot, window: MainWindow) -> None:
+    window.user_guide_action.trigger()
+    guide = _guide(window)
+    qtbot.waitExposed(guide)
+    pictures = guide.pictures()
+    assert [image.name() for _c, image in pictures] == ["main-window.zh.png", "xd01-errors.zh.png"]
+    room = guide.browser.viewport().width()
+    for _cursor, image in pictures:
+        assert (guide_path("zh").parent / image.name()).is_file()
+        assert 0 < image.width() <= room
+    guide.resize(700, 600)  # narrower: the pictures follow
+    qtbot.waitUntil(
+        lambda: all(i.width() <= guide.browser.viewport().width() for _c, i in guide.pictures())
+    )
+    assert guide.pictures()[1][1].width() < 860
