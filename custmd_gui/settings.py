@@ -53,7 +53,7 @@ def log_dir() -> Path:
     return Path(user_log_dir(APP, appauthor=False))
 
 
-LOG_NAME = "custmd.log"  # in log_dir(): the tracebacks of unexpected errors (app and CLI)
+LOG_NAME = "custmd.log"  # in log_dir(): the app's and the commands' log (custmd_gui.logs)
 
 
 def log_file() -> Path:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
+import traceback
 from pathlib import Path
 
 from custmd_gui import __version__
@@ -64,7 +66,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """The command; whatever goes wrong, its caller gets a message and an exit status, never a
-    traceback (that goes to the log file)."""
+    traceback (that goes to the log file, with the warnings of every module; a crash of the
+    interpreter itself leaves its stacks in faults.log beside it: custmd_gui.logs)."""
+    from custmd_gui import logs
+
+    logs.setup()
+    threading.excepthook = _thread_failed
     try:
         status = _main(argv)
         # Output still buffered is written here, so that a closed pipe is caught below.
@@ -84,9 +91,28 @@ def main(argv: list[str] | None = None) -> int:
         return _unexpected(exc, argv)
 
 
-def _unexpected(exc: Exception, argv: list[str] | None) -> int:
-    import traceback
+def _thread_failed(args: threading.ExceptHookArgs) -> None:
+    """An error in a background thread of a command (the edit lock's renewal, say): logged
+    with its traceback, one line for the caller instead of Python's traceback on stderr."""
+    if args.exc_value is None or issubclass(args.exc_type, SystemExit):
+        return
+    import logging
 
+    from custmd_gui import logs
+
+    thread = args.thread.name if args.thread is not None else "?"
+    logging.getLogger("custmd.cli").error(
+        "unexpected error in thread %s",
+        thread,
+        exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+    )
+    what = "".join(traceback.format_exception_only(args.exc_type, args.exc_value)).strip()
+    traces = logs.current()
+    path = traces.log_file if traces is not None else None
+    print(f"意外错误（线程 {thread}）：{what.splitlines()[0]}；日志：{path}", file=sys.stderr)
+
+
+def _unexpected(exc: Exception, argv: list[str] | None) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from custmd_gui.catalog import Text
@@ -107,26 +133,16 @@ def _log_traceback(exc: Exception, argv: list[str] | None) -> Path | None:
     """Write the traceback to the app's log file (where the GUI's crash handler writes)."""
     import logging
 
-    from custmd_gui.settings import log_file
+    from custmd_gui import logs
 
-    path = log_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
+    traces = logs.setup()  # again: the window's run may have closed it
+    if traces.log_file is None:
         return None
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s")
-    )
-    logger = logging.getLogger("custmd.cli")
-    logger.addHandler(handler)
-    try:
-        command = " ".join(sys.argv[1:] if argv is None else argv)
-        logger.error("unexpected error in custmd %s", command, exc_info=exc)
-    finally:
-        logger.removeHandler(handler)
-        handler.close()
-    return path
+    command = " ".join(sys.argv[1:] if argv is None else argv)
+    logging.getLogger("custmd.cli").error("unexpected error in custmd %s", command, exc_info=exc)
+    if traces.handler is not None:
+        traces.handler.flush()
+    return traces.log_file
 
 
 def _main(argv: list[str] | None) -> int:

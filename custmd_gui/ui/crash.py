@@ -2,9 +2,12 @@
 
 `install()` replaces `sys.excepthook` (which PySide6 also calls for exceptions raised inside
 slots and overridden virtual methods) and `threading.excepthook`. The traceback goes to
-`custmd.log` in the per-user log folder; a message box names that file. The box is shown
-without a nested event loop, from the GUI thread (exceptions in worker threads are passed over
-by a queued signal), so the crash handler itself never blocks or re-enters the code that failed.
+`custmd.log` in the per-user log folder (custmd_gui.logs, which also points the fault handler
+there); a message box names that file. Its **复制报告** button copies the report — the
+traceback, the versions and the database (ui.about) and the log file's path — for the clerk to
+paste into a mail to support; **显示详情…** shows the same report. The box is shown without a
+nested event loop, from the GUI thread (exceptions in worker threads are passed over by a
+queued signal), so the crash handler itself never blocks or re-enters the code that failed.
 """
 
 from __future__ import annotations
@@ -12,15 +15,17 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from custmd_gui import settings
+from custmd_gui import logs, settings
 
 LOG_NAME = settings.LOG_NAME
 LOGGER = logging.getLogger("custmd")
@@ -31,27 +36,13 @@ ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 _FALLBACK = {
     "crash.title": "意外错误",
     "crash.text": "发生了意外错误，详细信息已写入日志文件：{path}",
+    "crash.copy": "复制报告",
+    "crash.copied": "报告已复制到剪贴板",
 }
 
 
 def log_file() -> Path:
     return settings.log_file()
-
-
-def _file_handler(path: Path) -> logging.FileHandler:
-    """The one file handler of the `custmd` logger for `path` (added once)."""
-    for handler in LOGGER.handlers:
-        if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename) == path:
-            return handler
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s")
-    )
-    LOGGER.addHandler(handler)
-    if LOGGER.level == logging.NOTSET or LOGGER.level > logging.INFO:
-        LOGGER.setLevel(logging.INFO)
-    return handler
 
 
 def summary(exc: BaseException) -> str:
@@ -62,7 +53,7 @@ def summary(exc: BaseException) -> str:
 class CrashHandler(QObject):
     """Owns the installed hooks; `uninstall()` puts the previous ones back."""
 
-    _report = Signal(str)
+    _report = Signal(str, str)  # the exception in one line, its traceback
 
     def __init__(
         self, tr: Callable[[str], str] | None = None, parent_window: QWidget | None = None
@@ -70,8 +61,8 @@ class CrashHandler(QObject):
         super().__init__()
         self._tr = tr or _FALLBACK.__getitem__
         self.parent_window = parent_window
-        self.path = log_file()
-        self._handler = _file_handler(self.path)
+        self._traces = logs.setup()
+        self.path = self._traces.log_file or log_file()
         self._boxes: list[QMessageBox] = []
         self._previous_sys = sys.excepthook
         self._previous_threading = threading.excepthook
@@ -88,8 +79,7 @@ class CrashHandler(QObject):
             sys.excepthook = self._previous_sys
         if threading.excepthook == self._threading_hook:
             threading.excepthook = self._previous_threading
-        LOGGER.removeHandler(self._handler)
-        self._handler.close()
+        self._traces.close()
 
     # -- hooks -------------------------------------------------------------------------------
 
@@ -110,15 +100,29 @@ class CrashHandler(QObject):
         """Log an exception with its traceback and tell the user; safe from any thread."""
         exc_type, exc, tb = info
         LOGGER.error("unexpected error", exc_info=(exc_type, exc, tb))
-        self._handler.flush()
+        if self._traces.handler is not None:
+            self._traces.handler.flush()
         traceback.print_exception(exc_type, exc, tb, file=sys.stderr)
         if QApplication.instance() is not None:
-            self._report.emit(summary(exc))
+            self._report.emit(summary(exc), "".join(traceback.format_exception(exc_type, exc, tb)))
+
+    def report_text(self, stack: str) -> str:
+        """What 复制报告 copies: the traceback, the versions and database (as 关于 shows them)
+        and the log file, where the lines before the error are."""
+        from custmd_gui.ui import about
+
+        window = self.parent_window
+        url = getattr(window, "url", None)
+        rows = about.environment_rows(
+            url if isinstance(url, str) else None, demo=bool(getattr(window, "demo", False))
+        )
+        when = time.strftime("%Y-%m-%d %H:%M:%S")
+        return f"{stack.rstrip()}\n\n{about.as_text(rows)}\nLog: {self.path}\nTime: {when}\n"
 
     # -- the message box ---------------------------------------------------------------------
 
-    @Slot(str)
-    def _show_box(self, text: str) -> None:
+    @Slot(str, str)
+    def _show_box(self, text: str, stack: str) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             self._tr("crash.title"),
@@ -127,6 +131,15 @@ class CrashHandler(QObject):
             self.parent_window,
         )
         box.setInformativeText(text)
+        report = self.report_text(stack)
+        box.setDetailedText(report)
+        copy = box.addButton(self._tr("crash.copy"), QMessageBox.ButtonRole.ActionRole)
+        copy.setObjectName("crash_copy")
+        # A message box closes on any of its buttons; this one only copies: the box's own
+        # connection to it goes, ours stays.
+        copy.clicked.disconnect()
+        copy.clicked.connect(lambda: self._copy(box, report))
+        box.setDefaultButton(QMessageBox.StandardButton.Ok)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.setWindowModality(Qt.WindowModality.ApplicationModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -134,6 +147,12 @@ class CrashHandler(QObject):
         box.finished.connect(lambda _result: self._forget(box))
         # show(), not exec(): no nested event loop inside an exception hook.
         box.show()
+
+    def _copy(self, box: QMessageBox, report: str) -> None:
+        QGuiApplication.clipboard().setText(report)
+        copied = self._tr("crash.copied")
+        if copied not in box.informativeText():
+            box.setInformativeText(f"{box.informativeText()}\n{copied}")
 
     def _forget(self, box: QMessageBox) -> None:
         if box in self._boxes:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QWidget
 
 import custmd_gui
+from custmd_gui import logs
 from custmd_gui.ui import crash, main_actions
 from custmd_gui.ui.main_texts import display_url, language, set_language, tr_
 from custmd_gui.ui.main_transactions import TransactionsWindow
@@ -65,6 +66,8 @@ class MainWindow(TransactionsWindow):
     delete_customers_action: QAction
     backup_action: QAction
     restore_action: QAction
+    user_guide_action: QAction
+    shortcuts_action: QAction
     about_action: QAction
     find_action: QAction
 
@@ -148,6 +151,7 @@ class MainWindow(TransactionsWindow):
             return
         self.shown_ms = ms_since_start()
         self.heavy_at_show = heavy_modules_loaded()
+        logs.log_start(self.url, demo=self.demo, window_ms=self.shown_ms, toolkit=toolkit())
         if self.report_imports:
             print(
                 "heavy modules imported when the window was shown: "
@@ -175,6 +179,7 @@ class MainWindow(TransactionsWindow):
 
     @Slot(object)
     def _opened(self, database: OpenedDatabase) -> None:
+        logs.LOGGER.info("database open after %.0f ms", ms_since_start())
         if self._disposed:  # closed while the database was opening
             database.engine.dispose()
             return
@@ -245,6 +250,7 @@ class MainWindow(TransactionsWindow):
     @Slot(str)
     def _refused(self, message: str) -> None:
         self.database_state = "refused"
+        logs.LOGGER.warning("database refused: %s", message)
         self.show_banner(message)
         self.statusBar().showMessage(message)
         if self.exit_after_show:
@@ -416,6 +422,14 @@ class MainWindow(TransactionsWindow):
         if self.login_dialog is not None:
             self.login_dialog.reject()
         self._release_database(ask=False)
+
+
+def toolkit() -> str:
+    """The Qt and PySide6 versions, for the start line of the log."""
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    return f"Qt {qVersion()}, PySide6 {PySide6.__version__}"
 
 
 def run(url: str, *, lang: str, demo: bool, exit_after_show: bool) -> int:

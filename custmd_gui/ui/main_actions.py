@@ -200,12 +200,22 @@ ACTIONS: tuple[MenuAction, ...] = (
         permissions=("admin",),
         needs_user=True,
     ),
+    # F1 opens the guide here; in the XD01 window F1 is the field's help (ui.wizard_keys).
+    MenuAction(
+        "user_guide_action",
+        "help",
+        "menu.user_guide",
+        lambda w: _open_help(w, "guide"),
+        shortcut="F1",
+    ),
+    MenuAction("shortcuts_action", "help", "menu.shortcuts", lambda w: _open_help(w, "shortcuts")),
     MenuAction(
         "about_action",
         "help",
         "menu.about",
         lambda w: w.show_about(),
         role=QAction.MenuRole.AboutRole,
+        separator_before=True,
     ),
     MenuAction("find_action", "", "", lambda w: w.focus_search(), shortcut="Ctrl+F"),
 )
@@ -215,6 +225,15 @@ def _export_list(window: MainWindow) -> None:
     from custmd_gui.ui import list_export  # loads no service before it runs
 
     list_export.start(window)
+
+
+def _open_help(window: MainWindow, what: str) -> None:
+    from custmd_gui.ui import help_window, shortcuts_dialog  # loaded when first asked for
+
+    if what == "guide":
+        help_window.open_user_guide(window)
+    else:
+        shortcuts_dialog.open_shortcuts(window, ACTIONS, MENUS)
 
 
 BY_TCODE: dict[str, MenuAction] = {a.tcode: a for a in ACTIONS if a.tcode}

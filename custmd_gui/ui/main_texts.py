@@ -40,11 +40,18 @@ TEXTS: dict[str, str] = {
     "menu.restore": QT_TRANSLATE_NOOP("MainWindow", "&Restore…"),
     "user.label": QT_TRANSLATE_NOOP("MainWindow", "User: {user}"),
     "menu.help": QT_TRANSLATE_NOOP("MainWindow", "&Help"),
+    "menu.user_guide": QT_TRANSLATE_NOOP("MainWindow", "&User guide"),
+    "menu.shortcuts": QT_TRANSLATE_NOOP("MainWindow", "&Keyboard shortcuts"),
     "menu.about": QT_TRANSLATE_NOOP("MainWindow", "&About"),
-    "about.title": QT_TRANSLATE_NOOP("MainWindow", "About custmd"),
-    "about.text": QT_TRANSLATE_NOOP(
-        "MainWindow", "custmd {version}\nCustomer master data (SAP XD01 style)\n\nDatabase: {db}"
+    "keys.title": QT_TRANSLATE_NOOP("MainWindow", "Keyboard shortcuts - custmd"),
+    "keys.key": QT_TRANSLATE_NOOP("MainWindow", "Key"),
+    "keys.does": QT_TRANSLATE_NOOP("MainWindow", "Does"),
+    "keys.main_window": QT_TRANSLATE_NOOP("MainWindow", "Main window (customer list)"),
+    "keys.wizard": QT_TRANSLATE_NOOP(
+        "MainWindow", "Customer window (XD01 create, XD02 change, XD03 display)"
     ),
+    "keys.find": QT_TRANSLATE_NOOP("MainWindow", "To the search field, its text selected"),
+    "keys.menu": QT_TRANSLATE_NOOP("MainWindow", "Open the menu {menu}"),
     "search.more": QT_TRANSLATE_NOOP("MainWindow", "{n}+ customers found"),
     "search.none": QT_TRANSLATE_NOOP("MainWindow", "No customer found"),
     "col.number": QT_TRANSLATE_NOOP("MainWindow", "Customer"),
@@ -83,6 +90,8 @@ TEXTS: dict[str, str] = {
     "crash.text": QT_TRANSLATE_NOOP(
         "MainWindow", "An unexpected error occurred; the details are in the log file: {path}"
     ),
+    "crash.copy": QT_TRANSLATE_NOOP("MainWindow", "Copy &report"),
+    "crash.copied": QT_TRANSLATE_NOOP("MainWindow", "The report was copied to the clipboard"),
 }
 
 

@@ -10,11 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QMessageBox
 
-import custmd_gui
 from custmd_gui.ui.main_list import CustomerListWindow
-from custmd_gui.ui.main_texts import display_url, tr_
+from custmd_gui.ui.main_texts import tr_
 from custmd_gui.ui.qtutils import bring_up
 
 if TYPE_CHECKING:
@@ -43,11 +41,10 @@ class TransactionsWindow(CustomerListWindow):
 
     @Slot()
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            tr_("about.title"),
-            tr_("about.text").format(version=custmd_gui.__version__, db=display_url(self.url)),
-        )
+        """帮助 → 关于: versions, the database in use and a copy button (ui.about)."""
+        from custmd_gui.ui.about import open_about
+
+        open_about(self, self.url, demo=bool(getattr(self, "demo", False)))
 
     @Slot()
     def create_customer(self) -> None:

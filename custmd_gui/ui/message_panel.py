@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 from custmd_gui.catalog import Text, catalog
 from custmd_gui.domain.errors import DATABASE_KEY, Problem, Severity
 from custmd_gui.ui.message_panel_size import PanelSizer
+from custmd_gui.ui.wizard_keys import MESSAGES_KEY
 
-# Into the panel from anywhere in its window (free among the wizard's keys: README).
-FOCUS_KEY = "Ctrl+M"
+# Into the panel from anywhere in its window (the wizard's key table: ui.wizard_keys).
+FOCUS_KEY = MESSAGES_KEY
 
 _PROBLEM = Qt.ItemDataRole.UserRole + 1
 # Problems that are about no field: what the Field column calls them.
@@ -86,8 +87,7 @@ class MessagePanel(QTreeWidget):
             item = QTreeWidgetItem(
                 [
                     field_label(p.field_key, lang),
-                    p.segment
-                    or (self.tr("General data") if p.field_key in catalog() else ""),
+                    p.segment or (self.tr("General data") if p.field_key in catalog() else ""),
                     p.message.get(lang),
                 ]
             )

@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About custmd</source>
+        <translation>关于 custmd</translation>
+    </message>
+    <message>
+        <source>custmd — customer master data (SAP XD01 style)</source>
+        <translation>custmd — 客户主数据维护（SAP XD01 风格）</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>{kind} (demo)</source>
+        <translation>{kind}（演示）</translation>
+    </message>
+    <message>
+        <source>Database file</source>
+        <translation>数据库文件</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Database name</source>
+        <translation>数据库名</translation>
+    </message>
+    <message>
+        <source>Database user</source>
+        <translation>数据库用户</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Operating system</source>
+        <translation>操作系统</translation>
+    </message>
+    <message>
+        <source>Log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard</source>
+        <translation>已复制到剪贴板</translation>
+    </message>
+</context>
+<context>
     <name>AccountScreen</name>
     <message>
         <source>Accounting information</source>
@@ -1003,6 +1062,37 @@ This cannot be undone in the app; an archive file can only be created again as a
     </message>
 </context>
 <context>
+    <name>HelpWindow</name>
+    <message>
+        <source>User guide - custmd</source>
+        <translation>用户手册 - custmd</translation>
+    </message>
+    <message>
+        <source>&amp;Find:</source>
+        <translation>查找(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Search the guide</source>
+        <translation>在手册中查找</translation>
+    </message>
+    <message>
+        <source>&amp;Previous</source>
+        <translation>上一个(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>下一个(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>{current} of {total}</source>
+        <translation>第 {current} 处，共 {total} 处</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>Import customers - custmd</source>
@@ -1344,22 +1434,44 @@ This cannot be undone in the app; an archive file can only be created again as a
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>&amp;User guide</source>
+        <translation>用户手册(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>快捷键(&amp;K)</translation>
+    </message>
+    <message>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <source>About custmd</source>
-        <translation>关于 custmd</translation>
+        <source>Keyboard shortcuts - custmd</source>
+        <translation>快捷键 - custmd</translation>
     </message>
     <message>
-        <source>custmd {version}
-Customer master data (SAP XD01 style)
-
-Database: {db}</source>
-        <translation>custmd {version}
-客户主数据维护（SAP XD01 风格）
-
-数据库：{db}</translation>
+        <source>Key</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Does</source>
+        <translation>作用</translation>
+    </message>
+    <message>
+        <source>Main window (customer list)</source>
+        <translation>主窗口（客户列表）</translation>
+    </message>
+    <message>
+        <source>Customer window (XD01 create, XD02 change, XD03 display)</source>
+        <translation>客户窗口（XD01 创建、XD02 更改、XD03 显示）</translation>
+    </message>
+    <message>
+        <source>To the search field, its text selected</source>
+        <translation>跳到搜索栏，选中其内容</translation>
+    </message>
+    <message>
+        <source>Open the menu {menu}</source>
+        <translation>打开菜单“{menu}”</translation>
     </message>
     <message>
         <source>{n}+ customers found</source>
@@ -1472,6 +1584,14 @@ Database: {db}</source>
     <message>
         <source>An unexpected error occurred; the details are in the log file: {path}</source>
         <translation>发生了意外错误，详细信息已写入日志文件：{path}</translation>
+    </message>
+    <message>
+        <source>Copy &amp;report</source>
+        <translation>复制报告(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The report was copied to the clipboard</source>
+        <translation>报告已复制到剪贴板</translation>
     </message>
     <message numerus="yes">
         <source>%n customer(s) found</source>
@@ -2125,6 +2245,57 @@ Database: {db}</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>WizardKeys</name>
+    <message>
+        <source>Check the current screen; without errors, the next one</source>
+        <translation>检查当前屏幕；没有错误时进入下一屏</translation>
+    </message>
+    <message>
+        <source>Check every screen, look for similar customers and save</source>
+        <translation>检查所有屏幕，查找相似客户，然后保存</translation>
+    </message>
+    <message>
+        <source>Value help for the field</source>
+        <translation>字段的值帮助</translation>
+    </message>
+    <message>
+        <source>Help for the field</source>
+        <translation>字段帮助</translation>
+    </message>
+    <message>
+        <source>Back to the initial screen, keeping what was typed</source>
+        <translation>回到初始屏幕，保留已输入的内容</translation>
+    </message>
+    <message>
+        <source>Back to the initial screen; there: close the window (asking first)</source>
+        <translation>回到初始屏幕；在初始屏幕上：关闭窗口（会先询问）</translation>
+    </message>
+    <message>
+        <source>Next screen without checking</source>
+        <translation>不检查，进入下一屏</translation>
+    </message>
+    <message>
+        <source>Previous screen</source>
+        <translation>上一屏</translation>
+    </message>
+    <message>
+        <source>Into the message list (Up/Down move, Enter goes to the field, Esc back)</source>
+        <translation>进入消息列表（上/下移动，回车跳到字段，Esc 返回）</translation>
+    </message>
+    <message>
+        <source>In a table cell being typed: take the value, go to the next cell</source>
+        <translation>在正在输入的表格单元格中：接受值，移到下一个单元格</translation>
+    </message>
+    <message>
+        <source>XD04: change documents of the customer on the screens</source>
+        <translation>XD04：屏幕上客户的更改凭证</translation>
+    </message>
+    <message>
+        <source>Undo / redo typing, field by field</source>
+        <translation>逐字段撤销 / 重做输入</translation>
     </message>
 </context>
 </TS>

@@ -65,6 +65,8 @@ def test_rights_follow_the_table(qtbot: QtBot) -> None:
         "display_action",
         "change_documents_action",
         "export_list_action",
+        "user_guide_action",
+        "shortcuts_action",
         "about_action",
         "find_action",
     }

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import Problem, Severity
 from custmd_gui.domain.field_status import Activity
-from custmd_gui.ui import i18n
+from custmd_gui.ui import i18n, wizard_keys
 from custmd_gui.ui.duplicate_dialog import DuplicateChoice
 from custmd_gui.ui.operations import Operation, customer_events, process_until
 from custmd_gui.ui.qtutils import in_cell_editor
@@ -85,18 +85,11 @@ class CustomerWizard(WizardShell):
         self.next_button.clicked.connect(self.enter)
         self.save_button.clicked.connect(self.start_save)
         self.marks = ProposalMarks(self)  # proposed values: marked until typed over
-        for key, slot in (
-            ("F4", self.value_help),
-            ("F1", self.field_help),
-            ("Ctrl+S", self.start_save),
-            ("F3", self.back),
-            ("Ctrl+PgDown", self.next_screen_unchecked),
-            ("Ctrl+PgUp", self.previous_screen),
-            ("Ctrl+H", self.change_documents),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self)
+        # The keys' one table (ui.wizard_keys) also lists them in 帮助 → 快捷键.
+        for entry in wizard_keys.window_shortcuts():
+            shortcut = QShortcut(QKeySequence(entry.key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
+            shortcut.activated.connect(getattr(self, entry.slot))
         self.retranslate()
         self.show_initial()
         self.resize(1200, 720)
