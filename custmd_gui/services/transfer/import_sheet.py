@@ -78,7 +78,7 @@ class FileRow:
     sheet_name: str
     number: int
     values: dict[str, str]
-    letters: dict[str, str]  # field key -> column letter
+    letters: dict[str, str]  # field key -> column letter, shared by the rows of a sheet
 
 
 @dataclass(slots=True)
@@ -162,12 +162,14 @@ def read_sheet(
         out.problems.append(
             ImportProblem(name, int(m1.group(2)), m1.group(1), key, naming(key, merged_text))
         )
+    # One map for all rows of the sheet: a copy per row cost more than the row's values.
+    letters = {key: letter(col) for col, key in keys.items()}
     for i, cells in enumerate(values[1:], start=2):
         if not cells or all(cell_text(v)[0].strip() == "" for v in cells):
             continue  # an empty row
         if not cols.is_data_row(cells[0]):
             continue
-        row = FileRow(sheet, name, i, {}, {})
+        row = FileRow(sheet, name, i, {}, letters)
         for col, key in keys.items():
             value = cells[col - 1] if col - 1 < len(cells) else None
             text, problem = cell_text(value)
@@ -178,7 +180,6 @@ def read_sheet(
                     en="The formula has no calculated value (the file was never saved by "
                     "Excel): open and save it in Excel, or replace the formula by its value",
                 )
-            row.letters[key] = letter(col)
             if problem is not None:
                 problem = naming(key, problem)
                 out.problems.append(ImportProblem(name, i, letter(col), key, problem))
