@@ -101,7 +101,9 @@ def make_archive(bundle: Path, dist: Path) -> Path:
 def build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     dist, work = args.dist.resolve(), args.work.resolve()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    # This tree's custmd_gui, whatever else the environment has installed.
+    path = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
     if args.font:
         font = Path(args.font).resolve()
         if not font.is_file():
