@@ -98,6 +98,31 @@ def make_archive(bundle: Path, dist: Path) -> Path:
     return archive
 
 
+def windows_installer(icon: str | None) -> Path | None:
+    """Run Inno Setup's compiler on packaging/windows/custmd.iss, where it is installed."""
+    from custmd_gui import __version__
+
+    # On PATH, or where its installer puts it (for all users, or for the current user).
+    places = [
+        Path(os.environ[variable]) / folder / "ISCC.exe"
+        for variable, folder in (
+            ("ProgramFiles(x86)", "Inno Setup 6"),
+            ("ProgramFiles", "Inno Setup 6"),
+            ("LOCALAPPDATA", "Programs/Inno Setup 6"),
+        )
+        if os.environ.get(variable)
+    ]
+    iscc = shutil.which("iscc") or next((str(p) for p in places if p.is_file()), None)
+    if iscc is None:
+        print("note: Inno Setup 6 (ISCC.exe) not found; no installer made (packaging/README.md)")
+        return None
+    command = [iscc, "/Q", f"/DAppVersion={__version__}"]
+    if icon:
+        command.append(f"/DIconFile={icon}")
+    subprocess.run([*command, str(PACKAGING / "windows" / "custmd.iss")], check=True)
+    return ROOT / "dist" / f"custmd-{__version__}-windows-x64-setup.exe"
+
+
 def build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     dist, work = args.dist.resolve(), args.work.resolve()
@@ -138,7 +163,11 @@ def build(args: argparse.Namespace) -> int:
     size, count = folder_size(bundle)
     print(f"bundle: {bundle} ({size / 1e6:.1f} MB in {count} files)")
     print(f"font: {font or 'none bundled'}")
-    if sys.platform != "win32" and not args.no_archive:
+    if sys.platform == "win32" and not args.no_archive:
+        installer = windows_installer(env.get("CUSTMD_BUNDLE_ICON"))
+        if installer is not None:
+            print(f"installer: {installer} ({installer.stat().st_size / 1e6:.1f} MB)")
+    elif not args.no_archive:
         archive = make_archive(bundle, dist)
         print(f"archive: {archive} ({archive.stat().st_size / 1e6:.1f} MB)")
     print(
@@ -150,11 +179,14 @@ def build(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
+    sys.path.insert(0, str(ROOT))  # this tree's custmd_gui (its version, for the file names)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     fonts = parser.add_mutually_exclusive_group()
     fonts.add_argument("--font", help="bundle this Chinese font file instead of WenQuanYi")
     fonts.add_argument("--no-font", action="store_true", help="bundle no Chinese font")
-    parser.add_argument("--no-archive", action="store_true", help="no tar.gz (Linux)")
+    parser.add_argument(
+        "--no-archive", action="store_true", help="no tar.gz (Linux), no installer (Windows)"
+    )
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="default: dist/")
     parser.add_argument(
         "--work", type=Path, default=ROOT / "build" / "pyinstaller", help="PyInstaller's work"
