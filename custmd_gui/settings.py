@@ -61,8 +61,11 @@ def log_file() -> Path:
 
 
 def config_dir() -> Path:
+    """Windows: %APPDATA%\\custmd (the roaming profile: the settings follow the user to another
+    machine), while data_dir() and log_dir() stay in %LOCALAPPDATA%\\custmd: a database file
+    and its backups do not belong in a profile copied at every logon. Linux: ~/.config/custmd."""
     env = os.environ.get(CONFIG_DIR_ENV)
-    return Path(env) if env else Path(user_config_dir(APP, appauthor=False))
+    return Path(env) if env else Path(user_config_dir(APP, appauthor=False, roaming=True))
 
 
 def settings_path() -> Path:

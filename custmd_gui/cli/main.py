@@ -48,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="open a separate demo database with example customers"
     )
     p.add_argument("--exit-after-show", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--smoke-test",
+        nargs="?",
+        const="",
+        metavar="FOLDER",
+        help="check this installation on a temporary database (offscreen); with FOLDER, "
+        "keep the database and the pictures there",
+    )
     sub = p.add_subparsers(dest="command")
     db.add_parsers(sub, common)
     cust = sub.add_parser("customer", help="customers").add_subparsers(
@@ -150,6 +158,10 @@ def _main(argv: list[str] | None) -> int:
     from custmd_gui.settings import default_db_url, default_lang
 
     lang: str = getattr(args, "lang", None) or default_lang()
+    if args.smoke_test is not None:
+        from custmd_gui.ui.smoke_test import run as smoke_test
+
+        return smoke_test(lang, Path(args.smoke_test) if args.smoke_test else None)
     url: str = getattr(args, "db", None) or default_db_url(demo=args.demo)
     if args.command is None:
         from custmd_gui.ui.main import run

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QTableWidget, QWidget
 
+from custmd_gui.resources import resource_dir
 from custmd_gui.ui.styles import ERROR_STYLE
 
 _W = TypeVar("_W", bound=QWidget)
@@ -27,16 +29,56 @@ CJK_FONTS = (
 )
 
 
-def use_cjk_font(app: QApplication) -> str | None:
-    """Prefer an installed font that has Chinese glyphs; keep Qt's default when there is none."""
-    installed = set(QFontDatabase.families())
-    for family in CJK_FONTS:
-        if family in installed:
-            font = app.font()
-            font.setFamilies([family, *font.families()])
-            app.setFont(font)
-            return family
-    return None
+# Font files of the packaged app (packaging/README.md): registered only where the system has
+# no Chinese font, such as a bare Linux installation.
+FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
+_bundled_families: list[str] = []
+
+
+def bundled_fonts_dir() -> Path:
+    return resource_dir() / "fonts"
+
+
+def register_bundled_fonts(folder: Path | None = None) -> list[str]:
+    """Register the font files of `folder` (default: the bundled fonts) with Qt; the families
+    they hold. Nothing is installed on the system: the fonts live as long as the process."""
+    folder = folder or bundled_fonts_dir()
+    if not folder.is_dir():
+        return []
+    families: list[str] = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in FONT_SUFFIXES:
+            continue
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0:
+            families += QFontDatabase.applicationFontFamilies(font_id)
+    _bundled_families.extend(f for f in families if f not in _bundled_families)
+    return families
+
+
+def bundled_font_families() -> list[str]:
+    """The families registered from bundled font files so far."""
+    return list(_bundled_families)
+
+
+def _first_cjk(families: list[str]) -> str | None:
+    present = set(families)
+    return next((family for family in CJK_FONTS if family in present), None)
+
+
+def use_cjk_font(app: QApplication, bundled: Path | None = None) -> str | None:
+    """Prefer an installed font that has Chinese glyphs; where there is none, the bundled one
+    (`bundled`: its folder); keep Qt's default when there is neither."""
+    family = _first_cjk(QFontDatabase.families())
+    if family is None:
+        registered = register_bundled_fonts(bundled)
+        family = _first_cjk(registered) or next(iter(registered), None)
+    if family is None:
+        return None
+    font = app.font()
+    font.setFamilies([family, *font.families()])
+    app.setFont(font)
+    return family
 
 
 def repolish(widget: QWidget) -> None:
