@@ -426,6 +426,10 @@ def _write(
 ) -> None:
     """One customer, each service call its own transaction; a refusal fails the customer."""
     assert plan.customer is not None
+    if plan.stored is not None and to_document(plan.customer) == to_document(plan.stored):
+        # A rerun of the same file: nothing to lock, check or write.
+        plan.outcome = Outcome.UNCHANGED
+        return
     try:
         if plan.stored is None:
             created = create_customer(
