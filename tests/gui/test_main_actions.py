@@ -28,6 +28,8 @@ def test_the_table_is_consistent() -> None:
         assert action.text or not action.menu  # whatever is in a menu has a text
         if action.tcode:
             assert action.permissions, action.name  # a transaction is always guarded
+    shortcuts = [a.shortcut for a in ACTIONS if a.shortcut]
+    assert len(shortcuts) == len(set(shortcuts))  # Ctrl+/ (command field) collides with none
     assert by_tcode(" xd02 ") is by_tcode("XD02") is not None
     assert by_tcode("XD99") is None
 
