@@ -69,6 +69,7 @@ def test_rights_follow_the_table(qtbot: QtBot) -> None:
         "export_list_action",
         "about_action",
         "find_action",
+        "command_action",
     }
     window.dispose()
 
