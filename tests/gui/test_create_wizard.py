@@ -114,6 +114,10 @@ def test_save_shows_every_problem_and_a_message_jumps_to_its_field(
         for i in range(wizard.steps.count())
     }
     assert {"address", "account", "sales"} <= marked
+    # Each message carries its severity's icon.
+    for i, problem in enumerate(problems):
+        item = wizard.messages.topLevelItem(i)
+        assert item.icon(0).cacheKey() == icons.icon(problem.severity.value).cacheKey()
     # Choose the sales office's message with the keyboard: it opens that screen.
     panel = wizard.messages
     panel.setFocus()
