@@ -99,6 +99,7 @@ def test_xd02_in_the_command_field_changes_the_selected_customer(
     assert editor is not None and editor.isVisible()
     assert editor.bindings["initial"].values()["KNA1-KUNNR"] == number
     assert window.command_field.text() == ""  # ran: empty for the next code
+    assert editor.windowIcon().cacheKey() == icons.icon("change").cacheKey()
 
 
 def test_slash_n_xd03_displays_the_selected_customer(
