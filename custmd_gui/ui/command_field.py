@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QStringListModel, Qt, Signal, Slot
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 # SAP's prefixes before a transaction code; both just open it here.
@@ -42,9 +42,12 @@ class CommandField(QLineEdit):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
-        # A code picked in the list runs at once (one Enter, as in SAP's history list);
-        # returnPressed may follow for the same Enter: the field is empty then, which is no-op.
-        completer.activated.connect(self._picked)
+        # Enter on a code of the list reaches the field as returnPressed (with the code in the
+        # field) and runs it; only then does the completer put the code into the field again
+        # (activated). A click on a code only puts it into the field: Enter runs it.
+        self._ran = False  # the field's code ran; nothing typed since
+        self.textEdited.connect(self._typed)
+        completer.activated.connect(lambda: QTimer.singleShot(0, self, self._after_pick))
         self.returnPressed.connect(self._entered)
 
     def set_codes(self, codes: Iterable[str]) -> None:
@@ -56,12 +59,17 @@ class CommandField(QLineEdit):
 
     def done(self) -> None:
         """The transaction ran: the field is empty for the next one."""
+        self._ran = True
         self.clear()
 
-    @Slot(str)
-    def _picked(self, text: str) -> None:
-        self.setText(text)
-        self._entered()
+    @Slot()
+    def _typed(self) -> None:
+        self._ran = False
+
+    @Slot()
+    def _after_pick(self) -> None:
+        if self._ran:
+            self.clear()  # the completer's copy of the code that ran
 
     @Slot()
     def _entered(self) -> None:

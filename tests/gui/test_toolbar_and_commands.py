@@ -22,6 +22,7 @@ from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer
 from custmd_gui.ui import icons, icons_build
+from custmd_gui.ui.change_documents_dialog import ChangeDocumentsDialog
 from custmd_gui.ui.command_field import transaction_code
 from custmd_gui.ui.main import MainWindow
 from custmd_gui.ui.main_actions import ACTIONS, plain_text
@@ -249,3 +250,45 @@ def test_toolbar_texts_lose_mnemonic_and_ellipsis() -> None:
     assert plain_text("批量冻结/解冻(&M)…") == "批量冻结/解冻"
     assert plain_text("更改(&H)… (XD02)") == "更改 (XD02)"
     assert plain_text("E&xport list…") == "Export list"
+
+
+def test_a_code_picked_in_the_completion_list_runs_at_once(
+    qtbot: QtBot, db_url: str, open_window: Callable[..., MainWindow]
+) -> None:
+    window = _ready(qtbot, open_window, db_url)
+    number = _select(window, 1)
+    runs: list[str] = []
+    window.command_field.entered.connect(runs.append)
+    window.focus_command()
+    type_text("xd0")
+    popup = window.command_field.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    # The open list has the keyboard (the window system sends it the keys; QTest must).
+    for _ in range(4):  # XD01, XD02, XD03, XD04
+        QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert not popup.isVisible()
+    qtbot.waitUntil(lambda: window.command_field.text() == "")
+    documents = window.findChild(ChangeDocumentsDialog, "change_documents")
+    assert documents is not None and documents.isVisible()
+    assert documents.number == number  # XD04 of the selected customer
+    assert window.command_field.text() == ""
+    assert runs == ["XD04"]  # once
+    assert not window.wizards
+    # A click on a code puts it into the field; Enter runs it.
+    documents.close()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.focus_command()
+    assert focused() is window.command_field
+    type_text("xd0")
+    qtbot.waitUntil(popup.isVisible)
+    row = popup.visualRect(popup.model().index(1, 0))  # XD02
+    QTest.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton, pos=row.center())
+    qtbot.waitUntil(lambda: not popup.isVisible())
+    QApplication.processEvents()
+    assert window.command_field.text() == "XD02" and not window.wizards
+    window.focus_command()
+    key(Qt.Key.Key_Return)
+    assert runs == ["XD04", "XD02"]
+    assert window.wizards["change"].isVisible()
