@@ -303,7 +303,6 @@ def _build_toolbar(window: MainWindow, actions: dict[str, QAction]) -> None:
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     field = CommandField(toolbar)
     field.addAction(icon("command"), QLineEdit.ActionPosition.LeadingPosition)
-    field.setFixedWidth(field.fontMetrics().horizontalAdvance("/nXD02") * 3)
     field.entered.connect(lambda code: run_command(window, code))
     toolbar.addWidget(field)
     tools = [entry for entry in ACTIONS if entry.toolbar]
@@ -355,8 +354,15 @@ def retranslate(window: MainWindow) -> None:
                 shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                 action.setToolTip(f"{action.iconText()}  {shortcut}")
     window.toolbar.setWindowTitle(tr_("toolbar.title"))
-    window.command_field.setPlaceholderText(tr_("command.placeholder"))
-    window.command_field.setToolTip(tr_("command.tooltip"))
+    field = window.command_field
+    field.setPlaceholderText(tr_("command.placeholder"))
+    field.setToolTip(tr_("command.tooltip"))
+    # The placeholder uncut in either language, besides the icon and the clear button.
+    metrics = field.fontMetrics()
+    wide = max(
+        metrics.horizontalAdvance(field.placeholderText()), metrics.horizontalAdvance("/nXD02 ") * 2
+    )
+    field.setFixedWidth(wide + 3 * metrics.height() + 8)
 
 
 def apply_rights(window: MainWindow, rights: Authorizations | None) -> None:
