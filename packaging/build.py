@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
-APP_ICON = ROOT / "custmd_gui" / "resources" / "icons" / "custmd.svg"
+APP_ICON = ROOT / "resources" / "icons" / "custmd.svg"
 # The Chinese font bundled for Linux systems without one: WenQuanYi Micro Hei, Apache-2.0 (dual
 # licensed with GPL-3+ and a font exception; we take Apache-2.0), 5 MB. Taken from the build
 # machine's fonts (Debian/Ubuntu: fonts-wqy-microhei) rather than kept in git.

@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QShowEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QToolBar, QWidget
 
 import custmd_gui
 from custmd_gui import logs
 from custmd_gui.ui import crash, main_actions
+from custmd_gui.ui.command_field import CommandField
+from custmd_gui.ui.icons import app_icon
 from custmd_gui.ui.main_texts import display_url, language, set_language, tr_
 from custmd_gui.ui.main_transactions import TransactionsWindow
 from custmd_gui.ui.qtutils import use_cjk_font
@@ -70,6 +72,10 @@ class MainWindow(TransactionsWindow):
     shortcuts_action: QAction
     about_action: QAction
     find_action: QAction
+    command_action: QAction
+    toolbar: QToolBar
+    command_field: CommandField  # SAP's command field, first in the toolbar
+    list_menu: QMenu  # the list's context menu
 
     def __init__(
         self,
@@ -94,6 +100,7 @@ class MainWindow(TransactionsWindow):
         self._disposed = False
 
         self.setMinimumSize(800, 520)
+        self.setWindowIcon(app_icon())
         self.menus, self.menu_actions = main_actions.build(self)
         window_shortcuts_first(self)  # Ctrl+E in the search field is XD02, not end of line
         self._apply_rights()
@@ -118,6 +125,11 @@ class MainWindow(TransactionsWindow):
         self.db_label.setText(self._db_text())
         for wizard in self.wizards.values():
             wizard.retranslate()
+
+    def focus_command(self) -> None:
+        """Ctrl+/ (SAP's key): into the command field, its text selected."""
+        self.command_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.command_field.selectAll()
 
     def _fit_screen(self) -> None:
         """Open at a comfortable size that fits even a 1366x768 laptop screen."""
@@ -439,6 +451,7 @@ def run(url: str, *, lang: str, demo: bool, exit_after_show: bool) -> int:
     set_language(lang)
     app.setApplicationName("custmd")
     app.setApplicationVersion(custmd_gui.__version__)
+    app.setWindowIcon(app_icon())  # every window's, and the task bar's
     use_cjk_font(app)
     window = MainWindow(
         url,

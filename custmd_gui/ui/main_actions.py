@@ -1,6 +1,7 @@
-"""The main window's actions as one table: the menus, the keyboard shortcuts and the rights
-that enable them are built from `ACTIONS`; `by_tcode` finds one by its transaction code (XD01…),
-as SAP's command field does.
+"""The main window's actions as one table: the menus, the toolbar, the list's context menu,
+the keyboard shortcuts, the icons and the rights that enable them are built from `ACTIONS`;
+`by_tcode` finds one by its transaction code (XD01…) for SAP's command field in the toolbar
+(ui.command_field), which offers the codes the user may run.
 
 Permissions are the values of domain.authorization.Permission as plain strings: the table is
 read before the window shows, when the domain must not be imported yet (ui.startup).
@@ -8,13 +9,17 @@ read before the window shows, when the domain must not be imported yet (ui.start
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QLineEdit, QMenu, QToolBar
 
+from custmd_gui.ui.command_field import CommandField
+from custmd_gui.ui.icons import icon
 from custmd_gui.ui.main_texts import tr_
 
 if TYPE_CHECKING:
@@ -45,7 +50,9 @@ class MenuAction:
     # actions stay enabled then and say that the database is not open yet.
     needs_user: bool = False
     role: QAction.MenuRole | None = None  # where macOS moves it (Preferences, Quit, About)
-    separator_before: bool = False
+    separator_before: bool = False  # in its menu, the toolbar and the list's context menu
+    icon: str = ""  # a key of ui.icons.ICONS; "" for none
+    toolbar: bool = False  # also a button of the toolbar, after the command field
 
 
 ACTIONS: tuple[MenuAction, ...] = (
@@ -56,6 +63,7 @@ ACTIONS: tuple[MenuAction, ...] = (
         lambda w: w.show_settings(),
         shortcut="Ctrl+,",
         role=QAction.MenuRole.PreferencesRole,
+        icon="settings",
     ),
     MenuAction(
         "exit_action",
@@ -65,6 +73,7 @@ ACTIONS: tuple[MenuAction, ...] = (
         shortcut="Ctrl+Q",
         role=QAction.MenuRole.QuitRole,
         separator_before=True,
+        icon="exit",
     ),
     MenuAction(
         "create_action",
@@ -74,15 +83,19 @@ ACTIONS: tuple[MenuAction, ...] = (
         tcode="XD01",
         shortcut="Ctrl+N",
         permissions=("create", "extend"),
+        icon="create",
+        toolbar=True,
     ),
     MenuAction(
         "display_action",
         "customer",
         "menu.display",
-        lambda w: w.display_customer(),
+        lambda w: w.display_current_row_keys(),
         tcode="XD03",
         shortcut="Ctrl+D",
         permissions=("display",),
+        icon="display",
+        toolbar=True,
     ),
     MenuAction(
         "change_action",
@@ -92,6 +105,8 @@ ACTIONS: tuple[MenuAction, ...] = (
         tcode="XD02",
         shortcut="Ctrl+E",
         permissions=CHANGE,
+        icon="change",
+        toolbar=True,
     ),
     MenuAction(
         "change_documents_action",
@@ -101,6 +116,8 @@ ACTIONS: tuple[MenuAction, ...] = (
         tcode="XD04",
         shortcut="Ctrl+H",
         permissions=("display",),
+        icon="change_documents",
+        toolbar=True,
     ),
     MenuAction(
         "block_action",
@@ -111,6 +128,8 @@ ACTIONS: tuple[MenuAction, ...] = (
         shortcut="Ctrl+B",
         permissions=BLOCK,
         separator_before=True,
+        icon="block",
+        toolbar=True,
     ),
     MenuAction(
         "deletion_flags_action",
@@ -120,6 +139,8 @@ ACTIONS: tuple[MenuAction, ...] = (
         tcode="XD06",
         shortcut="Ctrl+L",
         permissions=("flag",),
+        icon="deletion_flags",
+        toolbar=True,
     ),
     MenuAction(
         "mass_block_action",
@@ -128,6 +149,8 @@ ACTIONS: tuple[MenuAction, ...] = (
         lambda w: w.mass_block(),
         shortcut="Ctrl+Shift+B",
         permissions=BLOCK,
+        icon="mass_block",
+        toolbar=True,
     ),
     MenuAction(
         "export_list_action",
@@ -137,6 +160,8 @@ ACTIONS: tuple[MenuAction, ...] = (
         shortcut="Ctrl+Shift+E",
         permissions=("display",),
         separator_before=True,
+        icon="export_list",
+        toolbar=True,
     ),
     MenuAction(
         "users_action",
@@ -145,6 +170,7 @@ ACTIONS: tuple[MenuAction, ...] = (
         lambda w: w.show_admin("users"),
         permissions=("admin",),
         needs_user=True,
+        icon="users",
     ),
     MenuAction(
         "archive_action",
@@ -153,6 +179,7 @@ ACTIONS: tuple[MenuAction, ...] = (
         lambda w: w.show_admin("archive"),
         permissions=("admin",),
         needs_user=True,
+        icon="archive",
     ),
     # The data conversion: customers from a filled template (`custmd customer import`).
     MenuAction(
@@ -163,6 +190,7 @@ ACTIONS: tuple[MenuAction, ...] = (
         permissions=("create",),
         needs_user=True,
         separator_before=True,
+        icon="import",
     ),
     # The register of business and the physical deletion that asks it: batch work of the
     # administrator, not the clerk's daily XD transactions of the 客户 menu.
@@ -174,6 +202,7 @@ ACTIONS: tuple[MenuAction, ...] = (
         permissions=("import_usage",),
         needs_user=True,
         separator_before=True,
+        icon="usage",
     ),
     MenuAction(
         "delete_customers_action",
@@ -182,6 +211,7 @@ ACTIONS: tuple[MenuAction, ...] = (
         lambda w: w.show_deletion(),
         permissions=("delete",),
         needs_user=True,
+        icon="delete_customers",
     ),
     MenuAction(
         "backup_action",
@@ -191,6 +221,7 @@ ACTIONS: tuple[MenuAction, ...] = (
         permissions=("admin",),
         needs_user=True,
         separator_before=True,
+        icon="backup",
     ),
     MenuAction(
         "restore_action",
@@ -199,6 +230,7 @@ ACTIONS: tuple[MenuAction, ...] = (
         lambda w: w.show_backup("restore"),
         permissions=("admin",),
         needs_user=True,
+        icon="restore",
     ),
     # F1 opens the guide here; in the XD01 window F1 is the field's help (ui.wizard_keys).
     MenuAction(
@@ -216,8 +248,11 @@ ACTIONS: tuple[MenuAction, ...] = (
         lambda w: w.show_about(),
         role=QAction.MenuRole.AboutRole,
         separator_before=True,
+        icon="about",
     ),
     MenuAction("find_action", "", "", lambda w: w.focus_search(), shortcut="Ctrl+F"),
+    # SAP's key for its command field.
+    MenuAction("command_action", "", "", lambda w: w.focus_command(), shortcut="Ctrl+/"),
 )
 
 
@@ -246,7 +281,9 @@ def by_tcode(tcode: str) -> MenuAction | None:
 
 def build(window: MainWindow) -> tuple[dict[str, QMenu], dict[str, QAction]]:
     """The menus (also window.<key>_menu) and every action (also window.<name>) of the table,
-    by key and by name; the shortcuts outside the menus are added to the window."""
+    by key and by name; the shortcuts outside the menus are added to the window. Then the
+    toolbar with the command field (window.toolbar, window.command_field) and the list's
+    context menu (window.list_menu) from the same actions."""
     menus = {key: window.menuBar().addMenu("") for key in MENUS}
     for key, menu in menus.items():
         setattr(window, f"{key}_menu", menu)
@@ -254,6 +291,8 @@ def build(window: MainWindow) -> tuple[dict[str, QMenu], dict[str, QAction]]:
     for entry in ACTIONS:
         action = QAction(window)
         action.setObjectName(entry.name)
+        if entry.icon:
+            action.setIcon(icon(entry.icon))
         if entry.shortcut:
             action.setShortcut(QKeySequence(entry.shortcut))
         if entry.role is not None:
@@ -269,16 +308,80 @@ def build(window: MainWindow) -> tuple[dict[str, QMenu], dict[str, QAction]]:
             window.addAction(action)
         setattr(window, entry.name, action)
         actions[entry.name] = action
+    _build_toolbar(window, actions)
+    _build_list_menu(window, actions)
     return menus, actions
 
 
+def _build_toolbar(window: MainWindow, actions: dict[str, QAction]) -> None:
+    """SAP's layout: the command field first, then the buttons of the table's toolbar
+    actions (the same QActions as the menus', so they follow the rights)."""
+    toolbar = QToolBar(window)
+    toolbar.setObjectName("toolbar")
+    toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    field = CommandField(toolbar)
+    field.addAction(icon("command"), QLineEdit.ActionPosition.LeadingPosition)
+    field.entered.connect(lambda code: run_command(window, code))
+    toolbar.addWidget(field)
+    tools = [entry for entry in ACTIONS if entry.toolbar]
+    for entry in tools:
+        if entry is tools[0] or entry.separator_before:
+            toolbar.addSeparator()
+        toolbar.addAction(actions[entry.name])
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+    window.toolbar = toolbar
+    window.command_field = field
+
+
+def _build_list_menu(window: MainWindow, actions: dict[str, QAction]) -> None:
+    """Right-click on the list (or the context-menu key): the 客户 menu's actions, on the
+    customer under the mouse, which the click made the current one."""
+    menu = QMenu(window.table)
+    menu.setObjectName("list_menu")
+    for entry in ACTIONS:
+        if entry.menu == "customer":
+            if entry.separator_before:
+                menu.addSeparator()
+            menu.addAction(actions[entry.name])
+    table = window.table
+    table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+    def show(pos: QPoint) -> None:
+        menu.popup(table.viewport().mapToGlobal(pos))
+
+    table.customContextMenuRequested.connect(show)
+    window.list_menu = menu
+
+
+def plain_text(text: str) -> str:
+    """A menu text without its mnemonic and ellipsis, for a toolbar button ("创建(&C)… (XD01)"
+    → "创建 (XD01)"); Qt's own stripping leaves "创建(C)…"."""
+    return re.sub(r"\(&\w\)|&(?=\w)|…", "", text).replace("  ", " ").strip()
+
+
 def retranslate(window: MainWindow) -> None:
-    """The menus' and actions' texts in the current language."""
+    """The menus' and actions' texts (and the toolbar's) in the current language."""
     for key in MENUS:
         window.menus[key].setTitle(tr_(f"menu.{key}"))
     for entry in ACTIONS:
         if entry.text:
-            window.menu_actions[entry.name].setText(tr_(entry.text))
+            action = window.menu_actions[entry.name]
+            action.setText(tr_(entry.text))
+            action.setIconText(plain_text(action.text()))
+            if entry.shortcut:
+                shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                action.setToolTip(f"{action.iconText()}  {shortcut}")
+    window.toolbar.setWindowTitle(tr_("toolbar.title"))
+    field = window.command_field
+    field.setPlaceholderText(tr_("command.placeholder"))
+    field.setToolTip(tr_("command.tooltip"))
+    # The placeholder uncut in either language, besides the icon and the clear button.
+    metrics = field.fontMetrics()
+    wide = max(
+        metrics.horizontalAdvance(field.placeholderText()), metrics.horizontalAdvance("/nXD02 ") * 2
+    )
+    field.setFixedWidth(wide + 3 * metrics.height() + 8)
 
 
 def apply_rights(window: MainWindow, rights: Authorizations | None) -> None:
@@ -289,13 +392,17 @@ def apply_rights(window: MainWindow, rights: Authorizations | None) -> None:
         for entry in ACTIONS:
             if entry.needs_user:
                 actions[entry.name].setEnabled(False)
-        return
-    from custmd_gui.domain.authorization import Permission
+    else:
+        from custmd_gui.domain.authorization import Permission
 
-    for entry in ACTIONS:
-        if entry.permissions:
-            allowed = any(rights.has(Permission(p)) for p in entry.permissions)
-            actions[entry.name].setEnabled(allowed)
+        for entry in ACTIONS:
+            if entry.permissions:
+                allowed = any(rights.has(Permission(p)) for p in entry.permissions)
+                actions[entry.name].setEnabled(allowed)
+    # The command field completes the codes the user may run.
+    window.command_field.set_codes(
+        e.tcode for e in ACTIONS if e.tcode and actions[e.name].isEnabled()
+    )
 
 
 def trigger(window: MainWindow, tcode: str) -> bool:
@@ -308,4 +415,17 @@ def trigger(window: MainWindow, tcode: str) -> bool:
     if not action.isEnabled():
         return False
     action.trigger()
+    return True
+
+
+def run_command(window: MainWindow, code: str) -> bool:
+    """Enter in the command field: run `code`; an unknown code, or one the user may not run,
+    is said in the status bar and stays in the field to be corrected."""
+    if by_tcode(code) is None:
+        window.statusBar().showMessage(tr_("command.unknown").format(code=code))
+        return False
+    if not trigger(window, code):
+        window.statusBar().showMessage(tr_("command.refused").format(code=code))
+        return False
+    window.command_field.done()
     return True

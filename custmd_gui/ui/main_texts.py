@@ -29,6 +29,16 @@ TEXTS: dict[str, str] = {
     "menu.deletion_flags": QT_TRANSLATE_NOOP("MainWindow", "Deletion f&lags… (XD06)"),
     "menu.mass_block": QT_TRANSLATE_NOOP("MainWindow", "&Mass block/unblock…"),
     "menu.export_list": QT_TRANSLATE_NOOP("MainWindow", "E&xport list…"),
+    "toolbar.title": QT_TRANSLATE_NOOP("MainWindow", "Standard toolbar"),
+    "command.placeholder": QT_TRANSLATE_NOOP("MainWindow", "Transaction code"),
+    "command.tooltip": QT_TRANSLATE_NOOP(
+        "MainWindow",
+        "Command field (Ctrl+/): type a transaction code such as XD02 (or /nXD02) and press Enter",
+    ),
+    "command.unknown": QT_TRANSLATE_NOOP("MainWindow", "Transaction {code} does not exist"),
+    "command.refused": QT_TRANSLATE_NOOP(
+        "MainWindow", "You are not authorized to use transaction {code}"
+    ),
     "mass.none": QT_TRANSLATE_NOOP("MainWindow", "Select the customers in the list first"),
     "menu.system": QT_TRANSLATE_NOOP("MainWindow", "S&ystem"),
     "menu.users": QT_TRANSLATE_NOOP("MainWindow", "&Users…"),

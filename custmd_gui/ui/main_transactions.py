@@ -66,6 +66,19 @@ class TransactionsWindow(CustomerListWindow):
             viewer.display(number, *first_segments(viewer.session.read(number)))
         bring_up(viewer)
 
+    @Slot()
+    def display_current_row_keys(self) -> None:
+        """XD03 from the menu, the toolbar or the command field: the initial screen with the
+        customer selected in the list filled in, as XD02 does (Enter on the list displays the
+        customer straight away)."""
+        viewer = self._wizard_for("display")
+        if viewer is None:
+            return
+        number = self.current_number()
+        if number and viewer.keys is None:
+            viewer.bindings["initial"].set_values({"KNA1-KUNNR": number})
+        bring_up(viewer)
+
     @Slot(str, str, str)
     def display_customer_segments(self, number: str, company_code: str, sales_area: str) -> None:
         """XD03 for a customer and segments (XD02 refused by an edit lock offers this)."""

@@ -34,7 +34,7 @@ from custmd_gui.services.status import (
     change_status,
     changed_numbers,
 )
-from custmd_gui.ui import i18n
+from custmd_gui.ui import i18n, icons
 from custmd_gui.ui.operations import Operation
 from custmd_gui.ui.status_widgets import (
     KINDS,
@@ -42,7 +42,6 @@ from custmd_gui.ui.status_widgets import (
     comment_and_message,
     problem_lines,
 )
-from custmd_gui.ui.styles import ERROR_STYLE
 
 if TYPE_CHECKING:
     from custmd_gui.services.ports import UowFactory
@@ -66,6 +65,7 @@ class MassStatusDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName(MASS_OBJECT_NAME)
+        self.setWindowIcon(icons.icon("mass_block"))
         self.factory = uow_factory
         self.customizing = customizing
         self.actor = actor
@@ -117,10 +117,10 @@ class MassStatusDialog(QDialog):
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.run_button = QPushButton(self)
+        self.run_button = QPushButton(icons.icon("execute"), "", self)
         self.run_button.setObjectName("run_button")
         self.run_button.clicked.connect(self.run)
-        self.cancel_button = QPushButton(self)
+        self.cancel_button = QPushButton(icons.icon("cancel"), "", self)
         self.cancel_button.setObjectName("cancel_button")
         self.cancel_button.clicked.connect(self.reject)
         for button in (self.run_button, self.cancel_button):
@@ -197,7 +197,6 @@ class MassStatusDialog(QDialog):
         self.accept()
 
     def _refused(self, exc: DomainError) -> None:
-        self.message.setText(problem_lines(exc.problems))
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.say(problem_lines(exc.problems), "error")
         if any(p.field_key == COMMENT_KEY for p in exc.problems):
             self.comment_edit.setFocus(Qt.FocusReason.OtherFocusReason)

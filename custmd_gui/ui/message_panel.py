@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from custmd_gui.catalog import Text, catalog
 from custmd_gui.domain.errors import DATABASE_KEY, Problem, Severity
+from custmd_gui.ui import icons
 from custmd_gui.ui.message_panel_size import PanelSizer
 from custmd_gui.ui.wizard_keys import MESSAGES_KEY
 
@@ -65,7 +66,7 @@ class MessagePanel(QTreeWidget):
         metrics = self.fontMetrics()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, metrics.horizontalAdvance("Reconciliation account") + 24)
+        header.resizeSection(0, metrics.horizontalAdvance("Reconciliation account") + 44)
         header.resizeSection(1, metrics.horizontalAdvance("General data F011/10/01") + 24)
         self.itemActivated.connect(self._activated)  # Enter, a double-click
         self.itemClicked.connect(self._activated)  # a single click jumps too
@@ -93,6 +94,7 @@ class MessagePanel(QTreeWidget):
             )
             item.setData(0, _PROBLEM, p)
             item.setToolTip(2, p.message.get(lang))
+            item.setIcon(0, icons.icon(p.severity.value))  # "error" or "warning"
             if p.severity is Severity.ERROR:
                 item.setForeground(2, Qt.GlobalColor.darkRed)
             self.addTopLevelItem(item)

@@ -6,7 +6,8 @@ Each step exercises what the bundle must carry: a temporary SQLite database migr
 Alembic (the migration scripts are read as files), the shipped customizing and the documents'
 example customer created through the services (the catalog's YAML, the demo documents, OpenCC
 and pypinyin data), the main window shown offscreen with its list, one wizard screen rendered
-(the compiled forms, the translations, a Chinese font) and one qtawesome icon (its icon fonts).
+(the compiled forms, the translations, a Chinese font) and one icon (its SVG file, the SVG
+image plug-in).
 Prints one line per step and a summary; any failure exits 1 naming the step.
 """
 
@@ -32,7 +33,7 @@ EXIT_OK, EXIT_FAILED = 0, 1
 TIMEOUT_S = 120.0
 # Any Chinese text of the UI: the font must have its glyphs.
 CJK_PROBE = "客户主数据"
-ICON = "fa5s.address-card"
+ICON = "create"  # a key of ui.icons.ICONS
 
 
 class SmokeFailure(Exception):
@@ -152,9 +153,9 @@ class SmokeTest:
             app.processEvents()
 
     def _icon(self) -> None:
-        import qtawesome
+        from custmd_gui.ui.icons import icon
 
-        image = qtawesome.icon(ICON, color="#2a6ebb").pixmap(64, 64).toImage()
+        image = icon(ICON).pixmap(64, 64).toImage()
         painted = sum(
             1
             for y in range(image.height())
@@ -162,7 +163,7 @@ class SmokeTest:
             if image.pixelColor(x, y).alpha() > 0
         )
         if painted < 100:
-            raise SmokeFailure(f"the icon {ICON} painted {painted} pixels (its font missing?)")
+            raise SmokeFailure(f"the icon {ICON} painted {painted} pixels (its SVG file missing?)")
         self._save("icon.png", image)
         self.facts.append(f"icon {ICON}")
 

@@ -44,7 +44,7 @@ from custmd_gui.services.status import (
     changed_numbers,
     read_status,
 )
-from custmd_gui.ui import i18n
+from custmd_gui.ui import i18n, icons
 from custmd_gui.ui.customer_field import CustomerNumberField
 from custmd_gui.ui.operations import Operation
 from custmd_gui.ui.qtutils import bring_up
@@ -55,7 +55,7 @@ from custmd_gui.ui.status_widgets import (
     problem_lines,
     widget_key,
 )
-from custmd_gui.ui.styles import ERROR_STYLE, WARNING_STYLE
+from custmd_gui.ui.styles import WARNING_STYLE
 from custmd_gui.ui.value_help import customer_search
 
 if TYPE_CHECKING:
@@ -134,13 +134,16 @@ class StatusDialog(QDialog):
         self.comment_label, self.comment_edit, self.message = comment_and_message(self, layout)
 
         buttons = QHBoxLayout()
-        self.save_button = QPushButton(self)
+        self.setWindowIcon(icons.icon("block" if mode == "block" else "deletion_flags"))
+        self.save_button = QPushButton(icons.icon("save"), "", self)
         self.save_button.setObjectName("save_button")
         self.save_button.clicked.connect(self.save)
-        self.all_button = QPushButton(self)
+        self.all_button = QPushButton(
+            icons.icon("unblock" if mode == "block" else "deletion_flags"), "", self
+        )
         self.all_button.setObjectName("all_button")
         self.all_button.clicked.connect(self.clear_all)
-        self.cancel_button = QPushButton(self)
+        self.cancel_button = QPushButton(icons.icon("cancel"), "", self)
         self.cancel_button.setObjectName("cancel_button")
         self.cancel_button.clicked.connect(self.close)
         buttons.addStretch(1)
@@ -490,9 +493,7 @@ class StatusDialog(QDialog):
                 customizing=self.customizing,
             ),
             changes=changed_numbers,
-        ).on_success(lambda report: self._applied(number, report)).on_failure(
-            self._refused
-        ).run()
+        ).on_success(lambda report: self._applied(number, report)).on_failure(self._refused).run()
 
     def _applied(self, number: str, report: StatusReport) -> None:
         message = report.summary(i18n.language())
@@ -508,8 +509,7 @@ class StatusDialog(QDialog):
             self.comment_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show(self, text: str, *, error: bool = False, warning: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(ERROR_STYLE if error else WARNING_STYLE if warning else "")
+        self.message.say(text, "error" if error else "warning" if warning else "success")
 
 
 def open_status_dialog(

@@ -24,10 +24,11 @@ from custmd_gui.services.status import (
     COMMENT_KEY,
     REASONS,
 )
-from custmd_gui.ui import i18n
+from custmd_gui.ui import i18n, icons
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.length_guard import guard_length
 from custmd_gui.ui.message_panel import field_label
+from custmd_gui.ui.styles import ERROR_STYLE, WARNING_STYLE
 
 if TYPE_CHECKING:
     pass
@@ -61,7 +62,34 @@ def problem_lines(problems: Sequence[Problem]) -> str:
     return "\n".join(lines)
 
 
-def comment_and_message(dialog: QDialog, layout: QVBoxLayout) -> tuple[QLabel, QLineEdit, QLabel]:
+class MessageLine(QLabel):
+    """The line that says what was done or why not, with the icon of what it says beside it
+    (`mark`): an error and a warning in their colours, a success in the normal one."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("status")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.mark = QLabel(parent)
+        self.mark.setObjectName("status_icon")
+        self.mark.setFixedSize(16, 16)
+        self.mark.hide()
+        self.kind = ""
+
+    def say(self, text: str, kind: str = "") -> None:
+        """`kind`: "error", "warning", "success" or "" (no icon); an empty text, none."""
+        self.kind = kind if text else ""
+        self.setText(text)
+        self.setStyleSheet({"error": ERROR_STYLE, "warning": WARNING_STYLE}.get(kind, ""))
+        if self.kind:
+            self.mark.setPixmap(icons.icon(self.kind).pixmap(16, 16))
+        self.mark.setVisible(bool(self.kind))
+
+
+def comment_and_message(
+    dialog: QDialog, layout: QVBoxLayout
+) -> tuple[QLabel, QLineEdit, MessageLine]:
     """The required comment (stored on the change document) and, under it, the line that
     says what was done or why not: the same at the foot of XD05/XD06 and of the mass dialog."""
     row = QHBoxLayout()
@@ -73,11 +101,11 @@ def comment_and_message(dialog: QDialog, layout: QVBoxLayout) -> tuple[QLabel, Q
     row.addWidget(label)
     row.addWidget(edit, 1)
     layout.addLayout(row)
-    message = QLabel(dialog)
-    message.setObjectName("status")
-    message.setWordWrap(True)
-    message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    layout.addWidget(message)
+    message = MessageLine(dialog)
+    line = QHBoxLayout()
+    line.addWidget(message.mark, 0, Qt.AlignmentFlag.AlignTop)
+    line.addWidget(message, 1)
+    layout.addLayout(line)
     return label, edit, message
 
 

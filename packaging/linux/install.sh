@@ -18,7 +18,7 @@ fi
 mkdir -p "$HOME/.local/bin" "$data/applications"
 ln -sf "$target/custmd" "$HOME/.local/bin/custmd"
 
-icon="$target/_internal/custmd_gui/resources/icons/custmd.svg"
+icon="$target/_internal/custmd_gui/_resources/icons/custmd.svg"
 if [ -f "$icon" ]; then
   mkdir -p "$data/icons/hicolor/scalable/apps"
   cp "$icon" "$data/icons/hicolor/scalable/apps/custmd.svg"

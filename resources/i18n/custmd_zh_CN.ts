@@ -1390,6 +1390,26 @@ This cannot be undone in the app; an archive file can only be created again as a
         <translation>导出列表(&amp;X)…</translation>
     </message>
     <message>
+        <source>Standard toolbar</source>
+        <translation>标准工具栏</translation>
+    </message>
+    <message>
+        <source>Transaction code</source>
+        <translation>事务代码</translation>
+    </message>
+    <message>
+        <source>Command field (Ctrl+/): type a transaction code such as XD02 (or /nXD02) and press Enter</source>
+        <translation>命令字段（Ctrl+/）：输入事务代码，如 XD02（或 /nXD02），然后按回车</translation>
+    </message>
+    <message>
+        <source>Transaction {code} does not exist</source>
+        <translation>事务代码 {code} 不存在</translation>
+    </message>
+    <message>
+        <source>You are not authorized to use transaction {code}</source>
+        <translation>您没有使用事务 {code} 的权限</translation>
+    </message>
+    <message>
         <source>Select the customers in the list first</source>
         <translation>请先在列表中选择客户</translation>
     </message>
@@ -1712,6 +1732,13 @@ This cannot be undone in the app; an archive file can only be created again as a
     <message>
         <source>Proposed value: type over it to change it</source>
         <translation>建议值：可直接改写</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@ from custmd_gui.domain.model import Customer
 from custmd_gui.domain.sap_document import from_document
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.create import read_customer
+from custmd_gui.ui import icons
 from custmd_gui.ui.wizard import CustomerWizard
 from tests.conftest import example_document
 from tests.gui.keyboard import fill, focused, key, tab_to, type_text
@@ -101,8 +102,22 @@ def test_save_shows_every_problem_and_a_message_jumps_to_its_field(
     # and the shipping data are proposed for 1110 in F011: no longer missing).
     assert {"KNA1-PSTLZ", "KNA1-ORT01", "KNB1-BEGRU", "KNVV-VKBUR", "KNVV-BEGRU"} <= keys
     assert {"address", "account", "sales"} <= wizard.error_screens
-    step_texts = [wizard.steps.item(i).text() for i in range(wizard.steps.count())]
-    assert any("销售" in t and "⚠" in t for t in step_texts)
+    # The screens with errors carry the error icon in the step list, and only they.
+    error_icon = icons.icon("error").cacheKey()
+    marked = {
+        str(item.data(Qt.ItemDataRole.UserRole))
+        for item in (wizard.steps.item(i) for i in range(wizard.steps.count()))
+        if item.icon().cacheKey() == error_icon
+    }
+    assert marked == set(wizard.error_screens) & {
+        str(wizard.steps.item(i).data(Qt.ItemDataRole.UserRole))
+        for i in range(wizard.steps.count())
+    }
+    assert {"address", "account", "sales"} <= marked
+    # Each message carries its severity's icon.
+    for i, problem in enumerate(problems):
+        item = wizard.messages.topLevelItem(i)
+        assert item.icon(0).cacheKey() == icons.icon(problem.severity.value).cacheKey()
     # Choose the sales office's message with the keyboard: it opens that screen.
     panel = wizard.messages
     panel.setFocus()

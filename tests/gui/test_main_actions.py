@@ -28,6 +28,8 @@ def test_the_table_is_consistent() -> None:
         assert action.text or not action.menu  # whatever is in a menu has a text
         if action.tcode:
             assert action.permissions, action.name  # a transaction is always guarded
+    shortcuts = [a.shortcut for a in ACTIONS if a.shortcut]
+    assert len(shortcuts) == len(set(shortcuts))  # Ctrl+/ (command field) collides with none
     assert by_tcode(" xd02 ") is by_tcode("XD02") is not None
     assert by_tcode("XD99") is None
 
@@ -69,6 +71,7 @@ def test_rights_follow_the_table(qtbot: QtBot) -> None:
         "shortcuts_action",
         "about_action",
         "find_action",
+        "command_action",
     }
     window.dispose()
 

@@ -240,6 +240,7 @@ def test_missing_comment_is_refused_and_the_typing_stays(
     key(Qt.Key.Key_Space)
     save()
     assert xd05.message.text() == "备注：请填写备注，说明冻结、解冻或删除标记的原因"
+    assert xd05.message.kind == "error" and xd05.message.mark.isVisible()  # the error icon
     assert focused() is xd05.comment_edit
     assert xd05.central_reasons["order"].value() == "02" and xd05.central_posting is not None
     assert xd05.central_posting.isChecked()
@@ -249,6 +250,7 @@ def test_missing_comment_is_refused_and_the_typing_stays(
     type_text("资料待审核")
     save()
     assert xd05.message.text() == "已更改 1 个客户，0 个客户无需更改"
+    assert xd05.message.kind == "success" and xd05.message.mark.isVisible()
     assert status_documents(uow_factory) == [
         ("XD05", "KNA1-AUFSD", "", "", "02"),
         ("XD05", "KNA1-SPERR", "", "", "X"),
@@ -262,6 +264,7 @@ def test_customer_in_xd02_is_refused(qtbot: QtBot, uow_factory: UnitOfWorkFactor
     try:
         locked = f"客户 {NUMBER} 正在被用户 lisi 处理"
         assert dialog.message.text() == locked  # said when read, before any typing
+        assert dialog.message.kind == "warning"
         tab_to(dialog, "sales_area_F011_10_01_billing")
         type_text("05")
         comment(dialog, "财务要求")

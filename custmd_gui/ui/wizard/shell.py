@@ -23,7 +23,7 @@ from custmd_gui.domain.errors import Problem
 from custmd_gui.domain.field_status import Activity
 from custmd_gui.domain.model import Customer
 from custmd_gui.services.customer_names import customer_names
-from custmd_gui.ui import i18n
+from custmd_gui.ui import i18n, icons
 from custmd_gui.ui.code_texts import CodeTexts
 from custmd_gui.ui.edit_history import EditHistory
 from custmd_gui.ui.field_binding import ScreenBinding
@@ -97,7 +97,7 @@ class WizardShell(QMainWindow):
         self.back_button.setObjectName("back")
         self.next_button = QPushButton(central)
         self.next_button.setObjectName("next")
-        self.save_button = QPushButton(central)
+        self.save_button = QPushButton(icons.icon("save"), "", central)
         self.save_button.setObjectName("save")
         for b in (self.back_button, self.next_button, self.save_button):
             b.setAutoDefault(False)
@@ -109,6 +109,8 @@ class WizardShell(QMainWindow):
         outer.addLayout(buttons)
         self.setCentralWidget(central)
         self.statusBar()  # from the start: the layout must not jump at the first message
+        # The transaction's icon, as its menu entry and toolbar button show it.
+        self.setWindowIcon(icons.icon(session.activity.value))
 
         if session.stored:
             self.screens.ask_for_stored_customer()

@@ -1,16 +1,16 @@
 """The wizard's step list: the initial screen, then the data screens in use under their
-segment's heading, the screens with errors marked."""
+segment's heading, the screens with errors marked with the error icon (ui.icons)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from custmd_gui.catalog import catalog
-from custmd_gui.ui import i18n
+from custmd_gui.ui import i18n, icons
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.wizard.screens import SCREENS
 
@@ -45,6 +45,7 @@ class StepList(QListWidget):
         super().__init__(parent)
         self.setObjectName("steps")
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setIconSize(QSize(16, 16))
         self.itemActivated.connect(self._item_chosen)
         self.itemClicked.connect(self._item_chosen)
 
@@ -64,6 +65,7 @@ class StepList(QListWidget):
         self.blockSignals(True)
         self.clear()
         item = QListWidgetItem(QCoreApplication.translate("CustomerWizard", "Initial screen"))
+        item.setIcon(icons.blank())
         item.setData(Qt.ItemDataRole.UserRole, "initial")
         self.addItem(item)
         last_segment = ""
@@ -80,12 +82,13 @@ class StepList(QListWidget):
                 font.setBold(True)
                 head.setFont(font)
                 self.addItem(head)
-            text = "    " + screen_title(screen)
-            if screen in errors:
-                text += "  ⚠"
-            entry = QListWidgetItem(text)
+            # Every step has an icon, a blank one without errors: the titles stay in line,
+            # indented under their heading by the icon's width.
+            entry = QListWidgetItem(screen_title(screen))
             entry.setData(Qt.ItemDataRole.UserRole, screen)
+            entry.setIcon(icons.blank())
             if screen in errors:
+                entry.setIcon(icons.icon("error"))
                 entry.setForeground(Qt.GlobalColor.darkRed)
                 entry.setToolTip(
                     QCoreApplication.translate("CustomerWizard", "This screen has errors")
@@ -112,4 +115,4 @@ class StepList(QListWidget):
             ),
         )
         frame = 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
-        self.setFixedWidth(max(190, widest + frame + 16))
+        self.setFixedWidth(max(190, widest + self.iconSize().width() + frame + 20))
