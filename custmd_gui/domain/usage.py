@@ -16,7 +16,7 @@ from enum import StrEnum
 from custmd_gui.catalog import Text, catalog
 from custmd_gui.domain import field_types
 from custmd_gui.domain.errors import Severity
-from custmd_gui.domain.transfer.cells import excel_date
+from custmd_gui.domain.transfer.cells import excel_date, letter
 
 # The database column is a 32-bit INTEGER on both backends.
 MAX_COUNT = 2**31 - 1
@@ -110,12 +110,7 @@ def column_of(header: str) -> Column | None:
 
 def column_letter(index: int) -> str:
     """The spreadsheet letter of a 0-based column index: 0 -> A, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+    return letter(index + 1)
 
 
 def column_title(column: Column) -> str:

@@ -40,6 +40,7 @@ from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.authorization import authorize, check_visible
 from custmd_gui.services.context import Actor
 from custmd_gui.services.ports import UowFactory
+from custmd_gui.services.transfer.workbook import NotAWorkbook, read_sheets
 
 _BOM = b"\xef\xbb\xbf"
 _ZIP = b"PK\x03\x04"  # an XLSX is a zip archive
@@ -229,28 +230,19 @@ def _encoding_problems(data: bytes, records: list[Record], extract: ParsedExtrac
 
 
 def _xlsx_records(data: bytes, extract: ParsedExtract) -> list[Record] | None:
-    import zipfile
-
-    # Imported here: openpyxl is needed by XLSX imports only, not at every start.
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    """The first sheet, read as the customer import reads its workbooks."""
     try:
-        # From memory, not the path: read-only mode keeps its file open until closed, which
-        # on Windows would block the user from saving the sheet again meanwhile.
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        first = next(read_sheets(data), None)
+    except NotAWorkbook as exc:
         extract.file_problems.append(
             _file_problem(f"无法读取 XLSX 文件：{exc}", f"Cannot read the XLSX file: {exc}")
         )
         return None
-    try:
-        sheet = book.worksheets[0]
-        # Read-only rows start at row 1 and column A, blank ones included, so the
-        # enumeration is the spreadsheet's own numbering.
-        return [(i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), 1)]
-    finally:
-        book.close()
+    if first is None:
+        return []
+    # Rows start at row 1 and column A, blank ones included, so the enumeration is the
+    # spreadsheet's own numbering.
+    return [(i, list(values)) for i, values in enumerate(first.values, 1)]
 
 
 def _filled(cells: Sequence[object]) -> bool:

@@ -20,3 +20,20 @@ def excel_date(value: object) -> date | None:
     if not 1 <= value <= _EXCEL_LAST:
         return None
     return _EXCEL_EPOCH + timedelta(days=int(value))
+
+
+def letter(col: int) -> str:
+    """The column letters of a 1-based column index (1 -> A, 27 -> AA)."""
+    out = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def column_index(letters: str) -> int:
+    """The 1-based index of column letters (A -> 1, AA -> 27)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n

@@ -24,6 +24,7 @@ from typing import Any
 from custmd_gui.catalog import Text, catalog
 from custmd_gui.domain.errors import Severity
 from custmd_gui.domain.transfer import columns as cols
+from custmd_gui.domain.transfer.cells import column_index, letter
 
 # The error workbook's last column (import_errors); a reader skips it on the way back in.
 ERROR_COLUMN = Text(zh="错误", en="Errors")
@@ -87,22 +88,6 @@ class ReadFile:
     problems: list[ImportProblem] = field(default_factory=list)
     # sheet id -> the header keys in file order (column B on), for the error workbook
     headers: dict[str, list[str]] = field(default_factory=dict)
-
-
-def letter(index: int) -> str:
-    """The column letter of a 1-based column index (1 -> A, 28 -> AB)."""
-    out = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
-def column_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 CELL = re.compile(r"([A-Z]+)(\d+)")
