@@ -43,7 +43,11 @@ def customer(**general: Any) -> Any:
 
 def actor_of(role: str) -> Actor:
     rights = Authorizations.of_roles(
-        "li", [r for r in DEFAULT_ROLES if r.code == role], auth_groups=["*"], company_codes=["*"], sales_areas=["*/*/*"]
+        "li",
+        [r for r in DEFAULT_ROLES if r.code == role],
+        auth_groups=["*"],
+        company_codes=["*"],
+        sales_areas=["*/*/*"],
     )
     return Actor.logged_in(rights)
 
