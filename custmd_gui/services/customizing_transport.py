@@ -319,8 +319,9 @@ def _apply(store: CustomizingStore, parsed: _Parsed, have: Customizing) -> None:
                 "akont": g.reconciliation_account,
             },
         )
-        old = have.account_groups.get(code)
-        for fg, act in sorted(set(old.statuses) - set(g.statuses) if old else ()):
+        old_group = have.account_groups.get(code)
+        gone = set(old_group.statuses) - set(g.statuses) if old_group else set()
+        for fg, act in sorted(gone):
             store.remove(FieldStatusRow, {"ktokd": code, "field_group": fg, "activity": act})
         for (fg, act), status in sorted(g.statuses.items()):
             store.put(

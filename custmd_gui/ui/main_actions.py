@@ -154,6 +154,15 @@ ACTIONS: tuple[MenuAction, ...] = (
         permissions=("admin",),
         needs_user=True,
     ),
+    MenuAction(
+        "customizing_action",
+        "system",
+        "menu.customizing",
+        lambda w: w.show_customizing(),
+        tcode="SPRO",
+        permissions=("admin",),
+        needs_user=True,
+    ),
     # The data conversion: customers from a filled template (`custmd customer import`).
     MenuAction(
         "import_action",
