@@ -159,7 +159,6 @@ ACTIONS: tuple[MenuAction, ...] = (
         "system",
         "menu.customizing",
         lambda w: w.show_customizing(),
-        tcode="SPRO",
         permissions=("admin",),
         needs_user=True,
     ),

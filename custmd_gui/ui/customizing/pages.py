@@ -133,7 +133,7 @@ class CodeListsPage(Page):
         split.addWidget(self.lists)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
-        split.setSizes([230, 770])
+        split.setSizes([320, 780])
         layout.addWidget(split)
         self.lists.currentItemChanged.connect(self._list_chosen)
         self.buttons["add"].clicked.connect(lambda: self.table.add_row())
