@@ -199,3 +199,32 @@ def test_a_required_field_group_is_required_for_new_customers(
     assert [(c.key, c.old, c.new) for c in lines] == [
         ("1110:address.english_name:create", None, "required")
     ]
+
+
+def test_a_deactivated_code_is_refused_where_typed_and_kept_where_held(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    from custmd_gui.domain.field_status import Activity
+    from custmd_gui.domain.validation import Validator
+    from custmd_gui.services.create import read_customer
+
+    create_customer(uow_factory, from_document(customer()), ADMIN)
+    term = read_for_maintenance(uow_factory, ADMIN)[0].value("payment_terms", "0001")
+    assert term is not None
+    save_code(
+        uow_factory,
+        ADMIN,
+        "payment_terms",
+        CodeEntry("0001", term.text.zh, term.text.en, active=False),
+    )
+    doc = customer(KUNNR="2110380002")
+    with pytest.raises(DomainError) as refused:
+        create_customer(uow_factory, from_document(doc), ADMIN)
+    problems = {(p.field_key, p.message.zh) for p in refused.value.problems}
+    assert ("KNB1-ZTERM", "付款条件 0001 已停用，请按 F4 选择") in problems
+    # The customer holding it stays valid for a change that does not touch it.
+    cust = read_for_maintenance(uow_factory, ADMIN)[0]
+    stored = read_customer(uow_factory, "2110380001")
+    changed = stored.model_copy(deep=True)
+    changed.general.telephone = "021-12345678"
+    assert Validator(cust).validate(changed, Activity.CHANGE, stored) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.integration.test_pg_authorization import MINE
 from tests.integration.test_server_trust import DENIED, Server, server  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("server")
@@ -70,3 +71,22 @@ def test_drawing_numbers_is_no_customizing_change(server: Server) -> None:  # no
     server.run("assistant", ("SELECT custmd_draw_number('02')", ()))
     assert server.scalar("SELECT version FROM cust_version") == before
     assert server.scalar("SELECT count(*) FROM cust_change") == documents
+
+
+def test_the_server_refuses_a_deactivated_code_where_it_is_typed(server: Server) -> None:  # noqa: F811
+    server.run(
+        "administrator",
+        (
+            "UPDATE cust_value SET active = false WHERE list_id = 'payment_terms' "
+            "AND code IN ('Z030', '0001')",
+            (),
+        ),
+    )
+    refusal = server.refused(
+        "CM002",
+        "cc_maintainer",
+        ("UPDATE knb1 SET zterm = 'Z030' WHERE kunnr = %s", (MINE,)),
+    )
+    assert "Z030" in refusal
+    # The customers holding 0001 keep it: a change of another field is no typed code.
+    assert server.scalar("SELECT count(*) FROM knb1 WHERE zterm = '0001'") > 0

@@ -15,6 +15,8 @@ files and rerunning `custmd db upgrade` on every database (issue 21):
   drop the trigger anyway) is recorded only when a service names the app user in the
   transaction setting custmd.user, so the shipped seed leaves no thousand documents. On SQLite
   (one user, one file) the maintenance service writes the same rows;
+- the server's code checks of 0012 accept only active codes where a code is typed (INSERT, or
+  a changed code); a customer keeps a code deactivated later;
 - cust_version: one row whose counter every change of the customizing raises (triggers on both
   databases, also for the owner's changes), so that each client sees within its polling
   interval that its copy of the customizing is stale. Drawing a number (nriv.nrlevel) is not a
@@ -25,7 +27,9 @@ cust_change is read by administrators and auditors and written only through the 
 SECURITY DEFINER function; cust_version is read by everyone and written only by the triggers.
 """
 
+import importlib.util
 from collections.abc import Sequence
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
@@ -53,6 +57,30 @@ GROUPS = (
     "custmd_administrator",
     "custmd_auditor",
 )
+
+
+def _code_checks(active_only: bool) -> list[str]:
+    """0012's code-check functions (one per segment, from its list of coded fields), as
+    CREATE OR REPLACE, asking for an active code or, to go back, for any code."""
+    # Loaded from its file beside this one, as Alembic loads migrations.
+    spec = importlib.util.spec_from_file_location(
+        "custmd_migration_0012", Path(__file__).with_name("0012_server_trust.py")
+    )
+    assert spec is not None and spec.loader is not None
+    trust = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trust)
+    out = []
+    for table in trust.SEGMENTS:
+        body = trust._code_check_function(table).replace(
+            "CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1
+        )
+        if active_only:
+            for _tab, column, *_rest in trust.CODED:
+                body = body.replace(
+                    f"AND v.code = NEW.{column})", f"AND v.code = NEW.{column} AND v.active)"
+                )
+        out.append(body)
+    return out
 
 
 def _events(table: str) -> list[str]:
@@ -147,6 +175,8 @@ def upgrade() -> None:
         """
     )
     op.execute("REVOKE ALL ON FUNCTION custmd_customizing_changed() FROM PUBLIC")
+    for statement in _code_checks(active_only=True):
+        op.execute(statement)
     for table, key in KEYS.items():
         args = ", ".join(f"'{column}'" for column in key)
         op.execute(
@@ -160,6 +190,8 @@ def downgrade() -> None:
         for table in KEYS:
             op.execute(f"DROP TRIGGER IF EXISTS custmd_customizing_changed ON {table}")
         op.execute("DROP FUNCTION IF EXISTS custmd_customizing_changed()")
+        for statement in _code_checks(active_only=False):
+            op.execute(statement)
     else:
         for table in KEYS:
             for event in ("insert", "update", "delete"):
