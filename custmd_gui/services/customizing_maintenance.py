@@ -18,9 +18,10 @@ from sqlalchemy import func, select
 
 from custmd_gui.catalog import FieldDef, Text, catalog
 from custmd_gui.domain.authorization import Permission
-from custmd_gui.domain.customizing import Customizing
+from custmd_gui.domain.customizing import Customizing, CustomizingError
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.domain.field_status import Activity, FieldStatus
+from custmd_gui.domain.proposals import field_proposals
 from custmd_gui.persistence.customizing_store import NOT_USED, ChangeLine, CustomizingStore, Usage
 from custmd_gui.persistence.tables import (
     AccountGroupRow,
@@ -43,8 +44,18 @@ def _error(key: str, zh: str, en: str) -> DomainError:
     return DomainError([Problem(key, "", Text(zh=zh, en=en))])
 
 
-def _admin(actor: Actor) -> None:
+def require_admin(actor: Actor) -> None:
     authorize(actor, Permission.ADMIN)
+
+
+def check_consistency(uow: UnitOfWork) -> None:
+    """The checks the shipped files pass at loading, on the customizing as now written (in the
+    open transaction): a field proposal naming an unknown field, a value outside its list or
+    an unknown scope code is refused before it is committed."""
+    try:
+        field_proposals(uow.customizing.load(), catalog())
+    except CustomizingError as exc:
+        raise _error("field_proposals-ATTRS", f"字段建议值有误：{exc}", str(exc)) from exc
 
 
 def fields_of_list(list_id: str) -> list[FieldDef]:
@@ -90,7 +101,7 @@ def in_use_error(key: str, what: str, usage: Usage) -> DomainError:
 def code_usage(
     uow_factory: UowFactory, actor: Actor, list_id: str, code: str, parent: str = ""
 ) -> Usage:
-    _admin(actor)
+    require_admin(actor)
     with uow_factory() as uow:
         return usage_of(uow, list_id, code, parent)
 
@@ -99,7 +110,7 @@ def read_for_maintenance(
     uow_factory: UowFactory, actor: Actor
 ) -> tuple[Customizing, dict[str, int]]:
     """The whole customizing (deactivated values too) and each number range's level."""
-    _admin(actor)
+    require_admin(actor)
     with uow_factory() as uow:
         rows = uow.session.execute(select(NumberRangeRow.nrrangenr, NumberRangeRow.nrlevel))
         levels = {str(rid): int(level) for rid, level in rows}
@@ -162,7 +173,7 @@ def _check_entry(cust: Customizing, list_id: str, entry: CodeEntry) -> list[Prob
 
 def save_code(uow_factory: UowFactory, actor: Actor, list_id: str, entry: CodeEntry) -> bool:
     """Add a value to a list or change its texts, attributes, active flag; True if changed."""
-    _admin(actor)
+    require_admin(actor)
     if list_id == ACCOUNT_GROUPS:
         raise _error(
             f"{list_id}-CODE",
@@ -177,6 +188,7 @@ def save_code(uow_factory: UowFactory, actor: Actor, list_id: str, entry: CodeEn
         store = CustomizingStore(uow.session)
         store.acting_as(actor.user)
         changed = _put_code(uow, store, list_id, entry, cust)
+        check_consistency(uow)
         uow.commit()
         return changed
 
@@ -212,7 +224,7 @@ def delete_code(
     uow_factory: UowFactory, actor: Actor, list_id: str, code: str, parent: str = ""
 ) -> None:
     """Remove an unused value; a value customers hold is refused, naming them."""
-    _admin(actor)
+    require_admin(actor)
     with uow_factory(write=True) as uow:
         usage = usage_of(uow, list_id, code, parent)
         if usage.in_use:
@@ -220,6 +232,7 @@ def delete_code(
         store = CustomizingStore(uow.session)
         store.acting_as(actor.user)
         store.remove(CodeValueRow, {"list_id": list_id, "parent": parent, "code": code})
+        check_consistency(uow)
         uow.commit()
 
 
@@ -237,7 +250,7 @@ class IntervalEntry:
     rule: str = ""
 
 
-def _interval_problems(entry: IntervalEntry) -> list[Problem]:
+def interval_problems(entry: IntervalEntry) -> list[Problem]:
     out: list[Problem] = []
 
     def p(field: str, zh: str, en: str) -> None:
@@ -270,8 +283,8 @@ def _interval_problems(entry: IntervalEntry) -> list[Problem]:
 def save_interval(uow_factory: UowFactory, actor: Actor, entry: IntervalEntry) -> bool:
     """Add a number-range interval or change one. An interval in use keeps the numbers it
     has handed out and the customers it holds: it cannot shrink below them."""
-    _admin(actor)
-    problems = _interval_problems(entry)
+    require_admin(actor)
+    problems = interval_problems(entry)
     if problems:
         raise DomainError(problems)
     lo, hi = int(entry.from_number), int(entry.to_number)
@@ -305,7 +318,7 @@ def save_interval(uow_factory: UowFactory, actor: Actor, entry: IntervalEntry) -
         if stored is None:
             values["nrlevel"] = lo - 1
         else:
-            _check_shrink(uow, stored, entry)
+            check_interval_use(uow, stored, entry)
             if stored.nrlevel < lo - 1:
                 values["nrlevel"] = lo - 1
         store = CustomizingStore(s)
@@ -315,7 +328,7 @@ def save_interval(uow_factory: UowFactory, actor: Actor, entry: IntervalEntry) -
         return changed
 
 
-def _check_shrink(uow: UnitOfWork, stored: NumberRangeRow, entry: IntervalEntry) -> None:
+def check_interval_use(uow: UnitOfWork, stored: NumberRangeRow, entry: IntervalEntry) -> None:
     s = uow.session
     groups = list(
         s.scalars(
@@ -364,7 +377,7 @@ class AccountGroupEntry:
 
 
 def save_account_group(uow_factory: UowFactory, actor: Actor, entry: AccountGroupEntry) -> bool:
-    _admin(actor)
+    require_admin(actor)
     if not re.fullmatch(r"[0-9A-Z]{1,4}", entry.code):
         raise _error(
             "KNA1-KTOKD",
@@ -434,7 +447,7 @@ def set_field_status(
     statuses: Mapping[tuple[str, str], FieldStatus],
 ) -> int:
     """Set the status of (field group, activity) pairs of an account group; the rows changed."""
-    _admin(actor)
+    require_admin(actor)
     known = set(catalog().groups)
     activities = {a.value for a in Activity}
     for group, activity in statuses:
@@ -477,7 +490,7 @@ def customizing_changes(
     key_prefix: str | None = None,
     limit: int = 1000,
 ) -> list[ChangeLine]:
-    _admin(actor)
+    require_admin(actor)
     with uow_factory() as uow:
         return CustomizingStore(uow.session).changes(table, key_prefix, limit)
 

@@ -38,10 +38,11 @@ from custmd_gui.persistence.tables import (
 from custmd_gui.services.context import Actor
 from custmd_gui.services.customizing_maintenance import (
     IntervalEntry,
-    _admin,
-    _check_shrink,
-    _interval_problems,
+    check_consistency,
+    check_interval_use,
     in_use_error,
+    interval_problems,
+    require_admin,
     usage_of,
 )
 from custmd_gui.services.ports import UowFactory
@@ -120,7 +121,7 @@ def export_customizing(
     structure: bool = True,
 ) -> str:
     """The selection as YAML text (write it to a file)."""
-    _admin(actor)
+    require_admin(actor)
     with uow_factory() as uow:
         cust = uow.customizing.load()
     document = customizing_document(cust, lists, structure)
@@ -188,7 +189,7 @@ def import_customizing(
 ) -> ImportPlan:
     """Bring the database's customizing to what the file holds (see the module); with
     `dry_run` only the plan. Refused as a whole when a code customers hold would vanish."""
-    _admin(actor)
+    require_admin(actor)
     parsed = parse_transport(text)
     plan = ImportPlan()
     with uow_factory(write=not dry_run) as uow:
@@ -234,7 +235,7 @@ def import_customizing(
             entry = IntervalEntry(
                 rid, r.kind, r.from_number, r.to_number, r.text.zh, r.text.en, r.rule or ""
             )
-            problems = _interval_problems(entry)
+            problems = interval_problems(entry)
             if problems:
                 raise DomainError(problems)
             old_r = have.number_ranges.get(rid)
@@ -244,7 +245,7 @@ def import_customizing(
                 row = uow.session.scalars(
                     select(NumberRangeRow).where(NumberRangeRow.nrrangenr == rid)
                 ).one()
-                _check_shrink(uow, row, entry)
+                check_interval_use(uow, row, entry)
                 plan.changes.append(PlannedChange("U", "nriv", rid))
         for code, g in sorted(parsed.groups.items()):
             old_g = have.account_groups.get(code)
@@ -257,6 +258,7 @@ def import_customizing(
         if dry_run:
             return plan
         _apply(store, parsed, have)
+        check_consistency(uow)
         uow.commit()
     plan.applied = True
     return plan

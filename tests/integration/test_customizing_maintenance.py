@@ -228,3 +228,16 @@ def test_a_deactivated_code_is_refused_where_typed_and_kept_where_held(
     changed = stored.model_copy(deep=True)
     changed.general.telephone = "021-12345678"
     assert Validator(cust).validate(changed, Activity.CHANGE, stored) == []
+
+
+def test_a_field_proposal_that_does_not_fit_is_refused(uow_factory: UnitOfWorkFactory) -> None:
+    before = customizing_version(uow_factory)
+    bad = CodeEntry("ZTERM-BAD", "付款条件", "Terms", attrs={"field": "KNB1-ZTERM", "value": "X1"})
+    with pytest.raises(DomainError) as refused:
+        save_code(uow_factory, ADMIN, "field_proposals", bad)
+    assert "X1" in refused.value.problems[0].message.zh
+    assert customizing_version(uow_factory) == before
+    good = CodeEntry(
+        "ZTERM-Z030", "付款条件", "Terms", attrs={"field": "KNB1-ZTERM", "value": "Z030"}
+    )
+    assert save_code(uow_factory, ADMIN, "field_proposals", good)
