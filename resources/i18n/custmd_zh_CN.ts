@@ -1067,6 +1067,46 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
         <translation>{code} 被 {n} 个客户使用（{numbers}），字段 {fields}</translation>
     </message>
     <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Export customizing</source>
+        <translation>导出定制</translation>
+    </message>
+    <message>
+        <source>Import customizing</source>
+        <translation>导入定制</translation>
+    </message>
+    <message>
+        <source>Customizing (*.yaml *.yml)</source>
+        <translation>定制文件 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>{file}: {error}</source>
+        <translation>{file}：{error}</translation>
+    </message>
+    <message>
+        <source>Exported to {file}</source>
+        <translation>已导出到 {file}</translation>
+    </message>
+    <message>
+        <source>Import this file? {summary}
+
+The details list every change.</source>
+        <translation>导入此文件吗？{summary}
+
+详细信息列出每一项更改。</translation>
+    </message>
+    <message>
+        <source>Export: on the code lists page the list shown, on the other pages everything</source>
+        <translation>导出：在代码表页导出当前代码表，在其他页导出全部定制</translation>
+    </message>
+    <message>
         <source>Select an entry first</source>
         <translation>请先选择一个条目</translation>
     </message>

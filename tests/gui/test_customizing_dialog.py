@@ -6,6 +6,7 @@ the change documents of those changes are shown in the window."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -228,3 +229,38 @@ def test_a_new_interval_numbers_a_customer_of_a_new_account_group(
     assert level == ["1400000000"]  # the current number, read-only
     lines = [line[2:5] for line in change_lines(dialog)]
     assert ["nriv", "06", "tonumber"] in lines and ["cust_ktokd", "1140", "nrrangenr"] in lines
+
+
+def test_transport_from_the_window_previews_imports_and_refuses_codes_in_use(
+    dialog: CustomizingDialog, uow_factory: UnitOfWorkFactory, tmp_path: Path
+) -> None:
+    import yaml
+
+    from custmd_gui.domain.sap_document import from_document
+    from custmd_gui.services.create import create_customer
+    from custmd_gui.services.customizing_transport import ImportPlan
+    from tests.conftest import example_document
+
+    file = tmp_path / "terms.yaml"
+    assert dialog.transport.export_to(file, ["payment_terms"])
+    assert str(file) in dialog.status.text()
+    doc = yaml.safe_load(file.read_text(encoding="utf-8"))
+    doc["lists"]["payment_terms"]["values"].append({"code": "Z055", "zh": "55天", "en": "55 d"})
+    file.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+
+    previews: list[ImportPlan] = []
+    assert not dialog.transport.import_from(file, lambda plan: previews.append(plan) or False)
+    assert [c.line() for c in previews[0].changes] == ["I cust_value payment_terms:Z055  55天"]
+    assert dialog.transport.import_from(file, lambda plan: True)
+    assert dialog.status.text() == "新增 1，更改 0，删除 0（已导入）"
+    dialog.code_lists.choose("payment_terms")
+    table = dialog.code_lists.table
+    assert "Z055" in [table.value(r, 0) for r in range(table.rowCount())]
+
+    create_customer(uow_factory, from_document(example_document()), ACTOR)
+    doc["lists"]["payment_terms"]["values"] = [
+        v for v in doc["lists"]["payment_terms"]["values"] if v["code"] != "0001"
+    ]
+    file.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    assert not dialog.transport.import_from(file, lambda plan: True)
+    assert "1 个客户" in dialog.status.text() and "2110380001" in dialog.status.text()

@@ -25,6 +25,7 @@ from custmd_gui.services import customizing_maintenance as maintenance
 from custmd_gui.ui.customizing.pages import AccountGroupsPage, CodeListsPage, NumberRangesPage, Page
 from custmd_gui.ui.customizing.status_page import FieldStatusPage
 from custmd_gui.ui.customizing.texts import problem_lines, tr_
+from custmd_gui.ui.customizing.transport import Transport
 from custmd_gui.ui.qtutils import bring_up
 
 if TYPE_CHECKING:
@@ -128,6 +129,17 @@ class CustomizingDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bottom.addWidget(self.status, 1)
+        self.transport = Transport(self, factory, actor, self.status.setText, self._saved)
+        self.export_button = QPushButton(self)
+        self.export_button.setObjectName("customizing_export")
+        self.export_button.setAutoDefault(False)
+        self.export_button.clicked.connect(self._export)
+        self.import_button = QPushButton(self)
+        self.import_button.setObjectName("customizing_import")
+        self.import_button.setAutoDefault(False)
+        self.import_button.clicked.connect(self.transport.ask_import)
+        bottom.addWidget(self.export_button)
+        bottom.addWidget(self.import_button)
         self.close_button = QPushButton(self)
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.close)
@@ -145,6 +157,9 @@ class CustomizingDialog(QDialog):
         for i, key in enumerate(("lists", "groups", "ranges", "status", "changes")):
             self.tabs.setTabText(i, tr_(f"tab.{key}"))
         self.close_button.setText(tr_("close"))
+        self.export_button.setText(tr_("export"))
+        self.export_button.setToolTip(tr_("export_hint"))
+        self.import_button.setText(tr_("import"))
         for page in self.pages:
             page.retranslate()
         self.changes.retranslate()
@@ -167,6 +182,11 @@ class CustomizingDialog(QDialog):
         self.reload()
         if self.on_changed is not None:
             self.on_changed()
+
+    @Slot()
+    def _export(self) -> None:
+        on_lists = self.tabs.currentWidget() is self.code_lists
+        self.transport.ask_export(self.code_lists.list_id if on_lists else "")
 
     @Slot(int)
     def _tab_changed(self, index: int) -> None:

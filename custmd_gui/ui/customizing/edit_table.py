@@ -75,7 +75,9 @@ class EditTable(QTableWidget):
         """A new entry at the end, its first cell being edited."""
         self._loading = True
         try:
-            row = self._append(values or [""] * len(self.columns), stored=False)
+            # A new entry starts active (ticked), everything else empty.
+            blank = [c.kind == "check" or "" for c in self.columns]
+            row = self._append(values or blank, stored=False)
         finally:
             self._loading = False
         self.changed.add(row)

@@ -79,6 +79,20 @@ TEXTS: dict[str, str] = {
     "used": QT_TRANSLATE_NOOP(
         "CustomizingDialog", "{code} is used by {n} customers ({numbers}) in {fields}"
     ),
+    "export": QT_TRANSLATE_NOOP("CustomizingDialog", "E&xport…"),
+    "import": QT_TRANSLATE_NOOP("CustomizingDialog", "&Import…"),
+    "export_title": QT_TRANSLATE_NOOP("CustomizingDialog", "Export customizing"),
+    "import_title": QT_TRANSLATE_NOOP("CustomizingDialog", "Import customizing"),
+    "yaml_filter": QT_TRANSLATE_NOOP("CustomizingDialog", "Customizing (*.yaml *.yml)"),
+    "file_failed": QT_TRANSLATE_NOOP("CustomizingDialog", "{file}: {error}"),
+    "exported": QT_TRANSLATE_NOOP("CustomizingDialog", "Exported to {file}"),
+    "import_question": QT_TRANSLATE_NOOP(
+        "CustomizingDialog", "Import this file? {summary}\n\nThe details list every change."
+    ),
+    "export_hint": QT_TRANSLATE_NOOP(
+        "CustomizingDialog",
+        "Export: on the code lists page the list shown, on the other pages everything",
+    ),
     "select_row": QT_TRANSLATE_NOOP("CustomizingDialog", "Select an entry first"),
     "bad_attrs": QT_TRANSLATE_NOOP(
         "CustomizingDialog", "Row {row}: attributes are written key=value; key=value"
