@@ -5,7 +5,7 @@ the change documents of those changes are shown in the window."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from custmd_gui.services.context import Actor
 from custmd_gui.services.create import read_customer
 from custmd_gui.services.customizing_cache import CustomizingCache
 from custmd_gui.ui.customizing.dialog import CustomizingDialog
+from custmd_gui.ui.main import MainWindow
 from custmd_gui.ui.wizard import CustomerWizard
 from tests.gui import wizard_steps
 from tests.gui.keyboard import fill, focused, key, settle
@@ -264,3 +265,44 @@ def test_transport_from_the_window_previews_imports_and_refuses_codes_in_use(
     file.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     assert not dialog.transport.import_from(file, lambda plan: True)
     assert "1 个客户" in dialog.status.text() and "2110380001" in dialog.status.text()
+
+
+def test_the_main_window_opens_new_screens_with_the_changed_customizing(
+    qtbot: QtBot,
+    db_url: str,
+    uow_factory: UnitOfWorkFactory,
+    open_window: Callable[..., MainWindow],
+) -> None:
+    from custmd_gui.services.customizing_maintenance import CodeEntry, save_code
+
+    window = open_window(db_url, actor=Actor("tester"))
+    qtbot.waitUntil(lambda: window.database_state == "ready", timeout=30_000)
+    assert window.database is not None
+    window.create_customer()
+    first = window.wizards["create"]
+    qtbot.waitUntil(first.isVisible)
+    assert not first.session.customizing.has("payment_terms", "Z099")
+    first.hide()
+    # Another client adds a term: seen once the check interval has passed, not before.
+    save_code(uow_factory, ACTOR, "payment_terms", CodeEntry("Z099", "99天", "99 days"))
+    window.create_customer()
+    assert window.wizards["create"] is first
+    first.hide()
+    window.database.customizing_cache.interval = 0  # the interval has passed
+    window.create_customer()
+    second = window.wizards["create"]
+    qtbot.waitUntil(second.isVisible)
+    assert second is not first and second.session.customizing.has("payment_terms", "Z099")
+    # 系统 → 定制: what the window saves, its next screens use at once.
+    window.database.customizing_cache.interval = 3600
+    second.hide()
+    window.customizing_action.trigger()
+    dialog = window.findChild(CustomizingDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.code_lists.choose("payment_terms")
+    dialog.code_lists.table.add_row(["Z098", "", "98天", "98 days", True, ""])
+    click(dialog, "code_lists_page_save")
+    dialog.close()
+    window.create_customer()
+    third = window.wizards["create"]
+    assert third is not second and third.session.customizing.has("payment_terms", "Z098")
