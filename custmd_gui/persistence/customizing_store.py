@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from custmd_gui.persistence.dbtime import current_time
@@ -83,9 +83,6 @@ class Usage:
     @property
     def in_use(self) -> bool:
         return self.count > 0
-
-
-NOT_USED = Usage(0, (), ())
 
 
 class CustomizingStore:
@@ -226,20 +223,3 @@ class CustomizingStore:
                 found |= numbers
         ordered = sorted(found)
         return Usage(len(ordered), tuple(ordered[:first]), tuple(fields))
-
-    def customers_in_interval(self, account_groups: Iterable[str]) -> list[str]:
-        """Numbers of the customers of these account groups, lowest first."""
-        groups = list(account_groups)
-        if not groups:
-            return []
-        return list(
-            self.session.scalars(
-                text("SELECT kunnr FROM kna1 WHERE ktokd IN :groups ORDER BY kunnr").bindparams(
-                    bindparam("groups", expanding=True)
-                ),
-                {"groups": groups},
-            )
-        )
-
-    def count(self, model: type[Base]) -> int:
-        return int(self.session.scalar(select(func.count()).select_from(model)) or 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -22,7 +22,7 @@ from custmd_gui.domain.customizing import Customizing, CustomizingError
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.domain.field_status import Activity, FieldStatus
 from custmd_gui.domain.proposals import field_proposals
-from custmd_gui.persistence.customizing_store import NOT_USED, ChangeLine, CustomizingStore, Usage
+from custmd_gui.persistence.customizing_store import ChangeLine, CustomizingStore, Usage
 from custmd_gui.persistence.tables import (
     AccountGroupRow,
     CodeValueRow,
@@ -511,17 +511,3 @@ def lists_for_editor(cust: Customizing) -> list[str]:
             named.append(fd.value_help)
     rest = sorted(set(cust.lists) - set(named))
     return [lst for lst in named + rest if lst != ACCOUNT_GROUPS]
-
-
-def usage_everywhere(
-    uow: UnitOfWork, codes: Iterable[tuple[str, str, str]]
-) -> dict[tuple[str, str, str], Usage]:
-    """Usage of many (list, parent, code) at once; codes nobody holds are left out."""
-    cust = uow.customizing.load()
-    store = CustomizingStore(uow.session)
-    out: dict[tuple[str, str, str], Usage] = {}
-    for list_id, parent, code in codes:
-        usage = store.usage(_usage_columns(cust, list_id, code, parent))
-        if usage is not NOT_USED and usage.in_use:
-            out[(list_id, parent, code)] = usage
-    return out

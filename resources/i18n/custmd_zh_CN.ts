@@ -1107,6 +1107,50 @@ The details list every change.</source>
         <translation>导出：在代码表页导出当前代码表，在其他页导出全部定制</translation>
     </message>
     <message>
+        <source>C&amp;hange documents</source>
+        <translation>更改凭证(&amp;H)</translation>
+    </message>
+    <message>
+        <source>The change documents of the entry chosen on this page</source>
+        <translation>本页所选条目的更改凭证</translation>
+    </message>
+    <message>
+        <source>&amp;Table</source>
+        <translation>表(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Key starts with</source>
+        <translation>键的开头(&amp;K)</translation>
+    </message>
+    <message>
+        <source>e.g. payment_terms:Z030</source>
+        <translation>例如 payment_terms:Z030</translation>
+    </message>
+    <message>
+        <source>All tables</source>
+        <translation>所有表</translation>
+    </message>
+    <message>
+        <source>Code list values</source>
+        <translation>代码表的值</translation>
+    </message>
+    <message>
+        <source>Code lists</source>
+        <translation>代码表</translation>
+    </message>
+    <message>
+        <source>Account groups</source>
+        <translation>科目组</translation>
+    </message>
+    <message>
+        <source>Field status</source>
+        <translation>字段状态</translation>
+    </message>
+    <message>
+        <source>Number ranges</source>
+        <translation>编号范围</translation>
+    </message>
+    <message>
         <source>Select an entry first</source>
         <translation>请先选择一个条目</translation>
     </message>

@@ -141,6 +141,11 @@ def test_a_payment_term_added_in_the_editor_is_used_in_xd01(
     page.table.setCurrentCell(row, 0)
     click(dialog, "code_lists_page_delete")
     assert "1 个客户" in dialog.status.text() and "2110380001" in dialog.status.text()
+    # 更改凭证 for the chosen entry: only its documents.
+    click(dialog, "customizing_history")
+    assert dialog.tabs.currentWidget() is dialog.changes
+    assert dialog.changes.key_filter.text() == "payment_terms:Z099"
+    assert {line[3] for line in dialog.changes.rows()} == {"payment_terms:Z099"}
 
 
 def test_a_field_made_required_in_the_grid_is_required_by_the_wizard(

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from custmd_gui.services.ports import UowFactory
 
 OBJECT_NAME = "customizing_dialog"
+CHANGE_TABLES = ("cust_value", "cust_list", "cust_ktokd", "cust_field_status", "nriv")
 CHANGE_COLUMNS = ("time", "user", "table", "key", "field", "indicator", "old", "new")
 
 
@@ -44,6 +47,21 @@ class ChangesPage(QWidget):
         self.setObjectName("customizing_changes_page")
         self.factory, self.actor = factory, actor
         layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        self.table_label = QLabel(self)
+        self.table_filter = QComboBox(self)
+        self.table_filter.setObjectName("customizing_changes_table")
+        self.table_label.setBuddy(self.table_filter)
+        self.key_label = QLabel(self)
+        self.key_filter = QLineEdit(self)
+        self.key_filter.setObjectName("customizing_changes_key")
+        self.key_label.setBuddy(self.key_filter)
+        for widget in (self.table_label, self.table_filter, self.key_label, self.key_filter):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+        self.table_filter.activated.connect(self.reload)
+        self.key_filter.returnPressed.connect(self.reload)
         self.table = QTableWidget(0, len(CHANGE_COLUMNS), self)
         self.table.setObjectName("customizing_changes")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -62,10 +80,30 @@ class ChangesPage(QWidget):
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels([tr_(f"col.{c}") for c in CHANGE_COLUMNS])
         self.refresh_button.setText(tr_("refresh"))
+        self.table_label.setText(tr_("changes.table"))
+        self.key_label.setText(tr_("changes.key"))
+        self.key_filter.setPlaceholderText(tr_("changes.key_hint"))
+        keep = self.table_filter.currentData()
+        self.table_filter.clear()
+        self.table_filter.addItem(tr_("changes.all"), "")
+        for table in CHANGE_TABLES:
+            self.table_filter.addItem(f"{tr_(f'table.{table}')} ({table})", table)
+        self.table_filter.setCurrentIndex(max(0, self.table_filter.findData(keep)))
+
+    def show_for(self, table: str, key: str) -> None:
+        """The documents of one table and key (prefix), newest first."""
+        self.table_filter.setCurrentIndex(max(0, self.table_filter.findData(table)))
+        self.key_filter.setText(key)
+        self.reload()
 
     @Slot()
     def reload(self) -> None:
-        lines = maintenance.customizing_changes(self.factory, self.actor)
+        lines = maintenance.customizing_changes(
+            self.factory,
+            self.actor,
+            self.table_filter.currentData() or None,
+            self.key_filter.text().strip() or None,
+        )
         self.table.setRowCount(len(lines))
         for r, line in enumerate(lines):
             values = (
@@ -130,6 +168,11 @@ class CustomizingDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bottom.addWidget(self.status, 1)
         self.transport = Transport(self, factory, actor, self.status.setText, self._saved)
+        self.history_button = QPushButton(self)
+        self.history_button.setObjectName("customizing_history")
+        self.history_button.setAutoDefault(False)
+        self.history_button.clicked.connect(self.show_history)
+        bottom.addWidget(self.history_button)
         self.export_button = QPushButton(self)
         self.export_button.setObjectName("customizing_export")
         self.export_button.setAutoDefault(False)
@@ -157,6 +200,8 @@ class CustomizingDialog(QDialog):
         for i, key in enumerate(("lists", "groups", "ranges", "status", "changes")):
             self.tabs.setTabText(i, tr_(f"tab.{key}"))
         self.close_button.setText(tr_("close"))
+        self.history_button.setText(tr_("history"))
+        self.history_button.setToolTip(tr_("history_hint"))
         self.export_button.setText(tr_("export"))
         self.export_button.setToolTip(tr_("export_hint"))
         self.import_button.setText(tr_("import"))
@@ -182,6 +227,18 @@ class CustomizingDialog(QDialog):
         self.reload()
         if self.on_changed is not None:
             self.on_changed()
+
+    @Slot()
+    def show_history(self) -> None:
+        """The change documents of the entry chosen on the current page (of the page's
+        table when none is chosen)."""
+        page = self.tabs.currentWidget()
+        table, key = page.history_key() if isinstance(page, Page) else ("", "")
+        self.tabs.setCurrentWidget(self.changes)
+        try:
+            self.changes.show_for(table, key)
+        except DomainError as exc:
+            self.status.setText(problem_lines(exc.problems))
 
     @Slot()
     def _export(self) -> None:

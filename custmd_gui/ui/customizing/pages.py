@@ -80,6 +80,10 @@ class Page(QWidget):
     def retranslate(self) -> None:
         raise NotImplementedError
 
+    def history_key(self) -> tuple[str, str]:
+        """(table, key prefix) of the change documents of the entry chosen here."""
+        raise NotImplementedError
+
     def save_rows(self, table: EditTable, save_row: Callable[[int], bool]) -> None:
         """Save each changed row; the first refusal stops, keeps every edit, and is said."""
         done = 0
@@ -220,6 +224,13 @@ class CodeListsPage(Page):
 
         self.save_rows(table, save_row)
 
+    def history_key(self) -> tuple[str, str]:
+        row = self.table.currentRow()
+        parts = [self.list_id]
+        if 0 <= row < self.table.stored_rows:
+            parts += [self.table.value(row, 1), self.table.value(row, 0)]
+        return "cust_value", ":".join(p for p in parts if p)
+
     def _current_code(self) -> tuple[str, str] | None:
         row = self.table.currentRow()
         if row < 0 or row >= self.table.stored_rows:
@@ -318,6 +329,11 @@ class AccountGroupsPage(Page):
             ]
         )
 
+    def history_key(self) -> tuple[str, str]:
+        row = self.table.currentRow()
+        # The group's own row and its field status ("1110", "1110:address.name:create").
+        return "", self.table.value(row, 0) if 0 <= row < self.table.stored_rows else ""
+
     @Slot()
     def add(self) -> None:
         current = self.table.currentRow()
@@ -408,6 +424,10 @@ class NumberRangesPage(Page):
                 ]
             )
         self.table.load(rows)
+
+    def history_key(self) -> tuple[str, str]:
+        row = self.table.currentRow()
+        return "nriv", self.table.value(row, 0) if 0 <= row < self.table.stored_rows else ""
 
     @Slot()
     def save(self) -> None:

@@ -145,6 +145,9 @@ class FieldStatusPage(Page):
             self.table.setItem(row, FIRST + len(ACTIVITIES) + i, item)
             self.table.blockSignals(False)
 
+    def history_key(self) -> tuple[str, str]:
+        return "cust_field_status", str(self.group.currentData() or "")
+
     def set_status(self, field_group: str, activity: Activity, status: FieldStatus) -> None:
         """Choose a cell's status as the user does (tests, and a jump from a message)."""
         row = [g.id for g in self.groups].index(field_group)

@@ -93,6 +93,19 @@ TEXTS: dict[str, str] = {
         "CustomizingDialog",
         "Export: on the code lists page the list shown, on the other pages everything",
     ),
+    "history": QT_TRANSLATE_NOOP("CustomizingDialog", "C&hange documents"),
+    "history_hint": QT_TRANSLATE_NOOP(
+        "CustomizingDialog", "The change documents of the entry chosen on this page"
+    ),
+    "changes.table": QT_TRANSLATE_NOOP("CustomizingDialog", "&Table"),
+    "changes.key": QT_TRANSLATE_NOOP("CustomizingDialog", "&Key starts with"),
+    "changes.key_hint": QT_TRANSLATE_NOOP("CustomizingDialog", "e.g. payment_terms:Z030"),
+    "changes.all": QT_TRANSLATE_NOOP("CustomizingDialog", "All tables"),
+    "table.cust_value": QT_TRANSLATE_NOOP("CustomizingDialog", "Code list values"),
+    "table.cust_list": QT_TRANSLATE_NOOP("CustomizingDialog", "Code lists"),
+    "table.cust_ktokd": QT_TRANSLATE_NOOP("CustomizingDialog", "Account groups"),
+    "table.cust_field_status": QT_TRANSLATE_NOOP("CustomizingDialog", "Field status"),
+    "table.nriv": QT_TRANSLATE_NOOP("CustomizingDialog", "Number ranges"),
     "select_row": QT_TRANSLATE_NOOP("CustomizingDialog", "Select an entry first"),
     "bad_attrs": QT_TRANSLATE_NOOP(
         "CustomizingDialog", "Row {row}: attributes are written key=value; key=value"
