@@ -55,6 +55,7 @@ class ChangesPage(QWidget):
         self.key_label = QLabel(self)
         self.key_filter = QLineEdit(self)
         self.key_filter.setObjectName("customizing_changes_key")
+        self.key_filter.setMinimumWidth(260)
         self.key_label.setBuddy(self.key_filter)
         for widget in (self.table_label, self.table_filter, self.key_label, self.key_filter):
             filters.addWidget(widget)
