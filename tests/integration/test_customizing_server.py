@@ -90,3 +90,23 @@ def test_the_server_refuses_a_deactivated_code_where_it_is_typed(server: Server)
     assert "Z030" in refusal
     # The customers holding 0001 keep it: a change of another field is no typed code.
     assert server.scalar("SELECT count(*) FROM knb1 WHERE zterm = '0001'") > 0
+
+
+def test_the_server_refuses_to_delete_a_code_customers_hold(server: Server) -> None:  # noqa: F811
+    refusal = server.refused(
+        "CM004",
+        "administrator",
+        ("DELETE FROM cust_value WHERE list_id = 'payment_terms' AND code = '0001'", ()),
+    )
+    assert "payment_terms" in refusal and "0001" in refusal and "3 个客户" in refusal
+    server.refused(
+        "CM004",
+        "administrator",
+        ("UPDATE cust_value SET code = 'Z001' WHERE list_id = 'regions' AND code = '020'", ()),
+    )
+    # Codes nobody holds go (the shipped seed has unused payment terms).
+    deleted = server.run(
+        "administrator",
+        ("DELETE FROM cust_value WHERE list_id = 'payment_terms' AND code = 'Z090'", ()),
+    )
+    assert deleted == [1]

@@ -15,6 +15,9 @@ files and rerunning `custmd db upgrade` on every database (issue 21):
   drop the trigger anyway) is recorded only when a service names the app user in the
   transaction setting custmd.user, so the shipped seed leaves no thousand documents. On SQLite
   (one user, one file) the maintenance service writes the same rows;
+- a code that customers hold cannot be deleted (nor its key changed) on PostgreSQL, whoever
+  tries (SQLSTATE CM004, naming how many customers and the first); the app refuses first,
+  with the same facts;
 - the server's code checks of 0012 accept only active codes where a code is typed (INSERT, or
   a changed code); a customer keeps a code deactivated later;
 - cust_version: one row whose counter every change of the customizing raises (triggers on both
@@ -30,6 +33,7 @@ SECURITY DEFINER function; cust_version is read by everyone and written only by 
 import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -59,16 +63,72 @@ GROUPS = (
 )
 
 
-def _code_checks(active_only: bool) -> list[str]:
-    """0012's code-check functions (one per segment, from its list of coded fields), as
-    CREATE OR REPLACE, asking for an active code or, to go back, for any code."""
-    # Loaded from its file beside this one, as Alembic loads migrations.
+IN_USE = "CM004"  # SQLSTATE of the refusal to delete a code customers hold (class CM: 0012)
+IN_USE_MESSAGE = (
+    "代码表 %s 的代码 %s 正在被 %s 个客户使用（%s …），不能删除或改名；可以停用"
+    " / code %s of list %s is used by %s customers (%s …) and cannot be deleted or renamed"
+)
+
+
+def _trust() -> Any:
+    """Migration 0012, loaded from its file beside this one as Alembic loads migrations: its
+    list of coded fields is the one the server's checks are made from."""
     spec = importlib.util.spec_from_file_location(
         "custmd_migration_0012", Path(__file__).with_name("0012_server_trust.py")
     )
     assert spec is not None and spec.loader is not None
-    trust = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(trust)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _in_use_function() -> str:
+    """A trigger function refusing to delete (or re-key) a code that a customer holds."""
+    trust = _trust()
+    branches = []
+    for list_id in sorted({entry[4] for entry in trust.CODED}):
+        selects = []
+        for table, column, _key, _label, lst, parent in trust.CODED:
+            if lst == list_id:
+                where = f"{column} = OLD.code" + (f" AND {parent} = OLD.parent" if parent else "")
+                selects.append(f"SELECT kunnr FROM {table} WHERE {where}")
+        branches.append(
+            f"WHEN {trust._literal(list_id)} THEN\n"
+            f"            SELECT count(*), min(kunnr) INTO n, first FROM "
+            f"({' UNION '.join(selects)}) AS holders;"
+        )
+    cases = "\n        ".join(branches)
+    return f"""
+CREATE FUNCTION custmd_code_in_use() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    n bigint := 0;
+    first text;
+BEGIN
+    IF TG_OP = 'UPDATE' AND (NEW.list_id, NEW.parent, NEW.code)
+                            IS NOT DISTINCT FROM (OLD.list_id, OLD.parent, OLD.code) THEN
+        RETURN NEW;
+    END IF;
+    CASE OLD.list_id
+        {cases}
+        ELSE NULL;
+    END CASE;
+    IF n > 0 THEN
+        RAISE EXCEPTION USING ERRCODE = '{IN_USE}',
+            MESSAGE = format({trust._literal(IN_USE_MESSAGE)}, OLD.list_id, OLD.code, n, first,
+                             OLD.code, OLD.list_id, n, first);
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END $$"""
+
+
+def _code_checks(active_only: bool) -> list[str]:
+    """0012's code-check functions (one per segment, from its list of coded fields), as
+    CREATE OR REPLACE, asking for an active code or, to go back, for any code."""
+    trust = _trust()
     out = []
     for table in trust.SEGMENTS:
         body = trust._code_check_function(table).replace(
@@ -177,6 +237,12 @@ def upgrade() -> None:
     op.execute("REVOKE ALL ON FUNCTION custmd_customizing_changed() FROM PUBLIC")
     for statement in _code_checks(active_only=True):
         op.execute(statement)
+    op.execute(_in_use_function())
+    op.execute("REVOKE ALL ON FUNCTION custmd_code_in_use() FROM PUBLIC")
+    op.execute(
+        "CREATE TRIGGER custmd_code_in_use BEFORE DELETE OR UPDATE OF list_id, parent, code "
+        "ON cust_value FOR EACH ROW EXECUTE FUNCTION custmd_code_in_use()"
+    )
     for table, key in KEYS.items():
         args = ", ".join(f"'{column}'" for column in key)
         op.execute(
@@ -190,6 +256,8 @@ def downgrade() -> None:
         for table in KEYS:
             op.execute(f"DROP TRIGGER IF EXISTS custmd_customizing_changed ON {table}")
         op.execute("DROP FUNCTION IF EXISTS custmd_customizing_changed()")
+        op.execute("DROP TRIGGER IF EXISTS custmd_code_in_use ON cust_value")
+        op.execute("DROP FUNCTION IF EXISTS custmd_code_in_use()")
         for statement in _code_checks(active_only=False):
             op.execute(statement)
     else:
