@@ -41,6 +41,14 @@ def customer(**general: Any) -> Any:
     return doc
 
 
+def term_customer(term: str, **general: Any) -> Any:
+    """The example with payment terms `term` (0001, the example's, is a field proposal's value:
+    the consistency check would not let it be deactivated or deleted)."""
+    doc = customer(**general)
+    doc["KNB1"][0]["ZTERM"] = doc["KNVV"][0]["ZTERM"] = term
+    return doc
+
+
 def actor_of(role: str) -> Actor:
     rights = Authorizations.of_roles(
         "li",
@@ -83,26 +91,26 @@ def test_a_new_payment_term_is_usable_at_once_and_documented(
 def test_a_code_in_use_is_not_deleted_but_may_be_deactivated(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
-    create_customer(uow_factory, from_document(customer()), ADMIN)
-    usage = code_usage(uow_factory, ADMIN, "payment_terms", "0001")
+    create_customer(uow_factory, from_document(term_customer("Z030")), ADMIN)
+    usage = code_usage(uow_factory, ADMIN, "payment_terms", "Z030")
     assert usage.count == 1 and usage.numbers == ("2110380001",)
     assert set(usage.fields) == {"KNB1-ZTERM", "KNVV-ZTERM"}
     with pytest.raises(DomainError) as refused:
-        delete_code(uow_factory, ADMIN, "payment_terms", "0001")
+        delete_code(uow_factory, ADMIN, "payment_terms", "Z030")
     message = refused.value.problems[0].message.zh
     assert "1 个客户" in message and "2110380001" in message
     cust, _ = read_for_maintenance(uow_factory, ADMIN)
-    text = cust.value("payment_terms", "0001")
+    text = cust.value("payment_terms", "Z030")
     assert text is not None
     save_code(
         uow_factory,
         ADMIN,
         "payment_terms",
-        CodeEntry("0001", text.text.zh, text.text.en, active=False),
+        CodeEntry("Z030", text.text.zh, text.text.en, active=False),
     )
     cust, _ = read_for_maintenance(uow_factory, ADMIN)
-    assert "0001" not in [v.code for v in cust.values("payment_terms")]
-    assert cust.has("payment_terms", "0001")  # the customer's code keeps its text
+    assert "Z030" not in [v.code for v in cust.values("payment_terms")]
+    assert cust.has("payment_terms", "Z030")  # the customer's code keeps its text
     # An unused code goes, with a document of its deletion.
     save_code(uow_factory, ADMIN, "payment_terms", TERM)
     delete_code(uow_factory, ADMIN, "payment_terms", "Z099")
@@ -208,20 +216,20 @@ def test_a_deactivated_code_is_refused_where_typed_and_kept_where_held(
     from custmd_gui.domain.validation import Validator
     from custmd_gui.services.create import read_customer
 
-    create_customer(uow_factory, from_document(customer()), ADMIN)
-    term = read_for_maintenance(uow_factory, ADMIN)[0].value("payment_terms", "0001")
+    create_customer(uow_factory, from_document(term_customer("Z030")), ADMIN)
+    term = read_for_maintenance(uow_factory, ADMIN)[0].value("payment_terms", "Z030")
     assert term is not None
     save_code(
         uow_factory,
         ADMIN,
         "payment_terms",
-        CodeEntry("0001", term.text.zh, term.text.en, active=False),
+        CodeEntry("Z030", term.text.zh, term.text.en, active=False),
     )
-    doc = customer(KUNNR="2110380002")
+    doc = term_customer("Z030", KUNNR="2110380002")
     with pytest.raises(DomainError) as refused:
         create_customer(uow_factory, from_document(doc), ADMIN)
     problems = {(p.field_key, p.message.zh) for p in refused.value.problems}
-    assert ("KNB1-ZTERM", "付款条件 0001 已停用，请按 F4 选择") in problems
+    assert ("KNB1-ZTERM", "付款条件 Z030 已停用，请按 F4 选择") in problems
     # The customer holding it stays valid for a change that does not touch it.
     cust = read_for_maintenance(uow_factory, ADMIN)[0]
     stored = read_customer(uow_factory, "2110380001")
@@ -241,3 +249,17 @@ def test_a_field_proposal_that_does_not_fit_is_refused(uow_factory: UnitOfWorkFa
         "ZTERM-Z030", "付款条件", "Terms", attrs={"field": "KNB1-ZTERM", "value": "Z030"}
     )
     assert save_code(uow_factory, ADMIN, "field_proposals", good)
+
+
+def test_a_code_a_field_proposal_proposes_stays_active(uow_factory: UnitOfWorkFactory) -> None:
+    term = read_for_maintenance(uow_factory, ADMIN)[0].value("payment_terms", "0001")
+    assert term is not None
+    with pytest.raises(DomainError) as refused:
+        save_code(
+            uow_factory,
+            ADMIN,
+            "payment_terms",
+            CodeEntry("0001", term.text.zh, term.text.en, active=False),
+        )
+    assert "ZTERM-CC" in refused.value.problems[0].message.zh
+    assert read_for_maintenance(uow_factory, ADMIN)[0].values("payment_terms")[0].code == "0001"

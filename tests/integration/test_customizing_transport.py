@@ -65,7 +65,7 @@ def maintain(factory: UnitOfWorkFactory) -> None:
     save_code(factory, ADMIN, "payment_terms", CodeEntry("Z099", "99天", "99 days"))
     save_code(factory, ADMIN, "incoterms", CodeEntry("CIF", "成本保险加运费", "CIF changed"))
     save_code(factory, ADMIN, "sales_offices", CodeEntry("1038", "长宁", "Changning", active=False))
-    delete_code(factory, ADMIN, "shipping_conditions", "12")
+    delete_code(factory, ADMIN, "shipping_conditions", "23")
     save_interval(
         factory, ADMIN, IntervalEntry("06", "internal", "1400000000", "1400009999", "出口", "Ex")
     )
@@ -87,7 +87,7 @@ def test_round_trip_gives_identical_customizing(
     assert not preview.applied
     lines = {c.line() for c in preview.changes}
     assert "I cust_value payment_terms:Z099  99天" in lines
-    assert "D cust_value shipping_conditions:12" in lines
+    assert "D cust_value shipping_conditions:23" in lines
     assert "I nriv 06" in lines and "I cust_ktokd 1140  出口客户" in lines
     assert any(line.startswith("U cust_ktokd 1110") for line in lines)  # its field status
     # The preview wrote nothing.
@@ -119,19 +119,20 @@ def test_the_shipped_files_import_as_they_are(uow_factory: UnitOfWorkFactory) ->
 def test_an_import_removing_codes_in_use_is_refused_naming_the_customers(
     uow_factory: UnitOfWorkFactory, other_factory: UnitOfWorkFactory
 ) -> None:
-    delete_code(uow_factory, ADMIN, "payment_terms", "0001")  # unused here
+    delete_code(uow_factory, ADMIN, "payment_terms", "Z090")  # unused here
     text = export_customizing(uow_factory, ADMIN, ["payment_terms"], structure=False)
     numbers = []
     for n in range(3):
         doc = example_document()
         doc["KNA1"]["KUNNR"] = f"211038000{n + 1}"
+        doc["KNB1"][0]["ZTERM"] = doc["KNVV"][0]["ZTERM"] = "Z090"
         numbers.append(create_customer(other_factory, from_document(doc), ADMIN).number)
     before = read_for_maintenance(other_factory, ADMIN)
     for dry_run in (True, False):
         with pytest.raises(DomainError) as refused:
             import_customizing(other_factory, ADMIN, text, dry_run=dry_run)
         (problem,) = refused.value.problems
-        assert "0001" in problem.message.zh and "3 个客户" in problem.message.zh
+        assert "Z090" in problem.message.zh and "3 个客户" in problem.message.zh
         assert all(n in problem.message.zh for n in numbers)
     assert read_for_maintenance(other_factory, ADMIN) == before
 
