@@ -1156,7 +1156,7 @@ The details list every change.</source>
     </message>
     <message>
         <source>Row {row}: attributes are written key=value; key=value</source>
-        <translation>第 {row} 行：属性的写法为 键=值; 键=值</translation>
+        <translation>第 {row} 行：属性的写法为 键=值；键=值</translation>
     </message>
 </context>
 <context>
