@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
         changes,
         customer_import,
         customers,
+        customizing,
         db,
         export,
         status,
@@ -69,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     usage.add_parsers(sub, common)
     users.add_parsers(sub, common)
     template.add_parser(sub, common)
+    customizing.add_parsers(sub, common)
     return p
 
 
@@ -175,6 +177,10 @@ def _main(argv: list[str] | None) -> int:
             return db.run(url, args, lang)
         if args.command == "template":
             return template.run(url, args, lang)
+        if args.command == "customizing":
+            from custmd_gui.cli import customizing
+
+            return customizing.run(url, args, lang)
         if args.command == "user":
             # On the shared server the URL's role acts (server_actor): users are then
             # LOGIN roles, as for every other command.

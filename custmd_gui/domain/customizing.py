@@ -22,6 +22,9 @@ class CodeValue:
     parent: str = ""
     attrs: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
+    # Deactivated in the customizing maintenance: no longer offered (value helps, choices),
+    # still known, so that customers holding it keep a valid code with its text.
+    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +85,18 @@ class Customizing:
         lst = self.lists.get(list_id)
         return lst.get(code, parent) if lst else None
 
-    def values(self, list_id: str, parent: str | None = None) -> list[CodeValue]:
+    def values(
+        self, list_id: str, parent: str | None = None, *, inactive: bool = False
+    ) -> list[CodeValue]:
+        """The values of a list (under `parent`), the deactivated ones only with `inactive`."""
         lst = self.lists.get(list_id)
         if lst is None:
             return []
-        return [v for v in lst.values.values() if parent is None or v.parent == parent]
+        return [
+            v
+            for v in lst.values.values()
+            if (parent is None or v.parent == parent) and (inactive or v.active)
+        ]
 
     def account_group(self, code: str) -> AccountGroup | None:
         return self.account_groups.get(code)
@@ -136,7 +146,13 @@ def parse_lists(documents: Iterable[Mapping[str, Any]]) -> dict[str, CodeList]:
                     raise CustomizingError(f"{where}: duplicate code {code}")
                 attrs = {str(k): str(v) for k, v in (raw.get("attrs") or {}).items()}
                 values[(vparent, code)] = CodeValue(
-                    list_id, code, _text(raw, where), vparent, attrs, str(raw.get("source", ""))
+                    list_id,
+                    code,
+                    _text(raw, where),
+                    vparent,
+                    attrs,
+                    str(raw.get("source", "")),
+                    active=raw.get("active", True) is not False,
                 )
             lists[list_id] = CodeList(
                 list_id, _text(spec.get("label") or {}, f"code list {list_id}"), parent, values

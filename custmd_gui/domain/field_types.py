@@ -80,6 +80,10 @@ class FieldType:
         """The characters no one may type (hygiene.field_problem), in every type."""
         return hygiene.field_problem(fd.key, fd.label, value, segment)
 
+    def deactivated(self, fd: FieldDef, value: str, ctx: Context) -> bool:
+        """The value is a code the customizing has deactivated (only codes can be)."""
+        return False
+
     def check(self, fd: FieldDef, value: str, ctx: Context, segment: str = "") -> Problem | None:
         """What is wrong with a filled, normalised value: its length, then the type's rule."""
         if len(value) > fd.length:
@@ -154,6 +158,11 @@ class CodeType(FieldType):
     def known(self, fd: FieldDef, value: str, ctx: Context) -> bool:
         lst = ctx.customizing.lists.get(fd.value_help or "")
         return lst is not None and lst.get(value, ctx.parent) is not None
+
+    def deactivated(self, fd: FieldDef, value: str, ctx: Context) -> bool:
+        lst = ctx.customizing.lists.get(fd.value_help or "")
+        code = lst.get(value, ctx.parent) if lst is not None else None
+        return code is not None and not code.active
 
     def problem(self, fd: FieldDef, value: str, ctx: Context) -> Text | None:
         if self.known(fd, value, ctx):

@@ -228,7 +228,20 @@ class Validator:
             return [] if wrong is None else [Problem(fd.key, seg, wrong)]
         if not isinstance(value, str):
             return []  # a checkbox's True
-        found = ftype.check(fd, value, self._context(fd, row, customer), seg)
+        context = self._context(fd, row, customer)
+        # A deactivated code is refused where it is typed, not where a customer keeps it.
+        if (old is None or value != getattr(old.model, fd.name)) and ftype.deactivated(
+            fd, value, context
+        ):
+            return [
+                self._p(
+                    fd.key,
+                    seg,
+                    f"{label.zh} {value} 已停用，请按 F4 选择",
+                    f"{label.en} {value} is deactivated; press F4 to choose",
+                )
+            ]
+        found = ftype.check(fd, value, context, seg)
         return [] if found is None else [found]
 
     def _check_segments(

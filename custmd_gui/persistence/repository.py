@@ -313,6 +313,7 @@ class CustomizingRepository:
                 v.parent,
                 json.loads(v.attrs or "{}"),
                 v.source,
+                v.active,
             )
         ranges = {
             r.nrrangenr: NumberRange(
@@ -385,6 +386,7 @@ class CustomizingRepository:
                             attrs=json.dumps(dict(v.attrs), ensure_ascii=False, sort_keys=True),
                             source=v.source,
                             sort=sort,
+                            active=v.active,
                         )
                     )
                     added += 1

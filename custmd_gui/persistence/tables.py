@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -565,6 +566,10 @@ class CodeValueRow(Base):
     attrs: Mapped[str] = mapped_column(Text, nullable=False, default="{}")  # JSON object
     source: Mapped[str] = _char(10)
     sort: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # A deactivated value is offered nowhere any more; customers that hold it keep it.
+    active: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=True, server_default=true()
+    )
 
 
 class AccountGroupRow(Base):
@@ -587,6 +592,38 @@ class FieldStatusRow(Base):
     field_group: Mapped[str] = mapped_column(String(40), nullable=False)
     activity: Mapped[str] = mapped_column(String(10), nullable=False)
     status: Mapped[str] = mapped_column(String(10), nullable=False)
+
+
+class CustomizingChange(Base):
+    """A change document of the customizing: who changed which field of which row, when, from
+    what to what. On PostgreSQL a trigger of the customizing tables writes it (migration 0018),
+    whatever the client; on SQLite the maintenance service does."""
+
+    __tablename__ = "cust_change"
+    __table_args__ = (Index("ix_cust_change_tabname_tabkey", "tabname", "tabkey"),)
+
+    id: Mapped[uuid.UUID] = _id()
+    changed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, index=True
+    )
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    tabname: Mapped[str] = mapped_column(String(30), nullable=False)
+    tabkey: Mapped[str] = mapped_column(String(120), nullable=False)
+    fname: Mapped[str] = mapped_column(String(30), nullable=False)
+    chngind: Mapped[str] = mapped_column(String(1), nullable=False)  # I insert, U update, D delete
+    value_old: Mapped[str | None] = mapped_column(Text)
+    value_new: Mapped[str | None] = mapped_column(Text)
+
+
+class CustomizingVersion(Base):
+    """One row whose counter every change of the customizing raises (triggers of migration
+    0018 on both databases): a client compares it with the version it loaded to know that
+    its copy of the customizing is stale."""
+
+    __tablename__ = "cust_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, nullable=False)
 
 
 SEGMENT_TABLES: dict[str, type[Base]] = {

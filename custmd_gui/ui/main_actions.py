@@ -181,6 +181,15 @@ ACTIONS: tuple[MenuAction, ...] = (
         needs_user=True,
         icon="archive",
     ),
+    MenuAction(
+        "customizing_action",
+        "system",
+        "menu.customizing",
+        lambda w: w.show_customizing(),
+        permissions=("admin",),
+        needs_user=True,
+        icon="customizing",
+    ),
     # The data conversion: customers from a filled template (`custmd customer import`).
     MenuAction(
         "import_action",

@@ -43,6 +43,7 @@ TEXTS: dict[str, str] = {
     "menu.system": QT_TRANSLATE_NOOP("MainWindow", "S&ystem"),
     "menu.users": QT_TRANSLATE_NOOP("MainWindow", "&Users…"),
     "menu.archive": QT_TRANSLATE_NOOP("MainWindow", "&Departments and organizations…"),
+    "menu.customizing": QT_TRANSLATE_NOOP("MainWindow", "Cu&stomizing…"),
     "menu.import": QT_TRANSLATE_NOOP("MainWindow", "I&mport customers…"),
     "menu.usage": QT_TRANSLATE_NOOP("MainWindow", "&Import usage register…"),
     "menu.delete_customers": QT_TRANSLATE_NOOP("MainWindow", "Delete &customers…"),

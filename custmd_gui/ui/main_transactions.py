@@ -183,6 +183,17 @@ class TransactionsWindow(CustomerListWindow):
             self.statusBar().showMessage(tr_("db.not_ready"))
             return None
         wizard = self.wizards.get(kind)
+        customizing = database.customizing
+        # The customizing changed (系统 → 定制, or another client): a wizard not on the screen
+        # starts again with it; one in use keeps the copy it was opened with.
+        if (
+            wizard is not None
+            and wizard.session.customizing is not customizing
+            and not wizard.isVisible()
+        ):
+            del self.wizards[kind]
+            wizard.deleteLater()
+            wizard = None
         if wizard is None:
             from custmd_gui.domain.field_status import Activity
             from custmd_gui.ui.wizard import CustomerWizard
@@ -191,9 +202,7 @@ class TransactionsWindow(CustomerListWindow):
                 kind, Activity.CREATE
             )
             assert self.actor is not None  # the database is set with the actor
-            wizard = CustomerWizard(
-                database.factory, database.customizing, self.actor, activity=activity
-            )
+            wizard = CustomerWizard(database.factory, customizing, self.actor, activity=activity)
             wizard.saved.connect(self._saved)
             wizard.open_customer.connect(self.display_customer)
             wizard.display_requested.connect(self.display_customer_segments)
@@ -209,6 +218,19 @@ class TransactionsWindow(CustomerListWindow):
         from custmd_gui.ui.admin.dialog import open_admin_dialog
 
         open_admin_dialog(self, database.factory, self.actor, page)
+
+    def show_customizing(self) -> None:
+        """系统 → 定制 (administrators only; the services and the server check again). What is
+        saved there, the main window's next screens use at once."""
+        database = self.database
+        if database is None or self.actor is None:
+            self.statusBar().showMessage(tr_("db.not_ready"))
+            return
+        from custmd_gui.ui.customizing.dialog import open_customizing_dialog
+
+        open_customizing_dialog(
+            self, database.factory, self.actor, on_changed=database.customizing_cache.refresh
+        )
 
     @Slot()
     def show_usage(self) -> None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from custmd_gui.domain.customizing import Customizing
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.context import Actor
+    from custmd_gui.services.customizing_cache import CustomizingCache
     from custmd_gui.ui.operations import Operation
 
 # When this module was imported: the fallback start of the start-up clock.
@@ -99,12 +100,18 @@ class DatabaseRefused(Exception):
 class OpenedDatabase:
     engine: Engine
     factory: UnitOfWorkFactory
-    customizing: Customizing
+    # The customizing, reloaded for new screens when it changed (services.customizing_cache).
+    customizing_cache: CustomizingCache
     problems: list[str] = field(default_factory=list)
     # A database with users: the login dialog comes before the list (services.auth).
     login_needed: bool = False
     # Shared mode: the role the server signed in, with its custmd rights (services.auth).
     server_actor: Actor | None = None
+
+    @property
+    def customizing(self) -> Customizing:
+        """The customizing for a screen about to open: current within the cache's interval."""
+        return self.customizing_cache.current()
 
 
 def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> OpenedDatabase:
@@ -118,7 +125,7 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
     from custmd_gui.persistence.engine import is_sqlite, make_engine
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.auth import LoginFailed, server_actor, single_user_mode
-    from custmd_gui.services.customizing import read_customizing
+    from custmd_gui.services.customizing_cache import CustomizingCache
     from custmd_gui.settings import with_keyring_password
 
     try:
@@ -141,7 +148,8 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
                 tr_("demo.failed").format(file=failure.file, error=failure.text(language()))
                 for failure in create_demo_customers(factory)
             ]
-        customizing = read_customizing(factory)
+        customizing = CustomizingCache(factory)
+        customizing.current()  # read now, off the GUI thread
         # The shared mode (PostgreSQL) signs in to the server with the URL's role, who then
         # acts with its custmd rights; the login dialog is for a local file that has users
         # (and for a server URL whose role is no custmd user, such as the owner's).

@@ -904,6 +904,321 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
     </message>
 </context>
 <context>
+    <name>CustomizingDialog</name>
+    <message>
+        <source>Customizing - custmd</source>
+        <translation>定制 - custmd</translation>
+    </message>
+    <message>
+        <source>&amp;Code lists</source>
+        <translation>代码表(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Account groups</source>
+        <translation>科目组(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Number ranges</source>
+        <translation>编号范围(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Field status</source>
+        <translation>字段状态(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Change &amp;documents</source>
+        <translation>更改凭证(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Parent</source>
+        <translation>上级代码</translation>
+    </message>
+    <message>
+        <source>Chinese text</source>
+        <translation>中文文本</translation>
+    </message>
+    <message>
+        <source>English text</source>
+        <translation>英文文本</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Number range</source>
+        <translation>编号范围</translation>
+    </message>
+    <message>
+        <source>Reconciliation account</source>
+        <translation>统驭科目</translation>
+    </message>
+    <message>
+        <source>Numbering</source>
+        <translation>编号方式</translation>
+    </message>
+    <message>
+        <source>From number</source>
+        <translation>起始号码</translation>
+    </message>
+    <message>
+        <source>To number</source>
+        <translation>结束号码</translation>
+    </message>
+    <message>
+        <source>External rule</source>
+        <translation>外部规则</translation>
+    </message>
+    <message>
+        <source>Current number</source>
+        <translation>当前号码</translation>
+    </message>
+    <message>
+        <source>Field group</source>
+        <translation>字段组</translation>
+    </message>
+    <message>
+        <source>Screen</source>
+        <translation>屏幕</translation>
+    </message>
+    <message>
+        <source>Result: {activity}</source>
+        <translation>结果：{activity}</translation>
+    </message>
+    <message>
+        <source>Changed at</source>
+        <translation>更改时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>更改</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>旧值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>internal</source>
+        <translation>内部</translation>
+    </message>
+    <message>
+        <source>external</source>
+        <translation>外部</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必输</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Suppressed</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>更改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Value help of: {fields}</source>
+        <translation>用作以下字段的值帮助：{fields}</translation>
+    </message>
+    <message>
+        <source>Used by no field of the catalog</source>
+        <translation>没有字段使用此代码表</translation>
+    </message>
+    <message>
+        <source>Account &amp;group</source>
+        <translation>科目组(&amp;G)</translation>
+    </message>
+    <message>
+        <source>The result combines the account group&apos;s status with the activity&apos;s: suppressed &gt; display &gt; required &gt; optional; display shows every field read-only.</source>
+        <translation>结果由科目组的状态与活动的状态合并而成：隐藏 &gt; 显示 &gt; 必输 &gt; 可选；显示活动中所有字段只读。</translation>
+    </message>
+    <message>
+        <source>New &amp;entry</source>
+        <translation>新建条目(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>De&amp;lete</source>
+        <translation>删除(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Where used</source>
+        <translation>使用情况(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{n} entries saved</source>
+        <translation>已保存 {n} 个条目</translation>
+    </message>
+    <message>
+        <source>Nothing changed</source>
+        <translation>没有更改</translation>
+    </message>
+    <message>
+        <source>{code} deleted</source>
+        <translation>{code} 已删除</translation>
+    </message>
+    <message>
+        <source>{code} is used by no customer</source>
+        <translation>{code} 没有被任何客户使用</translation>
+    </message>
+    <message>
+        <source>{code} is used by {n} customers ({numbers}) in {fields}</source>
+        <translation>{code} 被 {n} 个客户使用（{numbers}），字段 {fields}</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Export customizing</source>
+        <translation>导出定制</translation>
+    </message>
+    <message>
+        <source>Import customizing</source>
+        <translation>导入定制</translation>
+    </message>
+    <message>
+        <source>Customizing (*.yaml *.yml)</source>
+        <translation>定制文件 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>{file}: {error}</source>
+        <translation>{file}：{error}</translation>
+    </message>
+    <message>
+        <source>Exported to {file}</source>
+        <translation>已导出到 {file}</translation>
+    </message>
+    <message>
+        <source>Import this file? {summary}
+
+The details list every change.</source>
+        <translation>导入此文件吗？{summary}
+
+详细信息列出每一项更改。</translation>
+    </message>
+    <message>
+        <source>Export: on the code lists page the list shown, on the other pages everything</source>
+        <translation>导出：在代码表页导出当前代码表，在其他页导出全部定制</translation>
+    </message>
+    <message>
+        <source>C&amp;hange documents</source>
+        <translation>更改凭证(&amp;H)</translation>
+    </message>
+    <message>
+        <source>The change documents of the entry chosen on this page</source>
+        <translation>本页所选条目的更改凭证</translation>
+    </message>
+    <message>
+        <source>&amp;Table</source>
+        <translation>表(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Key starts with</source>
+        <translation>键的开头(&amp;K)</translation>
+    </message>
+    <message>
+        <source>e.g. payment_terms:Z030</source>
+        <translation>例如 payment_terms:Z030</translation>
+    </message>
+    <message>
+        <source>All tables</source>
+        <translation>所有表</translation>
+    </message>
+    <message>
+        <source>Code list values</source>
+        <translation>代码表的值</translation>
+    </message>
+    <message>
+        <source>Code lists</source>
+        <translation>代码表</translation>
+    </message>
+    <message>
+        <source>Account groups</source>
+        <translation>科目组</translation>
+    </message>
+    <message>
+        <source>Field status</source>
+        <translation>字段状态</translation>
+    </message>
+    <message>
+        <source>Number ranges</source>
+        <translation>编号范围</translation>
+    </message>
+    <message>
+        <source>Select an entry first</source>
+        <translation>请先选择一个条目</translation>
+    </message>
+    <message>
+        <source>Row {row}: attributes are written key=value; key=value</source>
+        <translation>第 {row} 行：属性的写法为 键=值；键=值</translation>
+    </message>
+</context>
+<context>
     <name>DeletionDialog</name>
     <message>
         <source>Delete customers - custmd</source>
@@ -1424,6 +1739,10 @@ This cannot be undone in the app; an archive file can only be created again as a
     <message>
         <source>&amp;Departments and organizations…</source>
         <translation>部门与机构(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Cu&amp;stomizing…</source>
+        <translation>定制(&amp;S)…</translation>
     </message>
     <message>
         <source>I&amp;mport customers…</source>

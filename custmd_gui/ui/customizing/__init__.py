@@ -1,0 +1,1 @@
+"""系统 → 定制: the customizing maintenance window and its pages."""
