@@ -11,9 +11,10 @@ import math
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import cast
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, TextClause, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from custmd_gui.domain import names
@@ -117,6 +118,18 @@ def best_candidates(found: dict[str, Candidate], limit: int) -> list[Candidate]:
             c.number,
         ),
     )[:limit]
+
+
+@cache
+def _capped_counts(size: int) -> TextClause:
+    """`size` token counts, each up to :cap, as one row. Written as SQL text: built by
+    SQLAlchemy's expression language, the statement cost more to compile than to run."""
+    counts = [
+        f"(SELECT count(*) FROM (SELECT kunnr FROM {T.name} "
+        f"WHERE kind = :kind AND token = :t{i} LIMIT :cap) AS c{i})"
+        for i in range(size)
+    ]
+    return text("SELECT " + ", ".join(counts))
 
 
 class SearchIndex:
@@ -227,15 +240,9 @@ class SearchIndex:
         # A few hundred counts per statement: an import asks for thousands of tokens at once.
         for i in range(0, len(wanted), 200):
             part = wanted[i : i + 200]
-            counts = [
-                select(func.count())
-                .select_from(
-                    select(T.c.kunnr).where(T.c.kind == kind, T.c.token == t).limit(cap).subquery()
-                )
-                .scalar_subquery()
-                for t in part
-            ]
-            row = self.session.execute(select(*counts)).one()
+            params: dict[str, object] = {"kind": kind, "cap": cap}
+            params.update({f"t{j}": t for j, t in enumerate(part)})
+            row = self.session.execute(_capped_counts(len(part)), params).one()
             out.update({t: int(n or 0) for t, n in zip(part, row, strict=True)})
         return out
 

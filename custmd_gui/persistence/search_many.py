@@ -12,9 +12,10 @@ identifier tokens per kind and the names and cities of the customers shown.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import select, union_all
+from sqlalchemy import TextClause, select, text
 
 from custmd_gui.domain import names
 from custmd_gui.domain.model import GeneralData
@@ -65,17 +66,23 @@ def _postings(index: SearchIndex, tokens: Iterable[str], per_token: int) -> dict
     per token, as the single search reads them)."""
     out: dict[str, list[str]] = {}
     for part in _chunks(sorted(set(tokens)), UNION_CHUNK):
-        parts = [
-            select(T.c.token, T.c.kunnr)
-            .where(T.c.kind == names.NAME_BIGRAM, T.c.token == token)
-            .limit(per_token)
-            .subquery()
-            for token in part
-        ]
-        statement = union_all(*(select(p.c.token, p.c.kunnr) for p in parts))
-        for token, number in index.session.execute(statement):
+        params: dict[str, object] = {"kind": names.NAME_BIGRAM, "n": per_token}
+        params.update({f"t{i}": token for i, token in enumerate(part)})
+        for token, number in index.session.execute(_union_of_limited(len(part)), params):
             out.setdefault(token, []).append(number)
     return out
+
+
+@cache
+def _union_of_limited(size: int) -> TextClause:
+    """`size` limited reads of one token each, as one statement. Written as SQL text: built
+    by SQLAlchemy's expression language, the statement cost more to compile than to run."""
+    parts = [
+        f"SELECT * FROM (SELECT token, kunnr FROM {T.name} "
+        f"WHERE kind = :kind AND token = :t{i} LIMIT :n) AS s{i}"
+        for i in range(size)
+    ]
+    return text(" UNION ALL ".join(parts))
 
 
 def _name_keys(index: SearchIndex, numbers: Iterable[str]) -> dict[str, str]:
@@ -116,6 +123,7 @@ def candidates_many(
         for prefix, same in zip(prefixes, same_key, strict=True)
     ]
     stored_keys = _name_keys(index, set().union(*wanted))
+    stored_tokens = {number: names.name_tokens(key) for number, key in stored_keys.items()}
     tokens = [general_tokens(g) for g in generals]
     identifiers = {
         kind: _holders(index, kind, (t for ts in tokens for k, t in ts if k == kind))
@@ -129,10 +137,11 @@ def candidates_many(
         if prefixes[i]:
             weights = token_weights({t: frequency[t] for t in queries[i]})
             for number in wanted[i]:
-                other = stored_keys.get(number)
-                if other is None:
+                other = stored_tokens.get(number)
+                # name_score is at most the plain Dice coefficient: those below are out.
+                if other is None or names.similarity(queries[i], other) < threshold:
                     continue
-                score = name_score(queries[i], names.name_tokens(other), weights)
+                score = name_score(queries[i], other, weights)
                 if score >= threshold:
                     _hit(found, number, names.NAME_KEY, score)
         for kind, holders in identifiers.items():
