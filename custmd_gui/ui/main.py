@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QWidget
 
 import custmd_gui
 from custmd_gui.ui import crash, main_actions
-from custmd_gui.ui.customer_list_model import PAGE_SIZE
+from custmd_gui.ui.customer_list_model import COLUMNS, PAGE_SIZE
 from custmd_gui.ui.main_texts import display_url, language, set_language, tr_
 from custmd_gui.ui.main_transactions import TransactionsWindow
 from custmd_gui.ui.qtutils import use_cjk_font
@@ -35,6 +35,7 @@ from custmd_gui.ui.startup import (
     heavy_modules_loaded,
     ms_since_start,
 )
+from custmd_gui.ui.window_layout import restore_layout, save_layout
 from custmd_gui.ui.window_shortcuts import window_shortcuts_first
 
 if TYPE_CHECKING:
@@ -113,6 +114,8 @@ class MainWindow(TransactionsWindow):
         self.retranslate()
         self.statusBar().showMessage(tr_("db.opening"))
         self._fit_screen()
+        # Where the clerk left the window and how wide the columns were (ui.window_layout).
+        restore_layout(self, self.table.horizontalHeader(), COLUMNS)
 
     def retranslate(self) -> None:
         """Every visible text again, in the current language."""
@@ -433,6 +436,8 @@ class MainWindow(TransactionsWindow):
                 event.ignore()
                 return
         super().closeEvent(event)
+        if event.isAccepted():
+            save_layout(self, self.table.horizontalHeader(), COLUMNS)
 
     def show_backup(self, mode: str) -> None:
         """系统 → 备份… / 恢复… (administrators; the service checks again). A restore lets go
