@@ -177,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
             "XDG_CONFIG_HOME": str(tmp / "config"),
         }
         env.pop("CUSTMD_DB", None)
+        # As on a clerk's machine, the modules' bytecode is cached (the warm-up run writes it);
+        # without it every run would compile custmd's sources and the bare window's none.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         bare_script = tmp / "bare_window.py"
         bare_script.write_text(BARE_WINDOW, encoding="utf-8")
         bare_cmd = [args.python, str(bare_script)]
