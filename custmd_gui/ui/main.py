@@ -34,6 +34,7 @@ from custmd_gui.ui.startup import (
     ensure_display,
     heavy_modules_loaded,
     ms_since_start,
+    warm_xd01_modules,
 )
 from custmd_gui.ui.window_layout import restore_layout, save_layout
 from custmd_gui.ui.window_shortcuts import window_shortcuts_first
@@ -263,6 +264,10 @@ class MainWindow(TransactionsWindow):
         if self.isActiveWindow():  # back from the login dialog: ready to type a search
             self.search.setFocus(Qt.FocusReason.OtherFocusReason)
         self.start_search()
+        if "custmd_gui.ui.wizard" not in sys.modules:  # once per process, in the background
+            from custmd_gui.ui.operations import Operation
+
+            Operation(None, warm_xd01_modules, busy=False).run()
 
     def _show_user(self) -> None:
         if self.actor is None:

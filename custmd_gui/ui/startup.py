@@ -63,6 +63,23 @@ HEAVY_MODULES = (
 
 EXIT_OK, EXIT_FAILED, EXIT_DB = 0, 1, 3
 
+# What the first XD01 (Ctrl+N) of a session would otherwise import before its first screen:
+# imported in a worker thread once the list is shown (MainWindow._start_session), so that the
+# first screen is ready as fast as any later one (benchmarks/xd01.py warms the same way).
+XD01_MODULES = (
+    "custmd_gui.ui.wizard",
+    "custmd_gui.services.proposals",
+    "custmd_gui.services.create",
+    "custmd_gui.services.duplicates",
+)
+
+
+def warm_xd01_modules() -> None:
+    import importlib
+
+    for name in XD01_MODULES:
+        importlib.import_module(name)
+
 
 EXIT_NO_DISPLAY = 4
 
