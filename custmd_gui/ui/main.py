@@ -479,9 +479,7 @@ class MainWindow(TransactionsWindow):
         self._release_database(ask=False)
 
 
-def run(
-    url: str, *, lang: str, demo: bool, exit_after_show: bool, offscreen: bool = False
-) -> int:
+def run(url: str, *, lang: str, demo: bool, exit_after_show: bool, offscreen: bool = False) -> int:
     """Show the main window on `url` and run the event loop; returns the exit code. Without a
     display (Linux) it says so and returns EXIT_NO_DISPLAY, unless `offscreen`."""
     no_display = ensure_display(offscreen=offscreen)

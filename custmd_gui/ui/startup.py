@@ -89,7 +89,7 @@ NO_DISPLAY = (
     "README「Set up and run」。\n"
     "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set): start custmd in a desktop "
     "session, or add --offscreen to run without a screen (the window is invisible). The system "
-    "packages a Linux desktop needs are in the README, \"Set up and run\"."
+    'packages a Linux desktop needs are in the README, "Set up and run".'
 )
 
 
