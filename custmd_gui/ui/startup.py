@@ -83,13 +83,21 @@ def warm_xd01_modules() -> None:
 
 EXIT_NO_DISPLAY = 4
 
+# What Qt's xcb platform plugin loads, and a Chinese font, as Debian and Ubuntu name them
+# (the README's set-up names the same; tests/gui/test_first_page.py keeps them in step).
+LINUX_DESKTOP_PACKAGES = (
+    "libgl1 libegl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libx11-xcb1 libxkbcommon-x11-0"
+    " libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0"
+    " libxcb-render-util0 libxcb-shape0 libxcb-xkb1 fonts-wqy-microhei"
+)
+
 NO_DISPLAY = (
     "没有找到显示器（DISPLAY 和 WAYLAND_DISPLAY 均未设置）：请在桌面会话中启动 custmd，"
-    "或加 --offscreen 在无显示器的环境中运行（窗口不可见）。Linux 桌面所需的系统软件包见 "
-    "README「Set up and run」。\n"
+    "或加 --offscreen 在无显示器的环境中运行（窗口不可见）。\n"
     "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set): start custmd in a desktop "
-    "session, or add --offscreen to run without a screen (the window is invisible). The system "
-    'packages a Linux desktop needs are in the README, "Set up and run".'
+    "session, or add --offscreen to run without a screen (the window is invisible).\n"
+    "Linux 桌面所需的系统软件包 / system packages a Linux desktop needs (Debian, Ubuntu):\n"
+    f"  sudo apt-get install {LINUX_DESKTOP_PACKAGES}"
 )
 
 

@@ -28,7 +28,7 @@ from custmd_gui.services.search import CustomerQuery, search_customers
 from custmd_gui.services.status import Level, StatusEdit, change_status
 from custmd_gui.ui.customer_list_model import PAGE_SIZE
 from custmd_gui.ui.main import MainWindow
-from custmd_gui.ui.startup import FirstPage
+from custmd_gui.ui.startup import LINUX_DESKTOP_PACKAGES, FirstPage
 from tests.conftest import example_document
 
 SETUP = Actor("setup")
@@ -212,6 +212,10 @@ def test_without_a_display_custmd_says_so_unless_offscreen(tmp_path: Path) -> No
     assert result.returncode == 4
     assert "没有找到显示器" in result.stderr and "no display found" in result.stderr
     assert "--offscreen" in result.stderr and "Traceback" not in result.stderr
+    # The packages it names are the README's.
+    assert f"apt-get install {LINUX_DESKTOP_PACKAGES}" in result.stderr
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"python3-venv {LINUX_DESKTOP_PACKAGES}\n" in readme
     assert not (tmp_path / "x.sqlite").exists()  # nothing was started
     result = subprocess.run(
         [*command, "--offscreen"], capture_output=True, text=True, timeout=120, env=_env(tmp_path)
