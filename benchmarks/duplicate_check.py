@@ -35,8 +35,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from seed import Generator, count_customers, describe_url, seed  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+from seed import Generator, count_customers, describe_url, sample_seeded, seed  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from custmd_gui.domain.model import Customer  # noqa: E402
 from custmd_gui.domain.sap_document import from_document  # noqa: E402
@@ -78,18 +78,15 @@ def _new_customer(name: str, city: str, **kna1: str) -> Customer:
 
 
 def _sample(factory: UnitOfWorkFactory, rng: random.Random, n: int) -> list[Stored]:
-    """`n` stored customers spread over the number range."""
+    """`n` seeded customers, drawn uniformly from the seeded set (seed.sample_seeded)."""
     with factory() as uow:
         s = uow.session
-        low, high = s.execute(select(func.min(Kna1.kunnr), func.max(Kna1.kunnr))).one()
         out: list[Stored] = []
-        for _ in range(n):
-            start = str(rng.randint(int(low), int(high))).zfill(len(low))
+        for number in sample_seeded(s, rng, n):
             row = s.execute(
-                select(Kna1.kunnr, Kna1.name1, Kna1.ort01, Kna1.telf1, Kna1.stcd1)
-                .where(Kna1.kunnr >= start)
-                .order_by(Kna1.kunnr)
-                .limit(1)
+                select(Kna1.kunnr, Kna1.name1, Kna1.ort01, Kna1.telf1, Kna1.stcd1).where(
+                    Kna1.kunnr == number
+                )
             ).one()
             out.append(Stored(*row))
     return out

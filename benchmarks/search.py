@@ -69,7 +69,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sqlalchemy  # noqa: E402
 from duplicate_check import p95  # noqa: E402
-from seed import Database, count_customers, describe_url, prepare_database  # noqa: E402
+from seed import (  # noqa: E402
+    Database,
+    count_customers,
+    describe_url,
+    prepare_database,
+    sample_seeded,
+)
 from sqlalchemy import select  # noqa: E402
 
 from custmd_gui.domain import search_terms  # noqa: E402
@@ -149,20 +155,12 @@ class Stored:
 
 
 def sample(factory: UnitOfWorkFactory, rng: random.Random, count: int) -> list[Stored]:
-    """`count` stored customers at random places of the number range."""
+    """`count` seeded customers, drawn uniformly from the seeded set (seed.sample_seeded)."""
     with factory() as uow:
         s = uow.session
-        low, high = s.execute(
-            select(sqlalchemy.func.min(Kna1.kunnr), sqlalchemy.func.max(Kna1.kunnr))
-        ).one()
         out: list[Stored] = []
-        while len(out) < count:
-            start = str(rng.randrange(int(low), int(high) + 1)).zfill(len(low))
-            head = s.scalars(
-                select(Kna1).where(Kna1.kunnr >= start).order_by(Kna1.kunnr).limit(1)
-            ).first()
-            if head is None:
-                continue
+        for number in sample_seeded(s, rng, count):
+            head = s.scalars(select(Kna1).where(Kna1.kunnr == number)).one()
             codes = tuple(s.scalars(select(Knb1.bukrs).where(Knb1.kunnr == head.kunnr)))
             areas = tuple(
                 search_terms.sales_area_key(o, c, d)

@@ -46,6 +46,7 @@ from sqlalchemy import (
     Table,
     create_engine,
     event,
+    func,
     select,
     text,
     update,
@@ -66,6 +67,7 @@ from custmd_gui.services.customizing import upgrade_database  # noqa: E402
 ACCOUNT_GROUP = "1610"
 FOREIGN_ACCOUNT_GROUP = "1620"  # same number range
 NUMBER_RANGE = "05"
+SEEDED_BY = "seed"  # KNA1.created_by of the seeded customers (the benchmarks sample these)
 BATCH = 50_000
 
 KNA1 = cast(Table, tables.Kna1.__table__)
@@ -309,7 +311,7 @@ def kna1_row(row_id: uuid.UUID, number: str, c: MadeUp, now: datetime) -> dict[s
         "sperr": c.posting_block,
         "loevm": c.deletion_flag,
         "version": 1,
-        "created_by": "seed",
+        "created_by": SEEDED_BY,
         "created_at": now,
     }
 
@@ -410,6 +412,30 @@ def _bulk_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+def sample_seeded(session: Any, rng: random.Random, count: int) -> list[str]:
+    """`count` numbers of seeded customers, uniformly over the seeded set (`session`: a
+    SQLAlchemy Session or Connection). The seeded numbers are consecutive in range 05, so a
+    random number between the seeded smallest and largest, moved on to the next seeded one,
+    is uniform over them; customers the app saved later (benchmarks/xd01.py, the import) are
+    skipped, and no gap between the seeded ones and those can draw a sample twice as often."""
+    kna1 = KNA1.c
+    seeded = kna1.created_by == SEEDED_BY
+    low, high = session.execute(
+        select(func.min(kna1.kunnr), func.max(kna1.kunnr)).where(seeded)
+    ).one()
+    if low is None:
+        raise SystemExit("the database holds no seeded customers (benchmarks/seed.py)")
+    numbers: list[str] = []
+    while len(numbers) < count:
+        start = str(rng.randint(int(low), int(high))).zfill(len(low))
+        number = session.execute(
+            select(kna1.kunnr).where(kna1.kunnr >= start, seeded).order_by(kna1.kunnr).limit(1)
+        ).scalar()
+        if number is not None:
+            numbers.append(number)
+    return numbers
 
 
 def reserve_numbers(engine: Engine, count: int) -> tuple[int, int]:

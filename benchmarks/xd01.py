@@ -26,6 +26,8 @@ Figures, each timed with time.perf_counter() in this process (offscreen Qt, lang
    activateWindow(), then events processed until the initial screen's account-group field has
    the keyboard focus and has been painted. `--runs` wizards, a new one each time, closed and
    deleted after; the first one of the process (cold: first use of the forms) is shown apart.
+   The modules the main window imports in the background once its list is shown
+   (ui.startup.warm_xd01_modules) are imported first, as in the app.
    Enter on the initial screen (1110, F011, F011/10/01 and a free number typed in the line
    edits): wizard.enter_data() until the address screen is painted with the focus in it.
 2. Screen switch: wizard.show_screen(name) until the screen is painted, for every data screen;
@@ -105,6 +107,7 @@ from custmd_gui.services.context import Actor  # noqa: E402
 from custmd_gui.services.create import create_customer  # noqa: E402
 from custmd_gui.services.duplicates import find_duplicates  # noqa: E402
 from custmd_gui.ui import i18n  # noqa: E402
+from custmd_gui.ui.startup import warm_xd01_modules  # noqa: E402
 from custmd_gui.ui.wizard import CustomerWizard  # noqa: E402
 
 DEMO = REPO / "resources" / "demo" / "dongning.json"
@@ -482,6 +485,9 @@ class Bench:
 
     def screens(self, runs: int, number: str) -> None:
         """Figures 1 and 2: new wizards, Enter, every screen twice and more."""
+        # What the main window imports in the background once its list is shown (ui.startup):
+        # the first wizard of a process in the app finds these imported too.
+        warm_xd01_modules()
         for run in range(runs + 1):
             wizard = self.open_wizard(self.f.cold_open if run == 0 else self.f.open)
             self.fill_initial(wizard, number)

@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--demo", action="store_true", help="open a separate demo database with example customers"
     )
+    p.add_argument(
+        "--offscreen",
+        action="store_true",
+        help="run the window without a display (Qt's offscreen platform): servers, CI",
+    )
     p.add_argument("--exit-after-show", action="store_true", help=argparse.SUPPRESS)
     p.add_argument(
         "--smoke-test",
@@ -168,7 +173,13 @@ def _main(argv: list[str] | None) -> int:
     if args.command is None:
         from custmd_gui.ui.main import run
 
-        return run(url, lang=lang, demo=args.demo, exit_after_show=args.exit_after_show)
+        return run(
+            url,
+            lang=lang,
+            demo=args.demo,
+            exit_after_show=args.exit_after_show,
+            offscreen=args.offscreen,
+        )
     from custmd_gui.cli import changes, customers, db, status, template, usage, users
     from custmd_gui.domain.errors import DomainError
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from custmd_gui.catalog import catalog
 from custmd_gui.domain import names
+from custmd_gui.domain.list_row import is_blocked as is_blocked  # the list's "blocked"
 from custmd_gui.domain.model import CompanyCodeData, Customer, SalesAreaData
 
 # Kinds of tokens (kna1_find.kind). The tax numbers are those of the duplicate check
@@ -316,11 +317,6 @@ class Indexed:
     sales_areas: Sequence[str] = ()  # "VKORG/VTWEG/SPART"
     blocked: bool = False
     deletion_flag: bool = False
-
-
-def is_blocked(order: str, delivery: str, billing: str, posting: bool) -> bool:
-    """Blocked as the list shows it: any central block (KNA1-AUFSD, LIFSD, FAKSD, SPERR)."""
-    return bool(order or delivery or billing or posting)
 
 
 @functools.cache

@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from custmd_gui.persistence import schema_version
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-# The newest migration's revision; tests/integration/test_schema.py fails when it is stale.
-SCHEMA_HEAD = "0018"
+# The newest migration's revision (persistence.schema_version: the start-up's first page
+# reads it without SQLAlchemy); tests/integration/test_schema.py fails when it is stale.
+SCHEMA_HEAD = schema_version.SCHEMA_HEAD
 
 
 def alembic_config() -> Config:

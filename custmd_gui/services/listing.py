@@ -3,32 +3,18 @@ row it shows (services.search finds the rows of a search)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, select
 
+from custmd_gui.domain.list_row import CustomerListRow, is_blocked
 from custmd_gui.persistence.tables import Kna1
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 
+__all__ = ["CustomerListRow", "list_page"]
+
 if TYPE_CHECKING:  # the list shows before the catalog (YAML) is loaded
     from custmd_gui.domain.authorization import Authorizations
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerListRow:
-    number: str
-    name: str
-    search_term: str
-    city: str
-    account_group: str
-    telephone: str
-    blocked: bool  # a central block (KNA1): all sales areas or all company codes
-    deletion_flag: bool  # the central deletion flag
-    # Blocked or flagged in some company codes or sales areas only (KNB1, KNVV): the list
-    # marks these too, so that a clerk sees them before picking the customer.
-    partly_blocked: bool = False
-    partly_flagged: bool = False
 
 
 def _rows(uow: UnitOfWork, condition: ColumnElement[bool], limit: int) -> list[CustomerListRow]:
@@ -58,7 +44,7 @@ def _rows(uow: UnitOfWork, condition: ColumnElement[bool], limit: int) -> list[C
             r.ort01,
             r.ktokd,
             r.telf1,
-            bool(r.aufsd or r.lifsd or r.faksd or r.sperr),
+            is_blocked(r.aufsd, r.lifsd, r.faksd, bool(r.sperr)),
             bool(r.loevm),
         )
         for r in uow.session.execute(stmt)

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 
 if TYPE_CHECKING:
-    from custmd_gui.services.listing import CustomerListRow
+    from custmd_gui.domain.list_row import CustomerListRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -84,7 +84,14 @@ class CustomerListModel(QAbstractTableModel):
 
     def show_page(self, fetch: Fetch | None, rows: Sequence[CustomerListRow], more: bool) -> None:
         """Start over with `rows` as the first page (fetched elsewhere); `fetch` brings the
-        next pages when `more`."""
+        next pages when `more`. The same first page again (the start-up's, read before the
+        database was open, then the search's) only takes the new `fetch`: no reset, so the
+        clerk's selection and scrolling stay."""
+        if self.pages_fetched == 1 and self._rows == list(rows[: self._page_size]):
+            self._fetch = fetch
+            self._exhausted = not more
+            self.page_loaded.emit(len(self._rows))
+            return
         self.beginResetModel()
         self._fetch = fetch
         self._rows = list(rows[: self._page_size])

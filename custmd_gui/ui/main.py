@@ -21,6 +21,7 @@ import custmd_gui
 from custmd_gui import logs
 from custmd_gui.ui import crash, main_actions
 from custmd_gui.ui.command_field import CommandField
+from custmd_gui.ui.customer_list_model import COLUMNS, PAGE_SIZE
 from custmd_gui.ui.icons import app_icon
 from custmd_gui.ui.main_texts import display_url, language, set_language, tr_
 from custmd_gui.ui.main_transactions import TransactionsWindow
@@ -28,13 +29,17 @@ from custmd_gui.ui.qtutils import use_cjk_font
 from custmd_gui.ui.startup import (
     EXIT_DB,
     EXIT_FAILED,
+    EXIT_NO_DISPLAY,
     EXIT_OK,
     DatabaseLoader,
+    FirstPage,
     OpenedDatabase,
     ensure_display,
     heavy_modules_loaded,
     ms_since_start,
+    warm_xd01_modules,
 )
+from custmd_gui.ui.window_layout import restore_layout, save_layout
 from custmd_gui.ui.window_shortcuts import window_shortcuts_first
 
 if TYPE_CHECKING:
@@ -85,9 +90,13 @@ class MainWindow(TransactionsWindow):
         exit_after_show: bool = False,
         report_imports: bool = False,
         actor: Actor | None = None,
+        first_page: FirstPage | None = None,
     ) -> None:
-        """`actor`: a user whose session is established already (no login dialog then)."""
+        """`actor`: a user whose session is established already (no login dialog then).
+        `first_page`: the list's first page being read before the database layer is imported
+        (ui.startup; not with `actor`, whose rights the early read does not know)."""
         super().__init__(url)
+        self.first_page = first_page if actor is None else None
         self.demo = demo
         self.exit_after_show = exit_after_show
         self.report_imports = report_imports
@@ -98,6 +107,7 @@ class MainWindow(TransactionsWindow):
         self.heavy_at_show: list[str] | None = None
         self.loader: DatabaseLoader | None = None
         self._disposed = False
+        self._first_page_reported = False  # exit_after_show: the line is printed once
 
         self.setMinimumSize(800, 520)
         self.setWindowIcon(app_icon())
@@ -115,6 +125,8 @@ class MainWindow(TransactionsWindow):
         self.retranslate()
         self.statusBar().showMessage(tr_("db.opening"))
         self._fit_screen()
+        # Where the clerk left the window and how wide the columns were (ui.window_layout).
+        restore_layout(self, self.table.horizontalHeader(), COLUMNS)
 
     def retranslate(self) -> None:
         """Every visible text again, in the current language."""
@@ -170,7 +182,29 @@ class MainWindow(TransactionsWindow):
                 + (", ".join(self.heavy_at_show) or "none"),
                 flush=True,
             )
+        # The early first page (a few milliseconds of sqlite3) before the heavy imports start
+        # to compete for the interpreter.
+        self.take_first_page(timeout=2.0)
+        if self.exit_after_show and self.model.pages_fetched == 1:
+            self._report_first_page()
         self.open_database()
+
+    def take_first_page(self, timeout: float) -> bool:
+        """Show the early first page (ui.startup.FirstPage) if it has been read within
+        `timeout` seconds; the search of the opened database replaces it (with the same rows:
+        keeps it). True if shown."""
+        first_page = self.first_page
+        if first_page is None or self.model.pages_fetched:
+            return False
+        page = first_page.result(timeout)
+        if page is None and timeout > 0:
+            self.first_page = None  # not to be had: the opened database's search shows it
+        if page is None:
+            return False
+        self.first_page = None
+        rows, more = page
+        self.model.show_page(None, rows, more)
+        return True
 
     def open_database(self) -> None:
         """Open the database in a worker thread; the list fills when it is ready."""
@@ -247,6 +281,10 @@ class MainWindow(TransactionsWindow):
         if self.isActiveWindow():  # back from the login dialog: ready to type a search
             self.search.setFocus(Qt.FocusReason.OtherFocusReason)
         self.start_search()
+        if "custmd_gui.ui.wizard" not in sys.modules:  # once per process, in the background
+            from custmd_gui.ui.operations import Operation
+
+            Operation(None, warm_xd01_modules, busy=False).run()
 
     def _show_user(self) -> None:
         if self.actor is None:
@@ -263,6 +301,7 @@ class MainWindow(TransactionsWindow):
     def _refused(self, message: str) -> None:
         self.database_state = "refused"
         logs.LOGGER.warning("database refused: %s", message)
+        self.model.set_fetch(None)  # an early first page goes: this database is not used
         self.show_banner(message)
         self.statusBar().showMessage(message)
         if self.exit_after_show:
@@ -300,9 +339,21 @@ class MainWindow(TransactionsWindow):
         else:
             self.statusBar().showMessage(self.tr("%n customer(s) loaded", "", n))
         if self.exit_after_show and self.model.pages_fetched == 1:
-            self._report_and_exit(EXIT_OK)
+            # The first page is reported when painted (the early one, before the database is
+            # open, too); the process ends once the database is open as well, so that the
+            # exit status still tells whether the whole start worked.
+            self._report_first_page()
+            if self.database_state == "ready":
+                self._report_and_exit(EXIT_OK)
 
-    def _report_and_exit(self, code: int) -> None:
+    def _report_first_page(self) -> None:
+        """exit_after_show: the line benchmarks/startup.py times, once the window and the
+        first page in it are painted."""
+        if self._first_page_reported or self.shown_ms is None:
+            return  # the window's first paint reports it
+        self._first_page_reported = True
+        if self.model.rowCount():
+            self.table.viewport().repaint()  # painted, not only in the model
         shown = self.shown_ms if self.shown_ms is not None else ms_since_start()
         print(
             f"window shown after {shown:.0f} ms; {self.model.rowCount()} customers listed",
@@ -310,6 +361,14 @@ class MainWindow(TransactionsWindow):
         )
         if self.report_imports:
             print(f"list loaded after {ms_since_start():.0f} ms", flush=True)
+            print(
+                "heavy modules imported when the first page was shown: "
+                + (", ".join(heavy_modules_loaded()) or "none"),
+                flush=True,
+            )
+
+    def _report_and_exit(self, code: int) -> None:
+        self._report_first_page()
         app = QApplication.instance()
         if app is not None:
             app.exit(code)
@@ -400,6 +459,8 @@ class MainWindow(TransactionsWindow):
                 event.ignore()
                 return
         super().closeEvent(event)
+        if event.isAccepted():
+            save_layout(self, self.table.horizontalHeader(), COLUMNS)
 
     def show_backup(self, mode: str) -> None:
         """系统 → 备份… / 恢复… (administrators; the service checks again). A restore lets go
@@ -444,9 +505,14 @@ def toolkit() -> str:
     return f"Qt {qVersion()}, PySide6 {PySide6.__version__}"
 
 
-def run(url: str, *, lang: str, demo: bool, exit_after_show: bool) -> int:
-    """Show the main window on `url` and run the event loop; returns the exit code."""
-    ensure_display()
+def run(url: str, *, lang: str, demo: bool, exit_after_show: bool, offscreen: bool = False) -> int:
+    """Show the main window on `url` and run the event loop; returns the exit code. Without a
+    display (Linux) it says so and returns EXIT_NO_DISPLAY, unless `offscreen`."""
+    no_display = ensure_display(offscreen=offscreen)
+    if no_display is not None:
+        print(no_display, file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    first_page = FirstPage(url, PAGE_SIZE)  # read while Qt starts and the window is built
     app = cast(QApplication | None, QApplication.instance()) or QApplication(sys.argv[:1])
     set_language(lang)
     app.setApplicationName("custmd")
@@ -458,9 +524,11 @@ def run(url: str, *, lang: str, demo: bool, exit_after_show: bool) -> int:
         demo=demo,
         exit_after_show=exit_after_show,
         report_imports=os.environ.get("CUSTMD_REPORT_IMPORTS") == "1",
+        first_page=first_page,
     )
     handler = crash.install(tr_, window)
     window.crash_handler = handler
+    window.take_first_page(timeout=0)  # already read: in the window's first paint
     window.show()
     try:
         return app.exec()

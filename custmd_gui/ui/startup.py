@@ -4,18 +4,22 @@ Start-up order (clerks open the app many times a day):
 
 1. custmd_gui.ui.main imports only PySide6, custmd_gui.settings and light ui modules (this
    one included: its heavy imports are inside `open_database`);
-2. the window is shown and painted;
-3. on the first paint, `DatabaseLoader` runs `open_database` in a worker thread: it imports
+2. while the window is built, `FirstPage` reads the list's first page of a local file in a
+   thread, with the standard library's sqlite3 alone (persistence.first_page: only a file at
+   the current schema without users); the window shows it as soon as it is painted;
+3. then `DatabaseLoader` runs `open_database` in a worker thread: it imports
    SQLAlchemy, pydantic, alembic and the services, opens the database, migrates a local SQLite
    file if needed (a shared PostgreSQL database is never migrated behind the administrator's
    back) and creates the demo customers (services.demo);
-4. back in the GUI thread, the list loads its first page of 200 customers.
+4. back in the GUI thread, the list loads its first page of 200 customers (the same rows
+   as the early page keep the list as it is: CustomerListModel.show_page).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from custmd_gui.domain.customizing import Customizing
+    from custmd_gui.domain.list_row import CustomerListRow
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.context import Actor
     from custmd_gui.services.customizing_cache import CustomizingCache
@@ -44,8 +49,13 @@ HEAVY_MODULES = (
     "pydantic",
     "alembic",
     "yaml",
-    "custmd_gui.domain",
-    "custmd_gui.persistence",
+    # The packages' heavy modules: the early first page imports the packages themselves and
+    # two small modules (domain.list_row, persistence.first_page).
+    "custmd_gui.catalog",
+    "custmd_gui.domain.model",
+    "custmd_gui.domain.search_terms",
+    "custmd_gui.persistence.tables",
+    "custmd_gui.persistence.engine",
     "custmd_gui.services",
     "qtawesome",
     "pypinyin",
@@ -54,16 +64,57 @@ HEAVY_MODULES = (
 
 EXIT_OK, EXIT_FAILED, EXIT_DB = 0, 1, 3
 
+# What the first XD01 (Ctrl+N) of a session would otherwise import before its first screen:
+# imported in a worker thread once the list is shown (MainWindow._start_session), so that the
+# first screen is ready as fast as any later one (benchmarks/xd01.py warms the same way).
+XD01_MODULES = (
+    "custmd_gui.ui.wizard",
+    "custmd_gui.services.proposals",
+    "custmd_gui.services.create",
+    "custmd_gui.services.duplicates",
+)
 
-def ensure_display() -> bool:
-    """On a Linux machine without a display, run offscreen instead of failing to start."""
+
+def warm_xd01_modules() -> None:
+    import importlib
+
+    for name in XD01_MODULES:
+        importlib.import_module(name)
+
+
+EXIT_NO_DISPLAY = 4
+
+# What Qt's xcb platform plugin loads, and a Chinese font, as Debian and Ubuntu name them
+# (the README's set-up names the same; tests/gui/test_first_page.py keeps them in step).
+LINUX_DESKTOP_PACKAGES = (
+    "libgl1 libegl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libx11-xcb1 libxkbcommon-x11-0"
+    " libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0"
+    " libxcb-render-util0 libxcb-shape0 libxcb-xkb1 fonts-wqy-microhei"
+)
+
+NO_DISPLAY = (
+    "没有找到显示器（DISPLAY 和 WAYLAND_DISPLAY 均未设置）：请在桌面会话中启动 custmd，"
+    "或加 --offscreen 在无显示器的环境中运行（窗口不可见）。\n"
+    "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set): start custmd in a desktop "
+    "session, or add --offscreen to run without a screen (the window is invisible).\n"
+    "Linux 桌面所需的系统软件包 / system packages a Linux desktop needs (Debian, Ubuntu):\n"
+    f"  sudo apt-get install {LINUX_DESKTOP_PACKAGES}"
+)
+
+
+def ensure_display(*, offscreen: bool = False) -> str | None:
+    """None when the window can be shown; else the message to print (Linux without a display).
+
+    `offscreen` (--offscreen) runs on Qt's offscreen platform; a QT_QPA_PLATFORM set by the
+    caller (tests, CI) is respected as it is."""
+    if offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return None
     if not sys.platform.startswith("linux"):
-        return False
+        return None
     if any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
-        return False
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    print("no display found; running offscreen", file=sys.stderr)
-    return True
+        return None
+    return NO_DISPLAY
 
 
 def _process_age() -> float | None:
@@ -87,6 +138,32 @@ def ms_since_start() -> float:
 
 def heavy_modules_loaded() -> list[str]:
     return [name for name in HEAVY_MODULES if name in sys.modules]
+
+
+# -- the first page, before the database layer is imported --------------------------------
+
+
+class FirstPage:
+    """The list's first page of a local file, read in a thread of its own while the window is
+    built (persistence.first_page; None where that does not apply)."""
+
+    def __init__(self, url: str, limit: int) -> None:
+        self._url = url
+        self._limit = limit
+        self._page: tuple[list[CustomerListRow], bool] | None = None
+        self._thread = threading.Thread(target=self._read, name="first-page", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        from custmd_gui.persistence.first_page import read_first_page
+
+        self._page = read_first_page(self._url, self._limit)
+
+    def result(self, timeout: float) -> tuple[list[CustomerListRow], bool] | None:
+        """The rows and whether more follow, waiting up to `timeout` seconds; None when the
+        shortcut does not apply or has not finished by then."""
+        self._thread.join(timeout)
+        return None if self._thread.is_alive() else self._page
 
 
 # -- the database, opened off the GUI thread --------------------------------------------------
