@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from custmd_gui.domain.model import Customer
@@ -54,6 +54,10 @@ class RequestRepository:
         self.session = session
 
     def _next_number(self) -> str:
+        if self.session.get_bind().dialect.name == "postgresql":
+            # Two clients filing at once queue here until COMMIT instead of both taking the
+            # same number (SQLite writes one transaction at a time anyway).
+            self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('custmd_requests'))"))
         highest = self.session.scalar(select(func.max(MaintenanceRequest.number)))
         return str(int(highest or 0) + 1).zfill(NUMBER_LENGTH)
 

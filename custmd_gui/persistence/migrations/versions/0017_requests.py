@@ -20,7 +20,8 @@ PostgreSQL:
 - four eyes: a request is approved or activated only by a role that neither filed it nor last
   edited it (SQLSTATE CM004), whatever the client sends;
 - the general-data maintainer activates new customers: INSERT on kna1 and knbk and internal
-  numbers through custmd_draw_number (0012).
+  numbers through custmd_draw_number (0012), the
+  check of a number held out of sight through custmd_highest_number (0014).
 The owner of the tables (migrations, the tests' set-up) is exempt, as from the other checks.
 """
 
@@ -175,7 +176,8 @@ def _server() -> None:
     op.execute(f"GRANT INSERT, DELETE ON request_attachments TO {writers}")
     # The head office activates new customers' general data.
     op.execute("GRANT INSERT ON kna1, knbk TO custmd_general_maintainer")
-    op.execute("GRANT EXECUTE ON FUNCTION custmd_draw_number(text) TO custmd_general_maintainer")
+    for function in ("custmd_draw_number(text)", "custmd_highest_number(text)"):
+        op.execute(f"GRANT EXECUTE ON FUNCTION {function} TO custmd_general_maintainer")
 
     op.execute(
         f"""
@@ -262,9 +264,8 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         op.execute("REVOKE INSERT ON kna1, knbk FROM custmd_general_maintainer")
-        op.execute(
-            "REVOKE EXECUTE ON FUNCTION custmd_draw_number(text) FROM custmd_general_maintainer"
-        )
+        for function in ("custmd_draw_number(text)", "custmd_highest_number(text)"):
+            op.execute(f"REVOKE EXECUTE ON FUNCTION {function} FROM custmd_general_maintainer")
     op.drop_table("request_attachments")
     op.drop_table("request_steps")
     op.drop_table("requests")
