@@ -178,9 +178,7 @@ def test_four_eyes_is_the_servers(pg: Server) -> None:
         conn.execute("UPDATE requests SET status = 'in_review' WHERE number = %s", (own,))
         for status in ("approved", "activated"):
             with pytest.raises(psycopg.DatabaseError) as refused:
-                conn.execute(
-                    "UPDATE requests SET status = %s WHERE number = %s", (status, own)
-                )
+                conn.execute("UPDATE requests SET status = %s WHERE number = %s", (status, own))
             assert refused.value.sqlstate == "CM004"
             assert "四眼原则" in str(refused.value)
         # naming someone else as the requester does not help: the server keeps the requester

@@ -102,7 +102,9 @@ def test_the_documents_flow(uow_factory: UnitOfWorkFactory) -> None:
         (RequestType.EXTEND_COMPANY_CODE, "F011", ""),
         (RequestType.EXTEND_SALES_AREA, "", "F011/10/01"),
     ]
-    assert all(c.status is RequestStatus.SUBMITTED and c.requester == ASSISTANT.user for c in children)
+    assert all(
+        c.status is RequestStatus.SUBMITTED and c.requester == ASSISTANT.user for c in children
+    )
     cc_child, sa_child = children
     # each child routed to its own reviewer, independent of the other
     assert [r.number for r in rq.list_requests(uow_factory, CC_F011, inbox=True)] == [
@@ -201,8 +203,10 @@ def test_every_transition_allowed_or_refused(uow_factory: UnitOfWorkFactory) -> 
         for action in STEPS:
             n += 1
             number = _walk_to(uow_factory, status, n)
-            who = ASSISTANT if action in (Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW) else (
-                HEAD_OFFICE
+            who = (
+                ASSISTANT
+                if action in (Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW)
+                else (HEAD_OFFICE)
             )
             allowed = (status, action) in TRANSITIONS
             if allowed:
@@ -246,9 +250,9 @@ def test_a_failing_activation_leaves_the_request_approved(
     assert request.steps[-1].action is Action.APPROVE
     with uow_factory() as uow:
         children = uow.session.scalar(
-            select(func.count()).select_from(tables.MaintenanceRequest).where(
-                tables.MaintenanceRequest.parent == number
-            )
+            select(func.count())
+            .select_from(tables.MaintenanceRequest)
+            .where(tables.MaintenanceRequest.parent == number)
         )
     assert children == 0
 
