@@ -40,7 +40,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("field_key", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Technical name")),
     ("old", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Old value")),
     ("new", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "New value")),
-    # The document's comment (why finance blocked or flagged): last, it takes the room left.
+    # The maintenance request whose activation wrote the document (empty: a direct change).
+    ("request", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Request")),
+    # The document's comment (why finance blocked or flagged, the reason of a request or of
+    # XD02): last, it takes the room left.
     ("comment", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Comment")),
 )
 COLUMN_KEYS = tuple(key for key, _ in COLUMNS)
@@ -104,6 +107,7 @@ class ListLine:
     old_tip: str = ""  # for the old and new columns
     new_tip: str = ""
     comment: str = ""  # the document's, on each of its lines: a copied line keeps it
+    request: str = ""  # the request the document was written for, likewise
 
 
 def value_tip(value: ValueText, lang: str) -> str:
@@ -172,6 +176,7 @@ def iter_lines(
                 _tr(_TEXTS["summary_tip"], len(items)),
                 head.origin,
                 comment=head.comment,
+                request=head.request,
             )
             continue
         for r in items:
@@ -190,6 +195,7 @@ def iter_lines(
                 value_tip(r.old_text, lang),
                 value_tip(r.new_text, lang),
                 r.comment,
+                r.request,
             )
 
 

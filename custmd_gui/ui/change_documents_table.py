@@ -84,6 +84,7 @@ class DocumentsTable(QTableView):
             "field": "统一社会信用代码",
             "field_key": "KNVV-VSBED",
             "old": "东宁广告有限公司",
+            "request": "0000000001",
         }
         for column, (key, title) in enumerate(COLUMNS):
             if key not in samples or column in self.dragged:

@@ -516,6 +516,10 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
         <translation>新值</translation>
     </message>
     <message>
+        <source>Request</source>
+        <translation>申请</translation>
+    </message>
+    <message>
         <source>Comment</source>
         <translation>备注</translation>
     </message>

@@ -81,9 +81,7 @@ def test_the_documents_flow_by_script(tmp_path: Path) -> None:
     assert shown["STEPS"][3]["COMMENT"] == "请填写电话"
     assert [a["NAME"] for a in shown["ATTACHMENTS"]] == ["营业执照.pdf"]
 
-    children = json.loads(
-        _ok("list", "--parent", number, "--format", "json", user="zhao", db=db)
-    )
+    children = json.loads(_ok("list", "--parent", number, "--format", "json", user="zhao", db=db))
     cc, sa = (c["NUMBER"] for c in children)
     assert [c["TYPE"] for c in children] == ["extend_company_code", "extend_sales_area"]
     assert _ok("list", "--inbox", user="chen", db=db).split("\t")[0] == cc
