@@ -94,6 +94,9 @@ class WizardSession:
         self.factory = uow_factory
         self.customizing = customizing
         self.actor = actor
+        # XD02's reason for the change (the change document's comment): asked at the save
+        # when the customizing requires one (change_reason); empty otherwise.
+        self.reason = ""
         self.catalog = cat or catalog()
         self.validator = Validator(customizing, self.catalog)
         self.keys: Keys | None = None
@@ -415,6 +418,13 @@ class WizardSession:
             return SaveResult(Outcome.REFUSED, problems=tuple(exc.problems))
         return SaveResult(outcome, stored.number, created_message(stored, language))
 
+    @property
+    def asks_reason(self) -> bool:
+        """XD02's save asks for the reason of the change (customizing change_reason)."""
+        from custmd_gui.services.request_rules import reason_required
+
+        return self.changing and reason_required(self.customizing)
+
     def _save_change(self, keys: Keys, language: str) -> SaveResult:
         """XD02's save: only what changed, one change document, under the edit lock and the
         version read with it. Refused (stale, lock lost): the document stays as typed."""
@@ -430,6 +440,7 @@ class WizardSession:
                 expected_version=keys.extending.version,
                 lock=self.lock,
                 customizing=self.customizing,
+                comment=self.reason.strip(),
             )
         except DomainError as exc:
             return SaveResult(Outcome.REFUSED, problems=tuple(exc.problems))

@@ -787,6 +787,14 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
+    <message>
+        <source>Reason for the change</source>
+        <translation>更改原因</translation>
+    </message>
+    <message>
+        <source>&amp;Why is the customer changed?</source>
+        <translation>请填写更改客户的原因(&amp;W)：</translation>
+    </message>
     <message numerus="yes">
         <source>%n problem(s): click a message (or Ctrl+M, Enter) to go to its field</source>
         <translation>
