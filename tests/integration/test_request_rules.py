@@ -184,3 +184,28 @@ def test_a_block_request_is_finances(uow_factory: UnitOfWorkFactory, customer: s
     rq.approve(uow_factory, finance, other.number)
     with pytest.raises(DomainError, match="only blocks"):
         rq.activate(uow_factory, finance, other.number)
+
+
+def test_blocks_need_a_request_where_the_customizing_says(
+    uow_factory: UnitOfWorkFactory, customer: str
+) -> None:
+    from custmd_gui.services.status import StatusEdit, change_status
+
+    shipped = read_customizing(uow_factory)
+    finance = actor("sun", "finance", skip=False)
+    block = [StatusEdit(order="01")]
+    # shipped: blocks need no request
+    assert change_status(uow_factory, [NUMBER], block, finance, "逾期", customizing=shipped).changed
+    required = shipped.lists["request_required"]
+    value = next(iter(required.values.values()))
+    entry = replace(value, code="BLOCK", attrs={"request_type": "block"})
+    lists = {**shipped.lists, "request_required": replace(required, values={("", "BLOCK"): entry})}
+    strict = replace(shipped, lists=lists)
+    unblock = [StatusEdit.unblock_everything()]
+    with pytest.raises(DomainError, match="needs a maintenance request"):
+        change_status(uow_factory, [NUMBER], unblock, finance, "已付款", customizing=strict)
+    assert read_customer(uow_factory, NUMBER).general.order_block == "01"
+    skipping = actor("zhou", "finance")
+    assert change_status(
+        uow_factory, [NUMBER], unblock, skipping, "已付款", customizing=strict
+    ).changed
