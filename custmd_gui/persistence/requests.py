@@ -55,9 +55,9 @@ class RequestRepository:
 
     def _next_number(self) -> str:
         if self.session.get_bind().dialect.name == "postgresql":
-            # Two clients filing at once queue here until COMMIT instead of both taking the
-            # same number (SQLite writes one transaction at a time anyway).
-            self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('custmd_requests'))"))
+            # Over every request, also those row-level security hides, queued on a lock
+            # (migration 0017); SQLite writes one transaction at a time anyway.
+            return str(self.session.scalar(text("SELECT custmd_next_request_number()")))
         highest = self.session.scalar(select(func.max(MaintenanceRequest.number)))
         return str(int(highest or 0) + 1).zfill(NUMBER_LENGTH)
 
@@ -72,6 +72,7 @@ class RequestRepository:
                 kunnr=new.customer,
                 bukrs=new.company_code,
                 sales_area=new.sales_area,
+                begru=new.document.general.authorization_group,
                 requester=new.requester,
                 org_unit=new.org_unit,
                 reason=new.reason,
@@ -116,6 +117,7 @@ class RequestRepository:
             row.status = status.value
         if document is not None:
             row.document = _json(document)
+            row.begru = document.general.authorization_group
         if reason is not None:
             row.reason = reason
         if editor is not None:

@@ -619,6 +619,9 @@ class MaintenanceRequest(Base):
     kunnr: Mapped[str] = _char(10)  # the customer, once it has a number
     bukrs: Mapped[str] = _char(4)  # a company-code request's company code
     sales_area: Mapped[str] = _char(14)  # a sales-area request's VKORG/VTWEG/SPART
+    # The proposed general data's authorization group (KNA1-BEGRU): PostgreSQL shows a
+    # request, as a customer, only to who holds it (and to its requester).
+    begru: Mapped[str] = _char(4)
     requester: Mapped[str] = mapped_column(String(64), nullable=False)
     org_unit: Mapped[str] = _char(20)  # the requester's department when he filed it
     reason: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")

@@ -43,6 +43,7 @@ PEOPLE = {
     "head": ("general_maintainer", ["*"], ("*", "*", "*")),
     "head2": ("general_maintainer", ["*"], ("*", "*", "*")),
     "cc_f011": ("cc_maintainer", ["F011"], ("*", "*", "*")),
+    "outsider": ("assistant", ["F011"], ("F011", "*", "*")),  # holds group 1039 only
 }
 
 
@@ -74,7 +75,7 @@ class Server:
         rights = Authorizations.of_roles(
             self.users[person],
             [ROLES[role]],
-            auth_groups=["*"],
+            auth_groups=["1039"] if person == "outsider" else ["*"],
             company_codes=codes,
             sales_areas=["/".join(area)],
         )
@@ -97,8 +98,9 @@ def pg(postgres: PostgresServer) -> Iterator[Server]:
                     text("INSERT INTO app_user (username, created_at) VALUES (:u, :t)"),
                     {"u": user, "t": datetime.now(UTC)},
                 )
+                groups = ["1039"] if person == "outsider" else ["*"]
                 db_roles.create_login(
-                    conn, user, PASSWORD, [role], auth_groups=["*"], company_codes=codes
+                    conn, user, PASSWORD, [role], auth_groups=groups, company_codes=codes
                 )
                 s.users[person] = user
                 conn.execute(
@@ -234,3 +236,33 @@ def test_steps_name_the_signed_in_role_and_stay(pg: Server) -> None:
         ):
             with pytest.raises(errors.InsufficientPrivilege):
                 conn.execute(statement.encode(), (number,))  # type: ignore[arg-type]
+
+
+def test_a_request_is_seen_only_where_its_customer_would_be(pg: Server) -> None:
+    number = _file(pg, "assistant")  # the example: KNA1-BEGRU 4002
+    for table, column in (
+        ("requests", "number"),
+        ("request_steps", "request_number"),
+        ("request_attachments", "request_number"),
+    ):
+        statement = f"SELECT count(*) FROM {table} WHERE {column} = %s"
+        with pg.connect("outsider") as conn:
+            assert conn.execute(statement.encode(), (number,)).fetchone() == (0,), table  # type: ignore[arg-type]
+    with pg.connect("outsider") as conn:
+        changed = conn.execute(
+            "UPDATE requests SET reason = 'x' WHERE number = %s", (number,)
+        ).rowcount
+        assert changed == 0
+    with pg.connect("assistant") as conn:
+        assert conn.execute("SELECT count(*) FROM requests").fetchone() == (1,)
+    # the outsider files his own (group 1039) with the next number, though he sees no other
+    mine = from_document(example_document()).with_number("2110390001")
+    mine.general.authorization_group = "1039"
+    for segment in (*mine.company_codes, *mine.sales_areas):
+        segment.authorization_group = "1039"
+    own = rq.create_request(
+        pg.factory("outsider"), pg.actor("outsider"), RequestType.CREATE, mine, reason="新客户"
+    )
+    assert own.number == "0000000002"
+    with pytest.raises(DomainError, match="does not exist"):
+        rq.read_request(pg.factory("outsider"), pg.actor("outsider"), number)

@@ -14,6 +14,9 @@ the roles are seeded after the migrations.
 PostgreSQL:
 - every writer reads, files and updates requests, writes steps and attachments; the auditor
   reads. Steps are never updated or deleted but by the owner;
+- row-level security as for customers (0008): a request, its steps and attachments are seen
+  and changed only by its requester and by users holding the authorization group of its
+  proposed general data (requests.begru; empty: everyone's), administrators and auditors;
 - the server fills in who acts: a new request's requester and last editor are the signed-in
   role (a child request may keep its parent's), a step's actor is the signed-in role, and the
   last editor becomes the signed-in role whenever the document or reason changes;
@@ -82,6 +85,7 @@ def upgrade() -> None:
         sa.Column("kunnr", sa.String(length=10), server_default="", nullable=False),
         sa.Column("bukrs", sa.String(length=4), server_default="", nullable=False),
         sa.Column("sales_area", sa.String(length=14), server_default="", nullable=False),
+        sa.Column("begru", sa.String(length=4), server_default="", nullable=False),
         sa.Column("requester", sa.String(length=64), nullable=False),
         sa.Column("org_unit", sa.String(length=20), server_default="", nullable=False),
         sa.Column("reason", sa.Text(), server_default="", nullable=False),
@@ -174,6 +178,38 @@ def _server() -> None:
     op.execute(f"GRANT INSERT, UPDATE ON requests TO {writers}")
     op.execute(f"GRANT INSERT ON request_steps TO {writers}")
     op.execute(f"GRANT INSERT, DELETE ON request_attachments TO {writers}")
+    holds = (
+        "(requests.requester = current_user::text OR requests.begru = '' OR EXISTS ("
+        "SELECT 1 FROM user_auth_group g WHERE g.username = current_user::text "
+        "AND g.begru IN (requests.begru, '*')) OR pg_has_role(current_user, "
+        "'custmd_administrator', 'USAGE') OR pg_has_role(current_user, 'custmd_auditor', 'USAGE'))"
+    )
+    op.execute("ALTER TABLE requests ENABLE ROW LEVEL SECURITY")
+    op.execute(f"CREATE POLICY custmd_visible ON requests USING ({holds}) WITH CHECK ({holds})")
+    for table in ("request_steps", "request_attachments"):
+        # requests' own policy applies inside: the request must be one the user may see.
+        visible = f"EXISTS (SELECT 1 FROM requests r WHERE r.number = {table}.request_number)"
+        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        op.execute(
+            f"CREATE POLICY custmd_visible ON {table} USING ({visible}) WITH CHECK ({visible})"
+        )
+    # The next request number counts every request, also those the user may not see; two
+    # clients filing at once queue on the lock until COMMIT instead of taking the same number.
+    op.execute(
+        """
+        CREATE FUNCTION custmd_next_request_number() RETURNS text
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+        DECLARE
+            next_number bigint;
+        BEGIN
+            PERFORM pg_advisory_xact_lock(hashtext('custmd_requests'));
+            SELECT coalesce(max(number::bigint), 0) + 1 INTO next_number FROM requests;
+            RETURN lpad(next_number::text, 10, '0');
+        END $$
+        """
+    )
+    op.execute("REVOKE ALL ON FUNCTION custmd_next_request_number() FROM PUBLIC")
+    op.execute(f"GRANT EXECUTE ON FUNCTION custmd_next_request_number() TO {writers}")
     # The head office activates new customers' general data.
     op.execute("GRANT INSERT ON kna1, knbk TO custmd_general_maintainer")
     for function in ("custmd_draw_number(text)", "custmd_highest_number(text)"):
@@ -271,6 +307,7 @@ def downgrade() -> None:
     op.drop_table("requests")
     if bind.dialect.name == "postgresql":
         for function in (
+            "custmd_next_request_number",
             "custmd_request_signed",
             "custmd_request_step_signed",
             "custmd_request_attachment_signed",
