@@ -328,7 +328,8 @@ def edit_request(
             now,
             document=document,
             reason=reason.strip() if reason is not None else None,
-            editor=actor.user,
+            # as the server has it (migration 0017): who changes the data or the reason
+            editor=actor.user if document is not None or reason is not None else None,
         )
         uow.requests.add_step(number, now, actor.user, Action.EDIT, request.status, after, comment)
         uow.commit()
