@@ -224,6 +224,8 @@ class ChangeDocumentsModel(QAbstractTableModel):
         self.lines: list[ListLine] = []
         self.total = 0
         self._pending: Iterator[ListLine] = iter(())
+        # Some document was written by a request's activation: the request column is shown.
+        self.has_requests = False
 
     def set_rows(self, rows: Sequence[ChangeDocumentRow], lang: str, *, summarize: bool) -> int:
         """List the service's rows; returns how many documents they are."""
@@ -244,6 +246,7 @@ class ChangeDocumentsModel(QAbstractTableModel):
         rows = ([make_row(item) for item in document] for document in documents)
         pending = iter_lines(rows, lang, summarize=summarize)
         self.beginResetModel()
+        self.has_requests = any(getattr(item, "request", "") for item in items)
         self.total = line_count(documents, summarize=summarize)
         self.lines = list(islice(pending, self.PAGE))
         self._pending = pending
@@ -253,6 +256,7 @@ class ChangeDocumentsModel(QAbstractTableModel):
     def set_lines(self, lines: list[ListLine]) -> None:
         self.beginResetModel()
         self.lines = lines
+        self.has_requests = any(line.request for line in lines)
         self.total = len(lines)
         self._pending = iter(())
         self.endResetModel()

@@ -84,6 +84,8 @@ def test_xd04_shows_the_block_comment_and_copies_it(
     # The column is wide enough to be read, and its tooltip holds the comment whole.
     assert xd04.table.columnWidth(column) >= 60
     assert model.index(0, column).data(Qt.ItemDataRole.ToolTipRole) == WHY
+    # No document of this customer was written for a request: no request column.
+    assert xd04.table.isColumnHidden(COLUMN_KEYS.index("request"))
     # Ctrl+C: the comment is a cell of each copied line, in its column.
     assert focused() is xd04.table
     key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -154,6 +156,7 @@ def test_xd04_shows_the_request_and_its_reason(
     model = xd04.table.model()
     column = COLUMN_KEYS.index("request")
     assert model.headerData(column, Qt.Orientation.Horizontal) == "申请"
+    assert not xd04.table.isColumnHidden(column)
     seen = lines(xd04)
     assert [(line["tcode"], line["request"], line["comment"]) for line in seen] == [
         ("XD05", "", WHY),
