@@ -311,9 +311,7 @@ def store_change(
         # ever not, the database's version column refuses the write all the same.
         uow.rollback()
         now_stored = uow.customers.get(number)
-        raise _stale(
-            uow, number, now_stored.version if now_stored else expected_version
-        ) from None
+        raise _stale(uow, number, now_stored.version if now_stored else expected_version) from None
 
 
 def write_change(

@@ -268,8 +268,7 @@ def store_extension(
                     cc.company_code,
                     Text(
                         zh=f"客户 {number} 已在公司代码 {cc.company_code} 中创建",
-                        en=f"Customer {number} already exists in company code "
-                        f"{cc.company_code}",
+                        en=f"Customer {number} already exists in company code {cc.company_code}",
                     ),
                 )
             )
@@ -306,9 +305,7 @@ def store_extension(
     check_new_status_rights(actor, merged, segments=new_keys)
     problems = [
         p
-        for p in errors_only(
-            Validator(cust).validate(merged, Activity.CREATE, check_number=False)
-        )
+        for p in errors_only(Validator(cust).validate(merged, Activity.CREATE, check_number=False))
         if p.segment in new_keys
     ]
     problems += [p for p in _partner_problems(uow, merged) if p.segment in new_keys]
