@@ -4,9 +4,10 @@ reading of values (a code with its text, a flag as 是/否).
 
 Text: one line per changed field, newest document first as in XD04, tab-separated: date and
 time (local), user, activity, transaction, segment, row, field label, field key, old value,
-new value, the document's comment (why a block or deletion flag was set; empty if none).
-JSON: the rows oldest first with the stored values, their texts in both languages and the
-document's COMMENT, for a spreadsheet or another program.
+new value, the document's reason (why a block or deletion flag was set, the reason of a
+request or of a direct change; empty if none), the request number (empty for a direct change).
+JSON: the rows oldest first with the stored values, their texts in both languages, the
+document's COMMENT and REQUEST, for a spreadsheet or another program.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def _json_row(row: ChangeDocumentRow) -> dict[str, Any]:
         "TEXT_OLD": {"zh": row.old_text.get("zh"), "en": row.old_text.get("en")},
         "TEXT_NEW": {"zh": row.new_text.get("zh"), "en": row.new_text.get("en")},
         "COMMENT": row.comment,
+        "REQUEST": row.request,
     }
 
 
@@ -88,6 +90,7 @@ def _text_line(row: ChangeDocumentRow, lang: str) -> str:
         row.old_text.get(lang),
         row.new_text.get(lang),
         row.comment,
+        row.request,
     ]
     # A tab or line break typed into a value must not split the line.
     return "\t".join(" ".join(c.split()) if c else "" for c in cells)

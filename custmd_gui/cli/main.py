@@ -1,5 +1,5 @@
 """`custmd`: without a command the desktop app; with one, the scripting commands (db, customer,
-usage, user), each in a module of this package.
+request, usage, user), each in a module of this package.
 
 Heavy modules are imported inside the commands that need them: the GUI path must show its
 window before SQLAlchemy, pydantic and friends are loaded.
@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
         customizing,
         db,
         export,
+        requests,
         status,
         template,
         usage,
@@ -74,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_parser(cust, common)
     usage.add_parsers(sub, common)
     users.add_parsers(sub, common)
+    requests.add_parsers(sub, common)
     template.add_parser(sub, common)
     customizing.add_parsers(sub, common)
     return p
@@ -197,6 +199,11 @@ def _main(argv: list[str] | None) -> int:
             # LOGIN roles, as for every other command.
             factory, actor = session(url, args)
             return users.run(factory, actor, args, lang)
+        if args.command == "request":
+            from custmd_gui.cli import requests
+
+            factory, actor = session(url, args)
+            return requests.run(factory, actor, args, lang)
         if args.command == "usage":
             if args.usage_command == "import":
                 return usage.import_extract(url, args, lang)

@@ -40,6 +40,13 @@ class Permission(StrEnum):
     DELETE = "delete"  # physical deletion
     IMPORT_USAGE = "import_usage"
     ADMIN = "admin"  # users, roles, departments, organizations, customizing
+    # Requests (issue 18): file one; review and activate the parts routed by the customizing
+    # (request_routing); maintain directly (XD01/XD02) what the customizing says needs a request.
+    REQUEST = "request"
+    REVIEW_GENERAL = "review_general"
+    REVIEW_COMPANY_CODE = "review_company_code"
+    REVIEW_SALES_AREA = "review_sales_area"
+    SKIP_REVIEW = "skip_review"
 
 
 PERMISSION_TEXTS: dict[Permission, Text] = {
@@ -55,6 +62,13 @@ PERMISSION_TEXTS: dict[Permission, Text] = {
     Permission.DELETE: Text(zh="删除客户", en="delete customers"),
     Permission.IMPORT_USAGE: Text(zh="导入业务使用登记", en="import the usage register"),
     Permission.ADMIN: Text(zh="系统管理", en="administer the system"),
+    Permission.REQUEST: Text(zh="提交维护申请", en="file maintenance requests"),
+    Permission.REVIEW_GENERAL: Text(zh="审核一般数据申请", en="review general-data requests"),
+    Permission.REVIEW_COMPANY_CODE: Text(
+        zh="审核公司代码数据申请", en="review company-code requests"
+    ),
+    Permission.REVIEW_SALES_AREA: Text(zh="审核销售范围数据申请", en="review sales-area requests"),
+    Permission.SKIP_REVIEW: Text(zh="无需申请直接维护", en="maintain without a request"),
 }
 
 # Changing a customer at all (XD02's edit lock) needs one of these.
@@ -96,6 +110,9 @@ DEFAULT_ROLES: tuple[Role, ...] = (
         P.CREATE,
         P.EXTEND,
         P.CHANGE_SALES_AREA,
+        P.REQUEST,
+        P.REVIEW_SALES_AREA,
+        P.SKIP_REVIEW,
     ),
     _role(
         "general_maintainer",
@@ -104,6 +121,9 @@ DEFAULT_ROLES: tuple[Role, ...] = (
         P.DISPLAY,
         P.CHANGE_GENERAL,
         P.FLAG,
+        P.REQUEST,
+        P.REVIEW_GENERAL,
+        P.SKIP_REVIEW,
     ),
     _role(
         "cc_maintainer",
@@ -112,6 +132,9 @@ DEFAULT_ROLES: tuple[Role, ...] = (
         P.DISPLAY,
         P.EXTEND,
         P.CHANGE_COMPANY_CODE,
+        P.REQUEST,
+        P.REVIEW_COMPANY_CODE,
+        P.SKIP_REVIEW,
     ),
     _role(
         "finance",
@@ -120,6 +143,8 @@ DEFAULT_ROLES: tuple[Role, ...] = (
         P.DISPLAY,
         P.BLOCK,
         P.UNBLOCK,
+        P.REQUEST,
+        P.SKIP_REVIEW,
     ),
     _role("administrator", "系统管理员", "Administrator", *Permission),
     _role("auditor", "审计（只读）", "Auditor (display only)", P.DISPLAY),

@@ -41,7 +41,8 @@ class ChangeRecord:
     new: str | None
     tcode: str = ""
     document: uuid.UUID | None = None  # the header (CDHDR) the item belongs to
-    comment: str = ""  # the header's: why a block, flag or deletion was made
+    comment: str = ""  # the header's: why (a block, a flag, a request's or XD02's reason)
+    request: str = ""  # the maintenance request whose activation wrote it; "" if direct
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +70,10 @@ class ChangeDocumentRepository:
         items: Sequence[tuple[str, str, str, str, str | None, str | None]],
         *,
         comment: str = "",
+        request: str = "",
     ) -> uuid.UUID:
         return self.write_many(
-            [(number, items)], user, now, tcode, activity, origin, comment=comment
+            [(number, items)], user, now, tcode, activity, origin, comment=comment, request=request
         )[0]
 
     def write_many(
@@ -86,6 +88,7 @@ class ChangeDocumentRepository:
         origin: str,
         *,
         comment: str = "",
+        request: str = "",
     ) -> list[uuid.UUID]:
         """One change document per (customer number, items): the headers in one flush, the
         items of all in one executemany (an import's batch; write is a batch of one)."""
@@ -98,6 +101,7 @@ class ChangeDocumentRepository:
                 activity=activity,
                 origin=origin,
                 comment=comment,
+                request_number=request,
             )
             for number, _ in documents
         ]
@@ -154,6 +158,7 @@ class ChangeDocumentRepository:
                 ChangeHeader.tcode,
                 ChangeHeader.id,
                 ChangeHeader.comment,
+                ChangeHeader.request_number,
             )
             .join(ChangeItem, ChangeItem.header_id == ChangeHeader.id)
             .where(ChangeHeader.objectid == number)

@@ -96,7 +96,7 @@ def database_error(exc: BaseException, *, write: bool = False) -> DomainError | 
 
 # The server's refusals: no privilege (grants, row-level security, migration 0012's check of
 # blocks on INSERT) and migration 0012's own checks (SQLSTATE class CM).
-_REFUSALS = {"42501", "CM001", "CM002", "CM003"}
+_REFUSALS = {"42501", "CM001", "CM002", "CM003", "CM004"}
 # Migration 0012's messages start with the field they are about: "KNA1-LAND1：..."
 _FIELD = re.compile(r"^([A-Z][A-Z0-9]{1,15}-[A-Z][A-Z0-9_]{1,29})：")
 

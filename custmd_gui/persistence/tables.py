@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -289,8 +290,11 @@ class ChangeHeader(Base):
     activity: Mapped[str] = mapped_column(String(10), nullable=False)
     # Where the change was made: "local", "server" or the id of an offline device.
     origin: Mapped[str] = mapped_column(String(64), nullable=False)
-    # Why, in the user's words: required for blocks and deletion flags, empty for XD01/XD02.
+    # Why, in the user's words: required for blocks and deletion flags, the request's reason
+    # when a request was activated, XD02's reason (required or optional by customizing).
     comment: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
+    # The maintenance request whose activation wrote this document; "" for a direct change.
+    request_number: Mapped[str] = _char(10)
 
 
 class ChangeItem(Base):
@@ -634,3 +638,76 @@ SEGMENT_TABLES: dict[str, type[Base]] = {
     "KNVI": Knvi,
     "KNVP": Knvp,
 }
+
+
+# --- maintenance requests (issue 18) --------------------------------------------------------
+
+
+class MaintenanceRequest(Base):
+    """A maintenance request (客户主数据维护申请): the proposed customer as a SAP-shaped JSON
+    document, its status and routing keys. Its history is request_steps."""
+
+    __tablename__ = "requests"
+
+    number: Mapped[str] = mapped_column(String(10), primary_key=True)
+    type: Mapped[str] = mapped_column(String(24), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    parent: Mapped[str | None] = mapped_column(ForeignKey("requests.number"), index=True)
+    kunnr: Mapped[str] = _char(10)  # the customer, once it has a number
+    bukrs: Mapped[str] = _char(4)  # a company-code request's company code
+    sales_area: Mapped[str] = _char(14)  # a sales-area request's VKORG/VTWEG/SPART
+    # The proposed general data's authorization group (KNA1-BEGRU): PostgreSQL shows a
+    # request, as a customer, only to who holds it (and to its requester).
+    begru: Mapped[str] = _char(4)
+    requester: Mapped[str] = mapped_column(String(64), nullable=False)
+    org_unit: Mapped[str] = _char(20)  # the requester's department when he filed it
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
+    document: Mapped[str] = mapped_column(Text, nullable=False)  # JSON as `customer show`
+    base_version: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=0, server_default="0"
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    last_editor: Mapped[str] = mapped_column(String(64), nullable=False)
+    # Raised by every update: a client can tell that the request moved on since it read it.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+
+class RequestStep(Base):
+    """One step of a request's history: time, actor, action, statuses, comment."""
+
+    __tablename__ = "request_steps"
+
+    id: Mapped[uuid.UUID] = _id()
+    request_number: Mapped[str] = mapped_column(
+        ForeignKey("requests.number", ondelete="CASCADE"), nullable=False, index=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    action: Mapped[str] = mapped_column(String(16), nullable=False)
+    from_status: Mapped[str] = _char(16)
+    to_status: Mapped[str] = mapped_column(String(16), nullable=False)
+    comment: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
+
+    __table_args__ = (UniqueConstraint("request_number", "seq"),)
+
+
+class RequestAttachment(Base):
+    """A file attached to a request (a scan of the business licence), kept in the database;
+    its size is limited by the services (domain.requests.MAX_ATTACHMENT_BYTES) and here."""
+
+    __tablename__ = "request_attachments"
+
+    id: Mapped[uuid.UUID] = _id()
+    request_number: Mapped[str] = mapped_column(
+        ForeignKey("requests.number", ondelete="CASCADE"), nullable=False, index=True
+    )
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    mime: Mapped[str] = mapped_column(String(100), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    added_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+    __table_args__ = (CheckConstraint("size > 0 AND size <= 5242880", name="size_limit"),)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from custmd_gui.persistence.find_index import FindIndex
     from custmd_gui.persistence.number_ranges import NumberRangeRepository
     from custmd_gui.persistence.repository import CustomerRepository, CustomizingRepository
+    from custmd_gui.persistence.requests import RequestRepository
     from custmd_gui.persistence.search_index import SearchIndex
     from custmd_gui.persistence.usage_register import UsageRepository
     from custmd_gui.persistence.users import UserRepository
@@ -36,6 +37,7 @@ class UnitOfWork:
     locks: LockRepository
     usage: UsageRepository
     users: UserRepository
+    requests: RequestRepository
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
         self.write = write
@@ -58,6 +60,7 @@ class UnitOfWork:
         from custmd_gui.persistence.find_index import FindIndex
         from custmd_gui.persistence.number_ranges import NumberRangeRepository
         from custmd_gui.persistence.repository import CustomerRepository, CustomizingRepository
+        from custmd_gui.persistence.requests import RequestRepository
         from custmd_gui.persistence.search_index import SearchIndex
         from custmd_gui.persistence.usage_register import UsageRepository
         from custmd_gui.persistence.users import UserRepository
@@ -73,6 +76,7 @@ class UnitOfWork:
         self.locks = LockRepository(self._session)
         self.usage = UsageRepository(self._session)
         self.users = UserRepository(self._session)
+        self.requests = RequestRepository(self._session)
         return self
 
     def __exit__(

@@ -35,6 +35,7 @@ from custmd_gui.services.locks import (
     release_lock,
 )
 from custmd_gui.services.ports import UowFactory
+from custmd_gui.services.request_rules import change_request_problems, reason_problems
 from custmd_gui.services.search import reindex
 
 
@@ -240,44 +241,77 @@ def change_customer(
     with uow_factory(write=True) as uow:
         confirm_lock(uow, lock, number, actor)
         assert lock is not None
-        stored = uow.customers.get(number, for_update=True)
-        if stored is None or not actor.rights.can_see(stored.general.authorization_group):
-            raise not_found(number)
-        if stored.version != expected_version:
-            raise _stale(uow, number, stored.version)
-        problems = _structure_problems(number, stored, changed)
-        if problems:
-            raise DomainError(problems)
-        changed = changed.with_number(number)  # partners left empty mean the customer itself
-        changes = diff_customers(stored, changed)
-        if refusal := change_refusal(actor, stored, changed, changes):
-            raise refusal
         cust = customizing or uow.customizing.load()
-        problems = errors_only(  # warnings are the screens' to show
-            Validator(cust).validate(changed, Activity.CHANGE, before=stored, check_number=False)
+        result = store_change(
+            uow,
+            number,
+            changed,
+            actor,
+            cust,
+            expected_version=expected_version,
+            tcode=tcode,
+            comment=comment,
+            direct=True,
         )
-        problems += _partner_problems(uow, number, changed, changes)
-        general_changed = [c for c in changes if c.table == "KNA1"]
-        if any(f.field_key == "KNA1-STCD5" for c in general_changed for f in c.fields):
-            problems += uscc_problems(uow, changed, actor)
-        if problems:
-            raise DomainError(problems)
-        try:
-            result = write_change(
-                uow, stored, changed, actor, tcode, comment=comment, changes=changes
-            )
-        except StaleDataError:
-            # Unreachable while the check above holds (the row is locked since); should it
-            # ever not, the database's version column refuses the write all the same.
-            uow.rollback()
-            now_stored = uow.customers.get(number)
-            raise _stale(
-                uow, number, now_stored.version if now_stored else expected_version
-            ) from None
         if release:
             uow.locks.release(number, lock.token)
         uow.commit()
     return result
+
+
+def store_change(
+    uow: UnitOfWork,
+    number: str,
+    changed: Customer,
+    actor: Actor,
+    cust: Customizing,
+    *,
+    expected_version: int,
+    tcode: str = "XD02",
+    comment: str = "",
+    request: str = "",
+    direct: bool = False,
+) -> ChangeResult:
+    """The checks and the write of a change inside the caller's transaction (not committed):
+    version, structure, the actor's rights segment by segment, the validator, partners, the
+    credit code. `direct` (XD02 itself, not a request's activation): the customizing's
+    rules for direct changes apply too, i.e. fields whose change needs a request (unless the
+    actor may skip review) and a required reason. `request` names the maintenance request
+    being activated on the change document."""
+    stored = uow.customers.get(number, for_update=True)
+    if stored is None or not actor.rights.can_see(stored.general.authorization_group):
+        raise not_found(number)
+    if stored.version != expected_version:
+        raise _stale(uow, number, stored.version)
+    problems = _structure_problems(number, stored, changed)
+    if problems:
+        raise DomainError(problems)
+    changed = changed.with_number(number)  # partners left empty mean the customer itself
+    changes = diff_customers(stored, changed)
+    if refusal := change_refusal(actor, stored, changed, changes):
+        raise refusal
+    problems = errors_only(  # warnings are the screens' to show
+        Validator(cust).validate(changed, Activity.CHANGE, before=stored, check_number=False)
+    )
+    problems += _partner_problems(uow, number, changed, changes)
+    general_changed = [c for c in changes if c.table == "KNA1"]
+    if any(f.field_key == "KNA1-STCD5" for c in general_changed for f in c.fields):
+        problems += uscc_problems(uow, changed, actor)
+    if direct and changes:
+        problems += change_request_problems(actor, cust, changes)
+        problems += reason_problems(cust, comment)
+    if problems:
+        raise DomainError(problems)
+    try:
+        return write_change(
+            uow, stored, changed, actor, tcode, comment=comment, changes=changes, request=request
+        )
+    except StaleDataError:
+        # Unreachable while the check above holds (the row is locked since); should it
+        # ever not, the database's version column refuses the write all the same.
+        uow.rollback()
+        now_stored = uow.customers.get(number)
+        raise _stale(uow, number, now_stored.version if now_stored else expected_version) from None
 
 
 def write_change(
@@ -289,6 +323,7 @@ def write_change(
     *,
     comment: str = "",
     changes: list[RowChange] | None = None,
+    request: str = "",
 ) -> ChangeResult:
     """Inside a writing unit of work, with `stored` read for update: write what turns
     `stored` into `changed` (only changed columns and rows, the version up by one, the search
@@ -315,6 +350,7 @@ def write_change(
         actor.origin,
         [i.as_tuple() for i in items],
         comment=comment,
+        request=request,
     )
     return ChangeResult(current, tuple(items), document)
 

@@ -62,8 +62,11 @@ class ChangeDocumentRow:
     # the window switches language without asking the database again.
     old_text: ValueText
     new_text: ValueText
-    # The document's comment (CDHDR): why finance blocked, flagged or deleted; "" if none.
+    # The document's comment (CDHDR): why finance blocked, flagged or deleted, the reason of
+    # the request or of a direct XD02 save; "" if none.
     comment: str = ""
+    # The maintenance request whose activation wrote the document; "" for a direct change.
+    request: str = ""
 
 
 def _split_key(table: str, number: str, key: str) -> tuple[str, str]:
@@ -240,6 +243,7 @@ class _RowMaker:
             old_text=old_text,
             new_text=new_text,
             comment=rec.comment,
+            request=rec.request,
         )
 
 

@@ -13,6 +13,7 @@ from custmd_gui.domain.field_status import Activity
 from custmd_gui.domain.model import CompanyCodeData, Customer, SalesAreaData
 from custmd_gui.domain.number_range import format_internal
 from custmd_gui.domain.partner_determination import determination
+from custmd_gui.domain.requests import RequestType
 from custmd_gui.domain.validation import Validator
 from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.authorization import (
@@ -25,6 +26,7 @@ from custmd_gui.services.authorization import (
 from custmd_gui.services.context import Actor
 from custmd_gui.services.duplicates import uscc_problems_many
 from custmd_gui.services.ports import UowFactory
+from custmd_gui.services.request_rules import require_no_request
 
 
 def with_sap_defaults(customer: Customer, cust: Customizing) -> Customer:
@@ -67,6 +69,7 @@ def create_customer(
     authorize_create(actor, customer)
     with uow_factory(write=True) as uow:
         cust = customizing or uow.customizing.load()
+        require_no_request(actor, cust, RequestType.CREATE)
         customer = store_new(uow, customer, actor, cust, Validator(cust), tcode, comment)
         uow.commit()
     return customer
@@ -155,11 +158,14 @@ def store_new(
     validator: Validator,
     tcode: str = "XD01",
     comment: str = "",
+    *,
+    request: str = "",
 ) -> Customer:
     """Check and write a new customer inside the caller's transaction (not committed): its
-    number drawn, its rows, search indexes and change document; the stored customer."""
+    number drawn, its rows, search indexes and change document (naming `request`, the
+    maintenance request being activated, if any); the stored customer."""
     customer = numbered_new(uow, check_new(uow, customer, actor, cust, validator), cust)
-    return write_new(uow, [customer], actor, tcode, comment)[0]
+    return write_new(uow, [customer], actor, tcode, comment, request=request)[0]
 
 
 def numbered_new(uow: UnitOfWork, customer: Customer, cust: Customizing) -> Customer:
@@ -199,6 +205,8 @@ def write_new(
     actor: Actor,
     tcode: str = "XD01",
     comment: str = "",
+    *,
+    request: str = "",
 ) -> list[Customer]:
     """Write checked and numbered new customers (check_new, numbered_new) in the caller's
     transaction: their rows and search indexes, and a change document for each (the server's
@@ -213,6 +221,7 @@ def write_new(
         Activity.CREATE.value,
         actor.origin,
         comment=comment,
+        request=request,
     )
     return [c.model_copy(update={"version": 1}) for c in customers]
 
@@ -258,82 +267,101 @@ def extend_customer(
     with uow_factory(write=True) as uow:
         check_visible(uow, actor, number)
         cust = customizing or uow.customizing.load()
-        existing = uow.customers.get(number)
-        if existing is None:
-            raise not_found(number)
-        problems: list[Problem] = []
-        new_codes = [c.model_copy(deep=True) for c in company_codes]
-        new_areas = [a.model_copy(deep=True) for a in sales_areas]
-        for cc in new_codes:
-            if existing.company_code(cc.company_code):
-                problems.append(
-                    Problem(
-                        "KNB1-BUKRS",
-                        cc.company_code,
-                        Text(
-                            zh=f"客户 {number} 已在公司代码 {cc.company_code} 中创建",
-                            en=f"Customer {number} already exists in company code "
-                            f"{cc.company_code}",
-                        ),
-                    )
-                )
-        for sa in new_areas:
-            if existing.sales_area(sa.segment_key):
-                problems.append(
-                    Problem(
-                        "KNVV-VKORG",
-                        sa.segment_key,
-                        Text(
-                            zh=f"客户 {number} 已在销售范围 {sa.segment_key} 中创建",
-                            en=f"Customer {number} already exists in sales area {sa.segment_key}",
-                        ),
-                    )
-                )
-        if not new_codes and not new_areas:
+        if company_codes:
+            require_no_request(actor, cust, RequestType.EXTEND_COMPANY_CODE)
+        if sales_areas:
+            require_no_request(actor, cust, RequestType.EXTEND_SALES_AREA)
+        store_extension(uow, number, actor, cust, company_codes, sales_areas, comment=comment)
+        uow.commit()
+    return read_customer(uow_factory, number)
+
+
+def store_extension(
+    uow: UnitOfWork,
+    number: str,
+    actor: Actor,
+    cust: Customizing,
+    company_codes: Sequence[CompanyCodeData] = (),
+    sales_areas: Sequence[SalesAreaData] = (),
+    *,
+    comment: str = "",
+    request: str = "",
+) -> None:
+    """Check and write new company codes and sales areas of customer `number` inside the
+    caller's transaction (not committed), with a change document naming `request` if any.
+    The caller checked the actor's rights and that the actor sees the customer."""
+    existing = uow.customers.get(number)
+    if existing is None:
+        raise not_found(number)
+    problems: list[Problem] = []
+    new_codes = [c.model_copy(deep=True) for c in company_codes]
+    new_areas = [a.model_copy(deep=True) for a in sales_areas]
+    for cc in new_codes:
+        if existing.company_code(cc.company_code):
             problems.append(
                 Problem(
                     "KNB1-BUKRS",
-                    "",
+                    cc.company_code,
                     Text(
-                        zh="请指定要扩展的公司代码或销售范围",
-                        en="Name a company code or sales area to extend to",
+                        zh=f"客户 {number} 已在公司代码 {cc.company_code} 中创建",
+                        en=f"Customer {number} already exists in company code {cc.company_code}",
                     ),
                 )
             )
-        if problems:
-            raise DomainError(problems)
-        merged = existing.model_copy(deep=True)
-        merged.company_codes += new_codes
-        merged.sales_areas += new_areas
-        merged = with_sap_defaults(merged, cust)
-        new_keys = {c.company_code for c in new_codes} | {a.segment_key for a in new_areas}
-        check_new_status_rights(actor, merged, segments=new_keys)
-        problems = [
-            p
-            for p in errors_only(
-                Validator(cust).validate(merged, Activity.CREATE, check_number=False)
+    for sa in new_areas:
+        if existing.sales_area(sa.segment_key):
+            problems.append(
+                Problem(
+                    "KNVV-VKORG",
+                    sa.segment_key,
+                    Text(
+                        zh=f"客户 {number} 已在销售范围 {sa.segment_key} 中创建",
+                        en=f"Customer {number} already exists in sales area {sa.segment_key}",
+                    ),
+                )
             )
-            if p.segment in new_keys
-        ]
-        problems += [p for p in _partner_problems(uow, merged) if p.segment in new_keys]
-        if problems:
-            raise DomainError(problems)
-        now = uow.now()
-        added_codes = [c for c in merged.company_codes if c.company_code in new_keys]
-        added_areas = [a for a in merged.sales_areas if a.segment_key in new_keys]
-        uow.customers.add_segments(number, added_codes, added_areas, now)
-        uow.changes.write(
-            number,
-            actor.user,
-            now,
-            "XD01",
-            "extend",
-            actor.origin,
-            [i.as_tuple() for i in creation_items(merged, only_segments=new_keys)],
-            comment=comment,
+    if not new_codes and not new_areas:
+        problems.append(
+            Problem(
+                "KNB1-BUKRS",
+                "",
+                Text(
+                    zh="请指定要扩展的公司代码或销售范围",
+                    en="Name a company code or sales area to extend to",
+                ),
+            )
         )
-        uow.commit()
-    return read_customer(uow_factory, number)
+    if problems:
+        raise DomainError(problems)
+    merged = existing.model_copy(deep=True)
+    merged.company_codes += new_codes
+    merged.sales_areas += new_areas
+    merged = with_sap_defaults(merged, cust)
+    new_keys = {c.company_code for c in new_codes} | {a.segment_key for a in new_areas}
+    check_new_status_rights(actor, merged, segments=new_keys)
+    problems = [
+        p
+        for p in errors_only(Validator(cust).validate(merged, Activity.CREATE, check_number=False))
+        if p.segment in new_keys
+    ]
+    problems += [p for p in _partner_problems(uow, merged) if p.segment in new_keys]
+    if problems:
+        raise DomainError(problems)
+    now = uow.now()
+    added_codes = [c for c in merged.company_codes if c.company_code in new_keys]
+    added_areas = [a for a in merged.sales_areas if a.segment_key in new_keys]
+    uow.customers.add_segments(number, added_codes, added_areas, now)
+    uow.changes.write(
+        number,
+        actor.user,
+        now,
+        "XD01",
+        "extend",
+        actor.origin,
+        [i.as_tuple() for i in creation_items(merged, only_segments=new_keys)],
+        comment=comment,
+        request=request,
+    )
 
 
 def created_message(customer: Customer, lang: str) -> str:

@@ -18,6 +18,7 @@ from custmd_gui.domain.customizing import (
     parse_lists,
 )
 from custmd_gui.domain.proposals import field_proposals
+from custmd_gui.domain.request_rules import request_rules
 from custmd_gui.persistence import migrate
 from custmd_gui.persistence.engine import MAINTENANCE_OPTION
 from custmd_gui.persistence.unit_of_work import UnitOfWork
@@ -51,6 +52,7 @@ def load_shipped(directory: Path | None = None) -> Customizing:
     )
     cust = Customizing(lists=lists, number_ranges=ranges, account_groups=groups)
     field_proposals(cust, catalog())  # CustomizingError naming a proposal that does not fit
+    request_rules(cust, catalog())  # likewise a routing or rule of the request workflow
     return cust
 
 

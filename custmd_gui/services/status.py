@@ -38,11 +38,13 @@ from custmd_gui.domain.authorization import Permission
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.domain.model import Customer
+from custmd_gui.domain.requests import RequestType
 from custmd_gui.services.authorization import authorize_any, check_status_rights, not_found
 from custmd_gui.services.change import ChangeResult, write_change
 from custmd_gui.services.context import Actor
 from custmd_gui.services.locks import locked_text
 from custmd_gui.services.ports import UowFactory
+from custmd_gui.services.request_rules import require_no_request
 
 # Customers per action at most: one transaction must stay short enough not to hold up the
 # other clerks' saves.
@@ -352,6 +354,11 @@ def change_status(
     tcode = tcode_of(edits)
     with uow_factory(write=True) as uow:
         cust = customizing or uow.customizing.load()
+        # The customizing may route blocks and deletion flags through requests (request_required).
+        if any(e.touches_blocks for e in edits):
+            require_no_request(actor, cust, RequestType.BLOCK)
+        if any(e.touches_deletion for e in edits):
+            require_no_request(actor, cust, RequestType.DELETION_FLAG)
         problems = edit_problems(edits, comment, cust)
         if not numbers:
             problems.append(_p("KNA1-KUNNR", "", "请选择客户", "Choose the customers"))

@@ -40,7 +40,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("field_key", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Technical name")),
     ("old", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Old value")),
     ("new", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "New value")),
-    # The document's comment (why finance blocked or flagged): last, it takes the room left.
+    # The maintenance request whose activation wrote the document (empty: a direct change).
+    ("request", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Request")),
+    # The document's comment (why finance blocked or flagged, the reason of a request or of
+    # XD02): last, it takes the room left.
     ("comment", QT_TRANSLATE_NOOP("ChangeDocumentsModel", "Comment")),
 )
 COLUMN_KEYS = tuple(key for key, _ in COLUMNS)
@@ -104,6 +107,7 @@ class ListLine:
     old_tip: str = ""  # for the old and new columns
     new_tip: str = ""
     comment: str = ""  # the document's, on each of its lines: a copied line keeps it
+    request: str = ""  # the request the document was written for, likewise
 
 
 def value_tip(value: ValueText, lang: str) -> str:
@@ -172,6 +176,7 @@ def iter_lines(
                 _tr(_TEXTS["summary_tip"], len(items)),
                 head.origin,
                 comment=head.comment,
+                request=head.request,
             )
             continue
         for r in items:
@@ -190,6 +195,7 @@ def iter_lines(
                 value_tip(r.old_text, lang),
                 value_tip(r.new_text, lang),
                 r.comment,
+                r.request,
             )
 
 
@@ -218,6 +224,8 @@ class ChangeDocumentsModel(QAbstractTableModel):
         self.lines: list[ListLine] = []
         self.total = 0
         self._pending: Iterator[ListLine] = iter(())
+        # Some document was written by a request's activation: the request column is shown.
+        self.has_requests = False
 
     def set_rows(self, rows: Sequence[ChangeDocumentRow], lang: str, *, summarize: bool) -> int:
         """List the service's rows; returns how many documents they are."""
@@ -238,6 +246,7 @@ class ChangeDocumentsModel(QAbstractTableModel):
         rows = ([make_row(item) for item in document] for document in documents)
         pending = iter_lines(rows, lang, summarize=summarize)
         self.beginResetModel()
+        self.has_requests = any(getattr(item, "request", "") for item in items)
         self.total = line_count(documents, summarize=summarize)
         self.lines = list(islice(pending, self.PAGE))
         self._pending = pending
@@ -247,6 +256,7 @@ class ChangeDocumentsModel(QAbstractTableModel):
     def set_lines(self, lines: list[ListLine]) -> None:
         self.beginResetModel()
         self.lines = lines
+        self.has_requests = any(line.request for line in lines)
         self.total = len(lines)
         self._pending = iter(())
         self.endResetModel()

@@ -84,6 +84,7 @@ class DocumentsTable(QTableView):
             "field": "统一社会信用代码",
             "field_key": "KNVV-VSBED",
             "old": "东宁广告有限公司",
+            "request": "0000000001",
         }
         for column, (key, title) in enumerate(COLUMNS):
             if key not in samples or column in self.dragged:
@@ -105,6 +106,10 @@ class DocumentsTable(QTableView):
         lines = self.lines_model.lines[: self.lines_model.PAGE]
         if not lines:
             return
+        # The request column only where a document was written by a request's activation:
+        # a customer maintained directly looks as before requests existed.
+        request = COLUMN_KEYS.index("request")
+        self.setColumnHidden(request, not self.lines_model.has_requests)
         header = self.horizontalHeader()
         metrics, head_metrics = self.fontMetrics(), header.fontMetrics()
         items = [line for line in lines if line.field_key] or lines  # not the summaries
@@ -119,6 +124,9 @@ class DocumentsTable(QTableView):
         widths: dict[int, int] = {}
         shared: list[int] = []
         for column, key in enumerate(COLUMN_KEYS):
+            if self.isColumnHidden(column):
+                widths[column] = 0
+                continue
             if column in self.dragged:
                 widths[column] = header.sectionSize(column)
             elif key in ("segment", "field", "old", "new"):
@@ -151,5 +159,5 @@ class DocumentsTable(QTableView):
                 widths[segment], min(need(segment, lines), widths[segment] + room)
             )
         for column in range(len(COLUMNS) - 1):  # the last stretches over the rest
-            if column not in self.dragged:
+            if column not in self.dragged and not self.isColumnHidden(column):
                 self._resize_section(column, widths[column])

@@ -30,6 +30,7 @@ from custmd_gui.wizard.proposals import WizardProposals
 from custmd_gui.wizard.status import field_statuses, screens_in_use
 
 if TYPE_CHECKING:
+    from custmd_gui.domain.requests import Request
     from custmd_gui.services.context import Actor
     from custmd_gui.services.duplicates import DuplicateHit
     from custmd_gui.services.locks import EditLock
@@ -94,6 +95,9 @@ class WizardSession:
         self.factory = uow_factory
         self.customizing = customizing
         self.actor = actor
+        # XD02's reason for the change (the change document's comment): asked at the save
+        # when the customizing requires one (change_reason); empty otherwise.
+        self.reason = ""
         self.catalog = cat or catalog()
         self.validator = Validator(customizing, self.catalog)
         self.keys: Keys | None = None
@@ -415,6 +419,45 @@ class WizardSession:
             return SaveResult(Outcome.REFUSED, problems=tuple(exc.problems))
         return SaveResult(outcome, stored.number, created_message(stored, language))
 
+    def file_request(self, reason: str, *, submit: bool = True) -> list[Request]:
+        """The screens' data as maintenance requests instead of a save (issue 18): XD01 a
+        create request, or one extension request per new company code and sales area; XD02 a
+        change request of the whole customer as shown. Submitted at once unless `submit` is
+        False; DomainError (every problem, nothing filed) as the services refuse."""
+        from custmd_gui.domain.requests import RequestType
+        from custmd_gui.services.requests import create_request
+
+        keys = self.keys
+        if keys is None or self.displaying:
+            return []
+        if self.changing:
+            filings = [(RequestType.CHANGE, self.changed_customer())]
+        elif keys.extending is None:
+            filings = [(RequestType.CREATE, self.build())]
+        else:
+            new = self.build().with_number(keys.number)
+            general = keys.extending.model_copy(
+                deep=True, update={"company_codes": [], "sales_areas": []}
+            )
+            filings = [
+                (RequestType.EXTEND_COMPANY_CODE, general.model_copy(update={"company_codes": [c]}))
+                for c in new.company_codes
+            ] + [
+                (RequestType.EXTEND_SALES_AREA, general.model_copy(update={"sales_areas": [a]}))
+                for a in new.sales_areas
+            ]
+        return [
+            create_request(self.factory, self.actor, kind, doc, reason=reason, submit=submit)
+            for kind, doc in filings
+        ]
+
+    @property
+    def asks_reason(self) -> bool:
+        """XD02's save asks for the reason of the change (customizing change_reason)."""
+        from custmd_gui.services.request_rules import reason_required
+
+        return self.changing and reason_required(self.customizing)
+
     def _save_change(self, keys: Keys, language: str) -> SaveResult:
         """XD02's save: only what changed, one change document, under the edit lock and the
         version read with it. Refused (stale, lock lost): the document stays as typed."""
@@ -430,6 +473,7 @@ class WizardSession:
                 expected_version=keys.extending.version,
                 lock=self.lock,
                 customizing=self.customizing,
+                comment=self.reason.strip(),
             )
         except DomainError as exc:
             return SaveResult(Outcome.REFUSED, problems=tuple(exc.problems))

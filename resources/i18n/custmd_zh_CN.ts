@@ -575,6 +575,10 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
         <translation>新值</translation>
     </message>
     <message>
+        <source>Request</source>
+        <translation>申请</translation>
+    </message>
+    <message>
         <source>Comment</source>
         <translation>备注</translation>
     </message>
@@ -841,6 +845,14 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Reason for the change</source>
+        <translation>更改原因</translation>
+    </message>
+    <message>
+        <source>&amp;Why is the customer changed?</source>
+        <translation>请填写更改客户的原因(&amp;W)：</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s): click a message (or Ctrl+M, Enter) to go to its field</source>

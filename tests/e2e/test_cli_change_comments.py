@@ -31,8 +31,8 @@ def test_block_and_flag_comments_in_text_and_json(db_url: str, tmp_path: Path) -
 
     text = custmd("customer", "changes", NUMBER, "--activity", "change", "--db", db_url)
     assert text.returncode == 0, text.stderr
-    # Newest first; the comment is the last cell, its tab a space.
+    # Newest first; the comment, its tab a space, then the request (none: direct changes).
     assert [line.split("\t")[7:] for line in text.stdout.splitlines()] == [
-        ["KNA1-LOEVM", "否", "是", "客户已注销"],
-        ["KNA1-AUFSD", "", "01 信用冻结", "客户逾期未付款 财务要求冻结"],
+        ["KNA1-LOEVM", "否", "是", "客户已注销", ""],
+        ["KNA1-AUFSD", "", "01 信用冻结", "客户逾期未付款 财务要求冻结", ""],
     ]

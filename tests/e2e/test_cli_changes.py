@@ -66,6 +66,7 @@ def test_change_documents_with_their_texts_and_filters(db_url: str, tmp_path: Pa
         "",
         "05 财务冻结",
         "财务冻结",  # the document's comment
+        "",  # no request: a direct change
     ]
 
 

@@ -139,7 +139,9 @@ def test_a_permission_ticked_is_stored_and_the_users_of_the_role_hold_it(
     assert _rows(grid) == list(stored_before)
     auditor = grid.verticalHeaderItem(_rows(grid).index("auditor"))
     assert auditor.text().replace("\n", "") == "审计（只读）"
-    headers = [grid.horizontalHeaderItem(c).text().replace("\n", "") for c in range(12)]
+    headers = [
+        grid.horizontalHeaderItem(c).text().replace("\n", "") for c in range(len(Permission))
+    ]
     assert headers == [PERMISSION_TEXTS[p].zh for p in Permission]
     assert grid.horizontalHeaderItem(0).toolTip() == "显示客户（权限 display）"
     for role, permissions in stored_before.items():

@@ -197,3 +197,53 @@ def test_undo_restores_the_stored_value(editor: CustomerWizard, stored: str) -> 
     editor.history.stack.undo()
     assert street.text() == before
     assert not editor.is_dirty()
+
+
+def test_a_required_reason_is_asked_at_the_save_and_stored(
+    qtbot: QtBot, uow_factory: UnitOfWorkFactory, stored: str
+) -> None:
+    """Customizing change_reason `required`: Ctrl+S asks why; Esc cancels the save with the
+    typing kept, Enter with an empty reason does nothing, a reason typed saves with it."""
+    import os
+    from dataclasses import replace
+
+    from tests.gui.keyboard import type_text
+
+    with uow_factory() as uow:
+        customizing = uow.customizing.load()
+    reasons = customizing.lists["change_reason"]
+    required = {k: replace(v, attrs={"reason": "required"}) for k, v in reasons.values.items()}
+    lists = {**customizing.lists, "change_reason": replace(reasons, values=required)}
+    window = CustomerWizard(
+        uow_factory, replace(customizing, lists=lists), Actor("zhangsan"), activity=Activity.CHANGE
+    )
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    try:
+        enter_initial(window, CHANGE_INITIAL)
+        fill(window, {"KNA1_STRAS": "长宁路 88 号"})
+        seen = answer_next_dialog(lambda dialog: key(Qt.Key.Key_Escape))
+        assert not window.save()
+        assert seen == ["change_reason"]
+        assert read_customer(uow_factory, stored).general.street != "长宁路 88 号"
+        assert _field(window, "KNA1_STRAS").text() == "长宁路 88 号"
+
+        def answer(dialog: QWidget) -> None:
+            assert focused() is dialog.findChild(QLineEdit, "CDHDR_COMMENT")
+            key(Qt.Key.Key_Return)  # empty: OK is off, the dialog stays
+            assert dialog.isVisible()
+            type_text("客户搬迁至新址")
+            if shot := os.environ.get("CUSTMD_SHOT"):  # a screenshot to look at
+                dialog.grab().save(shot)
+            key(Qt.Key.Key_Return)
+
+        seen = answer_next_dialog(answer)
+        assert window.save(), window.messages.problems
+        assert seen == ["change_reason"]
+        last = change_documents(uow_factory, stored)[-1]
+        assert (last.field_key, last.comment) == ("KNA1-STRAS", "客户搬迁至新址")
+    finally:
+        window.keys = None
+        window.close()
+        window.deleteLater()

@@ -3,6 +3,7 @@ blocked many customers at once; on a real database (SQLite and PostgreSQL), keyb
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -83,6 +84,8 @@ def test_xd04_shows_the_block_comment_and_copies_it(
     # The column is wide enough to be read, and its tooltip holds the comment whole.
     assert xd04.table.columnWidth(column) >= 60
     assert model.index(0, column).data(Qt.ItemDataRole.ToolTipRole) == WHY
+    # No document of this customer was written for a request: no request column.
+    assert xd04.table.isColumnHidden(COLUMN_KEYS.index("request"))
     # Ctrl+C: the comment is a cell of each copied line, in its column.
     assert focused() is xd04.table
     key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -121,3 +124,45 @@ def test_mass_block_and_deletion_flag_comments(
         "KNA1-LOEVM",
         "客户已注销",
     )
+
+
+def test_xd04_shows_the_request_and_its_reason(
+    qtbot: QtBot, uow_factory: UnitOfWorkFactory
+) -> None:
+    """A customer created by a request's activation: its documents name the request and carry
+    the request's reason; a direct change names none."""
+    from custmd_gui.domain.authorization import DEFAULT_ROLES, Authorizations
+    from custmd_gui.domain.requests import RequestType
+    from custmd_gui.domain.sap_document import from_document
+    from custmd_gui.services import requests as rq
+    from tests.conftest import example_document
+
+    roles = {r.code: r for r in DEFAULT_ROLES}
+    assistant = Actor.logged_in(Authorizations.of_roles("wang", [roles["assistant"]]))
+    head = Actor.logged_in(Authorizations.of_roles("zhao", [roles["general_maintainer"]]))
+    filed = rq.create_request(
+        uow_factory,
+        assistant,
+        RequestType.CREATE,
+        from_document(example_document()),
+        reason="新客户，需开具发票",
+        submit=True,
+    )
+    rq.approve(uow_factory, head, filed.number)
+    rq.activate(uow_factory, head, filed.number)
+    change_status(uow_factory, [NUMBER], [StatusEdit(order="01")], Actor("finance"), WHY)
+    xd04 = open_xd04(qtbot, uow_factory)
+    show(xd04, NUMBER)
+    model = xd04.table.model()
+    column = COLUMN_KEYS.index("request")
+    assert model.headerData(column, Qt.Orientation.Horizontal) == "申请"
+    assert not xd04.table.isColumnHidden(column)
+    seen = lines(xd04)
+    assert [(line["tcode"], line["request"], line["comment"]) for line in seen] == [
+        ("XD05", "", WHY),
+        ("XD01", filed.number, "新客户，需开具发票"),
+    ]
+    assert xd04.table.columnWidth(column) >= xd04.fontMetrics().horizontalAdvance(filed.number)
+    if shot := os.environ.get("CUSTMD_SHOT"):  # a screenshot to look at
+        xd04.resize(1400, 360)
+        xd04.grab().save(shot)

@@ -82,6 +82,9 @@ def test_login_gives_the_rights_of_roles_and_scopes(
         Permission.CREATE,
         Permission.EXTEND,
         Permission.CHANGE_SALES_AREA,
+        Permission.REQUEST,
+        Permission.REVIEW_SALES_AREA,
+        Permission.SKIP_REVIEW,
     }
     assert rights.auth_groups == {"1038"}
     assert rights.company_codes == {"F011"}

@@ -280,8 +280,15 @@ def test_numbers_are_drawn_and_reserved_only_through_the_server(server: Server) 
         "assistant",
         ("SELECT * FROM custmd_reserve_numbers('02', 'lt-7', 1000000)", ()),
     )
-    for role in ("general_maintainer", "finance", "auditor", "cc_maintainer"):
+    for role in ("finance", "auditor", "cc_maintainer"):
         server.refused(DENIED, role, ("SELECT custmd_draw_number('02')", ()))
+    # the head office draws numbers when it activates a request's general data (0017)
+    assert server.run("general_maintainer", ("SELECT custmd_draw_number('02')", ())) == [
+        (1000000052,)
+    ]
+    server.refused(
+        DENIED, "general_maintainer", ("SELECT * FROM custmd_reserve_numbers('02', 'x', 1)", ())
+    )
 
 
 def test_a_range_set_back_skips_the_numbers_in_use(uow_factory: UnitOfWorkFactory) -> None:
@@ -561,12 +568,16 @@ def test_the_apps_own_writes_pass_the_servers_checks(server: Server, tmp_path: P
 def test_a_right_the_server_does_not_grant_is_refused_with_a_message(
     server: Server, tmp_path: Path
 ) -> None:
-    """An administrator gives the auditor role `create` in the app; the server's group role
-    still may not insert: the CLI says so in words, without a traceback, and writes nothing."""
+    """An administrator gives the auditor role `create` in the app (and `skip_review`: the
+    shipped customizing asks a request for a create otherwise); the server's group role still
+    may not insert: the CLI says so in words, without a traceback, and writes nothing."""
     from custmd_gui.services.users import set_role_permissions
 
     set_role_permissions(
-        UnitOfWorkFactory(server.owner), Actor("setup"), "auditor", ["display", "create"]
+        UnitOfWorkFactory(server.owner),
+        Actor("setup"),
+        "auditor",
+        ["display", "create", "skip_review"],
     )
     document = tmp_path / "customer.json"
     document.write_text(json.dumps(to_document(customer("2110380030"))), encoding="utf-8")

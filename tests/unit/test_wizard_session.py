@@ -395,3 +395,39 @@ def test_display_never_saves(uow_factory: UnitOfWorkFactory, activity: Activity)
     session = session_on(uow_factory, activity)
     session.open(session.resolve({"KNA1-KUNNR": NUMBER}), {"KNA1-KUNNR": NUMBER})
     assert session.save("zh", lambda hits: True).outcome is Outcome.CANCELLED
+
+
+def test_the_screens_data_filed_as_requests(uow_factory: UnitOfWorkFactory) -> None:
+    """Instead of a save: XD01 files a create request, XD02 a change request of the customer
+    as shown, XD01 on an existing number an extension request per new segment."""
+    from custmd_gui.domain.requests import RequestStatus, RequestType
+
+    session = session_on(uow_factory)
+    session.mark_clean(session.open(session.resolve(INITIAL), INITIAL))
+    session.update(example_values(session))
+    (created,) = session.file_request("新客户，需开具发票")
+    assert (created.type, created.status) == (RequestType.CREATE, RequestStatus.SUBMITTED)
+    assert created.document.general.name == "东宁广告有限公司"
+    assert [c.company_code for c in created.document.company_codes] == ["F011"]
+
+    store_example(uow_factory)
+    change = session_on(uow_factory, Activity.CHANGE)
+    change.mark_clean(change.open(change.resolve({"KNA1-KUNNR": NUMBER}), {"KNA1-KUNNR": NUMBER}))
+    change.update({**change.document, "KNA1-STRAS": "长宁路 300 号"})
+    (changed,) = change.file_request("客户搬迁", submit=False)
+    assert (changed.type, changed.status, changed.customer) == (
+        RequestType.CHANGE,
+        RequestStatus.DRAFT,
+        NUMBER,
+    )
+    assert changed.document.general.street == "长宁路 300 号"
+    assert changed.base_version == 1
+    change.close()
+
+    extend = session_on(uow_factory)
+    initial = {"KNA1-KUNNR": NUMBER, "KNB1-BUKRS": "F015"}
+    extend.mark_clean(extend.open(extend.resolve(initial), initial))
+    extend.update({**extend.document, "KNB1-AKONT": "00", "KNB1-ZUAWA": "003"})
+    (extension,) = extend.file_request("扩展到广州分公司")
+    assert (extension.type, extension.company_code) == (RequestType.EXTEND_COMPANY_CODE, "F015")
+    assert extension.document.general.name == "东宁广告有限公司"

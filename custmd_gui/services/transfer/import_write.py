@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.model import Customer
+from custmd_gui.domain.requests import RequestType
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import (
     authorize_create,
@@ -29,6 +30,7 @@ from custmd_gui.services.create import (
     write_new,
 )
 from custmd_gui.services.ports import UowFactory
+from custmd_gui.services.request_rules import require_no_request
 
 BATCH = 200  # customers per transaction: the commit's cost shared, a rollback still small
 
@@ -59,6 +61,8 @@ def create_batch(
             authorize_create(actor, item.customer)
         customers = [item.customer for item in items if item.customer is not None]
         with uow_factory(write=True) as uow:
+            # As a direct XD01: a role that must file requests does not create by import.
+            require_no_request(actor, cust, RequestType.CREATE)
             problems = [p for ps in stored_state_problems(uow, customers, actor) for p in ps]
             if problems:
                 raise DomainError(problems)

@@ -151,3 +151,37 @@ def _name(cat: Catalog, key: str, lang: str) -> str:
         return cat.field(key).label.get(lang)
     columns = cat.table(key)
     return cat.groups[columns[0].field_group].label.get(lang) if columns else key
+
+
+def change_reason(window: QWidget) -> str | None:
+    """XD02's save, where the customizing requires a reason (记录变更的原因): the reason
+    typed, or None when the clerk cancels the save. OK stays off while the reason is empty."""
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
+
+    dialog = QDialog(window)
+    dialog.setObjectName("change_reason")
+    dialog.setWindowTitle(QCoreApplication.translate("CustomerWizard", "Reason for the change"))
+    label = QLabel(
+        QCoreApplication.translate("CustomerWizard", "&Why is the customer changed?"), dialog
+    )
+    edit = QLineEdit(dialog)
+    edit.setObjectName("CDHDR_COMMENT")
+    edit.setMaxLength(255)
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("x") * 50)
+    label.setBuddy(edit)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setEnabled(False)
+    edit.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(label)
+    layout.addWidget(edit)
+    layout.addWidget(buttons)
+    edit.setFocus()
+    if modal(window, dialog) != QDialog.DialogCode.Accepted or not edit.text().strip():
+        return None
+    return edit.text().strip()

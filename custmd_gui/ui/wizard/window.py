@@ -300,6 +300,11 @@ class CustomerWizard(WizardShell):
         if keys is None or self.displaying or self._saving:
             return
         self._sync()
+        if self.session.asks_reason:
+            reason = dialogs.change_reason(self)
+            if reason is None:
+                return
+            self.session.reason = reason
         self._saving, self._last_saved = True, False
         language = i18n.language()
         session = self.session
