@@ -120,9 +120,7 @@ def _import(factory: UowFactory, actor: Actor, path: Path, lang: str) -> int:
         return EXIT_USAGE
     except FormRefused as exc:
         for p in exc.problems_at:
-            where = f"{p.sheet}!{p.cell}" if p.cell else p.sheet
-            field = f" {p.field_key}" if p.field_key else ""
-            print(f"{where}{field}: {p.message.get(lang)}", file=sys.stderr)
+            print(p.line(lang), file=sys.stderr)
         return EXIT_REFUSED
     for request in filed:
         name = request.document.general.name
