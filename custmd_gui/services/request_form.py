@@ -84,6 +84,7 @@ _WORDS = {
     "page": Text(zh="第 {n} 页", en="Page {n}"),
     "printed": Text(zh="打印时间", en="Printed"),
     "new": Text(zh="（新客户）", en="(new customer)"),
+    "colon": Text(zh="：", en=": "),
 }
 
 

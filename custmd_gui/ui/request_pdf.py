@@ -151,7 +151,7 @@ def _title(pages: _Pages) -> None:
     p.drawText(
         QRectF(0, _mm(12), pages.width - qr, _mm(8)),
         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-        f"{form.labels['number']}：{form.number}",
+        f"{form.labels['number']}{form.labels['colon']}{form.number}",
     )
     _qr(p, form.number, QRectF(pages.width - qr, 0, qr, qr))
     p.setFont(pages.font(8))
@@ -203,32 +203,36 @@ def _section_title(pages: _Pages, title: str) -> None:
 
 def _signatures(pages: _Pages) -> None:
     p, form = pages.painter, pages.form
+    labels = form.labels
     height = _mm(SIGNATURE_MM)
     pages.need(height + _mm(6))
     pages.y += _mm(6)
     boxes = form.signatures
     gap = _mm(4)
     width = (pages.width - gap * (len(boxes) - 1)) / len(boxes)
+    words = [f"{labels[k]}{labels['colon']}" for k in ("signature", "date")]
+    p.setFont(pages.font(9.5))
+    # The labels' column as wide as the wider label: "Signature: " is wider than "签名：".
+    label_w = max(p.fontMetrics().horizontalAdvance(w) for w in words) + _mm(1)
+    left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     for i, box in enumerate(boxes):
         x = i * (width + gap)
-        rect = QRectF(x, pages.y, width, height)
         p.setPen(QPen(QColor("#404040"), _mm(0.3)))
-        p.drawRect(rect)
+        p.drawRect(QRectF(x, pages.y, width, height))
         head = QRectF(x, pages.y, width, _mm(7))
         p.fillRect(head.adjusted(_mm(0.15), _mm(0.15), -_mm(0.15), 0), _LIGHT)
         p.setFont(pages.font(10, bold=True))
         p.drawText(head, int(Qt.AlignmentFlag.AlignCenter), box.role)
         p.setFont(pages.font(9.5))
-        labels = form.labels
-        left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for j, (label, value) in enumerate(
-            ((labels["signature"], box.name), (labels["date"], box.at))
-        ):
+        value_x = x + _mm(3) + label_w
+        for j, (word, value) in enumerate(zip(words, (box.name, box.at), strict=True)):
             line_y = pages.y + _mm(13 + j * 9)
-            p.drawText(QRectF(x + _mm(3), line_y - _mm(5), _mm(12), _mm(5)), left, f"{label}：")
-            p.drawText(QRectF(x + _mm(15), line_y - _mm(5), width - _mm(18), _mm(5)), left, value)
+            p.drawText(QRectF(x + _mm(3), line_y - _mm(5), label_w, _mm(5)), left, word)
+            p.drawText(
+                QRectF(value_x, line_y - _mm(5), x + width - _mm(3) - value_x, _mm(5)), left, value
+            )
             p.setPen(QPen(QColor("#999999"), _mm(0.15)))
-            p.drawLine(QLineF(x + _mm(15), line_y, x + width - _mm(3), line_y))
+            p.drawLine(QLineF(value_x, line_y, x + width - _mm(3), line_y))
             p.setPen(QPen(QColor("#404040"), _mm(0.3)))
     pages.y += height
 
