@@ -77,6 +77,7 @@ _WORDS = {
     "org_unit": Text(zh="组织单位", en="Org unit"),
     "created": Text(zh="申请日期", en="Filed on"),
     "reason": Text(zh="申请原因", en="Reason"),
+    "attachments": Text(zh="附件", en="Attachments"),
     "reviewer": Text(zh="审核人", en="Reviewer"),
     "approver": Text(zh="批准人", en="Approver"),
     "signature": Text(zh="签名", en="Signature"),
@@ -127,6 +128,9 @@ def _header(request: Request, names: Mapping[str, str], lang: str) -> tuple[Form
     ]
     if request.company_code or request.sales_area:
         lines.append(FormLine("target", w["target"], request.company_code or request.sales_area))
+    if request.attachments:
+        names = "、".join(a.name for a in request.attachments)
+        lines.append(FormLine("attachments", w["attachments"], names))
     lines.append(FormLine("reason", w["reason"], request.reason))
     return tuple(lines)
 

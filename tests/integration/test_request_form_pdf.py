@@ -38,6 +38,7 @@ def _approved(factory: UnitOfWorkFactory) -> str:
         reason="新客户东宁广告，需开具发票",
         org_unit="1038",
     )
+    rq.attach(factory, ASSISTANT, request.number, "营业执照.pdf", b"%PDF-1.4 scan")
     rq.submit(factory, ASSISTANT, request.number)
     rq.start_review(factory, HEAD_OFFICE, request.number)
     rq.approve(factory, HEAD_OFFICE, request.number)
@@ -57,6 +58,9 @@ def test_form_groups_the_data_as_the_documents(uow_factory: UnitOfWorkFactory) -
     ]
     assert "公司代码数据 F011 · 帐户管理" in titles
     assert titles[-1] == "销售范围数据 F011/10/01 · 合伙人功能"
+    header = {line.key: line.value for line in form.header}
+    assert header["attachments"] == "营业执照.pdf"
+    assert header["reason"] == "新客户东宁广告，需开具发票"
     lines = {(s.title, line.label): line.value for s in form.sections for line in s.lines}
     assert lines["一般数据 · 地址", "名称"] == "东宁广告有限公司"
     assert lines["公司代码数据 F011 · 支付交易（公司代码）", "付款条件"] == "0001 立即支付"
@@ -103,6 +107,7 @@ def test_pdf_holds_the_form_as_text_in_an_embedded_font(
         "批准人",
         "王小明",
         "赵总账",
+        "营业执照.pdf",
     ):
         assert expected in text, expected
     info = subprocess.run(

@@ -61,6 +61,14 @@ def test_round_trip_files_the_example_as_a_draft(
     path = tmp_path / "申请表.xlsx"
     book = _form(uow_factory, path)
     assert book.sheetnames == ["客户1", "代码"]
+    ws = book["客户1"]
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+    # Labels marked as the template marks them; coded fields offer the customizing's codes.
+    assert ws.cell(rows["KNA1-NAME1"], 2).fill.start_color.rgb.endswith("C00000")  # required
+    zterm = [
+        dv for dv in ws.data_validations.dataValidation if f"C{rows['KNB1-ZTERM']}" in dv.sqref
+    ]
+    assert zterm and "代码" in zterm[0].formula1
     fill(book["客户1"], example_document())
     book.save(path)
     [request] = import_request_form(uow_factory, HEAD_OFFICE, path)
