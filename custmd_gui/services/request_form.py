@@ -129,8 +129,8 @@ def _header(request: Request, names: Mapping[str, str], lang: str) -> tuple[Form
     if request.company_code or request.sales_area:
         lines.append(FormLine("target", w["target"], request.company_code or request.sales_area))
     if request.attachments:
-        names = "、".join(a.name for a in request.attachments)
-        lines.append(FormLine("attachments", w["attachments"], names))
+        files = "、".join(a.name for a in request.attachments)
+        lines.append(FormLine("attachments", w["attachments"], files))
     lines.append(FormLine("reason", w["reason"], request.reason))
     return tuple(lines)
 
