@@ -76,6 +76,11 @@ class FormSheet:
     rows: dict[str, int] = field(default_factory=dict)  # key -> row number
     problems: list[ImportProblem] = field(default_factory=list)
 
+    @property
+    def blank(self) -> bool:
+        """Nothing typed but the prefilled request type: a spare sheet, skipped."""
+        return not self.records and not self.problems and set(self.request) <= {TYPE_KEY}
+
     def problem(self, row: int | None, column: int | None, key: str, zh: str, en: str) -> None:
         self.problems.append(
             ImportProblem(self.name, row, letter(column) if column else "", key, Text(zh=zh, en=en))
@@ -349,7 +354,18 @@ def import_request_form(uow_factory: UowFactory, actor: Actor, path: Path) -> li
     cust = read_customizing(uow_factory)
     validator = Validator(cust)
     checked: list[_Checked] = []
-    for sheet in sheets:
+    filled = [s for s in sheets if not s.blank]
+    if sheets and not filled:
+        problems.append(
+            ImportProblem(
+                sheets[0].name,
+                None,
+                "",
+                "",
+                Text(zh="申请表中没有填写任何客户", en="The form holds no customer"),
+            )
+        )
+    for sheet in filled:
         ok, found = check_sheet(sheet, cust, validator)
         problems += found
         if ok is not None:

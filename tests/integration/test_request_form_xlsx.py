@@ -81,17 +81,24 @@ def test_round_trip_files_the_example_as_a_draft(
 
 def test_one_request_per_customer_sheet(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
     path = tmp_path / "form.xlsx"
-    book = _form(uow_factory, path, sheets=2)
+    book = _form(uow_factory, path, sheets=3)
     first, second = example_document(), example_document()
     second["KNA1"].update(KUNNR="2110380002", NAME1="东宁印刷有限公司", SORTL="东宁印刷")
     for partner in second["KNVV"][0]["KNVP"]:
         partner["KUNN2"] = "2110380002"
     fill(book["客户1"], first)
     fill(book["客户2"], second, reason="第二个客户")
-    book.save(path)
+    book.save(path)  # 客户3 left blank: a spare sheet, skipped
     filed = import_request_form(uow_factory, ASSISTANT, path)
     assert [r.document.general.name for r in filed] == ["东宁广告有限公司", "东宁印刷有限公司"]
     assert filed[1].document == from_document(second)
+
+
+def test_a_blank_form_is_refused(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
+    path = tmp_path / "form.xlsx"
+    write_request_form(read_customizing(uow_factory), path, sheets=2)
+    with pytest.raises(FormRefused, match="holds no customer"):
+        import_request_form(uow_factory, ASSISTANT, path)
 
 
 def test_every_problem_is_reported_where_excel_shows_it(
