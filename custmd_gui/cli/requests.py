@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from custmd_gui.cli import request_form
 from custmd_gui.cli.common import EXIT_OK, EXIT_USAGE, print_problems
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ def add_parsers(
     listing.add_argument("--format", choices=("text", "json"), default="text")
     show = req.add_parser("show", parents=[common], help="a request with its history (JSON)")
     show.add_argument("number")
+    request_form.add_parsers(req, common)
 
 
 def as_json(request: Request, *, with_document: bool = True) -> dict[str, Any]:
@@ -184,6 +186,8 @@ def run(factory: UowFactory, actor: Actor, args: argparse.Namespace, lang: str) 
     from custmd_gui.services import requests as rq
 
     command = args.request_command
+    if command in request_form.COMMANDS:
+        return request_form.run(factory, actor, args, lang)
     try:
         if command == "create":
             document = load_document(args.file)
