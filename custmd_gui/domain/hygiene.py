@@ -166,13 +166,17 @@ def decode_utf8(data: bytes, source: Path | str, hint: Text = SAVE_AS_UTF8) -> s
     )
 
 
-def read_text_utf8(path: Path, hint: Text = SAVE_AS_UTF8) -> str:
-    """`decode_utf8` of a file; one that cannot be read at all raises UnreadableFile too."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; UnreadableFile naming the reason when it cannot be read at all."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise UnreadableFile.of(
             path, f"无法读取文件：{reason}", f"Cannot read the file: {reason}"
         ) from None
-    return decode_utf8(data, path, hint)
+
+
+def read_text_utf8(path: Path, hint: Text = SAVE_AS_UTF8) -> str:
+    """`decode_utf8` of a file; one that cannot be read at all raises UnreadableFile too."""
+    return decode_utf8(read_bytes(path), path, hint)

@@ -20,7 +20,7 @@ from custmd_gui.catalog import Text, catalog
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DomainError, Problem, errors_only
 from custmd_gui.domain.field_status import Activity
-from custmd_gui.domain.hygiene import UnreadableFile
+from custmd_gui.domain.hygiene import UnreadableFile, read_bytes
 from custmd_gui.domain.model import Customer
 from custmd_gui.domain.requests import TYPE_TEXTS, Request, RequestType
 from custmd_gui.domain.sap_document import from_document
@@ -109,13 +109,7 @@ def read_form(path: Path) -> tuple[list[FormSheet], list[ImportProblem]]:
     """The customer sheets of a filled form, and the problems of the workbook itself.
     UnreadableFile when it is no workbook."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise UnreadableFile.of(
-            path, f"无法读取文件：{reason}", f"Cannot read the file: {reason}"
-        ) from None
+    data = read_bytes(path)
     if not data.startswith(b"PK\x03\x04"):
         raise UnreadableFile.of(
             path,

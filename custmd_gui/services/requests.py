@@ -212,12 +212,7 @@ def edit_request(
     with uow_factory(write=True) as uow:
         request = load_request(uow, actor, number, for_update=True)
         after = next_status(request.status, Action.EDIT)
-        if request.status is RequestStatus.IN_REVIEW:
-            cust = uow.customizing.load()
-            if refusal := review_refusal(actor, request, scopes(uow, request), rules(cust)):
-                raise refusal
-        elif actor.user != request.requester:
-            raise not_yours(request)
+        _check_may_edit(uow, actor, request)
         if reason is not None and not reason.strip():
             raise DomainError.single("REQUEST-REASON", "请填写申请原因", "Enter the reason")
         if document is not None:
@@ -263,12 +258,7 @@ def attach(
     with uow_factory(write=True) as uow:
         request = load_request(uow, actor, number, for_update=True)
         after = next_status(request.status, Action.ATTACH)
-        if request.status is RequestStatus.IN_REVIEW:
-            cust = uow.customizing.load()
-            if refusal := review_refusal(actor, request, scopes(uow, request), rules(cust)):
-                raise refusal
-        elif actor.user != request.requester:
-            raise not_yours(request)
+        _check_may_edit(uow, actor, request)
         now = uow.now()
         key = uow.requests.add_attachment(number, name, mime, content, actor.user, now)
         uow.requests.add_step(number, now, actor.user, Action.ATTACH, request.status, after, name)
@@ -367,3 +357,14 @@ def list_requests(
                 and review_refusal(actor, r, scopes(uow, r), routing) is None
             ]
     return found
+
+
+def _check_may_edit(uow: UnitOfWork, actor: Actor, request: Request) -> None:
+    """Its requester edits a request while it is a draft or returned, a reviewer while he
+    reviews it (and becomes its last editor)."""
+    if request.status is RequestStatus.IN_REVIEW:
+        cust = uow.customizing.load()
+        if refusal := review_refusal(actor, request, scopes(uow, request), rules(cust)):
+            raise refusal
+    elif actor.user != request.requester:
+        raise not_yours(request)

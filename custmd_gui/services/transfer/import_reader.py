@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from custmd_gui.catalog import Text
-from custmd_gui.domain.hygiene import UnreadableFile, decode_utf8
+from custmd_gui.domain.hygiene import UnreadableFile, decode_utf8, read_bytes
 from custmd_gui.domain.transfer import columns as cols
 from custmd_gui.services.transfer.import_sheet import (
     ERROR_COLUMN,
@@ -35,13 +35,7 @@ def read_file(path: Path) -> ReadFile:
     path = Path(path)
     if path.is_dir():
         return _read_csv_folder(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise UnreadableFile.of(
-            path, f"无法读取文件：{reason}", f"Cannot read the file: {reason}"
-        ) from None
+    data = read_bytes(path)
     if data.startswith(_OLE_MAGIC):
         raise UnreadableFile.of(
             path,
