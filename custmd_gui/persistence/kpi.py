@@ -1,0 +1,196 @@
+"""The KPIs' reads (services.kpi): one aggregating statement over the request steps and two
+small ones over the change documents and the search index, each returning compact columns
+(numbers, epoch seconds) so that 100,000 requests are read in a fraction of a second.
+
+Times come back as seconds since the epoch (UTC, to the millisecond): the services compute
+months and percentiles from those in Python (SQLite has no percentile_cont, and plain floats
+are read far faster than SQLite's timestamp text is parsed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, and_, case, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+from custmd_gui.domain import names
+from custmd_gui.persistence.tables import (
+    ChangeHeader,
+    ChangeItem,
+    Kna1Search,
+    MaintenanceRequest,
+    RequestStep,
+)
+
+
+class epoch(FunctionElement[float]):
+    """Seconds since 1970-01-01 UTC of a timestamp column."""
+
+    type = Float()
+    name = "epoch"
+    inherit_cache = True
+
+
+@compiles(epoch, "sqlite")
+def _epoch_sqlite(element: epoch, compiler: Any, **kw: Any) -> str:
+    # SQLAlchemy keeps UTC text (2024-05-01 08:00:00.123000); julianday reads it.
+    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
+
+
+@compiles(epoch, "postgresql")
+def _epoch_postgresql(element: epoch, compiler: Any, **kw: Any) -> str:
+    return f"extract(epoch FROM {compiler.process(element.clauses, **kw)})::float8"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestTimes:
+    """One request as the KPIs see it: where it comes from and when its steps were done
+    (epoch seconds; None: not done)."""
+
+    number: str
+    type: str
+    org_unit: str
+    company_code: str
+    customer: str
+    parent: str
+    submitted: float | None  # the first submission
+    reviewed: float | None  # the first start of review
+    approved: float | None  # the last approval
+    activated: float | None  # the last activation
+    last_edit: float | None  # the last edit (of the data, the reason, or a comment)
+    returns: int  # how often it was returned for revision
+
+
+@dataclass(frozen=True, slots=True)
+class LaterChange:
+    """A change document on review-relevant fields: the customer, when, and the request
+    whose activation wrote it ("" for a direct change)."""
+
+    customer: str
+    at: float
+    request: str
+
+
+def _first(action: str) -> ColumnElement[Any]:
+    return func.min(case((RequestStep.action == action, epoch(RequestStep.at))))
+
+
+def _last(action: str) -> ColumnElement[Any]:
+    return func.max(case((RequestStep.action == action, epoch(RequestStep.at))))
+
+
+def _ms(seconds: float | None) -> float | None:
+    """To the millisecond: SQLite's julianday is a double of days, exact to some 50 µs."""
+    return None if seconds is None else round(float(seconds), 3)
+
+
+class KpiReader:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def request_times(self, start: datetime, end: datetime) -> list[RequestTimes]:
+        """The requests that may have had a step in [start, end): created before its end
+        and last changed after its start (each step changes the request)."""
+        steps = (
+            select(
+                RequestStep.request_number.label("number"),
+                _first("submit").label("submitted"),
+                _first("review").label("reviewed"),
+                _last("approve").label("approved"),
+                _last("activate").label("activated"),
+                _last("edit").label("last_edit"),
+                func.sum(case((RequestStep.action == "return", 1), else_=0)).label("returns"),
+            )
+            .join(MaintenanceRequest, MaintenanceRequest.number == RequestStep.request_number)
+            .where(MaintenanceRequest.created_at < end, MaintenanceRequest.changed_at >= start)
+            .group_by(RequestStep.request_number)
+            .subquery()
+        )
+        r = MaintenanceRequest
+        rows = self.session.execute(
+            select(
+                r.number,
+                r.type,
+                r.org_unit,
+                r.bukrs,
+                r.kunnr,
+                func.coalesce(r.parent, ""),
+                steps.c.submitted,
+                steps.c.reviewed,
+                steps.c.approved,
+                steps.c.activated,
+                steps.c.last_edit,
+                steps.c.returns,
+            ).join(steps, steps.c.number == r.number)
+        )
+        return [
+            RequestTimes(n, t, o, b, k, p, _ms(s), _ms(rv), _ms(ap), _ms(ac), _ms(e), int(ret or 0))
+            for n, t, o, b, k, p, s, rv, ap, ac, e, ret in rows
+        ]
+
+    def later_changes(
+        self, customers: Iterable[str], since: datetime, fields: Sequence[tuple[str, str]]
+    ) -> list[LaterChange]:
+        """Change documents since `since` of `customers` with an item on one of `fields`
+        (table, SAP field name)."""
+        wanted = sorted(set(customers))
+        if not wanted or not fields:
+            return []
+        tables = sorted({t for t, _ in fields})
+        by_table = [
+            and_(ChangeItem.tabname == t, ChangeItem.fname.in_([f for tt, f in fields if tt == t]))
+            for t in tables
+        ]
+        found: list[LaterChange] = []
+        # In slices: SQLite takes at most 32,766 parameters in one statement.
+        for i in range(0, len(wanted), 10_000):
+            rows = self.session.execute(
+                select(
+                    ChangeHeader.objectid, epoch(ChangeHeader.udate), ChangeHeader.request_number
+                )
+                .distinct()
+                .join(ChangeItem, ChangeItem.header_id == ChangeHeader.id)
+                .where(
+                    ChangeHeader.objectid.in_(wanted[i : i + 10_000]),
+                    ChangeHeader.udate >= since,
+                    or_(*by_table),
+                )
+            )
+            found += [LaterChange(c, round(float(at), 3), req) for c, at, req in rows]
+        return found
+
+    def sharing_strong_keys(self, customers: Iterable[str]) -> set[str]:
+        """Those of `customers` that share a unified social credit code or a tax number with
+        another stored customer (the duplicate check's strong keys in the search index)."""
+        wanted = sorted(set(customers))
+        if not wanted:
+            return set()
+        other = aliased(Kna1Search)
+        found: set[str] = set()
+        for i in range(0, len(wanted), 10_000):
+            found.update(
+                self.session.scalars(
+                    select(Kna1Search.kunnr)
+                    .distinct()
+                    .join(
+                        other,
+                        and_(
+                            other.kind == Kna1Search.kind,
+                            other.token == Kna1Search.token,
+                            other.kunnr != Kna1Search.kunnr,
+                        ),
+                    )
+                    .where(
+                        Kna1Search.kunnr.in_(wanted[i : i + 10_000]),
+                        Kna1Search.kind.in_([names.USCC, names.TAX_NUMBER]),
+                    )
+                )
+            )
+        return found
