@@ -59,7 +59,7 @@ from custmd_gui.services.request_rules import rules
 CHINA = timedelta(hours=8)
 CHANGE_WINDOW = timedelta(days=30)
 HOUR = 3600.0
-ALL = ""  # the unit of a month's total row
+ALL = "*"  # the unit of a month's total row (a company-code request's unit "" is none)
 
 
 class Dimension(StrEnum):

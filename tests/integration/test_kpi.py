@@ -4,6 +4,9 @@ months are China Standard Time months; bad months are refused naming the field."
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import uuid
 from datetime import UTC, datetime
 
@@ -11,6 +14,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from custmd_gui.cli.main import main
 from custmd_gui.domain.authorization import DEFAULT_ROLES, Authorizations, Forbidden
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.persistence import tables
@@ -238,6 +242,7 @@ def test_figures_per_branch_and_month(engine: Engine, uow_factory: UnitOfWorkFac
     assert march.share_without_return == 0.75
     assert march.share_changed_30d == 0.25
     assert march.share_duplicates == 0.5
+    assert march.unit == "*"
     assert march.lead_time == Duration(3, 24.0, pytest.approx(33.6))  # type: ignore[arg-type]
     assert (april.submitted, april.approved, april.share_without_return) == (1, 0, None)
     assert report.overall.month == "2026-03..2026-04"
@@ -268,3 +273,55 @@ def test_bad_months_and_rights(uow_factory: UnitOfWorkFactory) -> None:
     assert reversed_.value.problems[0].field_key == "KPI-TO"
     with pytest.raises(Forbidden):
         kpis(uow_factory, NOBODY, "2026-03", "2026-03")
+
+
+def test_cli_json_and_csv(engine: Engine, db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    seed(engine)
+    args = ["kpi", "--from", "2026-03", "--to", "2026-04", "--db", db_url]
+    assert main([*args, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["from"], doc["to"], doc["by"], doc["timezone"]) == (
+        "2026-03",
+        "2026-04",
+        "branch",
+        "UTC+08:00",
+    )
+    march = doc["months"][0]
+    assert march["unit"] == "*"
+    assert (march["approved"], march["approved_without_return"]) == (4, 3)
+    assert march["share_without_return"] == 0.75
+    assert (march["lead_time_median_h"], march["lead_time_p90_h"]) == (24.0, 33.6)
+    assert [(r["month"], r["unit"]) for r in doc["rows"]] == [
+        ("2026-03", "1038"),
+        ("2026-03", "2045"),
+        ("2026-04", "2045"),
+    ]
+    assert doc["rows"][0]["activation_p90_h"] == 3.6
+    assert doc["overall"]["submitted"] == 4
+
+    assert main([*args, "--format", "csv", "--by", "company_code"]) == 0
+    lines = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert lines[0][:4] == ["level", "month", "unit", "submitted"]
+    assert [line[:3] for line in lines[1:]] == [
+        ["unit", "2026-03", ""],
+        ["unit", "2026-03", "F011"],
+        ["month", "2026-03", "*"],
+        ["unit", "2026-04", ""],
+        ["month", "2026-04", "*"],
+        ["period", "2026-03..2026-04", "*"],
+    ]
+    f011 = dict(zip(lines[0], lines[2], strict=True))
+    assert (f011["approved"], f011["share_without_return"], f011["lead_time_median_h"]) == (
+        "1",
+        "1.0",
+        "",
+    )
+
+
+def test_cli_bad_month(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["kpi", "--from", "2026/03", "--to", "2026-04", "--db", db_url, "--lang", "zh"])
+    assert code == 1
+    captured = capsys.readouterr()
+    assert "月份格式应为 YYYY-MM：2026/03" in captured.err
+    assert captured.out == ""
+    assert "Traceback" not in captured.err
