@@ -1,6 +1,6 @@
-"""The KPIs' reads (services.kpi): one aggregating statement over the request steps and two
-small ones over the change documents and the search index, each returning compact columns
-(numbers, epoch seconds) so that 100,000 requests are read in a fraction of a second.
+"""The KPIs' reads (services.kpi): one aggregating statement over the request steps, one over
+the change documents after each activation and one over the search index, each returning
+compact columns (numbers, epoch seconds) rather than objects.
 
 Times come back as seconds since the epoch (UTC, to the millisecond): the services compute
 months and percentiles from those in Python (SQLite has no percentile_cont, and plain floats
@@ -68,16 +68,6 @@ class RequestTimes:
     returns: int  # how often it was returned for revision
 
 
-@dataclass(frozen=True, slots=True)
-class LaterChange:
-    """A change document on review-relevant fields: the customer, when, and the request
-    whose activation wrote it ("" for a direct change)."""
-
-    customer: str
-    at: float
-    request: str
-
-
 def _first(action: str) -> ColumnElement[Any]:
     return func.min(case((RequestStep.action == action, epoch(RequestStep.at))))
 
@@ -98,22 +88,10 @@ class KpiReader:
     def request_times(self, start: datetime, end: datetime) -> list[RequestTimes]:
         """The requests that may have had a step in [start, end): created before its end
         and last changed after its start (each step changes the request)."""
-        steps = (
-            select(
-                RequestStep.request_number.label("number"),
-                _first("submit").label("submitted"),
-                _first("review").label("reviewed"),
-                _last("approve").label("approved"),
-                _last("activate").label("activated"),
-                _last("edit").label("last_edit"),
-                func.sum(case((RequestStep.action == "return", 1), else_=0)).label("returns"),
-            )
-            .join(MaintenanceRequest, MaintenanceRequest.number == RequestStep.request_number)
-            .where(MaintenanceRequest.created_at < end, MaintenanceRequest.changed_at >= start)
-            .group_by(RequestStep.request_number)
-            .subquery()
-        )
         r = MaintenanceRequest
+        # Grouped by the request (its primary key: PostgreSQL takes its other columns along),
+        # so that the planner starts from the requests of the period and reads their steps
+        # through the steps' index, not every step of every request.
         rows = self.session.execute(
             select(
                 r.number,
@@ -122,49 +100,78 @@ class KpiReader:
                 r.bukrs,
                 r.kunnr,
                 func.coalesce(r.parent, ""),
-                steps.c.submitted,
-                steps.c.reviewed,
-                steps.c.approved,
-                steps.c.activated,
-                steps.c.last_edit,
-                steps.c.returns,
-            ).join(steps, steps.c.number == r.number)
+                _first("submit"),
+                _first("review"),
+                _last("approve"),
+                _last("activate"),
+                _last("edit"),
+                func.sum(case((RequestStep.action == "return", 1), else_=0)),
+            )
+            .join(RequestStep, RequestStep.request_number == r.number)
+            .where(r.created_at < end, r.changed_at >= start)
+            .group_by(r.number)
         )
         return [
             RequestTimes(n, t, o, b, k, p, _ms(s), _ms(rv), _ms(ap), _ms(ac), _ms(e), int(ret or 0))
             for n, t, o, b, k, p, s, rv, ap, ac, e, ret in rows
         ]
 
-    def later_changes(
-        self, customers: Iterable[str], since: datetime, fields: Sequence[tuple[str, str]]
-    ) -> list[LaterChange]:
-        """Change documents since `since` of `customers` with an item on one of `fields`
-        (table, SAP field name)."""
-        wanted = sorted(set(customers))
-        if not wanted or not fields:
-            return []
+    def changed_after_activation(
+        self, start: datetime, end: datetime, fields: Sequence[tuple[str, str]], window: float
+    ) -> set[str]:
+        """The requests activated (last `activate` step) in [start, end) whose customer has a
+        change document up to `window` seconds after the activation with an item on one of
+        `fields` (table, SAP field name), written neither by the request nor by a child of
+        it. One EXISTS per activated request, on the change documents' customer index."""
+        if not fields:
+            return set()
+        r, child = MaintenanceRequest, aliased(MaintenanceRequest)
+        # A request is activated once (activated is final): its one `activate` step.
+        activated_at = epoch(RequestStep.at)
+        when = epoch(ChangeHeader.udate)
         tables = sorted({t for t, _ in fields})
-        by_table = [
-            and_(ChangeItem.tabname == t, ChangeItem.fname.in_([f for tt, f in fields if tt == t]))
-            for t in tables
-        ]
-        found: list[LaterChange] = []
-        # In slices: SQLite takes at most 32,766 parameters in one statement.
-        for i in range(0, len(wanted), 10_000):
-            rows = self.session.execute(
-                select(
-                    ChangeHeader.objectid, epoch(ChangeHeader.udate), ChangeHeader.request_number
+        relevant = or_(
+            *(
+                and_(
+                    ChangeItem.tabname == t,
+                    ChangeItem.fname.in_([f for tt, f in fields if tt == t]),
                 )
-                .distinct()
-                .join(ChangeItem, ChangeItem.header_id == ChangeHeader.id)
-                .where(
-                    ChangeHeader.objectid.in_(wanted[i : i + 10_000]),
-                    ChangeHeader.udate >= since,
-                    or_(*by_table),
-                )
+                for t in tables
             )
-            found += [LaterChange(c, round(float(at), 3), req) for c, at, req in rows]
-        return found
+        )
+        own_child = (
+            select(child.number)
+            .where(child.number == ChangeHeader.request_number, child.parent == r.number)
+            .exists()
+        )
+        changed = (
+            select(ChangeHeader.id)
+            .join(ChangeItem, ChangeItem.header_id == ChangeHeader.id)
+            .where(
+                ChangeHeader.objectid == r.kunnr,
+                when > activated_at,
+                when <= activated_at + window,
+                ChangeHeader.request_number != r.number,
+                ~own_child,
+                relevant,
+            )
+            .exists()
+        )
+        rows = self.session.scalars(
+            select(r.number)
+            .join(RequestStep, RequestStep.request_number == r.number)
+            .where(
+                r.status == "activated",
+                r.changed_at >= start,
+                r.created_at < end,
+                r.kunnr != "",
+                RequestStep.action == "activate",
+                activated_at >= start.timestamp(),
+                activated_at < end.timestamp(),
+                changed,
+            )
+        )
+        return set(rows)
 
     def sharing_strong_keys(self, customers: Iterable[str]) -> set[str]:
         """Those of `customers` that share a unified social credit code or a tax number with

@@ -41,6 +41,7 @@ On PostgreSQL the figures cover the requests the user may see (row-level securit
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ from enum import StrEnum
 from custmd_gui.catalog import Text, catalog
 from custmd_gui.domain.authorization import Permission
 from custmd_gui.domain.errors import DomainError
-from custmd_gui.persistence.kpi import KpiReader, LaterChange, RequestTimes
+from custmd_gui.persistence.kpi import KpiReader
 from custmd_gui.services.authorization import authorize
 from custmd_gui.services.context import Actor
 from custmd_gui.services.ports import UowFactory
@@ -235,14 +236,6 @@ class _Tally:
         )
 
 
-def _changed_within(
-    request: RequestTimes, family: set[str], changes: Sequence[LaterChange]
-) -> bool:
-    assert request.activated is not None
-    until = request.activated + CHANGE_WINDOW.total_seconds()
-    return any(request.activated < c.at <= until and c.request not in family for c in changes)
-
-
 def kpis(
     uow_factory: UowFactory,
     actor: Actor,
@@ -261,40 +254,40 @@ def kpis(
             f"The last month {last_month} is before the first {first_month}",
         )
     start, end = month_start(*first), month_start(*_next(*last))
-    wanted = set(months(first, last))
+    names = months(first, last)
+    wanted = set(names)
+    # Month starts as epoch seconds: a month by bisection, not a datetime per step.
+    bounds = [month_start(int(n[:4]), int(n[5:])).timestamp() for n in names]
+    bounds.append(end.timestamp())
+
+    def month(seconds: float | None) -> str | None:
+        if seconds is None or not bounds[0] <= seconds < bounds[-1]:
+            return None
+        return names[bisect_right(bounds, seconds) - 1]
+
     with uow_factory() as uow:
         groups = rules(uow.customizing.load()).change_groups
         reader = KpiReader(uow.session)
         requests = reader.request_times(start, end)
-        activated = [
-            r for r in requests if r.activated is not None and month_of(r.activated) in wanted
-        ]
-        changes = reader.later_changes(
-            (r.customer for r in activated if r.customer), start, review_fields(groups)
+        activated = [r for r in requests if month(r.activated) is not None]
+        changed = reader.changed_after_activation(
+            start, end, review_fields(groups), CHANGE_WINDOW.total_seconds()
         )
         duplicates = reader.sharing_strong_keys(
             r.customer for r in activated if r.type == "create" and r.customer
         )
-    children: dict[str, set[str]] = defaultdict(set)
-    for r in requests:
-        if r.parent:
-            children[r.parent].add(r.number)
-    by_customer: dict[str, list[LaterChange]] = defaultdict(list)
-    for c in changes:
-        by_customer[c.customer].append(c)
-
     tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
     for r in requests:
         unit = r.org_unit if dimension is Dimension.BRANCH else r.company_code
-        if r.submitted is not None and (m := month_of(r.submitted)) in wanted:
+        if r.submitted is not None and (m := month(r.submitted)) is not None:
             t = tallies[(m, unit)]
             t.submitted += 1
             t.right_first_time += r.last_edit is None or r.last_edit <= r.submitted
-        if r.approved is not None and (m := month_of(r.approved)) in wanted:
+        if r.approved is not None and (m := month(r.approved)) is not None:
             t = tallies[(m, unit)]
             t.approved += 1
             t.approved_without_return += r.returns == 0
-        if r.activated is not None and (m := month_of(r.activated)) in wanted:
+        if r.activated is not None and (m := month(r.activated)) is not None:
             t = tallies[(m, unit)]
             t.activated += 1
             if r.submitted is not None:
@@ -306,8 +299,7 @@ def kpis(
                 t.review.append(r.approved - began)
             if r.approved is not None:
                 t.activation.append(r.activated - r.approved)
-            family = {r.number} | children.get(r.number, set())
-            t.changed_30d += _changed_within(r, family, by_customer.get(r.customer, []))
+            t.changed_30d += r.number in changed
             if r.type == "create":
                 t.creates_activated += 1
                 t.duplicates += r.customer in duplicates
