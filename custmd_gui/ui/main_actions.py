@@ -183,6 +183,16 @@ ACTIONS: tuple[MenuAction, ...] = (
         permissions=("delete",),
         needs_user=True,
     ),
+    # The KPIs of the maintenance requests (issue 18): figures for whoever may display.
+    MenuAction(
+        "kpi_action",
+        "system",
+        "menu.kpi",
+        lambda w: _show_kpi(w),
+        permissions=("display",),
+        needs_user=True,
+        separator_before=True,
+    ),
     MenuAction(
         "backup_action",
         "system",
@@ -215,6 +225,16 @@ def _export_list(window: MainWindow) -> None:
     from custmd_gui.ui import list_export  # loads no service before it runs
 
     list_export.start(window)
+
+
+def _show_kpi(window: MainWindow) -> None:
+    database, actor = window.database, window.actor
+    if database is None or actor is None:
+        window.statusBar().showMessage(tr_("db.not_ready"))
+        return
+    from custmd_gui.ui.kpi_dashboard import open_kpi_dashboard  # loaded when it opens
+
+    open_kpi_dashboard(window, database.factory, actor)
 
 
 BY_TCODE: dict[str, MenuAction] = {a.tcode: a for a in ACTIONS if a.tcode}
