@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt, Slot
-from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -300,6 +308,7 @@ class KpiDashboard(QWidget):
             self.share_chart.render_to(painter, QRectF(0, line * 1.5, half - 10, chart_h))
             self.lead_chart.render_to(painter, QRectF(half + 10, line * 1.5, half - 10, chart_h))
             y = line * 1.5 + chart_h + line
+            painter.setPen(QColor("black"))
             width = page.width() / len(COLUMNS)
             headings = [c.heading.get(lang) for c in COLUMNS]
             headings[1] = unit_heading(self.report, lang)

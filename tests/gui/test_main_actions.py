@@ -65,6 +65,7 @@ def test_rights_follow_the_table(qtbot: QtBot) -> None:
         "display_action",
         "change_documents_action",
         "export_list_action",
+        "kpi_action",
         "about_action",
         "find_action",
     }
