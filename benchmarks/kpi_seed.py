@@ -7,9 +7,10 @@ KPIs read: fast enough for 100,000 requests.
         --requests 100000 --month 2026-01 --months 12
 
 Each request is submitted in working hours (09:00-18:00 China time, Monday to Friday) of its
-month, by one of eight branches; changes, extensions and blocks are for one of 200,000
-customers maintained before (no rows of their own) or, one in ten, a customer created here; its type is drawn as the documents describe the work (create
-35 %, change 40 %, company-code and sales-area extensions 10 % each, blocks 5 %). Its path:
+month, by one of eight branches; its type is drawn as the documents describe the work
+(create 35 %, change 40 %, company-code and sales-area extensions 10 % each, blocks 5 %);
+changes, extensions and blocks are for one of 200,000 customers maintained before (no rows
+of their own) or, one in ten, a customer created here. Its path:
 most are reviewed and approved, 15 % are returned once (and 3 % twice), corrected and
 resubmitted, 4 % rejected, 2 % withdrawn before review; 97 % of the approved are activated.
 Durations are log-normal: waiting for review about 4 h (median), the review about 3 h, the

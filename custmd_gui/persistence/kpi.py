@@ -2,7 +2,8 @@
 the change documents after each activation and one over the search index, each returning
 compact columns (numbers, epoch seconds) rather than objects.
 
-Times come back as seconds since the epoch (UTC, to the millisecond): the services compute
+Times come back as seconds since the epoch (UTC; on SQLite through julianday, a double of
+days exact to some 50 µs: the services round what they report): the services compute
 months and percentiles from those in Python (SQLite has no percentile_cont, and plain floats
 are read far faster than SQLite's timestamp text is parsed).
 """
@@ -76,11 +77,6 @@ def _last(action: str) -> ColumnElement[Any]:
     return func.max(case((RequestStep.action == action, epoch(RequestStep.at))))
 
 
-def _ms(seconds: float | None) -> float | None:
-    """To the millisecond: SQLite's julianday is a double of days, exact to some 50 µs."""
-    return None if seconds is None else round(float(seconds), 3)
-
-
 class KpiReader:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -112,7 +108,7 @@ class KpiReader:
             .group_by(r.number)
         )
         return [
-            RequestTimes(n, t, o, b, k, p, _ms(s), _ms(rv), _ms(ap), _ms(ac), _ms(e), int(ret or 0))
+            RequestTimes(n, t, o, b, k, p, s, rv, ap, ac, e, int(ret or 0))
             for n, t, o, b, k, p, s, rv, ap, ac, e, ret in rows
         ]
 

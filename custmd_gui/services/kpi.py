@@ -141,9 +141,16 @@ def percentile(values: Sequence[float], p: float) -> float | None:
     return values[low] + (values[high] - values[low]) * (pos - low)
 
 
-def duration(seconds: Iterable[float]) -> Duration:
-    hours = sorted(s / HOUR for s in seconds)
-    return Duration(len(hours), percentile(hours, 0.5), percentile(hours, 0.9))
+def _hours(seconds: float | None) -> float | None:
+    # To the millisecond: SQLite's times (julianday) are exact to some 50 µs only.
+    return None if seconds is None else round(seconds, 3) / HOUR
+
+
+def duration(seconds: list[float]) -> Duration:
+    seconds.sort()
+    return Duration(
+        len(seconds), _hours(percentile(seconds, 0.5)), _hours(percentile(seconds, 0.9))
+    )
 
 
 def parse_month(text: str, key: str) -> tuple[int, int]:

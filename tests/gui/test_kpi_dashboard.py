@@ -30,7 +30,14 @@ def dashboard(
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    settle(window)
     yield window
+
+
+def settle(window: KpiDashboard) -> None:
+    """Until the window's reading in its worker thread has reported."""
+    assert window.operation is not None
+    window.operation.wait()
 
 
 def cells(window: KpiDashboard) -> list[list[str]]:
@@ -77,6 +84,7 @@ def test_a_bad_month_is_said_and_kept(dashboard: KpiDashboard) -> None:
     before = cells(dashboard)
     dashboard.from_edit.setText("2026-3x")
     dashboard.refresh_button.click()
+    settle(dashboard)
     assert dashboard.error.isVisible()
     assert "月份格式应为 YYYY-MM：2026-3x" in dashboard.error.text()
     assert dashboard.from_edit.text() == "2026-3x"
@@ -85,6 +93,7 @@ def test_a_bad_month_is_said_and_kept(dashboard: KpiDashboard) -> None:
 
 def test_company_codes_and_exports(dashboard: KpiDashboard, tmp_path: Path) -> None:
     dashboard.by_combo.setCurrentIndex(1)
+    settle(dashboard)
     assert dashboard.table.horizontalHeaderItem(1).text() == "公司代码"
     assert [r[1] for r in cells(dashboard)][:3] == ["（无）", "F011", "（合计）"]
     xlsx = tmp_path / "kpi.xlsx"
@@ -122,6 +131,7 @@ def test_the_menu_entry_opens_it(qtbot: QtBot, db_url: str) -> None:
         found = window.findChild(KpiDashboard, "kpi_dashboard")
         assert found is not None and found.isVisible()
         assert found.actor == AUDITOR
+        settle(found)
         assert found.report is not None
         found.close()
     finally:
