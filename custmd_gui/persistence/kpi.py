@@ -10,7 +10,7 @@ are read far faster than SQLite's timestamp text is parsed).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -169,31 +169,31 @@ class KpiReader:
         )
         return set(rows)
 
-    def sharing_strong_keys(self, customers: Iterable[str]) -> set[str]:
-        """Those of `customers` that share a unified social credit code or a tax number with
-        another stored customer (the duplicate check's strong keys in the search index)."""
-        wanted = sorted(set(customers))
-        if not wanted:
-            return set()
-        other = aliased(Kna1Search)
-        found: set[str] = set()
-        for i in range(0, len(wanted), 10_000):
-            found.update(
-                self.session.scalars(
-                    select(Kna1Search.kunnr)
-                    .distinct()
-                    .join(
-                        other,
-                        and_(
-                            other.kind == Kna1Search.kind,
-                            other.token == Kna1Search.token,
-                            other.kunnr != Kna1Search.kunnr,
-                        ),
-                    )
-                    .where(
-                        Kna1Search.kunnr.in_(wanted[i : i + 10_000]),
-                        Kna1Search.kind.in_([names.USCC, names.TAX_NUMBER]),
-                    )
+    def duplicated_creates(self, start: datetime, end: datetime) -> set[str]:
+        """The customers of the create requests activated in [start, end) (by the request's
+        last change: its activation) that share a unified social credit code or a tax number
+        with another stored customer (the duplicate check's strong keys in the search
+        index)."""
+        r, other = MaintenanceRequest, aliased(Kna1Search)
+        return set(
+            self.session.scalars(
+                select(Kna1Search.kunnr)
+                .distinct()
+                .join(r, r.kunnr == Kna1Search.kunnr)
+                .join(
+                    other,
+                    and_(
+                        other.kind == Kna1Search.kind,
+                        other.token == Kna1Search.token,
+                        other.kunnr != Kna1Search.kunnr,
+                    ),
+                )
+                .where(
+                    r.type == "create",
+                    r.status == "activated",
+                    r.changed_at >= start,
+                    r.created_at < end,
+                    Kna1Search.kind.in_([names.USCC, names.TAX_NUMBER]),
                 )
             )
-        return found
+        )

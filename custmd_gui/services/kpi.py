@@ -276,13 +276,10 @@ def kpis(
         groups = rules(uow.customizing.load()).change_groups
         reader = KpiReader(uow.session)
         requests = reader.request_times(start, end)
-        activated = [r for r in requests if month(r.activated) is not None]
         changed = reader.changed_after_activation(
             start, end, review_fields(groups), CHANGE_WINDOW.total_seconds()
         )
-        duplicates = reader.sharing_strong_keys(
-            r.customer for r in activated if r.type == "create" and r.customer
-        )
+        duplicates = reader.duplicated_creates(start, end)
     tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
     for r in requests:
         unit = r.org_unit if dimension is Dimension.BRANCH else r.company_code
