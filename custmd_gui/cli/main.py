@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
         customizing,
         db,
         export,
+        kpi,
         requests,
         status,
         template,
@@ -76,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     usage.add_parsers(sub, common)
     users.add_parsers(sub, common)
     requests.add_parsers(sub, common)
+    kpi.add_parser(sub, common)
     template.add_parser(sub, common)
     customizing.add_parsers(sub, common)
     return p
@@ -204,6 +206,10 @@ def _main(argv: list[str] | None) -> int:
 
             factory, actor = session(url, args)
             return requests.run(factory, actor, args, lang)
+        if args.command == "kpi":
+            from custmd_gui.cli import kpi
+
+            return kpi.run(url, args, lang)
         if args.command == "usage":
             if args.usage_command == "import":
                 return usage.import_extract(url, args, lang)

@@ -222,6 +222,17 @@ ACTIONS: tuple[MenuAction, ...] = (
         needs_user=True,
         icon="delete_customers",
     ),
+    # The KPIs of the maintenance requests (issue 18): figures for whoever may display.
+    MenuAction(
+        "kpi_action",
+        "system",
+        "menu.kpi",
+        lambda w: _show_kpi(w),
+        permissions=("display",),
+        needs_user=True,
+        separator_before=True,
+        icon="kpi",
+    ),
     MenuAction(
         "backup_action",
         "system",
@@ -278,6 +289,16 @@ def _open_help(window: MainWindow, what: str) -> None:
         help_window.open_user_guide(window)
     else:
         shortcuts_dialog.open_shortcuts(window, ACTIONS, MENUS)
+
+
+def _show_kpi(window: MainWindow) -> None:
+    database, actor = window.database, window.actor
+    if database is None or actor is None:
+        window.statusBar().showMessage(tr_("db.not_ready"))
+        return
+    from custmd_gui.ui.kpi_dashboard import open_kpi_dashboard  # loaded when it opens
+
+    open_kpi_dashboard(window, database.factory, actor)
 
 
 BY_TCODE: dict[str, MenuAction] = {a.tcode: a for a in ACTIONS if a.tcode}

@@ -45,6 +45,7 @@ TEXTS: dict[str, str] = {
     "menu.archive": QT_TRANSLATE_NOOP("MainWindow", "&Departments and organizations…"),
     "menu.customizing": QT_TRANSLATE_NOOP("MainWindow", "Cu&stomizing…"),
     "menu.import": QT_TRANSLATE_NOOP("MainWindow", "I&mport customers…"),
+    "menu.kpi": QT_TRANSLATE_NOOP("MainWindow", "Master data &KPIs…"),
     "menu.usage": QT_TRANSLATE_NOOP("MainWindow", "&Import usage register…"),
     "menu.delete_customers": QT_TRANSLATE_NOOP("MainWindow", "Delete &customers…"),
     "menu.backup": QT_TRANSLATE_NOOP("MainWindow", "&Back up…"),

@@ -1761,6 +1761,10 @@ This cannot be undone in the app; an archive file can only be created again as a
         <translation>导入客户(&amp;M)…</translation>
     </message>
     <message>
+        <source>Master data &amp;KPIs…</source>
+        <translation>主数据 KPI(&amp;K)…</translation>
+    </message>
+    <message>
         <source>&amp;Import usage register…</source>
         <translation>导入业务使用记录(&amp;I)…</translation>
     </message>
