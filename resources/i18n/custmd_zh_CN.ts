@@ -1765,6 +1765,10 @@ This cannot be undone in the app; an archive file can only be created again as a
         <translation>主数据 KPI(&amp;K)…</translation>
     </message>
     <message>
+        <source>Maintenance &amp;requests…</source>
+        <translation>维护申请(&amp;R)…</translation>
+    </message>
+    <message>
         <source>&amp;Import usage register…</source>
         <translation>导入业务使用记录(&amp;I)…</translation>
     </message>

@@ -8,12 +8,14 @@ the KPIs of the month match the steps' timestamps."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from custmd_gui.domain.requests import Action, RequestStatus, RequestType
@@ -23,12 +25,11 @@ from custmd_gui.services.change_documents import change_documents
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import read_customer
 from custmd_gui.services.kpi import CHINA, Dimension, kpis
+from custmd_gui.ui.main import MainWindow
 from custmd_gui.ui.operations import process_until
 from custmd_gui.ui.requests.review import RequestReview
 from custmd_gui.ui.requests.work_list import RequestWorkList
 from tests.integration.test_requests import ASSISTANT, CC_F011, HEAD_OFFICE, NUMBER, example
-
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
@@ -36,12 +37,6 @@ def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
     widget.setFocus()
     event = QInputMethodEvent()
     event.setCommitString(text)
-    QApplication_send(widget, event)
-
-
-def QApplication_send(widget: QWidget, event: QInputMethodEvent) -> None:  # noqa: N802
-    from PySide6.QtWidgets import QApplication
-
     QApplication.sendEvent(widget, event)
 
 
@@ -104,9 +99,7 @@ def test_the_documents_flow_through_the_screens(
     number = filed.number
     mine = work_list(qtbot, uow_factory, ASSISTANT)
     assert mine.tabs.tabText(0) == "我的申请（1）" and mine.tabs.tabText(1) == "待我处理（0）"
-    assert rows(mine) == [
-        [number, "创建客户", "已提交", "", "wang_1038", "1038", rows(mine)[0][6]]
-    ]
+    assert rows(mine) == [[number, "创建客户", "已提交", "", "wang_1038", "1038", rows(mine)[0][6]]]
 
     # the head office: in 待我处理, opened with Enter; return needs a reason
     hq = work_list(qtbot, uow_factory, HEAD_OFFICE)
@@ -118,6 +111,7 @@ def test_the_documents_flow_through_the_screens(
     assert "东宁" in " ".join(shown.values())
     assert data.columnCount() == 3  # a create: nothing stored to compare with
     assert review.duplicates.text() == "未发现可能重复的客户"
+    assert review.reason.text() == "申请原因：新客户东宁广告，需开具发票"
     assert not review.buttons[Action.RESUBMIT].isVisible()  # the requester's step
     qtbot.mouseClick(review.buttons[Action.RETURN], Qt.MouseButton.LeftButton)
     assert review.error.isVisible() and "原因" in review.error.text()
@@ -184,7 +178,7 @@ def test_the_documents_flow_through_the_screens(
     submitted = parent.steps[[s.action for s in parent.steps].index(Action.SUBMIT)].at
     activated = parent.last(Action.ACTIVATE)
     assert activated is not None
-    month = f"{(activated.at.astimezone(tz=None) - activated.at.utcoffset() + CHINA):%Y-%m}"  # type: ignore[operator]
+    month = f"{activated.at.astimezone(UTC) + CHINA:%Y-%m}"
     report = kpis(uow_factory, HEAD_OFFICE, month, month, Dimension.BRANCH)
     (total,) = report.totals
     assert (total.submitted, total.right_first_time) == (1, 0)  # corrected after submission
@@ -193,8 +187,9 @@ def test_the_documents_flow_through_the_screens(
     lead = (activated.at - submitted).total_seconds() / 3600
     assert total.lead_time.count == 1
     assert total.lead_time.median_h == pytest.approx(lead, abs=1e-5)
-    child_approved, child_activated = done_child.last(Action.APPROVE), done_child.last(
-        Action.ACTIVATE
+    child_approved, child_activated = (
+        done_child.last(Action.APPROVE),
+        done_child.last(Action.ACTIVATE),
     )
     parent_approved = parent.last(Action.APPROVE)
     assert child_approved and child_activated and parent_approved
@@ -206,3 +201,30 @@ def test_the_documents_flow_through_the_screens(
     )
     assert total.activation.count == 2
     assert total.activation.median_h == pytest.approx(sum(waits) / 2, abs=1e-5)
+
+
+def test_the_main_window_counts_and_opens_the_work_list(
+    qtbot: QtBot,
+    db_url: str,
+    uow_factory: UnitOfWorkFactory,
+    open_window: Callable[..., MainWindow],
+) -> None:
+    number = rq.create_request(
+        uow_factory, ASSISTANT, RequestType.CREATE, example(), reason="新客户", submit=True
+    ).number
+    window = open_window(db_url, actor=HEAD_OFFICE)
+    qtbot.waitUntil(lambda: window.database_state == "ready", timeout=30_000)
+    count = window.inbox_count
+    process_until(lambda: count.isVisible())
+    assert count.text() == "待我处理 1"
+    window.requests_action.trigger()
+    found = window.findChild(RequestWorkList, "request_work_list")
+    assert found is not None and found.isVisible()
+    settle(found)
+    found.tabs.setCurrentIndex(1)
+    review = open_row(qtbot, found, number)
+    type_text(qtbot, review.comment, "重复客户")
+    press(qtbot, review, Action.REJECT)
+    assert review.data is not None and review.data.request.status is RequestStatus.REJECTED
+    process_until(lambda: count.operation is not None and not count.operation.running)
+    assert count.text() == "待我处理 0"

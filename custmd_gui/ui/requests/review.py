@@ -93,6 +93,10 @@ class RequestReview(QWidget):
         self.header.setObjectName("review_header")
         self.header.setWordWrap(True)
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reason = QLabel(self)
+        self.reason.setObjectName("review_reason")
+        self.reason.setWordWrap(True)
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fields = QTableWidget(0, 4, self)
         self.fields.setObjectName("review_fields")
         self.fields.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -130,6 +134,7 @@ class RequestReview(QWidget):
         bar.addWidget(self.pdf_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.reason)
         layout.addWidget(QLabel(t("review.data"), self))
         layout.addWidget(self.fields, 3)
         layout.addWidget(QLabel(t("review.duplicates"), self))
@@ -166,9 +171,9 @@ class RequestReview(QWidget):
                 requester=r.requester,
                 org_unit=r.org_unit or "–",
                 customer=r.customer or "–",
-                reason=r.reason,
             )
         )
+        self.reason.setText(t("review.reason").format(reason=r.reason))
         heads = ["review.section", "review.field", "review.proposed"]
         if data.compared:
             heads.append("review.current")
@@ -185,6 +190,8 @@ class RequestReview(QWidget):
                     item.setBackground(QBrush(CHANGED))
                 self.fields.setItem(row, col, item)
         self.fields.resizeColumnsToContents()
+        # possible duplicates in red: the reviewer must look at them before approving
+        self.duplicates.setStyleSheet("color: #b00000;" if data.duplicates else "")
         if data.duplicates:
             self.duplicates.setText(
                 "\n".join(

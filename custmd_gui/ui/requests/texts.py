@@ -42,10 +42,10 @@ T = {
     "review.pdf_saved": Text(zh="已导出 {path}", en="Exported {path}"),
     "review.pdf_failed": Text(zh="无法写入 {path}：{error}", en="Cannot write {path}: {error}"),
     "review.header": Text(
-        zh="{type} · {status} · 申请人 {requester}（{org_unit}） · 客户 {customer}\n原因：{reason}",
-        en="{type} · {status} · requester {requester} ({org_unit}) · customer {customer}\n"
-        "Reason: {reason}",
+        zh="{type} · {status} · 申请人 {requester}（{org_unit}） · 客户 {customer}",
+        en="{type} · {status} · requester {requester} ({org_unit}) · customer {customer}",
     ),
+    "review.reason": Text(zh="申请原因：{reason}", en="Reason: {reason}"),
     "btn.review": Text(zh="开始审核(&V)", en="Start re&view"),
     "btn.return": Text(zh="退回(&B)", en="Return (&B)"),
     "btn.reject": Text(zh="拒绝(&J)", en="Re&ject"),

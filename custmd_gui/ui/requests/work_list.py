@@ -131,7 +131,7 @@ class RequestWorkList(QWidget):
         layout.addWidget(self.table)
         self.setTabOrder(self.table, self.status_combo)
         self.resize(900, 480)
-        request_events().requests_changed.connect(self.refresh)
+        request_events().requests_changed.connect(self._request_changed)
         self.refresh()
 
     @Slot()
@@ -143,6 +143,12 @@ class RequestWorkList(QWidget):
             .on_failure(self._refused)
             .run()
         )
+
+    @Slot(str)
+    def _request_changed(self, _number: str) -> None:
+        # a closed list (not yet deleted) no longer reads: its database may be gone
+        if self.isVisible():
+            self.refresh()
 
     def _read(self, lists: Lists) -> None:
         self.error.hide()
