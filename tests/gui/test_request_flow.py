@@ -9,6 +9,7 @@ the KPIs of the month match the steps' timestamps."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from custmd_gui.domain.authorization import Permission
+from custmd_gui.domain.errors import NotFound
 from custmd_gui.domain.requests import Action, RequestStatus, RequestType
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services import requests as rq
@@ -29,6 +32,9 @@ from custmd_gui.ui.main import MainWindow
 from custmd_gui.ui.operations import process_until
 from custmd_gui.ui.requests.review import RequestReview
 from custmd_gui.ui.requests.work_list import RequestWorkList
+from custmd_gui.ui.wizard import CustomerWizard
+from tests.gui import keyboard
+from tests.gui.wizard_steps import answer_next_dialog, screen, type_example
 from tests.integration.test_requests import ASSISTANT, CC_F011, HEAD_OFFICE, NUMBER, example
 
 
@@ -83,23 +89,57 @@ def press(qtbot: QtBot, review: RequestReview, action: Action) -> None:
     settle(review)  # the reading after it
 
 
+def file_in_xd01(qtbot: QtBot, uow_factory: UnitOfWorkFactory) -> str:
+    """The example typed into XD01 by an assistant whose roles lack skip_review: the button
+    says 提交申请, Ctrl+S asks the reason and files a submitted create request; no customer."""
+    rights = ASSISTANT.rights
+    must_ask = Actor.logged_in(
+        replace(rights, permissions=rights.permissions - {Permission.SKIP_REVIEW})
+    )
+    with uow_factory() as uow:
+        customizing = uow.customizing.load()
+    wizard = CustomerWizard(uow_factory, customizing, must_ask)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: keyboard.focused() is not None and wizard.isActiveWindow())
+    try:
+        type_example(wizard)
+        assert wizard.save_button.text() == "提交申请 (Ctrl+S)"
+
+        def answer(dialog: QWidget) -> None:
+            keyboard.type_text("新客户东宁广告，需开具发票")
+            keyboard.key(Qt.Key.Key_Return)
+
+        seen = answer_next_dialog(answer)
+        keyboard.key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        process_until(lambda: not wizard._saving)
+        assert seen == ["request_reason"], wizard.messages.problems
+        assert wizard.statusBar().currentMessage() == "申请 0000000001 已提交"
+        assert screen(wizard) == "initial"
+    finally:
+        wizard.keys = None
+        wizard.close()
+        wizard.deleteLater()
+    with pytest.raises(NotFound):
+        read_customer(uow_factory, NUMBER)
+    (filed,) = rq.list_requests(uow_factory, ASSISTANT, mine=True)
+    assert (filed.type, filed.status, filed.reason) == (
+        RequestType.CREATE,
+        RequestStatus.SUBMITTED,
+        "新客户东宁广告，需开具发票",
+    )
+    return filed.number
+
+
 def test_the_documents_flow_through_the_screens(
     qtbot: QtBot, uow_factory: UnitOfWorkFactory, tmp_path: Path
 ) -> None:
-    # the assistant of 1038 files the documents' example
-    filed = rq.create_request(
-        uow_factory,
-        ASSISTANT,
-        RequestType.CREATE,
-        example(),
-        reason="新客户东宁广告，需开具发票",
-        org_unit="1038",
-        submit=True,
-    )
-    number = filed.number
+    # the assistant of 1038 types the documents' example into XD01: 提交申请, not save
+    number = file_in_xd01(qtbot, uow_factory)
     mine = work_list(qtbot, uow_factory, ASSISTANT)
     assert mine.tabs.tabText(0) == "我的申请（1）" and mine.tabs.tabText(1) == "待我处理（0）"
-    assert rows(mine) == [[number, "创建客户", "已提交", "", "wang_1038", "1038", rows(mine)[0][6]]]
+    assert rows(mine) == [[number, "创建客户", "已提交", "", "wang_1038", "", rows(mine)[0][6]]]
 
     # the head office: in 待我处理, opened with Enter; return needs a reason
     hq = work_list(qtbot, uow_factory, HEAD_OFFICE)

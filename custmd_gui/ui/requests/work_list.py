@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -143,6 +143,14 @@ class RequestWorkList(QWidget):
             .on_failure(self._refused)
             .run()
         )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # its review views are windows of their own: they go with it
+        from custmd_gui.ui.requests.review import RequestReview
+
+        for review in self.findChildren(RequestReview):
+            review.close()
+        super().closeEvent(event)
 
     @Slot(str)
     def _request_changed(self, _number: str) -> None:
