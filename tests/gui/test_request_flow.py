@@ -26,11 +26,11 @@ from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services import requests as rq
 from custmd_gui.services.change_documents import change_documents
 from custmd_gui.services.context import Actor
-from custmd_gui.services.create import read_customer
+from custmd_gui.services.create import create_customer, read_customer
 from custmd_gui.services.kpi import CHINA, Dimension, kpis
 from custmd_gui.ui.main import MainWindow
 from custmd_gui.ui.operations import process_until
-from custmd_gui.ui.requests.review import RequestReview
+from custmd_gui.ui.requests.review import CHANGED, RequestReview
 from custmd_gui.ui.requests.work_list import RequestWorkList
 from custmd_gui.ui.wizard import CustomerWizard
 from tests.gui import keyboard
@@ -268,3 +268,36 @@ def test_the_main_window_counts_and_opens_the_work_list(
     assert review.data is not None and review.data.request.status is RequestStatus.REJECTED
     process_until(lambda: count.operation is not None and not count.operation.running)
     assert count.text() == "待我处理 0"
+
+
+def test_a_change_request_shows_old_and_new(qtbot: QtBot, uow_factory: UnitOfWorkFactory) -> None:
+    """The review view of a change request: the stored value beside the requested one, the
+    changed rows highlighted; a field the change empties is listed too."""
+    create_customer(uow_factory, example(), Actor("tester"))
+    wanted = read_customer(uow_factory, NUMBER)
+    wanted.general.telephone = "021-99999999"
+    wanted.general.name_2 = ""
+    old_name2 = read_customer(uow_factory, NUMBER).general.name_2
+    assert old_name2
+    number = rq.create_request(
+        uow_factory, ASSISTANT, RequestType.CHANGE, wanted, reason="电话变更", submit=True
+    ).number
+    hq = work_list(qtbot, uow_factory, HEAD_OFFICE)
+    hq.tabs.setCurrentIndex(1)
+    review = open_row(qtbot, hq, number)
+    table = review.fields
+    assert [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())] == [
+        "部分",
+        "字段",
+        "申请值",
+        "当前值",
+    ]
+    changed = {
+        table.item(r, 1).text(): (table.item(r, 2).text(), table.item(r, 3).text())
+        for r in range(table.rowCount())
+        if table.item(r, 0).background().color() == CHANGED
+    }
+    assert changed == {
+        "电话": ("021-99999999", read_customer(uow_factory, NUMBER).general.telephone),
+        "名称2": ("", old_name2),
+    }
