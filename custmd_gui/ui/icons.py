@@ -50,6 +50,7 @@ ICONS: dict[str, Glyph] = {
     "archive": Glyph("mdi6.office-building", _BLUE),
     "customizing": Glyph("mdi6.tune-variant", _BLUE),
     "kpi": Glyph("mdi6.chart-bar", _BLUE),
+    "requests": Glyph("mdi6.clipboard-check-outline", _BLUE),
     "import": Glyph("mdi6.file-import", _GREEN),
     "usage": Glyph("mdi6.database-import", _BLUE),
     "delete_customers": Glyph("mdi6.delete-forever", _RED),

@@ -26,6 +26,7 @@ from custmd_gui.ui.icons import app_icon
 from custmd_gui.ui.main_texts import display_url, language, set_language, tr_
 from custmd_gui.ui.main_transactions import TransactionsWindow
 from custmd_gui.ui.qtutils import use_cjk_font
+from custmd_gui.ui.requests.inbox_count import InboxCount
 from custmd_gui.ui.startup import (
     EXIT_DB,
     EXIT_FAILED,
@@ -122,6 +123,8 @@ class MainWindow(TransactionsWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         self.db_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.db_label)
+        self.inbox_count = InboxCount(self)  # 待我处理 N
+        self.statusBar().addPermanentWidget(self.inbox_count)
         self.retranslate()
         self.statusBar().showMessage(tr_("db.opening"))
         self._fit_screen()
@@ -270,6 +273,7 @@ class MainWindow(TransactionsWindow):
         self.database_state = "ready"
         self._apply_rights()
         self._show_user()
+        self.inbox_count.start(database.factory, actor)
         if database.problems:
             self.show_banner("\n".join(database.problems))
         if not self.demo:  # the day's automatic backup of a local file, in the background
@@ -423,6 +427,7 @@ class MainWindow(TransactionsWindow):
             admin.deleteLater()
         # XD04, XD05, XD06, the usage register and the deletion run on the old database
         for name in (
+            "request_work_list",  # and its review views
             "change_documents",
             "status_xd05",
             "status_xd06",
@@ -438,6 +443,7 @@ class MainWindow(TransactionsWindow):
         self._enter_pending = False
         self.search_bar.setEnabled(False)
         self.model.set_fetch(None)
+        self.inbox_count.stop()
         if self.database is not None:
             self.database.engine.dispose()
             self.database = None
@@ -460,6 +466,7 @@ class MainWindow(TransactionsWindow):
                 return
         super().closeEvent(event)
         if event.isAccepted():
+            self.inbox_count.stop()
             save_layout(self, self.table.horizontalHeader(), COLUMNS)
 
     def show_backup(self, mode: str) -> None:

@@ -222,6 +222,19 @@ ACTIONS: tuple[MenuAction, ...] = (
         needs_user=True,
         icon="delete_customers",
     ),
+    # The work list of the maintenance requests (issue 18): my requests and those waiting
+    # for me; what each user sees in it the services decide.
+    MenuAction(
+        "requests_action",
+        "customer",
+        "menu.requests",
+        lambda w: _show_requests(w),
+        shortcut="Ctrl+R",
+        permissions=("request", "display"),
+        needs_user=True,
+        separator_before=True,
+        icon="requests",
+    ),
     # The KPIs of the maintenance requests (issue 18): figures for whoever may display.
     MenuAction(
         "kpi_action",
@@ -299,6 +312,16 @@ def _show_kpi(window: MainWindow) -> None:
     from custmd_gui.ui.kpi_dashboard import open_kpi_dashboard  # loaded when it opens
 
     open_kpi_dashboard(window, database.factory, actor)
+
+
+def _show_requests(window: MainWindow) -> None:
+    database, actor = window.database, window.actor
+    if database is None or actor is None:
+        window.statusBar().showMessage(tr_("db.not_ready"))
+        return
+    from custmd_gui.ui.requests.work_list import open_work_list  # loaded when it opens
+
+    open_work_list(window, database.factory, actor)
 
 
 BY_TCODE: dict[str, MenuAction] = {a.tcode: a for a in ACTIONS if a.tcode}

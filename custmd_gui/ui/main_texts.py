@@ -46,6 +46,7 @@ TEXTS: dict[str, str] = {
     "menu.customizing": QT_TRANSLATE_NOOP("MainWindow", "Cu&stomizing…"),
     "menu.import": QT_TRANSLATE_NOOP("MainWindow", "I&mport customers…"),
     "menu.kpi": QT_TRANSLATE_NOOP("MainWindow", "Master data &KPIs…"),
+    "menu.requests": QT_TRANSLATE_NOOP("MainWindow", "Maintenance &requests…"),
     "menu.usage": QT_TRANSLATE_NOOP("MainWindow", "&Import usage register…"),
     "menu.delete_customers": QT_TRANSLATE_NOOP("MainWindow", "Delete &customers…"),
     "menu.backup": QT_TRANSLATE_NOOP("MainWindow", "&Back up…"),

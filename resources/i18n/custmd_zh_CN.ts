@@ -854,6 +854,10 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
         <source>&amp;Why is the customer changed?</source>
         <translation>请填写更改客户的原因(&amp;W)：</translation>
     </message>
+    <message>
+        <source>Submit request (Ctrl+S)</source>
+        <translation>提交申请 (Ctrl+S)</translation>
+    </message>
     <message numerus="yes">
         <source>%n problem(s): click a message (or Ctrl+M, Enter) to go to its field</source>
         <translation>
@@ -873,6 +877,10 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
     <message>
         <source>Last screen checked; press Ctrl+S to save</source>
         <translation>最后一屏已检查；按 Ctrl+S 保存</translation>
+    </message>
+    <message>
+        <source>Request {numbers} submitted</source>
+        <translation>申请 {numbers} 已提交</translation>
     </message>
     <message>
         <source>Please check the warnings; press Ctrl+S again to save</source>
@@ -913,6 +921,14 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
     <message>
         <source>Help: {field}</source>
         <translation>帮助：{field}</translation>
+    </message>
+    <message>
+        <source>Submit request</source>
+        <translation>提交申请</translation>
+    </message>
+    <message>
+        <source>&amp;Reason for the request:</source>
+        <translation>申请原因(&amp;R)：</translation>
     </message>
 </context>
 <context>
@@ -1763,6 +1779,10 @@ This cannot be undone in the app; an archive file can only be created again as a
     <message>
         <source>Master data &amp;KPIs…</source>
         <translation>主数据 KPI(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Maintenance &amp;requests…</source>
+        <translation>维护申请(&amp;R)…</translation>
     </message>
     <message>
         <source>&amp;Import usage register…</source>

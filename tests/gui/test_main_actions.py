@@ -69,9 +69,8 @@ def test_rights_follow_the_table(qtbot: QtBot) -> None:
         "export_list_action",
         "user_guide_action",
         "shortcuts_action",
-
-
         "kpi_action",
+        "requests_action",
         "about_action",
         "find_action",
         "command_action",

@@ -15,23 +15,24 @@ Every screen keeps what was typed until the user saves or confirms leaving: chec
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
 from custmd_gui.domain.customizing import Customizing
-from custmd_gui.domain.errors import Problem, Severity
+from custmd_gui.domain.errors import DomainError, Problem, Severity
 from custmd_gui.domain.field_status import Activity
 from custmd_gui.ui import i18n, wizard_keys
 from custmd_gui.ui.duplicate_dialog import DuplicateChoice
 from custmd_gui.ui.operations import Operation, customer_events, process_until
 from custmd_gui.ui.qtutils import in_cell_editor
-from custmd_gui.ui.wizard import dialogs
+from custmd_gui.ui.wizard import dialogs, request_filing
 from custmd_gui.ui.wizard.field_help import FieldHelp
 from custmd_gui.ui.wizard.proposal_marks import ProposalMarks
+from custmd_gui.ui.wizard.request_filing import Filed
 from custmd_gui.ui.wizard.shell import WizardShell
 from custmd_gui.wizard import SCREEN_SEGMENT, Event, Keys, Outcome, WizardSession
 from custmd_gui.wizard.session import SaveResult
@@ -51,6 +52,9 @@ def _written(outcome: SaveResult | list[DuplicateHit]) -> list[str]:
     if isinstance(outcome, SaveResult) and outcome.outcome in WRITTEN:
         return [outcome.number]
     return []
+
+
+T = TypeVar("T")
 
 
 class CustomerWizard(WizardShell):
@@ -139,10 +143,20 @@ class CustomerWizard(WizardShell):
         ):
             self.show_screen(screen)
 
+    def _update_save_text(self) -> None:
+        if request_filing.must_file(self.session):
+            self.save_button.setText(self.tr("Submit request (Ctrl+S)"))
+        else:
+            self.save_button.setText(self.tr("Save (Ctrl+S)"))
+
+    def show_screen(self, screen: str, focus: bool = True) -> None:
+        super().show_screen(screen, focus)
+        self._update_save_text()  # the keys decide: a create may need a request
+
     def retranslate(self) -> None:
         self.back_button.setText(self.tr("Previous screen (Ctrl+PgUp)"))
         self.next_button.setText(self.tr("Check / next (Enter)"))
-        self.save_button.setText(self.tr("Save (Ctrl+S)"))
+        self._update_save_text()
         self.messages.retranslate()
         self.screens.retranslate()
         self.marks.refresh()
@@ -300,6 +314,9 @@ class CustomerWizard(WizardShell):
         if keys is None or self.displaying or self._saving:
             return
         self._sync()
+        if request_filing.must_file(self.session):
+            self._start_filing(keys)
+            return
         if self.session.asks_reason:
             reason = dialogs.change_reason(self)
             if reason is None:
@@ -331,6 +348,54 @@ class CustomerWizard(WizardShell):
         Operation(self, lambda: self.session.store(language), changes=_written).on_success(
             lambda result: self._saved(result, keys)
         ).on_crash(self._save_crashed).run()
+
+    def _start_filing(self, keys: Keys) -> None:
+        """提交申请: the save's checks and duplicate question, the reason, then the requests
+        (request_filing); a refusal is listed like the save's, the typing kept."""
+        reason = request_filing.request_reason(self)
+        if reason is None:
+            return
+        self._saving, self._last_saved = True, False
+        session = self.session
+
+        def filing() -> Filed:
+            return Filed(session.file_request(reason))
+
+        def check_then_file() -> SaveResult | list[DuplicateHit] | Filed:
+            checked = session.check_save()
+            if isinstance(checked, SaveResult) or checked:
+                return checked
+            return filing()
+
+        def checked(outcome: SaveResult | list[DuplicateHit] | Filed) -> None:
+            if isinstance(outcome, Filed):
+                self._filed(outcome, keys)
+            elif isinstance(outcome, SaveResult):
+                self._saved(outcome, keys)
+            elif self._duplicates_accepted(outcome):
+                self._file(filing, keys, lambda filed: self._filed(filed, keys))
+            else:
+                self._saved(SaveResult(Outcome.CANCELLED), keys)
+
+        self._file(check_then_file, keys, checked)
+
+    def _file(self, work: Callable[[], T], keys: Keys, then: Callable[[T], None]) -> None:
+        def refused(error: DomainError) -> None:
+            self._saved(SaveResult(Outcome.REFUSED, problems=tuple(error.problems)), keys)
+
+        Operation(self, work).on_success(then).on_failure(refused).on_crash(
+            self._save_crashed
+        ).run()
+
+    def _filed(self, filed: Filed, keys: Keys) -> None:
+        from custmd_gui.ui.requests.events import request_events
+
+        self._saving, self._last_saved = False, True
+        for request in filed.requests:
+            request_events().requests_changed.emit(request.number)
+        self._after_save(keys)
+        numbers = ", ".join(r.number for r in filed.requests)
+        self.statusBar().showMessage(self.tr("Request {numbers} submitted").format(numbers=numbers))
 
     def _save_crashed(self, info: Any) -> None:
         self._saving = False
