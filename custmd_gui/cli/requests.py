@@ -48,7 +48,7 @@ STEPS = {
 def add_parsers(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    req = sub.add_parser("request", help="maintenance requests (申请)").add_subparsers(
+    req = sub.add_parser("request", help="maintenance requests （申请）").add_subparsers(
         dest="request_command", required=True
     )
     create = req.add_parser(
@@ -60,7 +60,7 @@ def add_parsers(
     )
     create.add_argument("file", type=Path, help="the proposed customer (JSON)")
     create.add_argument("--type", choices=TYPES, default="create")
-    create.add_argument("--reason", required=True, help="why (记录变更的原因)")
+    create.add_argument("--reason", required=True, help="why （记录变更的原因）")
     create.add_argument("--org-unit", default=None, help="the requester's org unit, if not stored")
     create.add_argument("--submit", action="store_true", help="submit at once")
     create.add_argument("--attach", action="append", type=Path, default=[], metavar="FILE")

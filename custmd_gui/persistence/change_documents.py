@@ -6,10 +6,8 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import cast
 
 from sqlalchemy import (
-    Table,
     and_,
     insert,
     or_,
@@ -123,7 +121,7 @@ class ChangeDocumentRepository:
         if rows:
             # One executemany: a new customer has some sixty items, and ORM objects for
             # them cost more than the rest of the create.
-            self.session.execute(insert(cast(Table, ChangeItem.__table__)), rows)
+            self.session.execute(insert(ChangeItem), rows)
         return [h.id for h in headers]
 
     def for_customer(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -44,7 +44,6 @@ from custmd_gui.persistence.search_index import SearchIndex
 from custmd_gui.persistence.tables import (
     SEGMENT_TABLES,
     AccountGroupRow,
-    Base,
     CodeListRow,
     CodeValueRow,
     FieldStatusRow,
@@ -90,15 +89,11 @@ class CustomerRepository:
     def add_many(self, customers: Sequence[Customer], user: str, now: datetime) -> None:
         """Write new customers, each table's rows of all of them in one flush (an import's
         batch; a create is a batch of one)."""
-        self.session.flush()  # what the session holds goes first, as add_all would order it
-        _insert_rows(
-            self.session,
-            Kna1,
-            [
-                {**row_values("KNA1", c.general), "created_by": user, "created_at": now}
-                for c in customers
-            ],
+        self.session.add_all(
+            Kna1(**row_values("KNA1", c.general), created_by=user, created_at=now)
+            for c in customers
         )
+        self.session.flush()
         # Indexed in the same transaction: a customer is findable exactly when it exists.
         SearchIndex(self.session).index_new([c.general for c in customers])
         FindIndex(self.session).index_new(
@@ -133,27 +128,18 @@ class CustomerRepository:
     ) -> None:
         """Segments by customer number, each table flushed once, in SAP's table order."""
         s = self.session
+        s.add_all(Knbk(kunnr=n, **row_values("KNBK", b)) for n, bs in banks for b in bs)
+        s.add_all(Knb1(kunnr=n, **row_values("KNB1", c)) for n, cs in company_codes for c in cs)
         s.flush()
-        _insert_rows(
-            s, Knbk, [{"kunnr": n, **row_values("KNBK", b)} for n, bs in banks for b in bs]
-        )
-        _insert_rows(
-            s, Knb1, [{"kunnr": n, **row_values("KNB1", c)} for n, cs in company_codes for c in cs]
-        )
-        _insert_rows(
-            s,
-            Knvv,
-            [{"kunnr": n, **row_values("KNVV", a)} for n, areas in sales_areas for a in areas],
-        )
+        s.add_all(Knvv(kunnr=n, **row_values("KNVV", a)) for n, areas in sales_areas for a in areas)
+        s.flush()
         keyed = [(_area_key(n, a), a) for n, areas in sales_areas for a in areas]
-        _insert_rows(
-            s,
-            Knvi,
-            [{**k, **row_values("KNVI", t)} for k, a in keyed for t in a.tax_classifications],
+        s.add_all(
+            Knvi(**k, **row_values("KNVI", t)) for k, a in keyed for t in a.tax_classifications
         )
-        _insert_rows(
-            s, Knvp, [{**k, **row_values("KNVP", p)} for k, a in keyed for p in a.partners]
-        )
+        s.flush()
+        s.add_all(Knvp(**k, **row_values("KNVP", p)) for k, a in keyed for p in a.partners)
+        s.flush()
 
     def get(self, number: str, *, for_update: bool = False) -> Customer | None:
         """The stored customer; `for_update` also locks its general-data row until the
@@ -269,14 +255,6 @@ class CustomerRepository:
         # The statements above went around the ORM: rows it loaded before are out of date.
         s.expire_all()
         return expected_version + 1
-
-
-def _insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
-    """New rows of one table in one executemany of its Core table: an import's batch has
-    thousands, and ORM objects (or the ORM's bulk insert) for them cost more than the
-    statement. The columns' Python defaults (ids, version 1) still apply."""
-    if rows:
-        session.execute(insert(cast(Table, model.__table__)), rows)
 
 
 def _area_key(number: str, area: SalesAreaData) -> dict[str, str]:

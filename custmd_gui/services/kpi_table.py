@@ -32,13 +32,13 @@ def _duration(key: str, zh: str, en: str, pick: Callable[[KpiRow], Duration]) ->
     return [
         Column(
             f"{key}_median_h",
-            Text(zh=f"{zh}中位数(小时)", en=f"{en} median (h)"),
+            Text(zh=f"{zh}中位数（小时）", en=f"{en} median (h)"),
             lambda r: _hours(pick(r).median_h),
             "hours",
         ),
         Column(
             f"{key}_p90_h",
-            Text(zh=f"{zh}P90(小时)", en=f"{en} p90 (h)"),
+            Text(zh=f"{zh}P90（小时）", en=f"{en} p90 (h)"),
             lambda r: _hours(pick(r).p90_h),
             "hours",
         ),

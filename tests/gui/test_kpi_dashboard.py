@@ -59,7 +59,7 @@ def test_the_window_shows_the_figures(dashboard: KpiDashboard) -> None:
         "批准数",
         "一次通过率",
         "生效数",
-        "提交→生效中位数(小时)",
+        "提交→生效中位数（小时）",
     ]
     rows = cells(dashboard)
     assert [r[:2] for r in rows] == [

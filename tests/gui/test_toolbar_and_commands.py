@@ -212,7 +212,12 @@ def test_the_context_menu_follows_the_rights(
 ) -> None:
     window = _ready(qtbot, open_window, db_url, actor=AUDITOR)
     enabled = {a.objectName() for a in window.list_menu.actions() if a.isEnabled()}
-    assert enabled - {""} == {"display_action", "change_documents_action", "export_list_action"}
+    assert enabled - {""} == {
+        "display_action",
+        "change_documents_action",
+        "export_list_action",
+        "requests_action",
+    }
 
 
 def test_every_icon_is_a_current_svg_file(qtbot: QtBot) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -159,6 +160,8 @@ class RequestWorkList(QWidget):
             self.refresh()
 
     def _read(self, lists: Lists) -> None:
+        if not shiboken6.isValid(self.error):
+            return  # the list was closed and deleted while it read
         self.error.hide()
         self.lists = lists
         for index, key in enumerate(TABS):
