@@ -155,17 +155,27 @@ def _name(cat: Catalog, key: str, lang: str) -> str:
 
 def change_reason(window: QWidget) -> str | None:
     """XD02's save, where the customizing requires a reason (记录变更的原因): the reason
-    typed, or None when the clerk cancels the save. OK stays off while the reason is empty."""
+    typed, or None when the clerk cancels the save."""
+    return ask_reason(
+        window,
+        "change_reason",
+        QCoreApplication.translate("CustomerWizard", "Reason for the change"),
+        QCoreApplication.translate("CustomerWizard", "&Why is the customer changed?"),
+        "CDHDR_COMMENT",
+    )
+
+
+def ask_reason(window: QWidget, name: str, title: str, prompt: str, field: str) -> str | None:
+    """A required reason in a small dialog (object names `name` and `field` for the tests):
+    the text typed, or None when the clerk cancels. OK stays off while the reason is empty."""
     from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
 
     dialog = QDialog(window)
-    dialog.setObjectName("change_reason")
-    dialog.setWindowTitle(QCoreApplication.translate("CustomerWizard", "Reason for the change"))
-    label = QLabel(
-        QCoreApplication.translate("CustomerWizard", "&Why is the customer changed?"), dialog
-    )
+    dialog.setObjectName(name)
+    dialog.setWindowTitle(title)
+    label = QLabel(prompt, dialog)
     edit = QLineEdit(dialog)
-    edit.setObjectName("CDHDR_COMMENT")
+    edit.setObjectName(field)
     edit.setMaxLength(255)
     edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("x") * 50)
     label.setBuddy(edit)

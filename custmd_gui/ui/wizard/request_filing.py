@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
-from custmd_gui.ui.wizard.dialogs import modal
+from custmd_gui.ui.wizard.dialogs import ask_reason
 
 if TYPE_CHECKING:
     from custmd_gui.domain.requests import Request
@@ -47,30 +47,10 @@ def must_file(session: WizardSession) -> bool:
 
 def request_reason(window: QWidget) -> str | None:
     """The request's reason (required), or None when the clerk cancels."""
-    from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
-
-    dialog = QDialog(window)
-    dialog.setObjectName("request_reason")
-    dialog.setWindowTitle(QCoreApplication.translate("CustomerWizard", "Submit request"))
-    label = QLabel(QCoreApplication.translate("CustomerWizard", "&Reason for the request:"), dialog)
-    edit = QLineEdit(dialog)
-    edit.setObjectName("REQUEST_REASON")
-    edit.setMaxLength(255)
-    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("x") * 50)
-    label.setBuddy(edit)
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    return ask_reason(
+        window,
+        "request_reason",
+        QCoreApplication.translate("CustomerWizard", "Submit request"),
+        QCoreApplication.translate("CustomerWizard", "&Reason for the request:"),
+        "REQUEST_REASON",
     )
-    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-    ok.setEnabled(False)
-    edit.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(label)
-    layout.addWidget(edit)
-    layout.addWidget(buttons)
-    edit.setFocus()
-    if modal(window, dialog) != QDialog.DialogCode.Accepted or not edit.text().strip():
-        return None
-    return edit.text().strip()
