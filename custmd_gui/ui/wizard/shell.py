@@ -49,13 +49,18 @@ QLineEdit[error="true"], QTableWidget[error="true"], QCheckBox[error="true"] {
 class WizardShell(QMainWindow):
     """The window around a session; CustomerWizard adds the keyboard, the checks and saving."""
 
-    def __init__(self, session: WizardSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: WizardSession, parent: QWidget | None = None, *, style: str = ""
+    ) -> None:
+        """`style`: rules the subclass's parts add to STYLE. The whole style sheet is set
+        here, before any widget of the window exists: set later, it would polish every
+        widget again (a quarter of the time to the first screen)."""
         super().__init__(parent)
         self.setObjectName("customer_wizard")
         self.session = session
         self.error_screens: set[str] = set()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(STYLE + style)
 
         central = QWidget(self)
         outer = QVBoxLayout(central)
