@@ -99,7 +99,6 @@ class CustomerWizard(WizardShell):
             shortcut.activated.connect(getattr(self, entry.slot))
         self.retranslate()
         self.show_initial(propose=not ahead)
-        self.resize(1200, 720)
 
     def _session_event(self, event: Event, problems: Sequence[Problem]) -> None:
         if event is Event.CLOSED:
