@@ -26,6 +26,8 @@ Figures, each timed with time.perf_counter() in this process (offscreen Qt, lang
    activateWindow(), then events processed until the initial screen's account-group field has
    the keyboard focus and has been painted. `--runs` wizards, a new one each time, closed and
    deleted after; the first one of the process (cold: first use of the forms) is shown apart.
+   (In the app the first XD01 window is made ahead once the list is shown; the first XD01
+   screen of the app's processes is benchmarks/xd01_first_screen.py's.)
    The modules the main window imports in the background once its list is shown
    (ui.startup.warm_xd01_modules) are imported first, as in the app.
    Enter on the initial screen (1110, F011, F011/10/01 and a free number typed in the line

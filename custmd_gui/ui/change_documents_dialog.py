@@ -47,6 +47,7 @@ from custmd_gui.ui.open_date_edit import OpenDateEdit
 from custmd_gui.ui.operations import customer_events
 from custmd_gui.ui.styles import ERROR_STYLE
 from custmd_gui.ui.value_help import HelpEntry
+from custmd_gui.ui.window_layout import restore_geometry, save_geometry
 
 if TYPE_CHECKING:
     from custmd_gui.services.context import Actor
@@ -177,6 +178,9 @@ class ChangeDocumentsDialog(QDialog):
         self.retranslate()
         self._set_filters_enabled(False)
         self.resize(1280, 560)
+        # As the clerk left it: size, place and the widths dragged (ui.window_layout).
+        restore_geometry(self, OBJECT_NAME)
+        self.table.kept.restore()
         self.number_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def retranslate(self) -> None:
@@ -222,6 +226,9 @@ class ChangeDocumentsDialog(QDialog):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.isVisible():
+            save_geometry(self, OBJECT_NAME)
+            self.table.kept.save()
         if self.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):
             # The window's Python side lives until the cycle collector finds it (its signal
             # connections hold it); the rows of a long history need not wait with it.

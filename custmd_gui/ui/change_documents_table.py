@@ -15,14 +15,13 @@ from custmd_gui.ui.change_documents_lines import (
     ListLine,
     _tr,
 )
+from custmd_gui.ui.window_layout import KeptWidths
 
 
 class DocumentsTable(QTableView):
     def __init__(self, model: ChangeDocumentsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lines_model = model
-        self.dragged: set[int] = set()  # columns the user resized: no longer fitted
-        self._fitting = False
         self.setModel(model)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -40,7 +39,12 @@ class DocumentsTable(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(True)
         header.setMinimumSectionSize(40)
-        header.sectionResized.connect(self._section_resized)
+        # Columns the user resized are no longer fitted, in later sessions neither.
+        self.kept = KeptWidths(header, COLUMN_KEYS, "xd04")
+
+    @property
+    def dragged(self) -> set[int]:
+        return self.kept.dragged
 
     @Slot()
     def selectAll(self) -> None:
@@ -58,18 +62,6 @@ class DocumentsTable(QTableView):
         ):
             self.lines_model.fetch_all()
         return super().moveCursor(cursorAction, modifiers)
-
-    @Slot(int, int, int)
-    def _section_resized(self, column: int, _old: int, _new: int) -> None:
-        if not self._fitting and column != len(COLUMNS) - 1:  # the last one stretches
-            self.dragged.add(column)
-
-    def _resize_section(self, column: int, width: int) -> None:
-        self._fitting = True
-        try:
-            self.horizontalHeader().resizeSection(column, width)
-        finally:
-            self._fitting = False
 
     def fit_samples(self) -> None:
         """Starting widths from samples, until a customer's documents are listed (then
@@ -92,7 +84,7 @@ class DocumentsTable(QTableView):
             width = max(
                 metrics.horizontalAdvance(samples[key]), metrics.horizontalAdvance(_tr(title))
             )
-            self._resize_section(column, width + 24)
+            self.kept.resize(column, width + 24)
 
     def fit_contents(self) -> None:
         """Widths from what the list shows first, its first page (the user may drag them;
@@ -160,4 +152,4 @@ class DocumentsTable(QTableView):
             )
         for column in range(len(COLUMNS) - 1):  # the last stretches over the rest
             if column not in self.dragged and not self.isColumnHidden(column):
-                self._resize_section(column, widths[column])
+                self.kept.resize(column, widths[column])

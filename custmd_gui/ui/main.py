@@ -13,6 +13,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, cast
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QToolBar, QWidget
@@ -138,7 +139,7 @@ class MainWindow(TransactionsWindow):
         self._show_user()
         self.retranslate_list()
         self.db_label.setText(self._db_text())
-        for wizard in self.wizards.values():
+        for wizard in [*self.wizards.values(), *filter(None, [self.prepared])]:
             wizard.retranslate()
 
     def focus_command(self) -> None:
@@ -288,7 +289,15 @@ class MainWindow(TransactionsWindow):
         if "custmd_gui.ui.wizard" not in sys.modules:  # once per process, in the background
             from custmd_gui.ui.operations import Operation
 
-            Operation(None, warm_xd01_modules, busy=False).run()
+            Operation(None, warm_xd01_modules, busy=False).on_success(self._prepare_xd01).run()
+        else:
+            self._prepare_xd01()
+
+    def _prepare_xd01(self, _imported: object = None) -> None:
+        """XD01's window made ahead (prepare_create_wizard), as soon as the events waiting
+        (the list's) are done, for a user who may create customers."""
+        if shiboken6.isValid(self) and self.create_action.isEnabled():
+            QTimer.singleShot(0, self, self.prepare_create_wizard)
 
     def _show_user(self) -> None:
         if self.actor is None:
@@ -419,6 +428,7 @@ class MainWindow(TransactionsWindow):
                 return False
             wizard.deleteLater()
             del self.wizards[kind]
+        self.drop_prepared()
         # The admin window asks about unsaved role changes like a wizard (when `ask`).
         for admin in self.findChildren(QDialog, "admin_dialog"):
             if ask and admin.isVisible() and not admin.close():
@@ -467,6 +477,7 @@ class MainWindow(TransactionsWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.inbox_count.stop()
+            self.drop_prepared()
             save_layout(self, self.table.horizontalHeader(), COLUMNS)
 
     def show_backup(self, mode: str) -> None:

@@ -16,7 +16,9 @@ from custmd_gui.ui.main_texts import tr_
 from custmd_gui.ui.qtutils import bring_up
 
 if TYPE_CHECKING:
+    from custmd_gui.domain.customizing import Customizing
     from custmd_gui.domain.model import Customer
+    from custmd_gui.ui.startup import OpenedDatabase
     from custmd_gui.ui.wizard import CustomerWizard
 
 
@@ -37,6 +39,8 @@ class TransactionsWindow(CustomerListWindow):
         self.url = url
         # "create" (XD01), "display" (XD03), "change" (XD02)
         self.wizards: dict[str, CustomerWizard] = {}
+        # XD01's window, made before the clerk's first XD01 (prepare_create_wizard).
+        self.prepared: CustomerWizard | None = None
         self.table.activated.connect(self._display_current_row)  # Enter or double-click: XD03
 
     @Slot()
@@ -177,6 +181,58 @@ class TransactionsWindow(CustomerListWindow):
     def _say(self, message: str) -> None:
         self.statusBar().showMessage(message)
 
+    def prepare_create_wizard(self) -> None:
+        """Make XD01's window while nobody waits for it (once the list is shown and the
+        wizard's modules are imported: MainWindow), so that the first XD01 of a session only
+        shows it: made when asked for, its first screen took about as long as the clerk
+        notices (benchmarks/xd01_first_screen.py). It stays out of `wizards` and reads no
+        proposal until XD01 takes it; a customizing changed meanwhile makes a new one then."""
+        database = self.database
+        if database is None or self.actor is None or self.prepared is not None:
+            return
+        if "create" in self.wizards:
+            return
+        self.prepared = self._new_wizard("create", database, database.customizing, ahead=True)
+
+    def drop_prepared(self) -> None:
+        """Let go of the window prepare_create_wizard made (another database, closing)."""
+        if self.prepared is not None:
+            self.prepared.deleteLater()
+            self.prepared = None
+
+    def _take_prepared(self, customizing: Customizing) -> CustomerWizard | None:
+        prepared, self.prepared = self.prepared, None
+        if prepared is None:
+            return None
+        if prepared.session.customizing is not customizing:
+            prepared.deleteLater()
+            return None
+        prepared.propose()
+        return prepared
+
+    def _new_wizard(
+        self,
+        kind: str,
+        database: OpenedDatabase,
+        customizing: Customizing,
+        *,
+        ahead: bool = False,
+    ) -> CustomerWizard:
+        from custmd_gui.domain.field_status import Activity
+        from custmd_gui.ui.wizard import CustomerWizard
+
+        activity = {"display": Activity.DISPLAY, "change": Activity.CHANGE}.get(
+            kind, Activity.CREATE
+        )
+        assert self.actor is not None  # the database is set with the actor
+        wizard = CustomerWizard(
+            database.factory, customizing, self.actor, activity=activity, ahead=ahead
+        )
+        wizard.saved.connect(self._saved)
+        wizard.open_customer.connect(self.display_customer)
+        wizard.display_requested.connect(self.display_customer_segments)
+        return wizard
+
     def _wizard_for(self, kind: str) -> CustomerWizard | None:
         database = self.database
         if database is None:
@@ -194,19 +250,11 @@ class TransactionsWindow(CustomerListWindow):
             del self.wizards[kind]
             wizard.deleteLater()
             wizard = None
+        if wizard is None and kind == "create":
+            wizard = self._take_prepared(customizing)
         if wizard is None:
-            from custmd_gui.domain.field_status import Activity
-            from custmd_gui.ui.wizard import CustomerWizard
-
-            activity = {"display": Activity.DISPLAY, "change": Activity.CHANGE}.get(
-                kind, Activity.CREATE
-            )
-            assert self.actor is not None  # the database is set with the actor
-            wizard = CustomerWizard(database.factory, customizing, self.actor, activity=activity)
-            wizard.saved.connect(self._saved)
-            wizard.open_customer.connect(self.display_customer)
-            wizard.display_requested.connect(self.display_customer_segments)
-            self.wizards[kind] = wizard
+            wizard = self._new_wizard(kind, database, customizing)
+        self.wizards[kind] = wizard
         return wizard
 
     def show_admin(self, page: str) -> None:

@@ -31,6 +31,7 @@ from custmd_gui.ui.operations import Operation
 from custmd_gui.ui.qtutils import bring_up, error_label
 from custmd_gui.ui.requests.events import request_events
 from custmd_gui.ui.requests.texts import t
+from custmd_gui.ui.window_layout import KeptWidths, restore_geometry, save_geometry
 
 if TYPE_CHECKING:
     from custmd_gui.services.context import Actor
@@ -132,6 +133,10 @@ class RequestWorkList(QWidget):
         layout.addWidget(self.table)
         self.setTabOrder(self.table, self.status_combo)
         self.resize(900, 480)
+        # As the clerk left it: size, place and the widths dragged (ui.window_layout).
+        restore_geometry(self, OBJECT_NAME)
+        self.kept = KeptWidths(self.table.horizontalHeader(), COLUMNS, OBJECT_NAME)
+        self.kept.restore()
         request_events().requests_changed.connect(self._request_changed)
         self.refresh()
 
@@ -151,6 +156,9 @@ class RequestWorkList(QWidget):
 
         for review in self.findChildren(RequestReview):
             review.close()
+        if self.isVisible():
+            save_geometry(self, OBJECT_NAME)
+            self.kept.save()
         super().closeEvent(event)
 
     @Slot(str)
@@ -187,7 +195,10 @@ class RequestWorkList(QWidget):
         for row, request in enumerate(self.shown):
             for col, column in enumerate(COLUMNS):
                 self.table.setItem(row, col, QTableWidgetItem(_cell(request, column, lang)))
-        self.table.resizeColumnsToContents()
+        with self.kept.fitting():  # the columns the clerk dragged stay as they are
+            for index in range(len(COLUMNS)):
+                if index not in self.kept.dragged:
+                    self.table.resizeColumnToContents(index)
         if self.shown:
             self.table.setCurrentCell(0, 0)
 

@@ -22,6 +22,7 @@ from custmd_gui.wizard.proposals import Cell, Changes, WizardProposals
 if TYPE_CHECKING:
     from custmd_gui.ui.wizard.shell import WizardShell
 
+# The window's style sheet takes these rules when it is made (WizardShell's `style`).
 STYLE = """
 QLineEdit[proposed="true"] { font-style: italic; color: #1a5fb4; }
 """
@@ -40,7 +41,6 @@ class ProposalMarks(QObject):
         self.window = window
         self._watched: set[str] = set()
         self._busy = False  # putting derived values in: not the clerk's typing
-        window.setStyleSheet(window.styleSheet() + STYLE)
         # Undo and redo put values back without typing: what derives from them follows.
         window.history.stack.indexChanged.connect(self._replayed)
 

@@ -25,10 +25,12 @@ from custmd_gui.wizard.screens import REFERENCE_AS
 _UPPER = ("KNA1-KTOKD", "KNB1-BUKRS", "KNVV-VKORG")
 
 
-def load_form(screen: str, ui: Form | None = None) -> tuple[QWidget, Form]:
+def load_form(
+    screen: str, ui: Form | None = None, parent: QWidget | None = None
+) -> tuple[QWidget, Form]:
     """The screen's widget and its compiled form object (for retranslateUi)."""
     form = ui if ui is not None else FORMS[screen]()
-    widget = QWidget()
+    widget = QWidget(parent)
     widget.setObjectName(f"screen_{screen}")
     form.setupUi(widget)
     return widget, form
@@ -73,17 +75,19 @@ class ScreenStack(QStackedWidget):
                 texts.attach_edit(edit, cat.field(REFERENCE_AS[name]))
 
     def add(self, screen: str, ui: Form | None = None) -> ScreenBinding:
-        page, form = load_form(screen, ui)
-        self.forms[screen] = form
-        binding = ScreenBinding.bind(screen, page, self.catalog)
-        binding.apply_texts(self._language(), self._statuses())
-        if self.texts is not None:
-            self.texts.attach(binding)
         # A tall screen scrolls rather than squeezing its fields on a small laptop screen.
         scroll = QScrollArea(self)
         scroll.setObjectName(f"scroll_{screen}")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The form is made inside the window, under its style sheet: made apart and then put
+        # in, every widget of it would be polished again (the slowest part of a new screen).
+        page, form = load_form(screen, ui, scroll.viewport())
+        self.forms[screen] = form
+        binding = ScreenBinding.bind(screen, page, self.catalog)
+        binding.apply_texts(self._language(), self._statuses())
+        if self.texts is not None:
+            self.texts.attach(binding)
         scroll.setWidget(page)
         self.addWidget(scroll)
         self.pages[screen] = page

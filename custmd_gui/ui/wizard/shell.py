@@ -7,6 +7,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,6 +29,7 @@ from custmd_gui.ui.code_texts import CodeTexts
 from custmd_gui.ui.edit_history import EditHistory
 from custmd_gui.ui.field_binding import ScreenBinding
 from custmd_gui.ui.message_panel import MessagePanel
+from custmd_gui.ui.window_layout import restore_geometry, save_geometry
 from custmd_gui.ui.wizard.header import window_title_and_header
 from custmd_gui.ui.wizard.screens import ScreenStack
 from custmd_gui.ui.wizard.steps import StepList
@@ -49,13 +51,18 @@ QLineEdit[error="true"], QTableWidget[error="true"], QCheckBox[error="true"] {
 class WizardShell(QMainWindow):
     """The window around a session; CustomerWizard adds the keyboard, the checks and saving."""
 
-    def __init__(self, session: WizardSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: WizardSession, parent: QWidget | None = None, *, style: str = ""
+    ) -> None:
+        """`style`: rules the subclass's parts add to STYLE. The whole style sheet is set
+        here, before any widget of the window exists: set later, it would polish every
+        widget again (a quarter of the time to the first screen)."""
         super().__init__(parent)
         self.setObjectName("customer_wizard")
         self.session = session
         self.error_screens: set[str] = set()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(STYLE + style)
 
         central = QWidget(self)
         outer = QVBoxLayout(central)
@@ -116,6 +123,20 @@ class WizardShell(QMainWindow):
             self.screens.ask_for_stored_customer()
         if session.displaying:
             self.save_button.hide()
+        self.resize(1200, 720)
+        # Where the clerk left this transaction's window, as large (ui.window_layout).
+        restore_geometry(self, self.layout_name)
+
+    @property
+    def layout_name(self) -> str:
+        """XD01, XD02 and XD03 each keep their own size and place."""
+        return f"wizard_{self.activity.value}"
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Closed by the clerk; a window let go of unseen (another database) keeps what was.
+        if self.isVisible():
+            save_geometry(self, self.layout_name)
+        super().closeEvent(event)
 
     # -- the session's state, as the callers and tests read it --------------------------------
 

@@ -29,7 +29,7 @@ from custmd_gui.ui import i18n, wizard_keys
 from custmd_gui.ui.duplicate_dialog import DuplicateChoice
 from custmd_gui.ui.operations import Operation, customer_events, process_until
 from custmd_gui.ui.qtutils import in_cell_editor
-from custmd_gui.ui.wizard import dialogs, request_filing
+from custmd_gui.ui.wizard import dialogs, proposal_marks, request_filing
 from custmd_gui.ui.wizard.field_help import FieldHelp
 from custmd_gui.ui.wizard.proposal_marks import ProposalMarks
 from custmd_gui.ui.wizard.request_filing import Filed
@@ -73,9 +73,12 @@ class CustomerWizard(WizardShell):
         parent: QWidget | None = None,
         *,
         activity: Activity = Activity.CREATE,
+        ahead: bool = False,
     ) -> None:
+        """`ahead`: made before anybody asked for it (ui.main_transactions); the initial
+        screen's proposals, which read the database, wait for `propose`."""
         session = WizardSession(uow_factory, customizing, actor, activity=activity)
-        super().__init__(session, parent)
+        super().__init__(session, parent, style=proposal_marks.STYLE)
         session.subscribe(self._session_event)
         self._saving = False  # a save is under way in worker threads (start_save)
         customer_events().customers_changed.connect(self._customers_changed)
@@ -95,8 +98,7 @@ class CustomerWizard(WizardShell):
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(getattr(self, entry.slot))
         self.retranslate()
-        self.show_initial()
-        self.resize(1200, 720)
+        self.show_initial(propose=not ahead)
 
     def _session_event(self, event: Event, problems: Sequence[Problem]) -> None:
         if event is Event.CLOSED:
@@ -163,7 +165,7 @@ class CustomerWizard(WizardShell):
         self._update_steps()
         self._update_header()
 
-    def show_initial(self, *, keep: bool = False) -> None:
+    def show_initial(self, *, keep: bool = False, propose: bool = True) -> None:
         """The initial screen; `keep`: the typing waits for the corrected keys (F3/Esc)."""
         self.session.close(keep=keep)
         self.error_screens = set()
@@ -171,6 +173,12 @@ class CustomerWizard(WizardShell):
         self.screens.clear_data()
         self.history.reset([])
         self.show_screen("initial")
+        if propose:
+            self.propose()
+
+    def propose(self) -> None:
+        """The initial screen's proposals: the user's company code and sales area, the next
+        free number (read now: for a window made ahead, when it is first shown)."""
         self.marks.initial_shown()
 
     def initial_values(self) -> dict[str, str]:
