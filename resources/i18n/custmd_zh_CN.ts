@@ -855,8 +855,16 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
         <translation>请填写更改客户的原因(&amp;W)：</translation>
     </message>
     <message>
+        <source>Resubmit request (Ctrl+S)</source>
+        <translation>重新提交申请 (Ctrl+S)</translation>
+    </message>
+    <message>
         <source>Submit request (Ctrl+S)</source>
         <translation>提交申请 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Request {number}</source>
+        <translation>申请 {number}</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s): click a message (or Ctrl+M, Enter) to go to its field</source>
@@ -921,6 +929,10 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
     <message>
         <source>Help: {field}</source>
         <translation>帮助：{field}</translation>
+    </message>
+    <message>
+        <source>Correct request {number}, then press Ctrl+S to submit it again</source>
+        <translation>修改申请 {number}，然后按 Ctrl+S 重新提交</translation>
     </message>
     <message>
         <source>Submit request</source>

@@ -46,8 +46,9 @@ from custmd_gui.services.request_review import ReviewData, review_data
 from custmd_gui.ui import i18n
 from custmd_gui.ui.operations import Operation
 from custmd_gui.ui.qtutils import bring_up, error_label
-from custmd_gui.ui.requests.events import request_events
+from custmd_gui.ui.request_events import request_events
 from custmd_gui.ui.requests.texts import t
+from custmd_gui.wizard.filing import may_correct
 
 if TYPE_CHECKING:
     from custmd_gui.services.context import Actor
@@ -127,6 +128,10 @@ class RequestReview(QWidget):
             button.clicked.connect(lambda _=False, a=action: self.do(a))
             self.buttons[action] = button
             bar.addWidget(button)
+        self.correct_button = QPushButton(t("correct"), self)
+        self.correct_button.setObjectName("review_correct")
+        self.correct_button.clicked.connect(self.correct)
+        bar.addWidget(self.correct_button)
         bar.addStretch(1)
         self.pdf_button = QPushButton(t("review.pdf"), self)
         self.pdf_button.setObjectName("review_pdf")
@@ -231,6 +236,15 @@ class RequestReview(QWidget):
             # only the steps possible now are shown: a requester sees no reviewer's buttons
             button.setVisible(allowed or request is None)
         self.pdf_button.setEnabled(request is not None)
+        correctable = request is not None and may_correct(request, self.actor.user)
+        self.correct_button.setVisible(correctable)
+
+    @Slot()
+    def correct(self) -> None:
+        """The request on XD01's screens, to correct and submit it again."""
+        from custmd_gui.ui.requests.correction import open_correction
+
+        open_correction(self, self.factory, self.actor, self.number, self._refused)
 
     def _refused(self, error: DomainError) -> None:
         self.error.setText("\n".join(p.line(i18n.language()) for p in error.problems))

@@ -16,6 +16,13 @@ T = {
     "filter.all": Text(zh="（全部）", en="(all)"),
     "refresh": Text(zh="刷新(&R)", en="&Refresh"),
     "open": Text(zh="打开(&O)", en="&Open"),
+    "correct": Text(zh="修改(&M)…", en="Correct (&M)…"),
+    "withdraw": Text(zh="撤回(&W)", en="&Withdraw"),
+    "withdraw.title": Text(zh="撤回申请", en="Withdraw request"),
+    "withdraw.ask": Text(
+        zh="撤回申请 {number}？撤回后不能再提交。",
+        en="Withdraw request {number}? It cannot be submitted again.",
+    ),
     "col.number": Text(zh="申请编号", en="Number"),
     "col.type": Text(zh="类型", en="Type"),
     "col.status": Text(zh="状态", en="Status"),
