@@ -47,6 +47,7 @@ from custmd_gui.ui import i18n
 from custmd_gui.ui.operations import Operation
 from custmd_gui.ui.qtutils import bring_up, error_label
 from custmd_gui.ui.request_events import request_events
+from custmd_gui.ui.requests.attachments import AttachmentsPanel
 from custmd_gui.ui.requests.texts import t
 from custmd_gui.wizard.filing import may_correct
 
@@ -111,6 +112,10 @@ class RequestReview(QWidget):
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().hide()
         self.history.horizontalHeader().setStretchLastSection(True)
+        self.attachments = AttachmentsPanel(uow_factory, actor, number, self)
+        self.attachments.changed.connect(self._attachments_changed)
+        self.attachments.refused.connect(self._refused)
+        self.attachments.said.connect(self._said)
         self.comment = QPlainTextEdit(self)
         self.comment.setObjectName("review_comment")
         self.comment.setTabChangesFocus(True)
@@ -144,6 +149,8 @@ class RequestReview(QWidget):
         layout.addWidget(self.fields, 3)
         layout.addWidget(QLabel(t("review.duplicates"), self))
         layout.addWidget(self.duplicates)
+        layout.addWidget(QLabel(t("review.attachments"), self))
+        layout.addWidget(self.attachments, 1)
         layout.addWidget(QLabel(t("review.history"), self))
         layout.addWidget(self.history, 1)
         layout.addWidget(comment_label)
@@ -151,7 +158,7 @@ class RequestReview(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.info)
         layout.addLayout(bar)
-        self.resize(900, 760)
+        self.resize(900, 860)
         self._set_buttons(None)
         self.reload()
 
@@ -227,6 +234,7 @@ class RequestReview(QWidget):
             ):
                 self.history.setItem(row, col, QTableWidgetItem(text))
         self.history.resizeColumnsToContents()
+        self.attachments.show_request(r)
         self._set_buttons(r)
 
     def _set_buttons(self, request: Request | None) -> None:
@@ -245,6 +253,16 @@ class RequestReview(QWidget):
         from custmd_gui.ui.requests.correction import open_correction
 
         open_correction(self, self.factory, self.actor, self.number, self._refused)
+
+    @Slot()
+    def _attachments_changed(self) -> None:
+        request_events().requests_changed.emit(self.number)
+        self.reload()
+
+    @Slot(str)
+    def _said(self, text: str) -> None:
+        self.error.hide()
+        self.info.setText(text)
 
     def _refused(self, error: DomainError) -> None:
         self.error.setText("\n".join(p.line(i18n.language()) for p in error.problems))
