@@ -216,12 +216,7 @@ class RequestReview(QWidget):
             )
         self.history.setRowCount(len(r.steps))
         self.history.setHorizontalHeaderLabels(
-            [
-                "时间" if lang == "zh" else "At",
-                "用户" if lang == "zh" else "User",
-                "操作" if lang == "zh" else "Action",
-                "意见" if lang == "zh" else "Comment",
-            ]
+            [t(f"hist.{c}") for c in ("at", "user", "action", "comment")]
         )
         for row, step in enumerate(r.steps):
             for col, text in enumerate(
