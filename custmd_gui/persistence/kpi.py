@@ -269,8 +269,9 @@ class KpiReader:
                 r.created_at < end,
                 r.kunnr != "",
                 RequestStep.action == "activate",
-                activated_at >= start.timestamp(),
-                activated_at < end.timestamp(),
+                # the timestamps themselves (not their epoch): no computing per step
+                RequestStep.at >= start,
+                RequestStep.at < end,
                 changed,
             )
         )
