@@ -52,6 +52,7 @@ class Action(StrEnum):
     CREATE = "create"
     EDIT = "edit"
     ATTACH = "attach"
+    DETACH = "detach"  # an attachment removed
     SUBMIT = "submit"
     REVIEW = "review"  # the reviewer takes it up
     RETURN = "return"
@@ -95,6 +96,7 @@ ACTION_TEXTS: dict[Action, Text] = {
     Action.CREATE: Text(zh="创建", en="create"),
     Action.EDIT: Text(zh="修改", en="edit"),
     Action.ATTACH: Text(zh="添加附件", en="attach"),
+    Action.DETACH: Text(zh="删除附件", en="remove an attachment"),
     Action.SUBMIT: Text(zh="提交", en="submit"),
     Action.REVIEW: Text(zh="开始审核", en="start review"),
     Action.RETURN: Text(zh="退回修改", en="return for revision"),
@@ -111,10 +113,12 @@ _WAITING = (S.SUBMITTED, S.RESUBMITTED, S.IN_REVIEW)
 TRANSITIONS: dict[tuple[RequestStatus, Action], RequestStatus] = {
     (S.DRAFT, A.EDIT): S.DRAFT,
     (S.DRAFT, A.ATTACH): S.DRAFT,
+    (S.DRAFT, A.DETACH): S.DRAFT,
     (S.DRAFT, A.SUBMIT): S.SUBMITTED,
     (S.DRAFT, A.WITHDRAW): S.WITHDRAWN,
     (S.RETURNED, A.EDIT): S.RETURNED,
     (S.RETURNED, A.ATTACH): S.RETURNED,
+    (S.RETURNED, A.DETACH): S.RETURNED,
     (S.RETURNED, A.RESUBMIT): S.RESUBMITTED,
     (S.RETURNED, A.WITHDRAW): S.WITHDRAWN,
     (S.SUBMITTED, A.REVIEW): S.IN_REVIEW,
@@ -123,6 +127,7 @@ TRANSITIONS: dict[tuple[RequestStatus, Action], RequestStatus] = {
     (S.RESUBMITTED, A.WITHDRAW): S.WITHDRAWN,
     (S.IN_REVIEW, A.EDIT): S.IN_REVIEW,  # the reviewer corrects: then someone else approves
     (S.IN_REVIEW, A.ATTACH): S.IN_REVIEW,
+    (S.IN_REVIEW, A.DETACH): S.IN_REVIEW,
     **{(s, A.RETURN): S.RETURNED for s in _WAITING},
     **{(s, A.APPROVE): S.APPROVED for s in _WAITING},
     **{(s, A.REJECT): S.REJECTED for s in _WAITING},

@@ -1,6 +1,7 @@
-"""The KPIs' reads (services.kpi): one aggregating statement over the request steps, one over
-the change documents after each activation and one over the search index, each returning
-compact columns (numbers, epoch seconds) rather than objects.
+"""The KPIs' reads (services.kpi): one aggregating statement over the request steps (the
+counts per month and unit tallied by the database, the activated requests one row each), one
+over the change documents after each activation and one over the search index, each
+returning compact columns (numbers, epoch seconds) rather than objects.
 
 Times come back as seconds since the epoch (UTC; on SQLite through julianday, a double of
 days exact to some 50 µs: the services round what they report): the services compute
@@ -15,7 +16,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, and_, case, func, or_, select
+from sqlalchemy import (
+    Float,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -50,23 +64,25 @@ def _epoch_postgresql(element: epoch, compiler: Any, **kw: Any) -> str:
     return f"extract(epoch FROM {compiler.process(element.clauses, **kw)})::float8"
 
 
-@dataclass(frozen=True, slots=True)
-class RequestTimes:
-    """One request as the KPIs see it: where it comes from and when its steps were done
-    (epoch seconds; None: not done)."""
+# A request activated in the period as the KPIs see it: its number, its month (the index of
+# the period's month of its activation), its unit, type and customer, and how long its steps
+# took in seconds (None: a step it did not have): submitted → activated, submitted → review
+# started, review started (else submitted) → approved, approved → activated. Plain tuples:
+# a period holds tens of thousands.
+Activated = tuple[str, int, str, str, str, float | None, float | None, float | None, float | None]
 
-    number: str
-    type: str
-    org_unit: str
-    company_code: str
-    customer: str
-    parent: str
-    submitted: float | None  # the first submission
-    reviewed: float | None  # the first start of review
-    approved: float | None  # the last approval
-    activated: float | None  # the last activation
-    last_edit: float | None  # the last edit (of the data, the reason, or a comment)
-    returns: int  # how often it was returned for revision
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """Requests first submitted (kind "submitted") or last approved ("approved") in one
+    month and unit: how many, and how many of them count as good (submitted: not edited
+    after the first submission; approved: never returned)."""
+
+    kind: str
+    month: int
+    unit: str
+    requests: int
+    good: int
 
 
 def _first(action: str) -> ColumnElement[Any]:
@@ -77,40 +93,131 @@ def _last(action: str) -> ColumnElement[Any]:
     return func.max(case((RequestStep.action == action, epoch(RequestStep.at))))
 
 
+def _month(seconds: ColumnElement[Any], bounds: Sequence[float]) -> ColumnElement[Any]:
+    """The index of the month [bounds[i], bounds[i+1]) holding `seconds`, NULL outside. The
+    bounds are written into the statement (our own floats): a month is then the same
+    expression wherever it is grouped by."""
+    if len(bounds) < 2:
+        raise ValueError("a period has at least one month")
+    cut: list[ColumnElement[Any]] = [literal_column(repr(float(b))) for b in bounds]
+    return case(
+        (seconds.is_(None), null()),
+        (seconds < cut[0], null()),
+        *((seconds < cut[i + 1], i) for i in range(len(bounds) - 1)),
+        else_=null(),
+    )
+
+
 class KpiReader:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def request_times(self, start: datetime, end: datetime) -> list[RequestTimes]:
-        """The requests that may have had a step in [start, end): created before its end
-        and last changed after its start (each step changes the request)."""
-        r = MaintenanceRequest
+    def tallies(
+        self, start: datetime, end: datetime, bounds: Sequence[float], by_company_code: bool
+    ) -> tuple[list[Count], list[Activated]]:
+        """The requests that may have had a step in [start, end) (created before its end and
+        last changed after its start: each step changes the request), by month (`bounds`:
+        the months' starts and the period's end, epoch seconds) and unit (the requester's
+        org unit, or the request's company code): counted by the database for the months
+        of their first submission and last approval; one row each for those activated in
+        the period (their durations are percentiles: counted by the caller). One statement:
+        each request's steps are aggregated once."""
+        r, s = MaintenanceRequest, RequestStep
+        unit = r.bukrs if by_company_code else r.org_unit
         # Grouped by the request (its primary key: PostgreSQL takes its other columns along),
         # so that the planner starts from the requests of the period and reads their steps
         # through the steps' index, not every step of every request.
-        rows = self.session.execute(
+        per = (
             select(
-                r.number,
-                r.type,
-                r.org_unit,
-                r.bukrs,
-                r.kunnr,
-                func.coalesce(r.parent, ""),
-                _first("submit"),
-                _first("review"),
-                _last("approve"),
-                _last("activate"),
-                _last("edit"),
-                func.sum(case((RequestStep.action == "return", 1), else_=0)),
+                r.number.label("number"),
+                unit.label("unit"),
+                r.type.label("type"),
+                r.kunnr.label("customer"),
+                _first("submit").label("submitted"),
+                _first("review").label("reviewed"),
+                _last("approve").label("approved"),
+                _last("activate").label("activated"),
+                _last("edit").label("edited"),
+                func.sum(case((s.action == "return", 1), else_=0)).label("returns"),
             )
-            .join(RequestStep, RequestStep.request_number == r.number)
+            .join(s, s.request_number == r.number)
             .where(r.created_at < end, r.changed_at >= start)
             .group_by(r.number)
+            .cte("per_request")
         )
-        return [
-            RequestTimes(n, t, o, b, k, p, s, rv, ap, ac, e, int(ret or 0))
-            for n, t, o, b, k, p, s, rv, ap, ac, e, ret in rows
+        months = select(
+            per,
+            _month(per.c.submitted, bounds).label("m_submitted"),
+            _month(per.c.approved, bounds).label("m_approved"),
+            _month(per.c.activated, bounds).label("m_activated"),
+        ).cte("per_month")
+        nothing_f, nothing_s = cast(null(), Float), cast(null(), String)
+        right_first_time = case(
+            (or_(months.c.edited.is_(None), months.c.edited <= months.c.submitted), 1), else_=0
+        )
+        submitted = (
+            select(
+                literal("submitted").label("kind"),
+                months.c.m_submitted,
+                months.c.unit,
+                func.count().label("requests"),
+                func.sum(right_first_time).label("good"),
+                nothing_s,
+                nothing_s,
+                nothing_s,
+                nothing_f,
+                nothing_f,
+                nothing_f,
+                nothing_f,
+            )
+            .where(months.c.m_submitted.is_not(None))
+            .group_by(months.c.m_submitted, months.c.unit)
+        )
+        approved = (
+            select(
+                literal("approved"),
+                months.c.m_approved,
+                months.c.unit,
+                func.count(),
+                func.sum(case((months.c.returns == 0, 1), else_=0)),
+                nothing_s,
+                nothing_s,
+                nothing_s,
+                nothing_f,
+                nothing_f,
+                nothing_f,
+                nothing_f,
+            )
+            .where(months.c.m_approved.is_not(None))
+            .group_by(months.c.m_approved, months.c.unit)
+        )
+        c = months.c
+        activated = select(
+            literal("activated"),
+            c.m_activated,
+            c.unit,
+            literal(1),
+            literal(0),
+            c.number,
+            c.type,
+            c.customer,
+            c.activated - c.submitted,
+            c.reviewed - c.submitted,
+            c.approved - func.coalesce(c.reviewed, c.submitted),
+            c.activated - c.approved,
+        ).where(c.m_activated.is_not(None))
+        rows = self.session.execute(union_all(submitted, approved, activated)).all()
+        counts = [
+            Count(kind, m, u, n, int(good or 0))
+            for kind, m, u, n, good, *_ in rows
+            if kind != "activated"
         ]
+        done: list[Activated] = [
+            (r[5], r[1], r[2], r[6], r[7], r[8], r[9], r[10], r[11])
+            for r in rows
+            if r[0] == "activated"
+        ]
+        return counts, done
 
     def changed_after_activation(
         self, start: datetime, end: datetime, fields: Sequence[tuple[str, str]], window: float
@@ -162,8 +269,9 @@ class KpiReader:
                 r.created_at < end,
                 r.kunnr != "",
                 RequestStep.action == "activate",
-                activated_at >= start.timestamp(),
-                activated_at < end.timestamp(),
+                # the timestamps themselves (not their epoch): no computing per step
+                RequestStep.at >= start,
+                RequestStep.at < end,
                 changed,
             )
         )

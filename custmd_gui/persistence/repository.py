@@ -4,7 +4,7 @@ change documents: change_documents)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -298,14 +298,21 @@ class CustomizingRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def load(self) -> Customizing:
+    def load(self, only: Collection[str] | None = None) -> Customizing:
+        """The customizing; with `only` just those code lists (no number ranges, no account
+        groups): a reader of a few settings need not read the whole."""
         s = self.session
         lists: dict[str, CodeList] = {}
-        for lr in s.scalars(select(CodeListRow)):
+        list_rows = select(CodeListRow)
+        value_rows = select(CodeValueRow).order_by(CodeValueRow.list_id, CodeValueRow.sort)
+        if only is not None:
+            list_rows = list_rows.where(CodeListRow.list_id.in_(only))
+            value_rows = value_rows.where(CodeValueRow.list_id.in_(only))
+        for lr in s.scalars(list_rows):
             lists[lr.list_id] = CodeList(
                 lr.list_id, Text(zh=lr.label_zh, en=lr.label_en), lr.parent_list or None, {}
             )
-        for v in s.scalars(select(CodeValueRow).order_by(CodeValueRow.list_id, CodeValueRow.sort)):
+        for v in s.scalars(value_rows):
             lists[v.list_id].values[(v.parent, v.code)] = CodeValue(
                 v.list_id,
                 v.code,
@@ -315,6 +322,8 @@ class CustomizingRepository:
                 v.source,
                 v.active,
             )
+        if only is not None:
+            return Customizing(lists=lists, number_ranges={}, account_groups={})
         ranges = {
             r.nrrangenr: NumberRange(
                 r.nrrangenr,

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from custmd_gui.domain.model import Customer
@@ -193,6 +193,14 @@ class RequestRepository:
         self.session.add(row)
         self.session.flush()
         return str(row.id)
+
+    def remove_attachment(self, number: str, attachment_id: str) -> None:
+        self.session.execute(
+            delete(RequestAttachment).where(
+                RequestAttachment.request_number == number,
+                RequestAttachment.id == uuid.UUID(attachment_id),
+            )
+        )
 
     def attachments(self, number: str) -> list[AttachmentInfo]:
         rows = self.session.execute(

@@ -10,12 +10,22 @@ from custmd_gui.domain.authorization import Permission
 from custmd_gui.domain.change_document import RowChange
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DomainError, Problem
-from custmd_gui.domain.request_rules import RequestRules, request_rules
+from custmd_gui.domain.request_rules import (
+    REASON_LIST,
+    REQUIRED_LIST,
+    ROUTING_LIST,
+    RequestRules,
+    request_rules,
+)
 from custmd_gui.domain.requests import REQUEST_KEY, TYPE_TEXTS, RequestType
 from custmd_gui.services.context import Actor
 
 # The "field" of a direct change's reason (the change document header's comment).
 REASON_KEY = "CDHDR-COMMENT"
+
+
+# The customizing's lists the request rules read (a partial load suffices for `rules`).
+RULE_LISTS = (ROUTING_LIST, REQUIRED_LIST, REASON_LIST)
 
 
 def rules(cust: Customizing) -> RequestRules:

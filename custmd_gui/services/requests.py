@@ -66,6 +66,7 @@ __all__ = [
     "list_requests",
     "read_request",
     "reject",
+    "remove_attachment",
     "resubmit",
     "return_request",
     "start_review",
@@ -205,10 +206,13 @@ def edit_request(
     document: Customer | None = None,
     reason: str | None = None,
     comment: str = "",
+    submit: bool = False,
 ) -> Request:
     """Correct a request's proposed data or reason: its requester while it is a draft or
     returned, a reviewer while he reviews it (who then is its last editor and may no longer
-    approve it: four eyes)."""
+    approve it: four eyes). With `submit` the requester submits a draft or resubmits a
+    returned request in the same transaction (the screens' 提交申请 / 重新提交): refused,
+    nothing of the correction is stored either."""
     with uow_factory(write=True) as uow:
         request = load_request(uow, actor, number, for_update=True)
         after = next_status(request.status, Action.EDIT)
@@ -237,6 +241,9 @@ def edit_request(
             editor=actor.user if document is not None or reason is not None else None,
         )
         uow.requests.add_step(number, now, actor.user, Action.EDIT, request.status, after, comment)
+        if submit:
+            step = Action.RESUBMIT if request.status is RequestStatus.RETURNED else Action.SUBMIT
+            transition(uow, actor, load_request(uow, actor, number, for_update=True), step, "")
         uow.commit()
     return read_request(uow_factory, actor, number)
 
@@ -266,15 +273,39 @@ def attach(
     return AttachmentInfo(key, name, mime, len(content), actor.user, now)
 
 
+def remove_attachment(uow_factory: UowFactory, actor: Actor, number: str, key: str) -> str:
+    """Remove an attachment, by whoever may attach to the request now (its requester while it
+    is a draft or returned, its reviewer in review); the history keeps the file's name.
+    Returns the name."""
+    with uow_factory(write=True) as uow:
+        request = load_request(uow, actor, number, for_update=True)
+        after = next_status(request.status, Action.DETACH)
+        _check_may_edit(uow, actor, request)
+        found = uow.requests.attachment_content(number, key)
+        if found is None:
+            raise _no_attachment(key)
+        uow.requests.remove_attachment(number, key)
+        now = uow.now()
+        uow.requests.add_step(
+            number, now, actor.user, Action.DETACH, request.status, after, found[0]
+        )
+        uow.commit()
+    return found[0]
+
+
+def _no_attachment(key: str) -> DomainError:
+    return DomainError.single(
+        "REQUEST-ATTACHMENT", f"附件 {key} 不存在", f"Attachment {key} does not exist"
+    )
+
+
 def attachment(uow_factory: UowFactory, actor: Actor, number: str, key: str) -> tuple[str, bytes]:
     """An attachment's name and bytes."""
     with uow_factory() as uow:
         load_request(uow, actor, number)
         found = uow.requests.attachment_content(number, key)
     if found is None:
-        raise DomainError.single(
-            "REQUEST-ATTACHMENT", f"附件 {key} 不存在", f"Attachment {key} does not exist"
-        )
+        raise _no_attachment(key)
     return found
 
 
@@ -285,7 +316,7 @@ def act(
     reject (reason) or withdraw. Activation is `activate`."""
     if action is Action.ACTIVATE:
         return activate(uow_factory, actor, number, comment)
-    if action in (Action.EDIT, Action.ATTACH, Action.CREATE):
+    if action in (Action.EDIT, Action.ATTACH, Action.DETACH, Action.CREATE):
         raise request_problem("请使用修改或附件功能", "Use edit or attach for this")
     with uow_factory(write=True) as uow:
         request = load_request(uow, actor, number, for_update=True)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -38,11 +38,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from custmd_gui.catalog import Text
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.services.kpi import CHINA, Dimension, KpiReport, kpis
 from custmd_gui.services.kpi_table import COLUMNS, Column, table_rows, unit_heading, unit_text
 from custmd_gui.ui import i18n
+from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.kpi_chart import KpiChart
 from custmd_gui.ui.operations import Operation
 from custmd_gui.ui.qtutils import bring_up, error_label
@@ -52,31 +52,33 @@ if TYPE_CHECKING:
     from custmd_gui.services.ports import UowFactory
 
 OBJECT_NAME = "kpi_dashboard"
-T = {
-    "title": Text(zh="主数据 KPI", en="Master data KPIs"),
-    "from": Text(zh="从(&F)", en="&From"),
-    "to": Text(zh="至(&T)", en="&To"),
-    "by": Text(zh="按(&B)", en="&By"),
-    "refresh": Text(zh="刷新(&R)", en="&Refresh"),
-    "xlsx": Text(zh="导出 XLSX(&X)…", en="Export &XLSX…"),
-    "pdf": Text(zh="导出 PDF(&P)…", en="Export &PDF…"),
-    "shares": Text(zh="完整性与准确性（每月）", en="Completeness and accuracy per month"),
-    "lead": Text(zh="提交→生效（小时）", en="Submit → active (hours)"),
-    "median": Text(zh="中位数", en="median"),
-    "p90": Text(zh="P90", en="p90"),
-    "summary": Text(
-        zh="{n} 个月：首次提交 {s} 个申请，批准 {a} 个，生效 {c} 个",
-        en="{n} months: {s} requests first submitted, {a} approved, {c} activated",
+CONTEXT = "KpiDashboard"
+T: dict[str, str] = {
+    "title": QT_TRANSLATE_NOOP("KpiDashboard", "Master data KPIs"),
+    "from": QT_TRANSLATE_NOOP("KpiDashboard", "&From"),
+    "to": QT_TRANSLATE_NOOP("KpiDashboard", "&To"),
+    "by": QT_TRANSLATE_NOOP("KpiDashboard", "&By"),
+    "by.branch": QT_TRANSLATE_NOOP("KpiDashboard", "Branch"),
+    "by.company_code": QT_TRANSLATE_NOOP("KpiDashboard", "Company code"),
+    "refresh": QT_TRANSLATE_NOOP("KpiDashboard", "&Refresh"),
+    "xlsx": QT_TRANSLATE_NOOP("KpiDashboard", "Export &XLSX…"),
+    "pdf": QT_TRANSLATE_NOOP("KpiDashboard", "Export &PDF…"),
+    "shares": QT_TRANSLATE_NOOP("KpiDashboard", "Completeness and accuracy per month"),
+    "lead": QT_TRANSLATE_NOOP("KpiDashboard", "Submit → active (hours)"),
+    "median": QT_TRANSLATE_NOOP("KpiDashboard", "median"),
+    "p90": QT_TRANSLATE_NOOP("KpiDashboard", "p90"),
+    "summary": QT_TRANSLATE_NOOP(
+        "KpiDashboard", "{n} months: {s} requests first submitted, {a} approved, {c} activated"
     ),
-    "reading": Text(zh="正在读取 {first} 至 {last} 的申请…", en="Reading {first} to {last}…"),
-    "saved": Text(zh="已导出 {path}", en="Exported {path}"),
-    "not_saved": Text(zh="无法写入 {path}：{error}", en="Cannot write {path}: {error}"),
+    "reading": QT_TRANSLATE_NOOP("KpiDashboard", "Reading {first} to {last}…"),
+    "saved": QT_TRANSLATE_NOOP("KpiDashboard", "Exported {path}"),
+    "not_saved": QT_TRANSLATE_NOOP("KpiDashboard", "Cannot write {path}: {error}"),
 }
 SHARE_KEYS = ("share_without_return", "share_right_first_time", "share_changed_30d")
 
 
 def _t(key: str) -> str:
-    return T[key].get(i18n.language())
+    return QCoreApplication.translate(CONTEXT, T[key])
 
 
 def recent_months(count: int = 3, now: datetime | None = None) -> tuple[str, str]:
@@ -125,10 +127,8 @@ class KpiDashboard(QWidget):
             edit.returnPressed.connect(self.refresh)
         self.by_combo = QComboBox(self)
         self.by_combo.setObjectName("kpi_by")
-        self.by_combo.addItem("分公司" if i18n.language() == "zh" else "Branch", Dimension.BRANCH)
-        self.by_combo.addItem(
-            "公司代码" if i18n.language() == "zh" else "Company code", Dimension.COMPANY_CODE
-        )
+        self.by_combo.addItem(_t("by.branch"), Dimension.BRANCH)
+        self.by_combo.addItem(_t("by.company_code"), Dimension.COMPANY_CODE)
         self.by_combo.currentIndexChanged.connect(self.refresh)
         self.refresh_button = QPushButton(_t("refresh"), self)
         self.refresh_button.clicked.connect(self.refresh)
@@ -140,6 +140,8 @@ class KpiDashboard(QWidget):
         for key, widget in (("from", self.from_edit), ("to", self.to_edit), ("by", self.by_combo)):
             label = QLabel(_t(key), self)
             label.setBuddy(widget)
+            # a short word's last glyph reaches past its advance ("To"): room so it is not cut
+            label.setMinimumWidth(label.sizeHint().width() + 3)
             bar.addWidget(label)
             bar.addWidget(widget)
         bar.addWidget(self.refresh_button)

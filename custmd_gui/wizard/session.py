@@ -111,6 +111,9 @@ class WizardSession:
         self.snapshot: Document | None = None  # the document as it opened (or was saved)
         # XD01's proposals and the fields still holding them (wizard.proposals).
         self.proposals = WizardProposals(uow_factory, customizing, actor, self.catalog)
+        # The filed request on the screens to be corrected and submitted again (ui: opened
+        # from the work list); the save files it instead of a new request.
+        self.correcting: Request | None = None
         # Typing kept while the initial screen is corrected (close(keep=True)).
         self.parked: Parked | None = None
         self._listeners: list[Callable[[Event, Sequence[Problem]], None]] = []
@@ -423,32 +426,24 @@ class WizardSession:
         """The screens' data as maintenance requests instead of a save (issue 18): XD01 a
         create request, or one extension request per new company code and sales area; XD02 a
         change request of the whole customer as shown. Submitted at once unless `submit` is
-        False; DomainError (every problem, nothing filed) as the services refuse."""
-        from custmd_gui.domain.requests import RequestType
-        from custmd_gui.services.requests import create_request
+        False; DomainError (every problem, nothing filed) as the services refuse. A request
+        being corrected (`correcting`) takes the screens' data and is submitted again."""
+        from custmd_gui.services.requests import create_request, edit_request
+        from custmd_gui.wizard.filing import corrected, filings
 
         keys = self.keys
         if keys is None or self.displaying:
             return []
-        if self.changing:
-            filings = [(RequestType.CHANGE, self.changed_customer())]
-        elif keys.extending is None:
-            filings = [(RequestType.CREATE, self.build())]
-        else:
-            new = self.build().with_number(keys.number)
-            general = keys.extending.model_copy(
-                deep=True, update={"company_codes": [], "sales_areas": []}
-            )
-            filings = [
-                (RequestType.EXTEND_COMPANY_CODE, general.model_copy(update={"company_codes": [c]}))
-                for c in new.company_codes
-            ] + [
-                (RequestType.EXTEND_SALES_AREA, general.model_copy(update={"sales_areas": [a]}))
-                for a in new.sales_areas
+        found = filings(keys, self.build(), self.changed_customer() if self.changing else None)
+        if (request := self.correcting) is not None:
+            document = corrected(found, request)
+            number = request.number
+            return [
+                edit_request(self.factory, self.actor, number, document=document, submit=submit)
             ]
         return [
             create_request(self.factory, self.actor, kind, doc, reason=reason, submit=submit)
-            for kind, doc in filings
+            for kind, doc in found
         ]
 
     @property

@@ -855,8 +855,16 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
         <translation>请填写更改客户的原因(&amp;W)：</translation>
     </message>
     <message>
+        <source>Resubmit request (Ctrl+S)</source>
+        <translation>重新提交申请 (Ctrl+S)</translation>
+    </message>
+    <message>
         <source>Submit request (Ctrl+S)</source>
         <translation>提交申请 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Request {number}</source>
+        <translation>申请 {number}</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s): click a message (or Ctrl+M, Enter) to go to its field</source>
@@ -921,6 +929,10 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
     <message>
         <source>Help: {field}</source>
         <translation>帮助：{field}</translation>
+    </message>
+    <message>
+        <source>Correct request {number}, then press Ctrl+S to submit it again</source>
+        <translation>修改申请 {number}，然后按 Ctrl+S 重新提交</translation>
     </message>
     <message>
         <source>Submit request</source>
@@ -1578,6 +1590,77 @@ This cannot be undone in the app; an archive file can only be created again as a
     </message>
 </context>
 <context>
+    <name>KpiDashboard</name>
+    <message>
+        <source>Master data KPIs</source>
+        <translation>主数据 KPI</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>至(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;By</source>
+        <translation>按(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>分公司</translation>
+    </message>
+    <message>
+        <source>Company code</source>
+        <translation>公司代码</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Export &amp;XLSX…</source>
+        <translation>导出 XLSX(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Completeness and accuracy per month</source>
+        <translation>完整性与准确性（每月）</translation>
+    </message>
+    <message>
+        <source>Submit → active (hours)</source>
+        <translation>提交→生效（小时）</translation>
+    </message>
+    <message>
+        <source>median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <source>p90</source>
+        <translation>P90</translation>
+    </message>
+    <message>
+        <source>{n} months: {s} requests first submitted, {a} approved, {c} activated</source>
+        <translation>{n} 个月：首次提交 {s} 个申请，批准 {a} 个，生效 {c} 个</translation>
+    </message>
+    <message>
+        <source>Reading {first} to {last}…</source>
+        <translation>正在读取 {first} 至 {last} 的申请…</translation>
+    </message>
+    <message>
+        <source>Exported {path}</source>
+        <translation>已导出 {path}</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+</context>
+<context>
     <name>LengthGuard</name>
     <message>
         <source>%1 takes at most %2 characters; with this input it would have %3, so it was not taken (nothing was cut).</source>
@@ -2094,6 +2177,265 @@ This cannot be undone in the app; an archive file can only be created again as a
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RequestScreens</name>
+    <message>
+        <source>Maintenance requests</source>
+        <translation>维护申请</translation>
+    </message>
+    <message>
+        <source>My requests</source>
+        <translation>我的申请</translation>
+    </message>
+    <message>
+        <source>Waiting for me</source>
+        <translation>待我处理</translation>
+    </message>
+    <message>
+        <source>{name} ({n})</source>
+        <translation>{name}（{n}）</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>状态(&amp;S)</translation>
+    </message>
+    <message>
+        <source>T&amp;ype</source>
+        <translation>类型(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>(all)</source>
+        <translation>（全部）</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Correct (&amp;M)…</source>
+        <translation>修改(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw</source>
+        <translation>撤回(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Withdraw request</source>
+        <translation>撤回申请</translation>
+    </message>
+    <message>
+        <source>Withdraw request {number}? It cannot be submitted again.</source>
+        <translation>撤回申请 {number}？撤回后不能再提交。</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Requester</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Org unit</source>
+        <translation>组织单位</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>更改时间</translation>
+    </message>
+    <message>
+        <source>Waiting for me: {n}</source>
+        <translation>待我处理 {n}</translation>
+    </message>
+    <message>
+        <source>Request {number}</source>
+        <translation>申请 {number}</translation>
+    </message>
+    <message>
+        <source>Requested data</source>
+        <translation>申请数据</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>申请值</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <source>Duplicate check</source>
+        <translation>重复检查</translation>
+    </message>
+    <message>
+        <source>No possible duplicate found</source>
+        <translation>未发现可能重复的客户</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Added by</source>
+        <translation>添加人</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>A&amp;ttach…</source>
+        <translation>添加附件(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Ope&amp;n</source>
+        <translation>打开附件(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Save a copy…</source>
+        <translation>另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除附件(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Save a copy of the attachment</source>
+        <translation>附件另存为</translation>
+    </message>
+    <message>
+        <source>Attached {name}</source>
+        <translation>已添加附件 {name}</translation>
+    </message>
+    <message>
+        <source>Removed {name}</source>
+        <translation>已删除附件 {name}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>Opened {path}</source>
+        <translation>已打开 {path}</translation>
+    </message>
+    <message>
+        <source>&amp;Comment / reason</source>
+        <translation>意见/原因(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Enter the reason to {action}</source>
+        <translation>{action}申请必须填写原因：请在“意见/原因”中填写</translation>
+    </message>
+    <message>
+        <source>Request {number}: {status}</source>
+        <translation>申请 {number}：{status}</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Exported {path}</source>
+        <translation>已导出 {path}</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>{type} · {status} · requester {requester} ({org_unit}) · customer {customer}</source>
+        <translation>{type} · {status} · 申请人 {requester}（{org_unit}） · 客户 {customer}</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>申请原因：{reason}</translation>
+    </message>
+    <message>
+        <source>Start re&amp;view</source>
+        <translation>开始审核(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Return (&amp;B)</source>
+        <translation>退回(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject</source>
+        <translation>拒绝(&amp;J)</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>批准(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Activat&amp;e</source>
+        <translation>激活(&amp;E)</translation>
+    </message>
+    <message>
+        <source>S&amp;ubmit</source>
+        <translation>提交(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Res&amp;ubmit</source>
+        <translation>重新提交(&amp;U)</translation>
     </message>
 </context>
 <context>

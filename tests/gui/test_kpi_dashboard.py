@@ -136,3 +136,71 @@ def test_the_menu_entry_opens_it(qtbot: QtBot, db_url: str) -> None:
         found.close()
     finally:
         window.dispose()
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_the_english_ui_shows_the_dashboard_and_the_work_list_in_english(
+    qtbot: QtBot, engine: Engine, uow_factory: UnitOfWorkFactory
+) -> None:
+    """The dashboard's and the work list's labels come from the .ts/.qm files: Chinese by
+    default, the English sources in the English UI (not a word of Chinese there)."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from custmd_gui.ui import i18n
+    from custmd_gui.ui.requests.work_list import RequestWorkList
+    from tests.integration.test_requests import ASSISTANT
+
+    seed(engine)
+    i18n.set_language("en")
+    try:
+        window = KpiDashboard(uow_factory, AUDITOR, period=("2026-03", "2026-04"))
+        qtbot.addWidget(window)
+        window.show()
+        settle(window)
+        work = RequestWorkList(uow_factory, ASSISTANT)
+        qtbot.addWidget(work)
+        work.show()
+        qtbot.waitUntil(lambda: work.operation is not None and not work.operation.running)
+        texts = [window.windowTitle(), work.windowTitle()]
+        for shown in (window, work):
+            texts += [w.text() for w in shown.findChildren(QLabel) if w.isVisible()]
+            texts += [b.text() for b in shown.findChildren(QAbstractButton) if b.isVisible()]
+        texts += [window.by_combo.itemText(i) for i in range(window.by_combo.count())]
+        texts += [work.tabs.tabText(i) for i in range(work.tabs.count())]
+        header = work.table.horizontalHeaderItem
+        texts += [header(c).text() for c in range(work.table.columnCount())]
+        assert [t for t in texts if _cjk(t)] == []
+        assert window.windowTitle() == "Master data KPIs"
+        assert window.refresh_button.text() == "&Refresh"
+        assert window.summary.text().startswith("2 months: 4 requests first submitted")
+        assert work.tabs.tabText(0).startswith("My requests (")
+        assert work.correct_button.text() == "Correct (&M)…"
+    finally:
+        i18n.set_language("zh")
+    # and Chinese again, from the same .qm
+    again = RequestWorkList(uow_factory, ASSISTANT)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.operation is not None and not again.operation.running)
+    assert again.windowTitle() == "维护申请" and again.correct_button.text() == "修改(&M)…"
+
+
+def test_every_label_of_the_dashboard_and_the_request_screens_is_translated(
+    qtbot: QtBot,
+) -> None:
+    """Each marked English source has its Chinese in the shipped .qm (a key added without
+    running translations_build would show English in the Chinese UI)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from custmd_gui.ui import kpi_dashboard
+    from custmd_gui.ui.requests import texts
+
+    for context, table in ((kpi_dashboard.CONTEXT, kpi_dashboard.T), (texts.CONTEXT, texts.T)):
+        untranslated = [
+            key
+            for key, source in table.items()
+            if QCoreApplication.translate(context, source) == source
+        ]
+        assert untranslated == [], context

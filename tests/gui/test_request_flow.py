@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from custmd_gui.domain.authorization import Permission
 from custmd_gui.domain.errors import NotFound
-from custmd_gui.domain.requests import Action, RequestStatus, RequestType
+from custmd_gui.domain.requests import Action, Request, RequestStatus, RequestType
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services import requests as rq
 from custmd_gui.services.change_documents import change_documents
@@ -132,6 +132,46 @@ def file_in_xd01(qtbot: QtBot, uow_factory: UnitOfWorkFactory) -> str:
     return filed.number
 
 
+def correct_on_screens(qtbot: QtBot, mine: RequestWorkList, number: str) -> Request:
+    """The requester selects his returned request, 修改: XD01's screens with the request's
+    data; he types the corrections, Enter checks each screen as in XD01, and Ctrl+S
+    (重新提交) files the correction and resubmits; the window closes."""
+    mine.refresh()
+    settle(mine)
+    assert rows(mine)[0][2] == "已退回修改"
+    mine.table.setCurrentCell(0, 0)
+    assert mine.correct_button.isEnabled() and mine.withdraw_button.isEnabled()
+    qtbot.mouseClick(mine.correct_button, Qt.MouseButton.LeftButton)
+    name = f"request_wizard_{number}"
+    qtbot.waitUntil(lambda: mine.findChild(CustomerWizard, name) is not None, timeout=10_000)
+    wizard = mine.findChild(CustomerWizard, name)
+    assert wizard is not None
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: keyboard.focused() is not None and wizard.isActiveWindow())
+    assert screen(wizard) == "address"
+    assert wizard.save_button.text() == "重新提交申请 (Ctrl+S)"
+    assert f"申请 {number}" in wizard.windowTitle()
+    shown = wizard.binding("address").values()
+    assert (shown["KNA1-NAME1"], shown["KNA1-SORTL"]) == ("东宁广告有限公司", "东宁广告")
+    assert wizard.binding("account").values()["KNB1-ZUAWA"] == "003"
+    assert not wizard.is_dirty()  # the request's data: nothing typed yet
+    keyboard.fill(wizard, {"KNA1_SORTL": "东宁", "KNA1_TELF1": "021-62345678"})
+    # a check of the screens: an empty name is refused before anything is filed
+    keyboard.fill(wizard, {"KNA1_NAME1": ""})
+    keyboard.key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    process_until(lambda: not wizard._saving)
+    assert wizard.isVisible() and "KNA1-NAME1" in {p.field_key for p in wizard.messages.problems}
+    assert rq.read_request(wizard.factory, ASSISTANT, number).status is RequestStatus.RETURNED
+    keyboard.fill(wizard, {"KNA1_NAME1": "东宁广告有限公司"})
+    keyboard.key(Qt.Key.Key_Return)
+    assert screen(wizard) == "control", wizard.messages.problems
+    keyboard.key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    process_until(lambda: not wizard._saving)
+    qtbot.waitUntil(lambda: mine.findChild(CustomerWizard, name) is None, timeout=10_000)
+    return rq.read_request(mine.factory, ASSISTANT, number)
+
+
 def test_the_documents_flow_through_the_screens(
     qtbot: QtBot, uow_factory: UnitOfWorkFactory, tmp_path: Path
 ) -> None:
@@ -165,18 +205,19 @@ def test_the_documents_flow_through_the_screens(
     settle(hq)  # the work list read again when the request changed
     assert rows(hq) == [] and hq.tabs.tabText(1) == "待我处理（0）"
 
-    # the assistant corrects (services) and resubmits from his work list
-    corrected = example()
-    corrected.general.search_term = "东宁广告"
-    corrected.general.telephone = "021-62345678"
-    rq.edit_request(uow_factory, ASSISTANT, number, document=corrected)
-    mine.refresh()
+    # the assistant opens it from his work list on XD01's screens, corrects, resubmits
+    corrected = correct_on_screens(qtbot, mine, number)
+    assert corrected.status is RequestStatus.RESUBMITTED
+    assert corrected.document.general.search_term == "东宁"
+    assert corrected.document.general.telephone == "021-62345678"
+    assert corrected.reason == "新客户东宁广告，需开具发票"  # the screens change only the data
+    assert [s.action for s in corrected.steps][-2:] == [Action.EDIT, Action.RESUBMIT]
     settle(mine)
-    assert rows(mine)[0][2] == "已退回修改"
+    assert rows(mine)[0][2] == "已重新提交"
+    assert not mine.correct_button.isEnabled()  # resubmitted: no longer his to correct
     own = open_row(qtbot, mine, number)
     assert not own.buttons[Action.APPROVE].isVisible()  # four eyes: not for the requester
-    press(qtbot, own, Action.RESUBMIT)
-    assert own.data is not None and own.data.request.status is RequestStatus.RESUBMITTED
+    assert not own.correct_button.isVisible()
 
     # the head office approves and activates the general data
     settle(hq)

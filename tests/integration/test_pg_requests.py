@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 
 from custmd_gui.domain.authorization import DEFAULT_ROLES, Authorizations
 from custmd_gui.domain.errors import DomainError
-from custmd_gui.domain.requests import RequestStatus, RequestType
+from custmd_gui.domain.requests import Action, RequestStatus, RequestType
 from custmd_gui.domain.sap_document import from_document
 from custmd_gui.persistence import db_roles
 from custmd_gui.persistence.engine import make_engine
@@ -266,3 +266,33 @@ def test_a_request_is_seen_only_where_its_customer_would_be(pg: Server) -> None:
     assert own.number == "0000000002"
     with pytest.raises(DomainError, match="does not exist"):
         rq.read_request(pg.factory("outsider"), pg.actor("outsider"), number)
+
+
+def test_correct_and_resubmit_and_remove_an_attachment_within_the_grants(pg: Server) -> None:
+    """The screens' calls as LOGIN roles: the assistant corrects his returned request and
+    resubmits it in one transaction, attaches a file and removes it again (the history
+    keeps its name); a refused resubmission stores nothing of the correction."""
+    number = _file(pg, "assistant")
+    head, head_actor = pg.factory("head"), pg.actor("head")
+    rq.return_request(head, head_actor, number, "请补充电话")
+    assistant, actor = pg.factory("assistant"), pg.actor("assistant")
+    key = rq.attach(assistant, actor, number, "营业执照.png", b"\x89PNG scan").id
+    assert rq.remove_attachment(assistant, actor, number, key) == "营业执照.png"
+    broken = from_document(example_document())
+    broken.general.name = ""  # XD01's checks refuse it at the resubmission
+    with pytest.raises(DomainError):
+        rq.edit_request(assistant, actor, number, document=broken, submit=True)
+    unchanged = rq.read_request(assistant, actor, number)
+    assert unchanged.status is RequestStatus.RETURNED and unchanged.document.general.name
+    corrected = from_document(example_document())
+    corrected.general.telephone = "021-62345678"
+    done = rq.edit_request(assistant, actor, number, document=corrected, submit=True)
+    assert done.status is RequestStatus.RESUBMITTED and done.attachments == ()
+    assert done.document.general.telephone == "021-62345678"
+    steps = [(s.action, s.actor, s.comment) for s in done.steps]
+    assert steps[-4:] == [
+        (Action.ATTACH, pg.users["assistant"], "营业执照.png"),
+        (Action.DETACH, pg.users["assistant"], "营业执照.png"),
+        (Action.EDIT, pg.users["assistant"], ""),
+        (Action.RESUBMIT, pg.users["assistant"], ""),
+    ]

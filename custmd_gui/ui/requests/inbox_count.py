@@ -10,7 +10,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from custmd_gui.ui.operations import Operation, customer_events
-from custmd_gui.ui.requests.events import request_events
+from custmd_gui.ui.request_events import request_events
 
 if TYPE_CHECKING:
     from custmd_gui.services.context import Actor

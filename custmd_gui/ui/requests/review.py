@@ -46,8 +46,10 @@ from custmd_gui.services.request_review import ReviewData, review_data
 from custmd_gui.ui import i18n
 from custmd_gui.ui.operations import Operation
 from custmd_gui.ui.qtutils import bring_up, error_label
-from custmd_gui.ui.requests.events import request_events
+from custmd_gui.ui.request_events import request_events
+from custmd_gui.ui.requests.attachments import AttachmentsPanel
 from custmd_gui.ui.requests.texts import t
+from custmd_gui.wizard.filing import may_correct
 
 if TYPE_CHECKING:
     from custmd_gui.services.context import Actor
@@ -110,6 +112,10 @@ class RequestReview(QWidget):
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().hide()
         self.history.horizontalHeader().setStretchLastSection(True)
+        self.attachments = AttachmentsPanel(uow_factory, actor, number, self)
+        self.attachments.changed.connect(self._attachments_changed)
+        self.attachments.refused.connect(self._refused)
+        self.attachments.said.connect(self._said)
         self.comment = QPlainTextEdit(self)
         self.comment.setObjectName("review_comment")
         self.comment.setTabChangesFocus(True)
@@ -127,6 +133,10 @@ class RequestReview(QWidget):
             button.clicked.connect(lambda _=False, a=action: self.do(a))
             self.buttons[action] = button
             bar.addWidget(button)
+        self.correct_button = QPushButton(t("correct"), self)
+        self.correct_button.setObjectName("review_correct")
+        self.correct_button.clicked.connect(self.correct)
+        bar.addWidget(self.correct_button)
         bar.addStretch(1)
         self.pdf_button = QPushButton(t("review.pdf"), self)
         self.pdf_button.setObjectName("review_pdf")
@@ -139,6 +149,8 @@ class RequestReview(QWidget):
         layout.addWidget(self.fields, 3)
         layout.addWidget(QLabel(t("review.duplicates"), self))
         layout.addWidget(self.duplicates)
+        layout.addWidget(QLabel(t("review.attachments"), self))
+        layout.addWidget(self.attachments, 1)
         layout.addWidget(QLabel(t("review.history"), self))
         layout.addWidget(self.history, 1)
         layout.addWidget(comment_label)
@@ -146,7 +158,7 @@ class RequestReview(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.info)
         layout.addLayout(bar)
-        self.resize(900, 760)
+        self.resize(900, 860)
         self._set_buttons(None)
         self.reload()
 
@@ -204,12 +216,7 @@ class RequestReview(QWidget):
             )
         self.history.setRowCount(len(r.steps))
         self.history.setHorizontalHeaderLabels(
-            [
-                "时间" if lang == "zh" else "At",
-                "用户" if lang == "zh" else "User",
-                "操作" if lang == "zh" else "Action",
-                "意见" if lang == "zh" else "Comment",
-            ]
+            [t(f"hist.{c}") for c in ("at", "user", "action", "comment")]
         )
         for row, step in enumerate(r.steps):
             for col, text in enumerate(
@@ -222,6 +229,7 @@ class RequestReview(QWidget):
             ):
                 self.history.setItem(row, col, QTableWidgetItem(text))
         self.history.resizeColumnsToContents()
+        self.attachments.show_request(r)
         self._set_buttons(r)
 
     def _set_buttons(self, request: Request | None) -> None:
@@ -231,6 +239,25 @@ class RequestReview(QWidget):
             # only the steps possible now are shown: a requester sees no reviewer's buttons
             button.setVisible(allowed or request is None)
         self.pdf_button.setEnabled(request is not None)
+        correctable = request is not None and may_correct(request, self.actor.user)
+        self.correct_button.setVisible(correctable)
+
+    @Slot()
+    def correct(self) -> None:
+        """The request on XD01's screens, to correct and submit it again."""
+        from custmd_gui.ui.requests.correction import open_correction
+
+        open_correction(self, self.factory, self.actor, self.number, self._refused)
+
+    @Slot()
+    def _attachments_changed(self) -> None:
+        request_events().requests_changed.emit(self.number)
+        self.reload()
+
+    @Slot(str)
+    def _said(self, text: str) -> None:
+        self.error.hide()
+        self.info.setText(text)
 
     def _refused(self, error: DomainError) -> None:
         self.error.setText("\n".join(p.line(i18n.language()) for p in error.problems))

@@ -1,61 +1,86 @@
-"""The words of the request screens, in both languages (the KPI dashboard's way: Text pairs
-chosen by ui.i18n's language)."""
+"""The words of the request screens (context RequestScreens): English sources marked for
+lupdate, translated where shown (resources/i18n: Chinese by default, English as written)."""
 
 from __future__ import annotations
 
-from custmd_gui.catalog import Text
-from custmd_gui.ui import i18n
+from PySide6.QtCore import QCoreApplication
 
-T = {
-    "list.title": Text(zh="维护申请", en="Maintenance requests"),
-    "tab.mine": Text(zh="我的申请", en="My requests"),
-    "tab.inbox": Text(zh="待我处理", en="Waiting for me"),
-    "tab.count": Text(zh="{name}（{n}）", en="{name} ({n})"),
-    "filter.status": Text(zh="状态(&S)", en="&Status"),
-    "filter.type": Text(zh="类型(&Y)", en="T&ype"),
-    "filter.all": Text(zh="（全部）", en="(all)"),
-    "refresh": Text(zh="刷新(&R)", en="&Refresh"),
-    "open": Text(zh="打开(&O)", en="&Open"),
-    "col.number": Text(zh="申请编号", en="Number"),
-    "col.type": Text(zh="类型", en="Type"),
-    "col.status": Text(zh="状态", en="Status"),
-    "col.customer": Text(zh="客户", en="Customer"),
-    "col.requester": Text(zh="申请人", en="Requester"),
-    "col.org_unit": Text(zh="组织单位", en="Org unit"),
-    "col.changed": Text(zh="更改时间", en="Changed"),
-    "inbox.status": Text(zh="待我处理 {n}", en="Waiting for me: {n}"),
-    "review.title": Text(zh="申请 {number}", en="Request {number}"),
-    "review.data": Text(zh="申请数据", en="Requested data"),
-    "review.field": Text(zh="字段", en="Field"),
-    "review.section": Text(zh="部分", en="Part"),
-    "review.proposed": Text(zh="申请值", en="Requested"),
-    "review.current": Text(zh="当前值", en="Current"),
-    "review.duplicates": Text(zh="重复检查", en="Duplicate check"),
-    "review.no_duplicates": Text(zh="未发现可能重复的客户", en="No possible duplicate found"),
-    "review.history": Text(zh="处理记录", en="History"),
-    "review.comment": Text(zh="意见/原因(&C)", en="&Comment / reason"),
-    "review.reason_needed": Text(
-        zh="{action}申请必须填写原因：请在“意见/原因”中填写", en="Enter the reason to {action}"
+from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
+
+CONTEXT = "RequestScreens"
+T: dict[str, str] = {
+    "list.title": QT_TRANSLATE_NOOP("RequestScreens", "Maintenance requests"),
+    "tab.mine": QT_TRANSLATE_NOOP("RequestScreens", "My requests"),
+    "tab.inbox": QT_TRANSLATE_NOOP("RequestScreens", "Waiting for me"),
+    "tab.count": QT_TRANSLATE_NOOP("RequestScreens", "{name} ({n})"),
+    "filter.status": QT_TRANSLATE_NOOP("RequestScreens", "&Status"),
+    "filter.type": QT_TRANSLATE_NOOP("RequestScreens", "T&ype"),
+    "filter.all": QT_TRANSLATE_NOOP("RequestScreens", "(all)"),
+    "refresh": QT_TRANSLATE_NOOP("RequestScreens", "&Refresh"),
+    "open": QT_TRANSLATE_NOOP("RequestScreens", "&Open"),
+    "correct": QT_TRANSLATE_NOOP("RequestScreens", "Correct (&M)…"),
+    "withdraw": QT_TRANSLATE_NOOP("RequestScreens", "&Withdraw"),
+    "withdraw.title": QT_TRANSLATE_NOOP("RequestScreens", "Withdraw request"),
+    "withdraw.ask": QT_TRANSLATE_NOOP(
+        "RequestScreens", "Withdraw request {number}? It cannot be submitted again."
     ),
-    "review.done": Text(zh="申请 {number}：{status}", en="Request {number}: {status}"),
-    "review.pdf": Text(zh="打印(&P)…", en="&Print…"),
-    "review.pdf_saved": Text(zh="已导出 {path}", en="Exported {path}"),
-    "review.pdf_failed": Text(zh="无法写入 {path}：{error}", en="Cannot write {path}: {error}"),
-    "review.header": Text(
-        zh="{type} · {status} · 申请人 {requester}（{org_unit}） · 客户 {customer}",
-        en="{type} · {status} · requester {requester} ({org_unit}) · customer {customer}",
+    "col.number": QT_TRANSLATE_NOOP("RequestScreens", "Number"),
+    "col.type": QT_TRANSLATE_NOOP("RequestScreens", "Type"),
+    "col.status": QT_TRANSLATE_NOOP("RequestScreens", "Status"),
+    "col.customer": QT_TRANSLATE_NOOP("RequestScreens", "Customer"),
+    "col.requester": QT_TRANSLATE_NOOP("RequestScreens", "Requester"),
+    "col.org_unit": QT_TRANSLATE_NOOP("RequestScreens", "Org unit"),
+    "col.changed": QT_TRANSLATE_NOOP("RequestScreens", "Changed"),
+    "inbox.status": QT_TRANSLATE_NOOP("RequestScreens", "Waiting for me: {n}"),
+    "review.title": QT_TRANSLATE_NOOP("RequestScreens", "Request {number}"),
+    "review.data": QT_TRANSLATE_NOOP("RequestScreens", "Requested data"),
+    "review.field": QT_TRANSLATE_NOOP("RequestScreens", "Field"),
+    "review.section": QT_TRANSLATE_NOOP("RequestScreens", "Part"),
+    "review.proposed": QT_TRANSLATE_NOOP("RequestScreens", "Requested"),
+    "review.current": QT_TRANSLATE_NOOP("RequestScreens", "Current"),
+    "review.duplicates": QT_TRANSLATE_NOOP("RequestScreens", "Duplicate check"),
+    "review.no_duplicates": QT_TRANSLATE_NOOP("RequestScreens", "No possible duplicate found"),
+    "review.history": QT_TRANSLATE_NOOP("RequestScreens", "History"),
+    "review.attachments": QT_TRANSLATE_NOOP("RequestScreens", "Attachments"),
+    "hist.at": QT_TRANSLATE_NOOP("RequestScreens", "At"),
+    "hist.user": QT_TRANSLATE_NOOP("RequestScreens", "User"),
+    "hist.action": QT_TRANSLATE_NOOP("RequestScreens", "Action"),
+    "hist.comment": QT_TRANSLATE_NOOP("RequestScreens", "Comment"),
+    "att.name": QT_TRANSLATE_NOOP("RequestScreens", "File"),
+    "att.size": QT_TRANSLATE_NOOP("RequestScreens", "Size"),
+    "att.by": QT_TRANSLATE_NOOP("RequestScreens", "Added by"),
+    "att.at": QT_TRANSLATE_NOOP("RequestScreens", "Added"),
+    "att.add": QT_TRANSLATE_NOOP("RequestScreens", "A&ttach…"),
+    "att.open": QT_TRANSLATE_NOOP("RequestScreens", "Ope&n"),
+    "att.save": QT_TRANSLATE_NOOP("RequestScreens", "&Save a copy…"),
+    "att.remove": QT_TRANSLATE_NOOP("RequestScreens", "&Delete"),
+    "att.add_title": QT_TRANSLATE_NOOP("RequestScreens", "Attach a file"),
+    "att.save_title": QT_TRANSLATE_NOOP("RequestScreens", "Save a copy of the attachment"),
+    "att.added": QT_TRANSLATE_NOOP("RequestScreens", "Attached {name}"),
+    "att.removed": QT_TRANSLATE_NOOP("RequestScreens", "Removed {name}"),
+    "att.saved": QT_TRANSLATE_NOOP("RequestScreens", "Saved {path}"),
+    "att.opened": QT_TRANSLATE_NOOP("RequestScreens", "Opened {path}"),
+    "review.comment": QT_TRANSLATE_NOOP("RequestScreens", "&Comment / reason"),
+    "review.reason_needed": QT_TRANSLATE_NOOP("RequestScreens", "Enter the reason to {action}"),
+    "review.done": QT_TRANSLATE_NOOP("RequestScreens", "Request {number}: {status}"),
+    "review.pdf": QT_TRANSLATE_NOOP("RequestScreens", "&Print…"),
+    "review.pdf_saved": QT_TRANSLATE_NOOP("RequestScreens", "Exported {path}"),
+    "review.pdf_failed": QT_TRANSLATE_NOOP("RequestScreens", "Cannot write {path}: {error}"),
+    "review.header": QT_TRANSLATE_NOOP(
+        "RequestScreens",
+        "{type} · {status} · requester {requester} ({org_unit}) · customer {customer}",
     ),
-    "review.reason": Text(zh="申请原因：{reason}", en="Reason: {reason}"),
-    "btn.review": Text(zh="开始审核(&V)", en="Start re&view"),
-    "btn.return": Text(zh="退回(&B)", en="Return (&B)"),
-    "btn.reject": Text(zh="拒绝(&J)", en="Re&ject"),
-    "btn.approve": Text(zh="批准(&A)", en="&Approve"),
-    "btn.activate": Text(zh="激活(&E)", en="Activat&e"),
-    "btn.submit": Text(zh="提交(&U)", en="S&ubmit"),
-    "btn.resubmit": Text(zh="重新提交(&U)", en="Res&ubmit"),
-    "btn.withdraw": Text(zh="撤回(&W)", en="&Withdraw"),
+    "review.reason": QT_TRANSLATE_NOOP("RequestScreens", "Reason: {reason}"),
+    "btn.review": QT_TRANSLATE_NOOP("RequestScreens", "Start re&view"),
+    "btn.return": QT_TRANSLATE_NOOP("RequestScreens", "Return (&B)"),
+    "btn.reject": QT_TRANSLATE_NOOP("RequestScreens", "Re&ject"),
+    "btn.approve": QT_TRANSLATE_NOOP("RequestScreens", "&Approve"),
+    "btn.activate": QT_TRANSLATE_NOOP("RequestScreens", "Activat&e"),
+    "btn.submit": QT_TRANSLATE_NOOP("RequestScreens", "S&ubmit"),
+    "btn.resubmit": QT_TRANSLATE_NOOP("RequestScreens", "Res&ubmit"),
+    "btn.withdraw": QT_TRANSLATE_NOOP("RequestScreens", "&Withdraw"),
 }
 
 
 def t(key: str) -> str:
-    return T[key].get(i18n.language())
+    return QCoreApplication.translate(CONTEXT, T[key])

@@ -5,7 +5,7 @@ worker call, so each tab shows its count; it reads again whenever a request chan
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt, Slot
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTabBar,
     QTableWidget,
@@ -24,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from custmd_gui.domain.errors import DomainError
-from custmd_gui.domain.requests import STATUS_TEXTS, TYPE_TEXTS, Request
-from custmd_gui.services.requests import list_requests
+from custmd_gui.domain.requests import STATUS_TEXTS, TRANSITIONS, TYPE_TEXTS, Action, Request
+from custmd_gui.services.requests import list_requests, withdraw
 from custmd_gui.ui import i18n
 from custmd_gui.ui.operations import Operation
 from custmd_gui.ui.qtutils import bring_up, error_label
-from custmd_gui.ui.requests.events import request_events
+from custmd_gui.ui.request_events import request_events
 from custmd_gui.ui.requests.texts import t
 from custmd_gui.ui.window_layout import KeptWidths, restore_geometry, save_geometry
 
@@ -82,7 +83,7 @@ class RequestWorkList(QWidget):
         self.factory, self.actor = uow_factory, actor
         self.lists: Lists = ([], [])
         self.shown: list[Request] = []
-        self.operation: Operation[Lists] | None = None
+        self.operation: Operation[Any] | None = None
         self.setObjectName(OBJECT_NAME)
         self.setWindowTitle(t("list.title"))
         lang = i18n.language()
@@ -107,6 +108,13 @@ class RequestWorkList(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.open_button = QPushButton(t("open"), self)
         self.open_button.clicked.connect(self.open_current)
+        # the requester's own steps on his request, without opening it first
+        self.correct_button = QPushButton(t("correct"), self)
+        self.correct_button.setObjectName("request_correct")
+        self.correct_button.clicked.connect(self.correct_current)
+        self.withdraw_button = QPushButton(t("withdraw"), self)
+        self.withdraw_button.setObjectName("request_withdraw")
+        self.withdraw_button.clicked.connect(self.withdraw_current)
         bar = QHBoxLayout()
         for key, combo in (("filter.status", self.status_combo), ("filter.type", self.type_combo)):
             label = QLabel(t(key), self)
@@ -116,6 +124,8 @@ class RequestWorkList(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.open_button)
+        bar.addWidget(self.correct_button)
+        bar.addWidget(self.withdraw_button)
         self.table = _Table(self)
         self.table.setObjectName("request_table")
         self.table.setHorizontalHeaderLabels([t(f"col.{c}") for c in COLUMNS])
@@ -125,6 +135,7 @@ class RequestWorkList(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.open_current())
+        self.table.itemSelectionChanged.connect(self._set_buttons)
         self.error = error_label(self, "request_list_error")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
@@ -132,11 +143,12 @@ class RequestWorkList(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.table)
         self.setTabOrder(self.table, self.status_combo)
-        self.resize(900, 480)
+        self.resize(960, 480)
         # As the clerk left it: size, place and the widths dragged (ui.window_layout).
         restore_geometry(self, OBJECT_NAME)
         self.kept = KeptWidths(self.table.horizontalHeader(), COLUMNS, OBJECT_NAME)
         self.kept.restore()
+        self._set_buttons()
         request_events().requests_changed.connect(self._request_changed)
         self.refresh()
 
@@ -151,9 +163,13 @@ class RequestWorkList(QWidget):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # its review views are windows of their own: they go with it
+        # its review views and correction windows are windows of their own: they go with it
+        from custmd_gui.ui.requests.correction import corrections
         from custmd_gui.ui.requests.review import RequestReview
 
+        if self.parentWidget() is None and not all(w.close() for w in corrections(self)):
+            event.ignore()  # the requester kept his unsaved correction
+            return
         for review in self.findChildren(RequestReview):
             review.close()
         if self.isVisible():
@@ -201,15 +217,67 @@ class RequestWorkList(QWidget):
                     self.table.resizeColumnToContents(index)
         if self.shown:
             self.table.setCurrentCell(0, 0)
+        self._set_buttons()
+
+    def current(self) -> Request | None:
+        row = self.table.currentRow()
+        return self.shown[row] if 0 <= row < len(self.shown) else None
+
+    @Slot()
+    def _set_buttons(self) -> None:
+        from custmd_gui.wizard.filing import may_correct
+
+        request, user = self.current(), self.actor.user
+        self.correct_button.setEnabled(request is not None and may_correct(request, user))
+        self.withdraw_button.setEnabled(
+            request is not None
+            and user == request.requester
+            and (request.status, Action.WITHDRAW) in TRANSITIONS
+        )
+
+    @Slot()
+    def correct_current(self) -> None:
+        """The current request on XD01's screens, to correct and submit it again."""
+        request = self.current()
+        if request is None:
+            return
+        from custmd_gui.ui.requests.correction import open_correction
+
+        open_correction(self, self.factory, self.actor, request.number, self._refused)
+
+    @Slot()
+    def withdraw_current(self) -> None:
+        """撤回 the current request of the user's, after asking (it cannot be undone)."""
+        request = self.current()
+        if request is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            t("withdraw.title"),
+            t("withdraw.ask").format(number=request.number),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("request_withdraw_ask")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return
+        factory, actor, number = self.factory, self.actor, request.number
+        self.operation = (
+            Operation(self, lambda: withdraw(factory, actor, number))
+            .on_success(lambda done: request_events().requests_changed.emit(done.number))
+            .on_failure(self._refused)
+            .run()
+        )
 
     @Slot()
     def open_current(self) -> RequestReview | None:
-        row = self.table.currentRow()
-        if not 0 <= row < len(self.shown):
+        request = self.current()
+        if request is None:
             return None
         from custmd_gui.ui.requests.review import open_review
 
-        return open_review(self, self.factory, self.actor, self.shown[row].number)
+        return open_review(self, self.factory, self.actor, request.number)
 
 
 def open_work_list(

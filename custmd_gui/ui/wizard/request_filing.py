@@ -2,7 +2,11 @@
 18: his roles lack skip_review and the customizing's request_required names the create or the
 extension), Ctrl+S and the save button run the same checks and duplicate question as the save,
 ask the request's reason, and file the screens' data as requests (WizardSession.file_request),
-submitted at once. XD02 keeps its save: its service refuses the fields that need a request."""
+submitted at once. XD02 keeps its save: its service refuses the fields that need a request.
+
+A filed request comes back to the screens for its requester to correct (`open_request`, from
+the work list or the review view): its keys and proposed data filled in, the same checks, and
+Ctrl+S submits it again (重新提交 a returned one, 提交申请 a draft) keeping its reason."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from custmd_gui.ui.wizard.dialogs import ask_reason
 
 if TYPE_CHECKING:
     from custmd_gui.domain.requests import Request
+    from custmd_gui.ui.wizard.shell import WizardShell
     from custmd_gui.wizard import WizardSession
 
 
@@ -35,6 +40,8 @@ def must_file(session: WizardSession) -> bool:
     keys = session.keys
     if keys is None or session.displaying or session.changing:
         return False
+    if session.correcting is not None:
+        return True
     if session.actor.rights.has(Permission.SKIP_REVIEW):
         return False
     routing = rules(session.customizing)
@@ -42,6 +49,54 @@ def must_file(session: WizardSession) -> bool:
         return routing.needs_request(RequestType.CREATE)
     return routing.needs_request(RequestType.EXTEND_COMPANY_CODE) or routing.needs_request(
         RequestType.EXTEND_SALES_AREA
+    )
+
+
+def resubmits(session: WizardSession) -> bool:
+    """The save resubmits a returned request."""
+    from custmd_gui.domain.requests import RequestStatus
+
+    request = session.correcting
+    return request is not None and request.status is RequestStatus.RETURNED
+
+
+def correction_keys(window: WizardShell, request: Request) -> dict[str, str] | None:
+    """The request's keys for the initial screen; the window corrects it from now on. None
+    (the problem listed) when XD01's screens cannot show it."""
+    from custmd_gui.domain.errors import DomainError
+    from custmd_gui.ui import i18n
+    from custmd_gui.wizard.filing import initial_values
+
+    try:
+        values = initial_values(request)
+    except DomainError as error:
+        window.messages.show_problems(error.problems, i18n.language())
+        return None
+    window.session.correcting = request
+    return values
+
+
+def show_request(window: WizardShell, request: Request) -> None:
+    """The request's proposed data in place of what the opened screens propose."""
+    from custmd_gui.wizard.filing import request_document
+
+    session = window.session
+    assert session.keys is not None
+    document = request_document(
+        session.catalog,
+        session.customizing,
+        session.keys,
+        session.initial,
+        session.active,
+        request,
+    )
+    window.screens.show_document(window.active, document)
+    window.history.reset([window.binding(s) for s in window.active])
+    window.show_screen(window.active[0])
+    window.statusBar().showMessage(
+        QCoreApplication.translate(
+            "CustomerWizard", "Correct request {number}, then press Ctrl+S to submit it again"
+        ).format(number=request.number)
     )
 
 

@@ -38,6 +38,7 @@ from custmd_gui.wizard import SCREEN_SEGMENT, Event, Keys, Outcome, WizardSessio
 from custmd_gui.wizard.session import SaveResult
 
 if TYPE_CHECKING:
+    from custmd_gui.domain.requests import Request
     from custmd_gui.services.context import Actor
     from custmd_gui.services.duplicates import DuplicateHit
     from custmd_gui.services.ports import UowFactory
@@ -146,7 +147,9 @@ class CustomerWizard(WizardShell):
             self.show_screen(screen)
 
     def _update_save_text(self) -> None:
-        if request_filing.must_file(self.session):
+        if request_filing.resubmits(self.session):
+            self.save_button.setText(self.tr("Resubmit request (Ctrl+S)"))
+        elif request_filing.must_file(self.session):
             self.save_button.setText(self.tr("Submit request (Ctrl+S)"))
         else:
             self.save_button.setText(self.tr("Save (Ctrl+S)"))
@@ -154,6 +157,29 @@ class CustomerWizard(WizardShell):
     def show_screen(self, screen: str, focus: bool = True) -> None:
         super().show_screen(screen, focus)
         self._update_save_text()  # the keys decide: a create may need a request
+
+    def _update_header(self) -> None:
+        super()._update_header()
+        if (request := self.session.correcting) is not None:
+            title = self.tr("Request {number}").format(number=request.number)
+            self.setWindowTitle(f"{title} – {self.windowTitle()}")
+
+    def open_request(self, request: Request) -> bool:
+        """The requester's filed request on the screens, to correct and submit again: its
+        keys on the initial screen and Enter for him, then its proposed data in place of the
+        proposals, as if typed (nothing to save yet). False, the problems listed, when the
+        screens cannot show it (the customizing changed since, a number now taken)."""
+        self.show_initial()
+        values = request_filing.correction_keys(self, request)
+        if values is None:
+            return False
+        self.screens.set_initial(values)
+        if not self.enter_data():
+            return False
+        request_filing.show_request(self, request)
+        self.marks.refresh()  # the request's values are the requester's, not proposals
+        self.session.mark_clean(self.collect())
+        return True
 
     def retranslate(self) -> None:
         self.back_button.setText(self.tr("Previous screen (Ctrl+PgUp)"))
@@ -360,7 +386,11 @@ class CustomerWizard(WizardShell):
     def _start_filing(self, keys: Keys) -> None:
         """提交申请: the save's checks and duplicate question, the reason, then the requests
         (request_filing); a refusal is listed like the save's, the typing kept."""
-        reason = request_filing.request_reason(self)
+        # a request corrected keeps its reason: the screens change only its data
+        if (request := self.session.correcting) is not None:
+            reason: str | None = request.reason
+        else:
+            reason = request_filing.request_reason(self)
         if reason is None:
             return
         self._saving, self._last_saved = True, False
@@ -396,11 +426,15 @@ class CustomerWizard(WizardShell):
         ).run()
 
     def _filed(self, filed: Filed, keys: Keys) -> None:
-        from custmd_gui.ui.requests.events import request_events
+        from custmd_gui.ui.request_events import request_events
 
         self._saving, self._last_saved = False, True
         for request in filed.requests:
             request_events().requests_changed.emit(request.number)
+        if self.session.correcting is not None:
+            self.keys = None  # filed: nothing is lost by closing
+            self.close()
+            return
         self._after_save(keys)
         numbers = ", ".join(r.number for r in filed.requests)
         self.statusBar().showMessage(self.tr("Request {numbers} submitted").format(numbers=numbers))
@@ -478,8 +512,8 @@ class CustomerWizard(WizardShell):
     def back(self) -> None:
         """F3 / Esc: from the data screens back to the initial screen, the typing kept for the
         corrected keys (nothing is lost yet: nothing to ask); from there close."""
-        if self.keys is None:
-            self.close()
+        if self.keys is None or self.session.correcting is not None:
+            self.close()  # a request's keys are not corrected here: its screens close
             return
         self._sync()
         self.show_initial(keep=True)
