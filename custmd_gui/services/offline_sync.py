@@ -198,15 +198,25 @@ def _apply_change(uow: UnitOfWork, actor: Actor, row: OutboxRow, cust: Customizi
 
 
 def _apply_create(uow: UnitOfWork, actor: Actor, row: OutboxRow, cust: Customizing) -> dict[str, Any]:
-    from custmd_gui.services.create import check_new, write_new
+    from custmd_gui.services.create import check_new, stored_state_problems, write_new
     from custmd_gui.services.duplicates import duplicates_in
 
     op = json.loads(row.fields)
     customer = replay(row.kunnr, [tuple(i) for i in op["items"]])
     assert customer is not None
     mine = json.dumps(op["items"], ensure_ascii=False)
+    rng = cust.number_range_of(customer.general.account_group)
     try:
-        checked = check_new(uow, customer, actor, cust, Validator(cust))
+        if rng is not None and rng.internal:
+            # Numbered offline from the device's block: checked as XD01 checks an internal
+            # create (number empty), then whether the number is still free.
+            checked = check_new(uow, customer.with_number(""), actor, cust, Validator(cust))
+            checked = checked.with_number(row.kunnr)
+            problems = stored_state_problems(uow, [checked], actor)[0]
+            if problems:
+                raise DomainError(problems)
+        else:
+            checked = check_new(uow, customer, actor, cust, Validator(cust))
     except DomainError as refused:
         message = "；".join(p.line("zh") for p in refused.problems)
         return {"applied": [], "conflicts": [_conflict("create", None, None, message) | {"mine": mine}]}
