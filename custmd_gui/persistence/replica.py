@@ -67,9 +67,7 @@ def status_values(items: Sequence[ItemTuple]) -> dict[str, str]:
     """The block and deletion-flag fields among creation-shaped items, "TABLE KEY FIELD" ->
     value: what the server compares with its own before it applies an offline change."""
     return {
-        f"{t} {k} {f}": new or ""
-        for t, k, f, _i, _o, new in items
-        if f in STATUS_FIELDS.get(t, ())
+        f"{t} {k} {f}": new or "" for t, k, f, _i, _o, new in items if f in STATUS_FIELDS.get(t, ())
     }
 
 
@@ -96,7 +94,7 @@ class OutboxChangeDocuments(ChangeDocumentRepository):
         from custmd_gui.domain.change_document import creation_items
         from custmd_gui.persistence.repository import CustomerRepository
 
-        for number, items in documents:
+        for _number, items in documents:
             if any(i[0] == "KNA1" and i[3] == "D" for i in items):
                 raise no_physical_deletion()
         headers = super().write_many(

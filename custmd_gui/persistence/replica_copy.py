@@ -33,13 +33,23 @@ _CHUNK = 500
 
 # Parents first: inserts in this order, deletes in the reverse one.
 CUSTOMER_TABLES = ("kna1", "knbk", "knb1", "knvv", "knvi", "knvp", "kna1_search", "kna1_find")
-CUSTOMIZING = (NumberRangeRow, CodeListRow, CodeValueRow, AccountGroupRow, FieldStatusRow)
-ARCHIVE = (Organization, Department)
-USER_ROWS = (UserRole, UserAuthGroup, UserCompanyCode, UserSalesArea)
+CUSTOMIZING: tuple[type[Base], ...] = (
+    NumberRangeRow,
+    CodeListRow,
+    CodeValueRow,
+    AccountGroupRow,
+    FieldStatusRow,
+)
+ARCHIVE: tuple[type[Base], ...] = (Organization, Department)
+USER_ROWS: tuple[type[Base], ...] = (UserRole, UserAuthGroup, UserCompanyCode, UserSalesArea)
 
 
 def _table(name: str) -> Table:
     return Base.metadata.tables[name]
+
+
+def _t(model: type[Base]) -> Table:
+    return Base.metadata.tables[model.__tablename__]
 
 
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -75,11 +85,13 @@ def snapshot(src: Connection) -> str:
     return str(src.scalar(text("SELECT pg_current_snapshot()::text")))
 
 
-def customer_rows(src: Connection, numbers: Sequence[str] | None) -> dict[str, list[dict[str, object]]]:
+def customer_rows(
+    src: Connection, numbers: Sequence[str] | None
+) -> dict[str, list[dict[str, object]]]:
     """Every row of every customer table for `numbers` (None: all) that the signed-in role
     sees: children only of general data it sees, partners and taxes only of sales areas it
     sees, so that the replica's foreign keys hold whatever the server's policies hide."""
-    kna1, knvv = Kna1.__table__, Knvv.__table__
+    kna1, knvv = _t(Kna1), _t(Knvv)
     visible = select(kna1.c.kunnr).scalar_subquery()
     areas = select(knvv.c.kunnr, knvv.c.vkorg, knvv.c.vtweg, knvv.c.spart)
     out: dict[str, list[dict[str, object]]] = {name: [] for name in CUSTOMER_TABLES}
@@ -133,18 +145,20 @@ def changed_since(src: Connection, position: str) -> list[str]:
 
 
 def customizing_version(conn: Connection) -> int:
-    return int(conn.scalar(select(CustomizingVersion.version).where(CustomizingVersion.id == 1)) or 0)
+    return int(
+        conn.scalar(select(CustomizingVersion.version).where(CustomizingVersion.id == 1)) or 0
+    )
 
 
 def copy_customizing(src: Connection, dst: Connection) -> None:
     """The server's customizing and archive replace the replica's (and its version row)."""
     for model in reversed(CUSTOMIZING):
-        dst.execute(delete(model.__table__))
+        dst.execute(delete(_t(model)))
     for model in CUSTOMIZING:
-        table = model.__table__
+        table = _t(model)
         _insert(dst, table, [dict(r._mapping) for r in src.execute(select(table))])
     version = customizing_version(src)
-    table = CustomizingVersion.__table__
+    table = _t(CustomizingVersion)
     dst.execute(delete(table))
     dst.execute(insert(table).values(id=1, version=version))
 
@@ -154,28 +168,32 @@ def copy_user(src: Connection, dst: Connection, username: str) -> None:
     and the server checks the password at every sync), roles and scopes, replacing the
     replica's; the archive of organizations and departments as far as the server shows it."""
     for model in USER_ROWS:
-        dst.execute(delete(model.__table__))
-    dst.execute(delete(AppUser.__table__))
-    dst.execute(delete(AppRolePermission.__table__))
-    dst.execute(delete(AppRole.__table__))
+        dst.execute(delete(_t(model)))
+    dst.execute(delete(_t(AppUser)))
+    dst.execute(delete(_t(AppRolePermission)))
+    dst.execute(delete(_t(AppRole)))
     for model in reversed(ARCHIVE):
-        dst.execute(delete(model.__table__))
-    for model in (*ARCHIVE, AppRole, AppRolePermission):
-        table = model.__table__
+        dst.execute(delete(_t(model)))
+    models: tuple[type[Base], ...] = (*ARCHIVE, AppRole, AppRolePermission)
+    for model in models:
+        table = _t(model)
         rows = [dict(r._mapping) for r in src.execute(select(table))]
         if model is Organization or model is Department:
             rows = _parents_first(rows)
         _insert(dst, table, rows)
-    user = AppUser.__table__
+    user = _t(AppUser)
     rows = [
         {**dict(r._mapping), "password_hash": None, "failed_logins": 0, "locked_until": None}
         for r in src.execute(select(user).where(user.c.username == username))
     ]
     _insert(dst, user, rows)
     for model in USER_ROWS:
-        table = model.__table__
+        table = _t(model)
         _insert(
             dst,
             table,
-            [dict(r._mapping) for r in src.execute(select(table).where(table.c.username == username))],
+            [
+                dict(r._mapping)
+                for r in src.execute(select(table).where(table.c.username == username))
+            ],
         )

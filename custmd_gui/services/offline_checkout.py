@@ -124,7 +124,7 @@ def checkout(
                 "last_sync": uow.now().isoformat(),
             }
             dst.execute(
-                insert(ReplicaMeta.__table__), [{"key": k, "value": v} for k, v in meta.items()]
+                insert(ReplicaMeta), [{"key": k, "value": v} for k, v in meta.items()]
             )
         replica = ReplicaUnitOfWorkFactory(local, device)
         blocks = top_up_blocks(server, replica, actor, block_size)
@@ -162,14 +162,18 @@ def top_up_blocks(
     for range_id in wanted:
         with server(write=True) as uow:
             try:
-                block = uow.numbers.reserve_block(range_id, replica.device, size, uow.now(), actor.user)
+                block = uow.numbers.reserve_block(
+                    range_id, replica.device, size, uow.now(), actor.user
+                )
             except LookupError:
                 continue  # the range has fewer numbers left: offline creation says so
             first, last = int(block.first_number), int(block.last_number)
             uow.commit()
         with replica(write=True) as uow:
             uow.session.add(
-                ReplicaNumberBlock(nrrangenr=range_id, first_number=first, last_number=last, level=first - 1)
+                ReplicaNumberBlock(
+                    nrrangenr=range_id, first_number=first, last_number=last, level=first - 1
+                )
             )
             uow.commit()
         reserved[range_id] = (first, last)

@@ -80,14 +80,16 @@ class SyncReport:
     blocks: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def _rows(customer: Customer) -> Rows:
+def server_rows(customer: Customer) -> Rows:
     out: Rows = {}
     for t, k, f, _i, _o, new in (i.as_tuple() for i in creation_items(customer)):
         out.setdefault((t, k), {})[f] = new or ""
     return out
 
 
-def _conflict(kind: str, item: list[Any] | None, theirs: str | None, message: str) -> dict[str, Any]:
+def _conflict(
+    kind: str, item: list[Any] | None, theirs: str | None, message: str
+) -> dict[str, Any]:
     t, k, f, _ind, base, mine = item if item else ("", "", "", "", None, None)
     return {
         "kind": kind,
@@ -133,7 +135,9 @@ def merge_items(
     return apply, conflicts
 
 
-def _target(number: str, server: Customer, apply: list[tuple[str, str, str, str, str | None, str | None]]) -> Customer:
+def target_customer(
+    number: str, server: Customer, apply: list[tuple[str, str, str, str, str | None, str | None]]
+) -> Customer:
     items = [i.as_tuple() for i in creation_items(server)] + apply
     built = replay(number, items)
     if built is None:  # pragma: no cover - the server customer has general data
@@ -159,7 +163,9 @@ def _status_conflict(server: Rows, op: dict[str, Any]) -> str | None:
     return ", ".join(f"{key}={now[key]}" for key in changed) or None
 
 
-def _apply_change(uow: UnitOfWork, actor: Actor, row: OutboxRow, cust: Customizing) -> dict[str, Any]:
+def _apply_change(
+    uow: UnitOfWork, actor: Actor, row: OutboxRow, cust: Customizing
+) -> dict[str, Any]:
     op = json.loads(row.fields)
     stored = uow.customers.get(row.kunnr, for_update=True)
     if stored is None or not actor.rights.can_see(stored.general.authorization_group):
@@ -170,7 +176,7 @@ def _apply_change(uow: UnitOfWork, actor: Actor, row: OutboxRow, cust: Customizi
                 | {"mine": json.dumps(op["items"], ensure_ascii=False)}
             ],
         }
-    server = _rows(stored)
+    server = server_rows(stored)
     status = _status_conflict(server, op)
     if status is not None:
         return {
@@ -182,7 +188,7 @@ def _apply_change(uow: UnitOfWork, actor: Actor, row: OutboxRow, cust: Customizi
         }
     apply, conflicts = merge_items(server, op["items"])
     if apply:
-        target = _target(row.kunnr, stored, apply)
+        target = target_customer(row.kunnr, stored, apply)
         store_change(
             uow,
             row.kunnr,
@@ -197,7 +203,9 @@ def _apply_change(uow: UnitOfWork, actor: Actor, row: OutboxRow, cust: Customizi
     return {"applied": [list(a) for a in apply], "conflicts": conflicts}
 
 
-def _apply_create(uow: UnitOfWork, actor: Actor, row: OutboxRow, cust: Customizing) -> dict[str, Any]:
+def _apply_create(
+    uow: UnitOfWork, actor: Actor, row: OutboxRow, cust: Customizing
+) -> dict[str, Any]:
     from custmd_gui.services.create import check_new, stored_state_problems, write_new
     from custmd_gui.services.duplicates import duplicates_in
 
@@ -219,11 +227,17 @@ def _apply_create(uow: UnitOfWork, actor: Actor, row: OutboxRow, cust: Customizi
             checked = check_new(uow, customer, actor, cust, Validator(cust))
     except DomainError as refused:
         message = "；".join(p.line("zh") for p in refused.problems)
-        return {"applied": [], "conflicts": [_conflict("create", None, None, message) | {"mine": mine}]}
+        return {
+            "applied": [],
+            "conflicts": [_conflict("create", None, None, message) | {"mine": mine}],
+        }
     hits = duplicates_in(uow, checked, actor=actor)
     if hits:
         message = "查重发现相似客户：" + "、".join(h.number for h in hits[:5])
-        return {"applied": [], "conflicts": [_conflict("create", None, None, message) | {"mine": mine}]}
+        return {
+            "applied": [],
+            "conflicts": [_conflict("create", None, None, message) | {"mine": mine}],
+        }
     write_new(uow, [checked], actor, row.tcode, row.comment)
     return {"applied": op["items"], "conflicts": []}
 
@@ -352,7 +366,9 @@ def pull(
     report.removed += len(gone)
 
 
-def server_for(replica: ReplicaUnitOfWorkFactory, server_url: str | None) -> tuple[UnitOfWorkFactory, str]:
+def server_for(
+    replica: ReplicaUnitOfWorkFactory, server_url: str | None
+) -> tuple[UnitOfWorkFactory, str]:
     """The server of the replica (its stored URL, or `server_url` with a password) as a
     unit-of-work factory, refusing another server than the one checked out from."""
     with replica() as uow:

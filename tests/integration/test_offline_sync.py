@@ -25,7 +25,6 @@ from custmd_gui.domain.model import Customer
 from custmd_gui.domain.sap_document import from_document
 from custmd_gui.persistence import db_roles
 from custmd_gui.persistence.engine import make_engine
-from custmd_gui.persistence.replica import ReplicaUnitOfWorkFactory
 from custmd_gui.persistence.tables import ChangeHeader, ChangeItem, OfflineConflict, OutboxRow
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.auth import server_actor
@@ -33,6 +32,7 @@ from custmd_gui.services.change import change_customer, open_for_change
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer, read_customer
 from custmd_gui.services.offline_checkout import checkout, open_replica, replica_actor
+from custmd_gui.services.offline_conflicts import Choice, list_conflicts, resolve
 from custmd_gui.services.offline_sync import sync
 from tests.conftest import PostgresServer, example_document
 
@@ -192,14 +192,9 @@ def test_two_laptops_and_the_server_give_exactly_the_chosen_conflicts(
     for number in numbers:
         create_customer(setup, _new(rng, number), Actor("setup"))
 
-    initial = {
-        (n, key): _get(read_customer(setup, n), key) for n in numbers for key in FIELDS
-    }
-    import time
-    t = time.perf_counter()
+    initial = {(n, key): _get(read_customer(setup, n), key) for n in numbers for key in FIELDS}
     r1 = checkout(pg.url("laptop1"), tmp_path / "l1.sqlite", block_size=3)
     r2 = checkout(pg.url("laptop2"), tmp_path / "l2.sqlite", block_size=3)
-    print("CHECKOUT", time.perf_counter() - t)
     assert (r1.customers, r2.customers) == (100, 100)
     assert r1.device != r2.device
     laptop1, laptop2 = open_replica(r1.path), open_replica(r2.path)
@@ -233,21 +228,15 @@ def test_two_laptops_and_the_server_give_exactly_the_chosen_conflicts(
     office = pg.factory("office")
     office_actor = server_actor(office, pg.url("office"))
     assert office_actor is not None
-    import time
-    t0 = time.perf_counter()
     apply(office, office_actor, v_s)
-    t1 = time.perf_counter()
     apply(laptop1, a1, v_1)
     apply(laptop2, a2, v_2)
-    t2 = time.perf_counter()
-    print("TIMES", t1 - t0, t2 - t1)
     with laptop1() as uow:
         devices = list(uow.session.scalars(select(OutboxRow.device)))
     assert devices and set(devices) == {r1.device}
 
     report1 = sync(laptop1, pg.url("laptop1"))
     report2 = sync(laptop2, pg.url("laptop2"))
-    print("SYNC", time.perf_counter() - t2)
     assert report1.conflicts + report2.conflicts == 20
 
     found = set()
@@ -262,10 +251,30 @@ def test_two_laptops_and_the_server_give_exactly_the_chosen_conflicts(
                 assert (c.base, c.theirs) == (initial[(c.kunnr, key)], theirs)
     assert found == chosen
 
+    # Three of laptop 1's conflicts resolved: take mine, take theirs, an edited value; each
+    # with a change document naming the device.
+    mine = list_conflicts(laptop1)[:3]
+    resolved: dict[tuple[str, str], str] = {}
+    for view, choice in zip(mine, (Choice.MINE, Choice.THEIRS, Choice.EDIT), strict=True):
+        resolve(
+            laptop1, view.id, choice, "编辑值" if choice is Choice.EDIT else None, pg.url("laptop1")
+        )
+        resolved[(view.kunnr, view.field)] = {
+            Choice.MINE: view.mine,
+            Choice.THEIRS: view.theirs,
+            Choice.EDIT: "编辑值",
+        }[choice] or ""
+    with pg.owner.connect() as conn:
+        origins = conn.execute(
+            select(ChangeHeader.origin, ChangeHeader.comment).where(ChangeHeader.tcode == "OFFLINE")
+        ).all()
+    assert len(origins) == 3 and {o for o, _c in origins} == {r1.device}
+    assert all(r1.device in c for _o, c in origins)
+
     # Every other change applied, no conflicting one: the server holds, per slot, the value
     # of whoever changed it first (the server, laptop 1 before laptop 2), and the history
     # replays strictly into exactly the stored customers (no silent overwrite).
-    expected: dict[tuple[str, str], str] = {**v_2, **v_1, **v_s}
+    expected: dict[tuple[str, str], str] = {**v_2, **v_1, **v_s, **resolved}
     for number in numbers:
         stored = read_customer(setup, number)
         for key in FIELDS:
@@ -275,6 +284,7 @@ def test_two_laptops_and_the_server_give_exactly_the_chosen_conflicts(
         assert built == stored.model_copy(update={"version": 0})
     # Both laptops are brought up to the server's state (laptop 1 pulls laptop 2's push).
     assert sync(laptop1, pg.url("laptop1")).conflicts == 0
+    assert sync(laptop2, pg.url("laptop2")).conflicts == 0
     for replica in (laptop1, laptop2):
         for number in numbers[:10]:
             assert read_customer(replica, number) == read_customer(setup, number)
