@@ -1,186 +1,36 @@
 """Offline laptops (issue 19) against a real PostgreSQL server: two replicas checked out as
 their users' own LOGIN roles, edited through the normal services offline, synced back.
-
-PostgreSQL only (the shared server is the one authority). Roles are cluster-global: each run
-names its roles with a random prefix and drops them."""
+PostgreSQL only: the shared server is the one authority."""
 
 from __future__ import annotations
 
 import random
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
-from custmd_gui.catalog import catalog
-from custmd_gui.domain.change_document import replay
-from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DomainError
-from custmd_gui.domain.model import Customer
-from custmd_gui.domain.sap_document import from_document
-from custmd_gui.persistence import db_roles
-from custmd_gui.persistence.engine import make_engine
-from custmd_gui.persistence.tables import ChangeHeader, ChangeItem, OfflineConflict, OutboxRow
+from custmd_gui.persistence.tables import ChangeHeader, OfflineConflict, OutboxRow
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.auth import server_actor
-from custmd_gui.services.change import change_customer, open_for_change
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer, read_customer
 from custmd_gui.services.offline_checkout import checkout, open_replica, replica_actor
 from custmd_gui.services.offline_conflicts import Choice, list_conflicts, resolve
 from custmd_gui.services.offline_sync import sync
-from tests.conftest import PostgresServer, example_document
+from tests.integration.offline_support import (
+    FIELDS,
+    PASSWORD,
+    Server,
+    edit,
+    get_field,
+    history_replays,
+    new_customer,
+    pg,
+)
 
-PASSWORD = "Geheim-2024!"
-FIELDS = ("KNA1-NAME2", "KNA1-NAME3", "KNA1-NAME4", "KNA1-STRAS", "KNVV-INCO2")
-# Characters for names no duplicate check finds alike.
-CHARS = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土日月星辰山川河海风云雷电松竹梅兰菊"
-
-
-@dataclass
-class Server:
-    server: PostgresServer
-    database: str
-    owner: Engine
-    prefix: str
-    users: dict[str, str] = field(default_factory=dict)
-    engines: list[Engine] = field(default_factory=list)
-
-    def url(self, person: str) -> str:
-        return (
-            make_url(self.server.url(self.database))
-            .set(username=self.users[person], password=PASSWORD)
-            .render_as_string(hide_password=False)
-        )
-
-    def factory(self, person: str) -> UnitOfWorkFactory:
-        engine = make_engine(self.url(person))
-        self.engines.append(engine)
-        return UnitOfWorkFactory(engine)
-
-
-@pytest.fixture
-def pg(postgres: PostgresServer) -> Iterator[Server]:
-    name = postgres.create(template=postgres.template)
-    owner = make_engine(postgres.url(name))
-    s = Server(postgres, name, owner, f"otest_{uuid.uuid4().hex[:8]}")
-    people = {"laptop1": ["*"], "laptop2": ["*"], "office": ["*"], "narrow": ["1038"]}
-    try:
-        with owner.begin() as conn:
-            for person, groups in people.items():
-                user = f"{s.prefix}_{person}"
-                conn.execute(
-                    text("INSERT INTO app_user (username, created_at) VALUES (:u, :t)"),
-                    {"u": user, "t": datetime.now(UTC)},
-                )
-                db_roles.create_login(
-                    conn,
-                    user,
-                    PASSWORD,
-                    ["assistant" if person == "narrow" else "administrator"],
-                    auth_groups=groups,
-                    company_codes=["*"],
-                )
-                conn.execute(
-                    text(
-                        "INSERT INTO user_sales_area (username, vkorg, vtweg, spart) "
-                        "VALUES (:u, '*', '*', '*')"
-                    ),
-                    {"u": user},
-                )
-                conn.execute(
-                    text("INSERT INTO user_role (username, role) VALUES (:u, :r)"),
-                    {"u": user, "r": "assistant" if person == "narrow" else "administrator"},
-                )
-                s.users[person] = user
-        yield s
-    finally:
-        for engine in s.engines:
-            engine.dispose()
-        for user in s.users.values():
-            with owner.begin() as conn:
-                db_roles.drop_login(conn, user)
-        owner.dispose()
-        postgres.drop(name)
-
-
-def _name(rng: random.Random) -> str:
-    return "".join(rng.sample(CHARS, 8))
-
-
-def _new(rng: random.Random, number: str = "", group: str = "1110") -> Customer:
-    doc = example_document()
-    doc["KNA1"].update(
-        KUNNR=number,
-        KTOKD=group,
-        NAME1=_name(rng),
-        NAME2="",
-        NAME3=_name(rng),
-        SORTL=_name(rng)[:4],
-        BEGRU="4002",
-    )
-    for area in doc["KNVV"]:
-        for partner in area["KNVP"]:
-            partner["KUNN2"] = number
-    return from_document(doc)
-
-
-def _set(customer: Customer, key: str, value: str) -> Customer:
-    out = customer.model_copy(deep=True)
-    fd = catalog().field(key)
-    target = out.general if key.startswith("KNA1") else out.sales_areas[0]
-    setattr(target, fd.name, value)
-    return out
-
-
-def _get(customer: Customer, key: str) -> str:
-    fd = catalog().field(key)
-    target = customer.general if key.startswith("KNA1") else customer.sales_areas[0]
-    return str(getattr(target, fd.name))
-
-
-def _edit(
-    factory: UnitOfWorkFactory, actor: Actor, number: str, values: dict[str, str], cust: Customizing
-) -> None:
-    """An edit as XD02 makes it: lock, read, change, save, release."""
-    lock, customer = open_for_change(factory, number, actor)
-    for key, value in values.items():
-        customer = _set(customer, key, value)
-    change_customer(
-        factory,
-        number,
-        customer,
-        actor,
-        expected_version=customer.version,
-        lock=lock,
-        release=True,
-        customizing=cust,  # as the windows' cache hands it
-    )
-
-
-def _history_replays(owner: Engine, number: str) -> Customer | None:
-    """The customer the server's change documents build, strictly (an update whose old value
-    was not the value then, i.e. a lost update, fails)."""
-    with owner.connect() as conn:
-        rows = conn.execute(
-            select(
-                ChangeItem.tabname,
-                ChangeItem.tabkey,
-                ChangeItem.fname,
-                ChangeItem.chngind,
-                ChangeItem.value_old,
-                ChangeItem.value_new,
-            )
-            .join(ChangeHeader, ChangeHeader.id == ChangeItem.header_id)
-            .where(ChangeHeader.objectid == number)
-            .order_by(ChangeHeader.udate, ChangeHeader.id)
-        ).all()
-    return replay(number, [tuple(r) for r in rows], strict=True)
+__all__ = ["pg"]  # the fixture
 
 
 def test_two_laptops_and_the_server_give_exactly_the_chosen_conflicts(
@@ -189,10 +39,12 @@ def test_two_laptops_and_the_server_give_exactly_the_chosen_conflicts(
     rng = random.Random(19)
     setup = UnitOfWorkFactory(pg.owner)
     numbers = [str(2110380001 + i) for i in range(100)]
+    with setup() as uow:
+        cust = uow.customizing.load()
     for number in numbers:
-        create_customer(setup, _new(rng, number), Actor("setup"))
+        create_customer(setup, new_customer(rng, number), Actor("setup"), customizing=cust)
 
-    initial = {(n, key): _get(read_customer(setup, n), key) for n in numbers for key in FIELDS}
+    initial = {(n, key): get_field(read_customer(setup, n), key) for n in numbers for key in FIELDS}
     r1 = checkout(pg.url("laptop1"), tmp_path / "l1.sqlite", block_size=3)
     r2 = checkout(pg.url("laptop2"), tmp_path / "l2.sqlite", block_size=3)
     assert (r1.customers, r2.customers) == (100, 100)
@@ -223,7 +75,7 @@ def test_two_laptops_and_the_server_give_exactly_the_chosen_conflicts(
         for (number, key), value in edits.items():
             by_customer.setdefault(number, {})[key] = value
         for number, fields in by_customer.items():  # one save per customer
-            _edit(factory, actor, number, fields, cust)
+            edit(factory, actor, number, fields, cust)
 
     office = pg.factory("office")
     office_actor = server_actor(office, pg.url("office"))
@@ -278,8 +130,8 @@ def test_two_laptops_and_the_server_give_exactly_the_chosen_conflicts(
     for number in numbers:
         stored = read_customer(setup, number)
         for key in FIELDS:
-            assert _get(stored, key) == expected.get((number, key), initial[(number, key)])
-        built = _history_replays(pg.owner, number)
+            assert get_field(stored, key) == expected.get((number, key), initial[(number, key)])
+        built = history_replays(pg.owner, number)
         assert built is not None
         assert built == stored.model_copy(update={"version": 0})
     # Both laptops are brought up to the server's state (laptop 1 pulls laptop 2's push).
@@ -300,9 +152,11 @@ def test_offline_creation_numbers_come_from_reserved_blocks(pg: Server, tmp_path
         pg.engines.append(replica.engine)
         actor = replica_actor(replica)
         for _ in range(3):
-            made.append(create_customer(replica, _new(rng, group="1610"), actor).general.number)
+            made.append(
+                create_customer(replica, new_customer(rng, group="1610"), actor).general.number
+            )
         with pytest.raises(DomainError) as refused:
-            create_customer(replica, _new(rng, group="1610"), actor)
+            create_customer(replica, new_customer(rng, group="1610"), actor)
         assert "编号段" in refused.value.problems[0].message.zh
         report = sync(replica, pg.url(path.stem.replace("l", "laptop")))
         assert report.conflicts == 0
@@ -313,14 +167,14 @@ def test_offline_creation_numbers_come_from_reserved_blocks(pg: Server, tmp_path
     # The blocks were topped up at sync: creation works again.
     replica = open_replica(r1.path)
     pg.engines.append(replica.engine)
-    assert create_customer(replica, _new(rng, group="1610"), replica_actor(replica))
+    assert create_customer(replica, new_customer(rng, group="1610"), replica_actor(replica))
 
 
 def test_checkout_holds_only_what_the_user_may_see(pg: Server, tmp_path: Path) -> None:
     rng = random.Random(3)
     setup = UnitOfWorkFactory(pg.owner)
-    create_customer(setup, _new(rng, "2110380001"), Actor("setup"))
-    seen = _new(rng, "2110380002")
+    create_customer(setup, new_customer(rng, "2110380001"), Actor("setup"))
+    seen = new_customer(rng, "2110380002")
     seen.general.authorization_group = "1038"
     create_customer(setup, seen, Actor("setup"))
     result = checkout(pg.url("narrow"), tmp_path / "n.sqlite")
