@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from custmd_gui.domain.authorization import Permission
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.persistence import migrate, replica_copy
-from custmd_gui.persistence.engine import make_engine
+from custmd_gui.persistence.engine import make_engine, normalize_url
 from custmd_gui.persistence.replica import (
     ReplicaNumbers,
     ReplicaUnitOfWorkFactory,
@@ -46,7 +46,8 @@ def _refused(zh: str, en: str) -> DomainError:
 
 def public_url(url: str) -> str:
     """The server URL without its password: what the replica file may keep."""
-    return make_url(url).set(password=None).render_as_string(hide_password=False)
+    plain = make_url(normalize_url(url)).set(password=None)
+    return plain.render_as_string(hide_password=False)
 
 
 def server_engine(url: str) -> Engine:
@@ -123,9 +124,7 @@ def checkout(
                 "checked_out_at": uow.now().isoformat(),
                 "last_sync": uow.now().isoformat(),
             }
-            dst.execute(
-                insert(ReplicaMeta), [{"key": k, "value": v} for k, v in meta.items()]
-            )
+            dst.execute(insert(ReplicaMeta), [{"key": k, "value": v} for k, v in meta.items()])
         replica = ReplicaUnitOfWorkFactory(local, device)
         blocks = top_up_blocks(server, replica, actor, block_size)
     except BaseException:

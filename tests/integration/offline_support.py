@@ -30,7 +30,18 @@ from custmd_gui.services.context import Actor
 from tests.conftest import PostgresServer, example_document
 
 PASSWORD = "Geheim-2024!"
-FIELDS = ("KNA1-NAME2", "KNA1-NAME3", "KNA1-NAME4", "KNA1-STRAS", "KNVV-INCO2")
+# Free-text fields of general data, bank details and the sales area: 60 customers hold the
+# 480 (customer, field) slots the two laptops and the server edit.
+FIELDS = (
+    "KNA1-NAME2",
+    "KNA1-NAME3",
+    "KNA1-NAME4",
+    "KNA1-STRAS",
+    "KNA1-ORT01",
+    "KNBK-KOINH",
+    "KNBK-BKREF",
+    "KNVV-INCO2",
+)
 # Characters for names no duplicate check finds alike.
 CHARS = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土日月星辰山川河海风云雷电松竹梅兰菊"
 
@@ -123,17 +134,23 @@ def new_customer(rng: random.Random, number: str = "", group: str = "1110") -> C
     return from_document(doc)
 
 
+def _segment(customer: Customer, key: str) -> object:
+    if key.startswith("KNA1"):
+        return customer.general
+    return customer.bank_details[0] if key.startswith("KNBK") else customer.sales_areas[0]
+
+
 def set_field(customer: Customer, key: str, value: str) -> Customer:
     out = customer.model_copy(deep=True)
     fd = catalog().field(key)
-    target = out.general if key.startswith("KNA1") else out.sales_areas[0]
+    target = _segment(out, key)
     setattr(target, fd.name, value)
     return out
 
 
 def get_field(customer: Customer, key: str) -> str:
     fd = catalog().field(key)
-    target = customer.general if key.startswith("KNA1") else customer.sales_areas[0]
+    target = _segment(customer, key)
     return str(getattr(target, fd.name))
 
 
