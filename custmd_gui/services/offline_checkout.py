@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.engine import make_url
 
 from custmd_gui.domain.authorization import Permission
@@ -23,7 +23,7 @@ from custmd_gui.persistence.replica import (
     ReplicaUnitOfWorkFactory,
     replica_device,
 )
-from custmd_gui.persistence.tables import ReplicaMeta, ReplicaNumberBlock
+from custmd_gui.persistence.tables import NumberBlock, ReplicaMeta, ReplicaNumberBlock
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.auth import authorizations_of, server_actor
 from custmd_gui.services.context import Actor
@@ -146,6 +146,7 @@ def top_up_blocks(
     block's numbers but never hands one out twice."""
     if not actor.rights.allows(Permission.CREATE):
         return {}
+    adopt_blocks(server, replica)
     with replica() as uow:
         cust = uow.customizing.load()
         numbers = ReplicaNumbers(uow.session)
@@ -177,3 +178,28 @@ def top_up_blocks(
             uow.commit()
         reserved[range_id] = (first, last)
     return reserved
+
+
+def adopt_blocks(server: UnitOfWorkFactory, replica: ReplicaUnitOfWorkFactory) -> int:
+    """Blocks the server issued to this device that the replica does not hold (the answer of
+    a reservation was lost): recorded now, unused. How many."""
+    with server() as uow:
+        issued = [
+            (b.nrrangenr, int(b.first_number), int(b.last_number))
+            for b in uow.session.scalars(
+                select(NumberBlock).where(NumberBlock.device == replica.device)
+            )
+        ]
+    if not issued:
+        return 0
+    with replica(write=True) as uow:
+        held = set(uow.session.scalars(select(ReplicaNumberBlock.first_number)))
+        missing = [b for b in issued if b[1] not in held]
+        for range_id, first, last in missing:
+            uow.session.add(
+                ReplicaNumberBlock(
+                    nrrangenr=range_id, first_number=first, last_number=last, level=first - 1
+                )
+            )
+        uow.commit()
+    return len(missing)

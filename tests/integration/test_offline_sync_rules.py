@@ -134,3 +134,21 @@ def test_blocked_deleted_and_taken_numbers_are_conflicts_of_the_whole_operation(
     assert [c.kunnr for c in list_conflicts(laptop)] == [C]
     with laptop() as uow:
         assert uow.session.scalar(select(func.count()).select_from(OfflineConflict)) == 1
+
+
+def test_a_block_whose_reservation_answer_was_lost_is_adopted(pg: Server, tmp_path: Path) -> None:
+    laptop = open_replica(checkout(pg.url("laptop1"), tmp_path / "l.sqlite", block_size=2).path)
+    pg.engines.append(laptop.engine)
+    server = pg.factory("laptop1")
+    with server(write=True) as uow:  # reserved on the server; the laptop never heard of it
+        lost = uow.numbers.reserve_block("05", laptop.device, 2, uow.now(), pg.users["laptop1"])
+        first = int(lost.first_number)
+        uow.commit()
+    actor = replica_actor(laptop)
+    rng = random.Random(9)
+    made = [create_customer(laptop, new_customer(rng, group="1610"), actor) for _ in range(2)]
+    sync(laptop, pg.url("laptop1"))
+    made += [create_customer(laptop, new_customer(rng, group="1610"), actor) for _ in range(2)]
+    numbers = sorted(int(c.general.number) for c in made)
+    assert first in numbers and first + 1 in numbers  # the adopted block, used
+    assert len(set(numbers)) == 4
