@@ -203,3 +203,38 @@ def adopt_blocks(server: UnitOfWorkFactory, replica: ReplicaUnitOfWorkFactory) -
             )
         uow.commit()
     return len(missing)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplicaStatus:
+    """What a window shows of a replica: 离线, its server, the last sync, what waits."""
+
+    device: str
+    user: str
+    server: str
+    last_sync: str  # ISO time of the server's clock
+    waiting: int  # operations in the outbox
+    conflicts: int
+    numbers_left: dict[str, int]  # number range -> internal numbers left in the blocks
+
+
+def replica_status(replica: ReplicaUnitOfWorkFactory) -> ReplicaStatus:
+    from sqlalchemy import func
+
+    from custmd_gui.persistence.tables import OfflineConflict, OutboxRow
+
+    with replica() as uow:
+        meta = uow.meta.all()
+        numbers = ReplicaNumbers(uow.session)
+        ranges = sorted(set(uow.session.scalars(select(ReplicaNumberBlock.nrrangenr))))
+        return ReplicaStatus(
+            device=replica.device,
+            user=meta.get("user", ""),
+            server=meta.get("server", ""),
+            last_sync=meta.get("last_sync", ""),
+            waiting=int(uow.session.scalar(select(func.count()).select_from(OutboxRow)) or 0),
+            conflicts=int(
+                uow.session.scalar(select(func.count()).select_from(OfflineConflict)) or 0
+            ),
+            numbers_left={r: numbers.remaining(r) for r in ranges},
+        )

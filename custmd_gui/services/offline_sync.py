@@ -40,10 +40,11 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from custmd_gui.domain.change_document import creation_items, replay
 from custmd_gui.domain.customizing import Customizing
@@ -312,11 +313,44 @@ def _store_answer(replica: ReplicaUnitOfWorkFactory, row: OutboxRow, result: dic
     return made
 
 
+Progress = Callable[[str, int, int], None]  # step ("push", "pull"), done, total
+
+
+def _orphaned(replica: ReplicaUnitOfWorkFactory, row: OutboxRow) -> dict[str, Any] | None:
+    """A later operation on a customer whose offline create the server did not take: it
+    must not reach the server, where the number may be another customer's. Its answer,
+    made here: a conflict of the create kind; None for any other operation."""
+    with replica() as uow:
+        refused = uow.session.scalar(
+            select(OfflineConflict.id).where(
+                OfflineConflict.kunnr == row.kunnr, OfflineConflict.kind == "create"
+            )
+        )
+    if refused is None:
+        return None
+    items = json.loads(row.fields)["items"]
+    message = f"客户 {row.kunnr} 的离线创建未被服务器接受，此后的更改未上传"
+    return {
+        "applied": [],
+        "conflicts": [
+            _conflict("create", None, None, message)
+            | {"mine": json.dumps(items, ensure_ascii=False)}
+        ],
+    }
+
+
 def push(
-    server: UnitOfWorkFactory, replica: ReplicaUnitOfWorkFactory, actor: Actor, report: SyncReport
+    server: UnitOfWorkFactory,
+    replica: ReplicaUnitOfWorkFactory,
+    actor: Actor,
+    report: SyncReport,
+    progress: Progress | None = None,
 ) -> None:
+    """The outbox, oldest first, one operation at a time (see the module)."""
     with server() as uow:
         cust = uow.customizing.load()  # once: the push is short, a stale copy only warns
+    with replica() as uow:
+        total = int(uow.session.scalar(select(func.count()).select_from(OutboxRow)) or 0)
     while True:
         with replica() as uow:
             row = uow.session.scalars(select(OutboxRow).order_by(OutboxRow.seq).limit(1)).first()
@@ -324,10 +358,12 @@ def push(
                 uow.session.expunge(row)  # read on after the unit of work has ended
         if row is None:
             return
-        result = push_one(server, actor, row, cust)
+        result = _orphaned(replica, row) or push_one(server, actor, row, cust)
         report.conflicts += _store_answer(replica, row, result)
         report.pushed += 1
         report.applied_fields += len(result["applied"])
+        if progress is not None:
+            progress("push", report.pushed, total)
 
 
 def pull(
@@ -383,8 +419,14 @@ def server_for(
     return UnitOfWorkFactory(server_engine(url)), url
 
 
-def sync(replica: ReplicaUnitOfWorkFactory, server_url: str | None = None) -> SyncReport:
-    """Push then pull, then top up the number blocks; restartable at every step."""
+def sync(
+    replica: ReplicaUnitOfWorkFactory,
+    server_url: str | None = None,
+    progress: Progress | None = None,
+) -> SyncReport:
+    """Push then pull, then top up the number blocks; restartable at every step: a cut or
+    a killed process anywhere leaves both sides consistent, and the next sync goes on.
+    `progress` (a window's progress bar) hears of every operation pushed and of the pull."""
     server, url = server_for(replica, server_url)
     report = SyncReport()
     try:
@@ -397,8 +439,12 @@ def sync(replica: ReplicaUnitOfWorkFactory, server_url: str | None = None) -> Sy
                     f"This replica belongs to user {uow.meta.get('user')}",
                 )
             size = int(uow.meta.get("block_size") or DEFAULT_BLOCK_SIZE)
-        push(server, replica, actor, report)
+        push(server, replica, actor, report, progress)
+        if progress is not None:
+            progress("pull", 0, 1)
         pull(server, replica, actor, report)
+        if progress is not None:
+            progress("pull", 1, 1)
         report.blocks = top_up_blocks(server, replica, actor, size)
     finally:
         server.engine.dispose()

@@ -8,15 +8,21 @@ import random
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from custmd_gui.domain.errors import DomainError
+from custmd_gui.domain.validation import Validator
 from custmd_gui.persistence.tables import ChangeHeader, OfflineConflict, OutboxRow
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.auth import server_actor
 from custmd_gui.services.context import Actor
-from custmd_gui.services.create import create_customer, read_customer
-from custmd_gui.services.offline_checkout import checkout, open_replica, replica_actor
+from custmd_gui.services.create import create_customer, read_customer, store_new
+from custmd_gui.services.offline_checkout import (
+    checkout,
+    open_replica,
+    replica_actor,
+    replica_status,
+)
 from custmd_gui.services.offline_conflicts import Choice, list_conflicts, resolve
 from custmd_gui.services.offline_sync import sync
 from tests.integration.offline_support import (
@@ -41,8 +47,11 @@ def test_two_laptops_and_the_server_give_exactly_the_chosen_conflicts(
     numbers = [str(2110380001 + i) for i in range(60)]
     with setup() as uow:
         cust = uow.customizing.load()
-    for number in numbers:
-        create_customer(setup, new_customer(rng, number), Actor("setup"), customizing=cust)
+    with setup(write=True) as uow:  # one transaction: the seed is not what is tested
+        validator = Validator(cust)
+        for number in numbers:
+            store_new(uow, new_customer(rng, number), Actor("setup"), cust, validator)
+        uow.commit()
 
     initial = {(n, key): get_field(read_customer(setup, n), key) for n in numbers for key in FIELDS}
     r1 = checkout(pg.url("laptop1"), tmp_path / "l1.sqlite", block_size=3)
@@ -161,6 +170,11 @@ def test_offline_creation_numbers_come_from_reserved_blocks(pg: Server, tmp_path
         report = sync(replica, pg.url(path.stem.replace("l", "laptop")))
         assert report.conflicts == 0
     assert len(set(made)) == 6
+    second = open_replica(r2.path)
+    pg.engines.append(second.engine)
+    status = replica_status(second)
+    assert (status.waiting, status.conflicts, status.user) == (0, 0, pg.users["laptop2"])
+    assert status.numbers_left["05"] == 3  # the used-up block topped up by the sync
     setup = UnitOfWorkFactory(pg.owner)
     for number in made:
         assert read_customer(setup, number).general.number == number
@@ -182,4 +196,8 @@ def test_checkout_holds_only_what_the_user_may_see(pg: Server, tmp_path: Path) -
     pg.engines.append(replica.engine)
     with replica() as uow:
         assert uow.customers.existing(["2110380001", "2110380002"]) == {"2110380002"}
+        # The list's and the duplicate check's indexes came along for what is there.
+        for table in ("kna1_find", "kna1_search"):
+            held = uow.session.execute(text(f"SELECT DISTINCT kunnr FROM {table}")).scalars()
+            assert list(held) == ["2110380002"]
         assert PASSWORD not in uow.meta.get("server")

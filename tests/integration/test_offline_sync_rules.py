@@ -109,6 +109,7 @@ def test_blocked_deleted_and_taken_numbers_are_conflicts_of_the_whole_operation(
     edit(laptop, actor, A, {"KNA1-NAME2": "离线甲"}, cust)
     edit(laptop, actor, B, {"KNA1-NAME2": "离线乙"}, cust)
     create_customer(laptop, new_customer(random.Random(5), C), actor)
+    edit(laptop, actor, C, {"KNA1-NAME2": "离线丙"}, cust)  # must not reach the server's C
     # Meanwhile on the server: A blocked, B deleted, C created by someone else.
     with pg.owner.begin() as conn:
         conn.execute(
@@ -119,7 +120,7 @@ def test_blocked_deleted_and_taken_numbers_are_conflicts_of_the_whole_operation(
     theirs = create_customer(setup, new_customer(random.Random(6), C), Actor("setup"))
 
     report = sync(laptop, pg.url("laptop1"))
-    assert report.conflicts == 3
+    assert report.conflicts == 4
     kinds = {c.kunnr: c.kind for c in list_conflicts(laptop)}
     assert kinds == {A: "status", B: "deleted", C: "create"}
     assert get_field(read_customer(setup, A), "KNA1-NAME2") == ""  # not applied
@@ -131,9 +132,9 @@ def test_blocked_deleted_and_taken_numbers_are_conflicts_of_the_whole_operation(
     resolve(laptop, conflicts[B].id, Choice.THEIRS, server_url=pg.url("laptop1"))
     stored = read_customer(setup, A)
     assert get_field(stored, "KNA1-NAME2") == "离线甲" and stored.general.posting_block
-    assert [c.kunnr for c in list_conflicts(laptop)] == [C]
+    assert [c.kunnr for c in list_conflicts(laptop)] == [C, C]
     with laptop() as uow:
-        assert uow.session.scalar(select(func.count()).select_from(OfflineConflict)) == 1
+        assert uow.session.scalar(select(func.count()).select_from(OfflineConflict)) == 2
 
 
 def test_a_block_whose_reservation_answer_was_lost_is_adopted(pg: Server, tmp_path: Path) -> None:
