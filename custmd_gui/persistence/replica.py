@@ -7,6 +7,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from custmd_gui.persistence.tables import (
     ReplicaNumberBlock,
 )
 from custmd_gui.persistence.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from custmd_gui.persistence.users import UserRepository
 
 ItemTuple = tuple[str, str, str, str, str | None, str | None]
 
@@ -197,6 +199,26 @@ class ReplicaNumbers(NumberRangeRepository):
         )
 
 
+def offline_refused(what_zh: str, what_en: str) -> DomainError:
+    return DomainError.single(
+        "OFFLINE",
+        f"离线时不能{what_zh}；请联网后在服务器上进行",
+        f"{what_en} is not possible offline; do it on the server when online",
+    )
+
+
+class ReplicaUsers(UserRepository):
+    """Users and roles are the server's: a replica holds a copy of its user's, refreshed at
+    every sync, and refuses to maintain them."""
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> Any:
+        raise offline_refused("维护用户和角色", "Maintaining users and roles")
+
+    add = set_password_hash = set_disabled = set_archive_links = _refuse
+    set_roles = set_auth_groups = set_company_codes = set_sales_areas = _refuse
+    grant_everything = set_role_permissions = _refuse
+
+
 class ReplicaUnitOfWork(UnitOfWork):
     """The unit of work of a replica: the same repositories, but change documents feed the
     outbox and internal numbers come from the device's blocks."""
@@ -212,6 +234,7 @@ class ReplicaUnitOfWork(UnitOfWork):
         self.changes = OutboxChangeDocuments(self.session, self.device)
         self.numbers = ReplicaNumbers(self.session)
         self.meta = ReplicaMetaStore(self.session)
+        self.users = ReplicaUsers(self.session)
         return self
 
 

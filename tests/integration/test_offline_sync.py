@@ -25,6 +25,7 @@ from custmd_gui.services.offline_checkout import (
 )
 from custmd_gui.services.offline_conflicts import Choice, list_conflicts, resolve
 from custmd_gui.services.offline_sync import sync
+from custmd_gui.services.users import create_user
 from tests.integration.offline_support import (
     FIELDS,
     PASSWORD,
@@ -167,6 +168,9 @@ def test_offline_creation_numbers_come_from_reserved_blocks(pg: Server, tmp_path
         with pytest.raises(DomainError) as refused:
             create_customer(replica, new_customer(rng, group="1610"), actor)
         assert "编号段" in refused.value.problems[0].message.zh
+        with pytest.raises(DomainError) as refused:  # users are the server's
+            create_user(replica, actor, "neu", password=None, roles=["assistant"])
+        assert "离线时不能维护用户和角色" in refused.value.problems[0].message.zh
         report = sync(replica, pg.url(path.stem.replace("l", "laptop")))
         assert report.conflicts == 0
     assert len(set(made)) == 6
