@@ -107,12 +107,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_offline_conflict")),
     )
-    op.create_index(
-        op.f("ix_offline_conflict_kunnr"), "offline_conflict", ["kunnr"], unique=False
-    )
-    op.create_index(
-        op.f("ix_offline_conflict_op_id"), "offline_conflict", ["op_id"], unique=False
-    )
+    op.create_index(op.f("ix_offline_conflict_kunnr"), "offline_conflict", ["kunnr"], unique=False)
+    op.create_index(op.f("ix_offline_conflict_op_id"), "offline_conflict", ["op_id"], unique=False)
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(
