@@ -5,8 +5,9 @@ server's change feed read against a snapshot (the sync position)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select, text, tuple_
+from sqlalchemy import Connection, Select, Table, bindparam, delete, insert, select, text, tuple_
 
 from custmd_gui.persistence.tables import (
     AccountGroupRow,
@@ -30,6 +31,7 @@ from custmd_gui.persistence.tables import (
 )
 
 _CHUNK = 500
+_STREAM = 5000  # rows a fetch from the server brings
 
 # Parents first: inserts in this order, deletes in the reverse one.
 CUSTOMER_TABLES = ("kna1", "knbk", "knb1", "knvv", "knvi", "knvp", "kna1_search", "kna1_find")
@@ -85,38 +87,27 @@ def snapshot(src: Connection) -> str:
     return str(src.scalar(text("SELECT pg_current_snapshot()::text")))
 
 
-def customer_rows(
-    src: Connection, numbers: Sequence[str] | None
-) -> dict[str, list[dict[str, object]]]:
-    """Every row of every customer table for `numbers` (None: all) that the signed-in role
-    sees: children only of general data it sees, partners and taxes only of sales areas it
-    sees, so that the replica's foreign keys hold whatever the server's policies hide."""
+def _customer_select(name: str, part: Sequence[str] | None) -> Select[Any]:
+    """A customer table's rows that the signed-in role sees: children only of general data
+    it sees, partners and taxes only of sales areas it sees, so that the replica's foreign
+    keys hold whatever the server's policies hide; of the customers `part` (None: all)."""
     kna1, knvv = _t(Kna1), _t(Knvv)
-    visible = select(kna1.c.kunnr).scalar_subquery()
-    areas = select(knvv.c.kunnr, knvv.c.vkorg, knvv.c.vtweg, knvv.c.spart)
-    out: dict[str, list[dict[str, object]]] = {name: [] for name in CUSTOMER_TABLES}
-    parts: list[Sequence[str] | None] = [None] if numbers is None else list(_chunks(numbers))
-    for part in parts:
-        for name in CUSTOMER_TABLES:
-            table = _table(name)
-            stmt = select(table)
-            if name != "kna1":
-                stmt = stmt.where(table.c.kunnr.in_(visible))
-            if name in ("knvi", "knvp"):
-                stmt = stmt.where(
-                    tuple_(table.c.kunnr, table.c.vkorg, table.c.vtweg, table.c.spart).in_(areas)
-                )
-            if part is not None:
-                stmt = stmt.where(table.c.kunnr.in_(list(part)))
-            out[name] += [dict(r._mapping) for r in src.execute(stmt)]
-    return out
+    table = _table(name)
+    stmt = select(table)
+    if name != "kna1":
+        stmt = stmt.where(table.c.kunnr.in_(select(kna1.c.kunnr).scalar_subquery()))
+    if name in ("knvi", "knvp"):
+        areas = select(knvv.c.kunnr, knvv.c.vkorg, knvv.c.vtweg, knvv.c.spart)
+        stmt = stmt.where(
+            tuple_(table.c.kunnr, table.c.vkorg, table.c.vtweg, table.c.spart).in_(areas)
+        )
+    if part is not None:
+        stmt = stmt.where(table.c.kunnr.in_(list(part)))
+    return stmt
 
 
-def replace_customers(
-    dst: Connection, numbers: Sequence[str] | None, rows: dict[str, list[dict[str, object]]]
-) -> int:
-    """Drop the replica's rows of `numbers` (None: all) and store `rows` instead; how many
-    customers are stored."""
+def drop_customers(dst: Connection, numbers: Sequence[str] | None) -> None:
+    """The replica's rows of `numbers` (None: all), children first."""
     for name in reversed(CUSTOMER_TABLES):
         table = _table(name)
         if numbers is None:
@@ -124,9 +115,26 @@ def replace_customers(
         else:
             for part in _chunks(numbers):
                 dst.execute(delete(table).where(table.c.kunnr.in_(list(part))))
+
+
+def copy_customers(src: Connection, dst: Connection, numbers: Sequence[str] | None) -> int:
+    """Replace the replica's rows of `numbers` (None: all) by what the server shows of
+    them, streamed table by table in chunks (a checkout of 100,000 customers never holds
+    them in memory at once); how many customers are stored."""
+    drop_customers(dst, numbers)
+    parts: list[Sequence[str] | None] = [None] if numbers is None else list(_chunks(numbers))
+    stored = 0
     for name in CUSTOMER_TABLES:
-        _insert(dst, _table(name), rows[name])
-    return len(rows["kna1"])
+        table = _table(name)
+        for part in parts:
+            result = src.execution_options(stream_results=True, yield_per=_STREAM).execute(
+                _customer_select(name, part)
+            )
+            for rows in result.partitions():
+                dst.execute(insert(table), [dict(r._mapping) for r in rows])
+                if name == "kna1":
+                    stored += len(rows)
+    return stored
 
 
 def visible_numbers(conn: Connection) -> set[str]:

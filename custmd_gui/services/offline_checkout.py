@@ -110,8 +110,7 @@ def checkout(
         with server() as uow, local.begin() as dst:
             src = uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             position = replica_copy.snapshot(src)
-            rows = replica_copy.customer_rows(src, None)
-            count = replica_copy.replace_customers(dst, None, rows)
+            count = replica_copy.copy_customers(src, dst, None)
             replica_copy.copy_customizing(src, dst)
             replica_copy.copy_user(src, dst, actor.user)
             meta = {

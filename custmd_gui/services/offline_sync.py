@@ -387,9 +387,9 @@ def pull(
         gone = sorted(held - visible)
         fetch = sorted((changed & visible) | (visible - held))
         if gone:
-            replica_copy.replace_customers(dst, gone, {n: [] for n in replica_copy.CUSTOMER_TABLES})
+            replica_copy.drop_customers(dst, gone)
         if fetch:
-            replica_copy.replace_customers(dst, fetch, replica_copy.customer_rows(src, fetch))
+            replica_copy.copy_customers(src, dst, fetch)
         version = replica_copy.customizing_version(src)
         if str(version) != local.meta.get("customizing_version"):
             replica_copy.copy_customizing(src, dst)
