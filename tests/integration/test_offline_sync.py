@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.validation import Validator
-from custmd_gui.persistence.tables import ChangeHeader, OfflineConflict, OutboxRow
+from custmd_gui.persistence.tables import ChangeFeed, ChangeHeader, OfflineConflict, OutboxRow
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.auth import server_actor
 from custmd_gui.services.context import Actor
@@ -205,3 +205,6 @@ def test_checkout_holds_only_what_the_user_may_see(pg: Server, tmp_path: Path) -
             held = uow.session.execute(text(f"SELECT DISTINCT kunnr FROM {table}")).scalars()
             assert list(held) == ["2110380002"]
         assert PASSWORD not in uow.meta.get("server")
+    # The server's change feed shows the user the customers he sees, and nothing more.
+    with pg.factory("narrow")() as uow:
+        assert list(uow.session.scalars(select(ChangeFeed.kunnr))) == ["2110380002"]

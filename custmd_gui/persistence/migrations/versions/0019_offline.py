@@ -9,11 +9,11 @@ Issue 19. On both databases (one schema everywhere):
   its general-data row (every change of a customer raises kna1.version, so that row moves
   with every segment's change). On PostgreSQL an AFTER trigger of kna1 upserts the row with
   pg_current_xact_id() (xid8, kept as bigint); the function is SECURITY DEFINER, so every
-  role's change feeds it and no role writes it directly. Everyone reads it: it names
-  customer numbers and transaction ids, nothing else; what a replica then reads of the
-  customer itself row-level security decides;
+  role's change feeds it and no role writes it directly. A role reads the rows of the
+  customers it sees (row-level security through kna1's own policies); a customer deleted
+  or hidden from it since is found by comparing the numbers it sees (services.offline_sync);
 - offline_op (server): the offline operations applied, by operation id, written in the
-  transaction of the change (users insert and read; nobody updates or deletes);
+  transaction of the change (a role inserts and reads its own; nobody updates or deletes);
 - replica_meta, replica_block, outbox, offline_conflict: used in a replica only.
 """
 
@@ -143,6 +143,18 @@ def upgrade() -> None:
     )
     op.execute(f"GRANT SELECT ON change_feed TO {', '.join(GROUPS)}")
     op.execute(f"GRANT SELECT, INSERT ON offline_op TO {', '.join(GROUPS)}")
+    # A role sees the feed rows of the customers it sees (kna1's own policies decide, in
+    # the subquery), and only its own applied operations.
+    op.execute("ALTER TABLE change_feed ENABLE ROW LEVEL SECURITY")
+    op.execute(
+        "CREATE POLICY custmd_feed_visible ON change_feed FOR SELECT "
+        "USING (EXISTS (SELECT 1 FROM kna1 k WHERE k.kunnr = change_feed.kunnr))"
+    )
+    op.execute("ALTER TABLE offline_op ENABLE ROW LEVEL SECURITY")
+    op.execute(
+        "CREATE POLICY custmd_own_operations ON offline_op "
+        "USING (username = current_user::text) WITH CHECK (username = current_user::text)"
+    )
 
 
 def downgrade() -> None:
