@@ -123,7 +123,9 @@ class OutboxChangeDocuments(ChangeDocumentRepository):
                     seq=seq,
                     device=self.device,
                     kunnr=number,
-                    activity="create" if created else "change",
+                    activity="create"
+                    if created
+                    else ("extend" if activity == "extend" else "change"),
                     tcode=tcode,
                     segments=json.dumps(sorted({i[1] for i in items}), ensure_ascii=False),
                     fields=json.dumps(

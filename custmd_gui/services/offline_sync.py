@@ -243,6 +243,34 @@ def _apply_create(
     return {"applied": op["items"], "conflicts": []}
 
 
+def _apply_extend(
+    uow: UnitOfWork, actor: Actor, row: OutboxRow, cust: Customizing
+) -> dict[str, Any]:
+    """An offline extension (XD01 on a stored customer): its new company codes and sales
+    areas through store_extension, which refuses one the server has meanwhile."""
+    from custmd_gui.services.create import store_extension
+
+    op = json.loads(row.fields)
+    stored = uow.customers.get(row.kunnr, for_update=True)
+    if stored is None or not actor.rights.can_see(stored.general.authorization_group):
+        raise not_found(row.kunnr)
+    wanted = replay(
+        row.kunnr, [i.as_tuple() for i in creation_items(stored)] + [tuple(i) for i in op["items"]]
+    )
+    assert wanted is not None
+    segments = {str(k).split("/", 1)[1] for t, k, *_ in op["items"] if t in ("KNB1", "KNVV")}
+    store_extension(
+        uow,
+        row.kunnr,
+        actor,
+        cust,
+        [c for c in wanted.company_codes if c.company_code in segments],
+        [a for a in wanted.sales_areas if a.segment_key in segments],
+        comment=row.comment,
+    )
+    return {"applied": op["items"], "conflicts": []}
+
+
 def push_one(
     server: UnitOfWorkFactory, actor: Actor, row: OutboxRow, cust: Customizing | None = None
 ) -> dict[str, Any]:
@@ -255,6 +283,8 @@ def push_one(
         try:
             if row.activity == "create":
                 result = _apply_create(uow, actor, row, cust)
+            elif row.activity == "extend":
+                result = _apply_extend(uow, actor, row, cust)
             else:
                 result = _apply_change(uow, actor, row, cust)
         except DomainError as refused:

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
+from custmd_gui.domain.model import CompanyCodeData
 from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.tables import ChangeHeader, OfflineConflict, OutboxRow
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
-from custmd_gui.services.create import create_customer, read_customer
+from custmd_gui.services.create import create_customer, extend_customer, read_customer
 from custmd_gui.services.offline_checkout import checkout, open_replica, replica_actor, server_user
 from custmd_gui.services.offline_conflicts import Choice, list_conflicts, resolve
 from custmd_gui.services.offline_sync import push_one, sync
@@ -153,3 +154,30 @@ def test_a_block_whose_reservation_answer_was_lost_is_adopted(pg: Server, tmp_pa
     numbers = sorted(int(c.general.number) for c in made)
     assert first in numbers and first + 1 in numbers  # the adopted block, used
     assert len(set(numbers)) == 4
+
+
+def test_an_offline_extension_is_applied_unless_the_server_extended_first(
+    pg: Server, tmp_path: Path
+) -> None:
+    setup = _seed(pg, A, B)
+    laptop = open_replica(checkout(pg.url("laptop1"), tmp_path / "l.sqlite").path)
+    pg.engines.append(laptop.engine)
+    actor = replica_actor(laptop)
+
+    def f015(number: str) -> CompanyCodeData:
+        code = read_customer(setup, number).company_codes[0].model_copy(deep=True)
+        code.company_code = "F015"
+        return code
+
+    extend_customer(laptop, A, actor, company_codes=[f015(A)])
+    extend_customer(laptop, B, actor, company_codes=[f015(B)])
+    extend_customer(setup, B, Actor("setup"), company_codes=[f015(B)])  # the server first
+    with laptop() as uow:
+        assert list(uow.session.scalars(select(OutboxRow.activity))) == ["extend", "extend"]
+
+    report = sync(laptop, pg.url("laptop1"))
+    assert report.conflicts == 1
+    assert [c.company_code for c in read_customer(setup, A).company_codes] == ["F011", "F015"]
+    [conflict] = list_conflicts(laptop)
+    assert (conflict.kunnr, conflict.kind) == (B, "refused") and "F015" in conflict.message
+    assert read_customer(laptop, A) == read_customer(setup, A)
