@@ -17,7 +17,10 @@ to the new value, both sides agree and nothing is written; anything else is a co
 same way, field by field. A change of a customer the server has deleted (or no longer
 shows the user), or blocked or flagged for deletion since the operation's base (the block
 and deletion-flag values are kept with every operation), is a conflict as a whole; so is an
-offline create whose number or USCC is now taken, or that the duplicate check flags. A
+offline create whose number or USCC is now taken, or that the duplicate check flags; an
+offline extension goes through store_extension, which refuses a company code or sales
+area the server added meanwhile. Operations on a customer whose offline create was refused
+stay in the replica as conflicts (the number may be another customer's on the server). A
 change the server's checks refuse (validation, rights) is kept as a conflict with the
 server's message. Comparing values, not versions, means that a field the server changed
 and changed back counts as unchanged: what the server holds is what the offline user saw.
