@@ -5,7 +5,8 @@ Who acts: a database without users is in single-user mode, where the operating-s
 acts unrestricted and nothing is asked. Once a user exists, every command needs `--user NAME`
 (or CUSTMD_USER) and that user's password, read from the CUSTMD_PASSWORD environment
 variable or asked on the terminal; never from an argument, which other users of the machine
-could read in the process list. On the shared server the URL's role acts instead.
+could read in the process list. On the shared server the URL's role acts instead; on an
+offline replica (`custmd offline checkout`) its user, with the rights of the last sync.
 
 Only the standard library is imported at the top: `custmd` without a command opens the window,
 which must show before SQLAlchemy and pydantic are loaded.
@@ -101,13 +102,32 @@ def session(url: str, args: argparse.Namespace) -> tuple[UowFactory, Actor]:
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.auth import server_actor
 
-    factory = UnitOfWorkFactory(engine(url))
+    made = engine(url)
+    replica = _replica(made)
+    if replica is not None:
+        return replica
+    factory = UnitOfWorkFactory(made)
     if not (getattr(args, "user", None) or os.environ.get(USER_ENV)):
         # Shared mode: the server has signed the URL's role in; it acts with its rights.
         signed = server_actor(factory, url)
         if signed is not None:
             return factory, signed
     return factory, session_actor(factory, args)
+
+
+def _replica(made: Engine) -> tuple[UowFactory, Actor] | None:
+    """An offline replica (custmd offline checkout): its unit of work writes the outbox, and
+    its user acts with the rights copied at the last sync, no password asked (the server asks
+    for it at every sync)."""
+    from custmd_gui.persistence.engine import is_sqlite
+    from custmd_gui.persistence.replica import ReplicaUnitOfWorkFactory, replica_device
+    from custmd_gui.services.offline_checkout import replica_actor
+
+    device = replica_device(made) if is_sqlite(made) else None
+    if device is None:
+        return None
+    factory = ReplicaUnitOfWorkFactory(made, device)
+    return factory, replica_actor(factory)
 
 
 def session_actor(factory: UowFactory, args: argparse.Namespace) -> Actor:

@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
         db,
         export,
         kpi,
+        offline,
         requests,
         status,
         template,
@@ -80,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     kpi.add_parser(sub, common)
     template.add_parser(sub, common)
     customizing.add_parsers(sub, common)
+    offline.add_parsers(sub, common)
     return p
 
 
@@ -188,6 +190,11 @@ def _main(argv: list[str] | None) -> int:
     from custmd_gui.domain.errors import DomainError
 
     try:
+        if args.command == "offline":
+            from custmd_gui.cli import offline
+
+            # The server's URL only when given: a replica knows its server.
+            return offline.run(getattr(args, "db", None), args, lang)
         if args.command == "db":
             return db.run(url, args, lang)
         if args.command == "template":

@@ -192,3 +192,11 @@ def uscc_problems_many(
         uscc_problems(uow, c, actor) if code and held.get((code, own), 0) else []
         for c, (code, own) in zip(customers, asked, strict=True)
     ]
+
+
+def duplicates_in(
+    uow: UnitOfWork, customer: Customer, *, actor: Actor | None = None, limit: int = MAX_HITS
+) -> list[DuplicateHit]:
+    """The possible duplicates of a new customer inside the caller's transaction (an offline
+    create being applied on the server, services.offline_sync)."""
+    return _hits(uow, customer, "", limit, actor)

@@ -1,0 +1,207 @@
+"""Copying between the shared server and a replica: customers as the user's own connection
+shows them (row-level security decides), the customizing, the user's rights, and the
+server's change feed read against a snapshot (the sync position)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Select, Table, bindparam, delete, insert, select, text, tuple_
+
+from custmd_gui.persistence.tables import (
+    AccountGroupRow,
+    AppRole,
+    AppRolePermission,
+    AppUser,
+    Base,
+    CodeListRow,
+    CodeValueRow,
+    CustomizingVersion,
+    Department,
+    FieldStatusRow,
+    Kna1,
+    Knvv,
+    NumberRangeRow,
+    Organization,
+    UserAuthGroup,
+    UserCompanyCode,
+    UserRole,
+    UserSalesArea,
+)
+
+_CHUNK = 500
+_STREAM = 5000  # rows a fetch from the server brings
+
+# Parents first: inserts in this order, deletes in the reverse one.
+CUSTOMER_TABLES = ("kna1", "knbk", "knb1", "knvv", "knvi", "knvp", "kna1_search", "kna1_find")
+CUSTOMIZING: tuple[type[Base], ...] = (
+    NumberRangeRow,
+    CodeListRow,
+    CodeValueRow,
+    AccountGroupRow,
+    FieldStatusRow,
+)
+ARCHIVE: tuple[type[Base], ...] = (Organization, Department)
+USER_ROWS: tuple[type[Base], ...] = (UserRole, UserAuthGroup, UserCompanyCode, UserSalesArea)
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def _t(model: type[Base]) -> Table:
+    return Base.metadata.tables[model.__tablename__]
+
+
+def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+    for i in range(0, len(values), _CHUNK):
+        yield values[i : i + _CHUNK]
+
+
+def _insert(dst: Connection, table: Table, rows: Sequence[dict[str, object]]) -> int:
+    for i in range(0, len(rows), _CHUNK):
+        dst.execute(insert(table), list(rows[i : i + _CHUNK]))
+    return len(rows)
+
+
+def _parents_first(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The archive's rows ordered so that a parent comes before its children (the foreign
+    key of parent_code holds at every insert)."""
+    out: list[dict[str, object]] = []
+    done: set[object] = set()
+    left = rows
+    while left:
+        ready = [r for r in left if r["parent_code"] is None or r["parent_code"] in done]
+        if not ready:  # a parent the server does not show: keep the rows, drop the link
+            ready = [{**r, "parent_code": None} for r in left]
+        out += ready
+        done |= {r["code"] for r in ready}
+        left = [r for r in left if r["code"] not in done]
+    return out
+
+
+def snapshot(src: Connection) -> str:
+    """The server's current snapshot (xmin:xmax:xip…) as text: what the reads of this
+    transaction see, and the position the replica is at once it has stored them."""
+    return str(src.scalar(text("SELECT pg_current_snapshot()::text")))
+
+
+def _customer_select(name: str, part: Sequence[str] | None) -> Select[Any]:
+    """A customer table's rows that the signed-in role sees: children only of general data
+    it sees, partners and taxes only of sales areas it sees, so that the replica's foreign
+    keys hold whatever the server's policies hide; of the customers `part` (None: all)."""
+    kna1, knvv = _t(Kna1), _t(Knvv)
+    table = _table(name)
+    stmt = select(table)
+    if name != "kna1":
+        stmt = stmt.where(table.c.kunnr.in_(select(kna1.c.kunnr).scalar_subquery()))
+    if name in ("knvi", "knvp"):
+        areas = select(knvv.c.kunnr, knvv.c.vkorg, knvv.c.vtweg, knvv.c.spart)
+        stmt = stmt.where(
+            tuple_(table.c.kunnr, table.c.vkorg, table.c.vtweg, table.c.spart).in_(areas)
+        )
+    if part is not None:
+        stmt = stmt.where(table.c.kunnr.in_(list(part)))
+    return stmt
+
+
+def drop_customers(dst: Connection, numbers: Sequence[str] | None) -> None:
+    """The replica's rows of `numbers` (None: all), children first."""
+    for name in reversed(CUSTOMER_TABLES):
+        table = _table(name)
+        if numbers is None:
+            dst.execute(delete(table))
+        else:
+            for part in _chunks(numbers):
+                dst.execute(delete(table).where(table.c.kunnr.in_(list(part))))
+
+
+def copy_customers(src: Connection, dst: Connection, numbers: Sequence[str] | None) -> int:
+    """Replace the replica's rows of `numbers` (None: all) by what the server shows of
+    them, streamed table by table in chunks (a checkout of 100,000 customers never holds
+    them in memory at once); how many customers are stored."""
+    drop_customers(dst, numbers)
+    parts: list[Sequence[str] | None] = [None] if numbers is None else list(_chunks(numbers))
+    stored = 0
+    for name in CUSTOMER_TABLES:
+        table = _table(name)
+        for part in parts:
+            result = src.execution_options(stream_results=True, yield_per=_STREAM).execute(
+                _customer_select(name, part)
+            )
+            for rows in result.partitions():
+                dst.execute(insert(table), [dict(r._mapping) for r in rows])
+                if name == "kna1":
+                    stored += len(rows)
+    return stored
+
+
+def visible_numbers(conn: Connection) -> set[str]:
+    return set(conn.scalars(select(Kna1.kunnr)))
+
+
+def changed_since(src: Connection, position: str) -> list[str]:
+    """Customers whose last change the snapshot `position` did not see: committed since, or
+    in progress then (an older transaction that committed later is not skipped)."""
+    stmt = text(
+        "SELECT kunnr FROM change_feed "
+        "WHERE NOT pg_visible_in_snapshot(xid::text::xid8, CAST(:pos AS pg_snapshot)) "
+        "ORDER BY kunnr"
+    ).bindparams(bindparam("pos"))
+    return list(src.scalars(stmt, {"pos": position}))
+
+
+def customizing_version(conn: Connection) -> int:
+    return int(
+        conn.scalar(select(CustomizingVersion.version).where(CustomizingVersion.id == 1)) or 0
+    )
+
+
+def copy_customizing(src: Connection, dst: Connection) -> None:
+    """The server's customizing and archive replace the replica's (and its version row)."""
+    for model in reversed(CUSTOMIZING):
+        dst.execute(delete(_t(model)))
+    for model in CUSTOMIZING:
+        table = _t(model)
+        _insert(dst, table, [dict(r._mapping) for r in src.execute(select(table))])
+    version = customizing_version(src)
+    table = _t(CustomizingVersion)
+    dst.execute(delete(table))
+    dst.execute(insert(table).values(id=1, version=version))
+
+
+def copy_user(src: Connection, dst: Connection, username: str) -> None:
+    """The user's own record (no password: the replica is opened by whoever holds the file
+    and the server checks the password at every sync), roles and scopes, replacing the
+    replica's; the archive of organizations and departments as far as the server shows it."""
+    for model in USER_ROWS:
+        dst.execute(delete(_t(model)))
+    dst.execute(delete(_t(AppUser)))
+    dst.execute(delete(_t(AppRolePermission)))
+    dst.execute(delete(_t(AppRole)))
+    for model in reversed(ARCHIVE):
+        dst.execute(delete(_t(model)))
+    models: tuple[type[Base], ...] = (*ARCHIVE, AppRole, AppRolePermission)
+    for model in models:
+        table = _t(model)
+        rows = [dict(r._mapping) for r in src.execute(select(table))]
+        if model is Organization or model is Department:
+            rows = _parents_first(rows)
+        _insert(dst, table, rows)
+    user = _t(AppUser)
+    rows = [
+        {**dict(r._mapping), "password_hash": None, "failed_logins": 0, "locked_until": None}
+        for r in src.execute(select(user).where(user.c.username == username))
+    ]
+    _insert(dst, user, rows)
+    for model in USER_ROWS:
+        table = _t(model)
+        _insert(
+            dst,
+            table,
+            [
+                dict(r._mapping)
+                for r in src.execute(select(table).where(table.c.username == username))
+            ],
+        )

@@ -1,0 +1,183 @@
+"""Offline sync's rules one by one on a real PostgreSQL server: a push repeated after a lost
+answer applies nothing twice; the pull position does not skip a transaction that commits
+after a younger one; a customer blocked or deleted on the server, or an offline create whose
+number was taken meanwhile, is a conflict as a whole."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from custmd_gui.domain.model import CompanyCodeData
+from custmd_gui.persistence.engine import make_engine
+from custmd_gui.persistence.tables import ChangeHeader, OfflineConflict, OutboxRow
+from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+from custmd_gui.services.context import Actor
+from custmd_gui.services.create import create_customer, extend_customer, read_customer
+from custmd_gui.services.offline_checkout import checkout, open_replica, replica_actor, server_user
+from custmd_gui.services.offline_conflicts import Choice, list_conflicts, resolve
+from custmd_gui.services.offline_sync import push_one, sync
+from tests.integration.offline_support import Server, edit, get_field, new_customer, pg
+
+__all__ = ["pg"]  # the fixture
+
+A, B, C = "2110380001", "2110380002", "2110380003"
+
+
+def _seed(pg: Server, *numbers: str) -> UnitOfWorkFactory:
+    rng = random.Random(len(numbers))
+    setup = UnitOfWorkFactory(pg.owner)
+    for number in numbers:
+        create_customer(setup, new_customer(rng, number), Actor("setup"))
+    return setup
+
+
+def _documents(pg: Server, number: str) -> int:
+    with pg.owner.connect() as conn:
+        return int(
+            conn.scalar(
+                select(func.count())
+                .select_from(ChangeHeader)
+                .where(ChangeHeader.objectid == number)
+            )
+            or 0
+        )
+
+
+def test_a_push_repeated_after_a_lost_answer_applies_nothing_twice(
+    pg: Server, tmp_path: Path
+) -> None:
+    setup = _seed(pg, A)
+    laptop = open_replica(checkout(pg.url("laptop1"), tmp_path / "l.sqlite").path)
+    pg.engines.append(laptop.engine)
+    actor = replica_actor(laptop)
+    with laptop() as uow:
+        cust = uow.customizing.load()
+    edit(laptop, actor, A, {"KNA1-NAME2": "第一次"}, cust)
+    with laptop() as uow:
+        row = uow.session.scalars(select(OutboxRow)).one()
+        uow.session.expunge(row)
+    server = pg.factory("laptop1")
+    # The server applies and commits, and the answer never reaches the laptop.
+    answer = push_one(server, server_user(server, pg.url("laptop1"), laptop.device), row)
+    assert answer["conflicts"] == [] and len(answer["applied"]) == 1
+    version, documents = read_customer(setup, A).version, _documents(pg, A)
+
+    report = sync(laptop, pg.url("laptop1"))
+    assert (report.pushed, report.applied_fields, report.conflicts) == (1, 1, 0)
+    stored = read_customer(setup, A)
+    assert get_field(stored, "KNA1-NAME2") == "第一次"
+    assert (stored.version, _documents(pg, A)) == (version, documents)  # nothing twice
+    with laptop() as uow:
+        assert uow.session.scalar(select(OutboxRow.op_id)) is None
+    assert read_customer(laptop, A) == stored
+
+
+def test_the_pull_does_not_skip_a_transaction_that_commits_late(pg: Server, tmp_path: Path) -> None:
+    setup = _seed(pg, A, B)
+    laptop = open_replica(checkout(pg.url("laptop1"), tmp_path / "l.sqlite").path)
+    pg.engines.append(laptop.engine)
+    update = text("UPDATE kna1 SET name2 = :v, version = version + 1 WHERE kunnr = :k")
+    owner = make_engine(pg.server.url(pg.database))
+    pg.engines.append(owner)
+    with owner.connect() as slow:
+        slow.execute(update, {"v": "慢", "k": A})  # older transaction, still open
+        with pg.owner.begin() as fast:
+            fast.execute(update, {"v": "快", "k": B})
+        sync(laptop, pg.url("laptop1"))
+        assert get_field(read_customer(laptop, B), "KNA1-NAME2") == "快"
+        assert get_field(read_customer(laptop, A), "KNA1-NAME2") == ""
+        slow.commit()
+    with pg.owner.connect() as conn:
+        xids = {k: x for k, x in conn.execute(text("SELECT kunnr, xid FROM change_feed"))}
+    assert xids[A] < xids[B]  # a "higher than the last id seen" position would miss A
+    sync(laptop, pg.url("laptop1"))
+    assert get_field(read_customer(laptop, A), "KNA1-NAME2") == "慢"
+    assert read_customer(laptop, A) == read_customer(setup, A)
+
+
+def test_blocked_deleted_and_taken_numbers_are_conflicts_of_the_whole_operation(
+    pg: Server, tmp_path: Path
+) -> None:
+    setup = _seed(pg, A, B)
+    laptop = open_replica(checkout(pg.url("laptop1"), tmp_path / "l.sqlite").path)
+    pg.engines.append(laptop.engine)
+    actor = replica_actor(laptop)
+    with laptop() as uow:
+        cust = uow.customizing.load()
+    edit(laptop, actor, A, {"KNA1-NAME2": "离线甲"}, cust)
+    edit(laptop, actor, B, {"KNA1-NAME2": "离线乙"}, cust)
+    create_customer(laptop, new_customer(random.Random(5), C), actor)
+    edit(laptop, actor, C, {"KNA1-NAME2": "离线丙"}, cust)  # must not reach the server's C
+    # Meanwhile on the server: A blocked, B deleted, C created by someone else.
+    with pg.owner.begin() as conn:
+        conn.execute(
+            text("UPDATE kna1 SET sperr = true, version = version + 1 WHERE kunnr = :k"), {"k": A}
+        )
+        for table in ("knvp", "knvi", "knvv", "knb1", "knbk", "kna1"):
+            conn.execute(text(f"DELETE FROM {table} WHERE kunnr = :k"), {"k": B})
+    theirs = create_customer(setup, new_customer(random.Random(6), C), Actor("setup"))
+
+    report = sync(laptop, pg.url("laptop1"))
+    assert report.conflicts == 4
+    kinds = {c.kunnr: c.kind for c in list_conflicts(laptop)}
+    assert kinds == {A: "status", B: "deleted", C: "create"}
+    assert get_field(read_customer(setup, A), "KNA1-NAME2") == ""  # not applied
+    assert read_customer(setup, C) == theirs.model_copy(update={"version": 1})
+    with laptop() as uow:  # the pull brought the server's state
+        assert uow.customers.existing([A, B, C]) == {A, C}
+    conflicts = {c.kunnr: c for c in list_conflicts(laptop)}
+    resolve(laptop, conflicts[A].id, Choice.MINE, server_url=pg.url("laptop1"))
+    resolve(laptop, conflicts[B].id, Choice.THEIRS, server_url=pg.url("laptop1"))
+    stored = read_customer(setup, A)
+    assert get_field(stored, "KNA1-NAME2") == "离线甲" and stored.general.posting_block
+    assert [c.kunnr for c in list_conflicts(laptop)] == [C, C]
+    with laptop() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(OfflineConflict)) == 2
+
+
+def test_a_block_whose_reservation_answer_was_lost_is_adopted(pg: Server, tmp_path: Path) -> None:
+    laptop = open_replica(checkout(pg.url("laptop1"), tmp_path / "l.sqlite", block_size=2).path)
+    pg.engines.append(laptop.engine)
+    server = pg.factory("laptop1")
+    with server(write=True) as uow:  # reserved on the server; the laptop never heard of it
+        lost = uow.numbers.reserve_block("05", laptop.device, 2, uow.now(), pg.users["laptop1"])
+        first = int(lost.first_number)
+        uow.commit()
+    actor = replica_actor(laptop)
+    rng = random.Random(9)
+    made = [create_customer(laptop, new_customer(rng, group="1610"), actor) for _ in range(2)]
+    sync(laptop, pg.url("laptop1"))
+    made += [create_customer(laptop, new_customer(rng, group="1610"), actor) for _ in range(2)]
+    numbers = sorted(int(c.general.number) for c in made)
+    assert first in numbers and first + 1 in numbers  # the adopted block, used
+    assert len(set(numbers)) == 4
+
+
+def test_an_offline_extension_is_applied_unless_the_server_extended_first(
+    pg: Server, tmp_path: Path
+) -> None:
+    setup = _seed(pg, A, B)
+    laptop = open_replica(checkout(pg.url("laptop1"), tmp_path / "l.sqlite").path)
+    pg.engines.append(laptop.engine)
+    actor = replica_actor(laptop)
+
+    def f015(number: str) -> CompanyCodeData:
+        code = read_customer(setup, number).company_codes[0].model_copy(deep=True)
+        code.company_code = "F015"
+        return code
+
+    extend_customer(laptop, A, actor, company_codes=[f015(A)])
+    extend_customer(laptop, B, actor, company_codes=[f015(B)])
+    extend_customer(setup, B, Actor("setup"), company_codes=[f015(B)])  # the server first
+    with laptop() as uow:
+        assert list(uow.session.scalars(select(OutboxRow.activity))) == ["extend", "extend"]
+
+    report = sync(laptop, pg.url("laptop1"))
+    assert report.conflicts == 1
+    assert [c.company_code for c in read_customer(setup, A).company_codes] == ["F011", "F015"]
+    [conflict] = list_conflicts(laptop)
+    assert (conflict.kunnr, conflict.kind) == (B, "refused") and "F015" in conflict.message
+    assert read_customer(laptop, A) == read_customer(setup, A)
