@@ -13,6 +13,7 @@ import time
 from itertools import product
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from custmd_gui.persistence.engine import make_engine
@@ -122,7 +123,9 @@ def test_killed_import_leaves_whole_customers_and_a_rerun_completes(
         if stored >= CUSTOMERS // 3:
             break
         time.sleep(0.05)
-    assert proc.poll() is None, "the import ended before it could be killed"
+    if proc.poll() is not None:
+        _, err = proc.communicate()
+        pytest.fail(f"the import ended ({proc.returncode}) before it was killed: {err.decode()}")
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
     killed = _per_customer(factory)

@@ -37,7 +37,7 @@ from tests.conftest import example_document
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs SIGSTOP (POSIX)")
 
 RANGE = "04"  # account group 1510 numbers internally from range 04
-MARGIN_S = 5.0  # process start-up and a loaded machine
+MARGIN_S = 5.0  # a loaded machine, beyond the start-up measured in the same test
 BUSY = "DB: 客户主数据正在被其他会话写入，请稍后重试（本次没有写入任何数据）"
 ENDED_ZH = "DB: 保存已中止：与数据库的事务超时已被服务器结束，没有写入任何数据，请重新保存"
 ENDED_EN = (
@@ -234,6 +234,9 @@ def test_a_frozen_client_makes_nobody_wait_forever(
         tmp_path, "other.json", json.dumps(_internal_document("另一个关联企业"), ensure_ascii=False)
     )
     level_before = _level(uow_factory)
+    # A process's start and the database's opening take seconds on a loaded machine
+    # (xdist's other worker, CI): measured here, so that the bound below is about the waiting.
+    _, start_up = custmd("customer", "show", "9999999999", "--db", db_url)
     child = Child(script, db_url, mine)
     try:
         number = child.wait_for("FROZEN", timeout=60).split()[1]
@@ -250,12 +253,12 @@ def test_a_frozen_client_makes_nobody_wait_forever(
         limit = SQLITE_BUSY_TIMEOUT_S if sqlite else LOCK_TIMEOUT_S
         print(
             f"\n{engine.dialect.name}: second client refused after {waited:.1f} s "
-            f"(timeout {limit} s, process start included)"
+            f"(timeout {limit} s, process start included; a bare start {start_up:.1f} s)"
         )
         assert result.returncode == 1, (result.stdout, result.stderr)
         assert "Traceback" not in result.stderr
         assert result.stderr.strip().splitlines() == [BUSY]
-        assert limit - 0.5 <= waited <= limit + MARGIN_S, waited
+        assert limit - 0.5 <= waited <= limit + start_up + MARGIN_S, (waited, start_up)
         assert _row_counts(engine) == before
 
         if sqlite:
