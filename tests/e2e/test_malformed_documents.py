@@ -28,6 +28,9 @@ from custmd_gui.domain import uscc
 from tests.conftest import BACKENDS, PostgresServer, example_document
 from tests.e2e.test_cli import custmd
 
+# The module's fixture is costly: under pytest-xdist its tests share one worker (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("malformed_documents")
+
 Doc = dict[str, Any]
 FILE = "FILE"  # the problem names the file, not a field
 

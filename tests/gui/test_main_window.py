@@ -43,6 +43,9 @@ from tests.conftest import PostgresServer, example_document
 from tests.gui.keyboard import fill, focused, key
 from tests.gui.wizard_steps import EXAMPLE_INITIAL, answer_next_dialog, enter_initial, type_example
 
+# The module's fixture is costly: under pytest-xdist its tests share one worker (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("main_window_450")
+
 ACTOR = Actor("tester")
 WAIT_MS = 30_000
 
