@@ -6,15 +6,17 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from sqlalchemy import (
+    Table,
     and_,
-    insert,
     or_,
     select,
 )
 from sqlalchemy.orm import Session
 
+from custmd_gui.persistence.bulk_insert import insert_rows
 from custmd_gui.persistence.dbtime import as_utc
 from custmd_gui.persistence.tables import (
     ChangeHeader,
@@ -120,8 +122,8 @@ class ChangeDocumentRepository:
         ]
         if rows:
             # One executemany: a new customer has some sixty items, and ORM objects for
-            # them cost more than the rest of the create.
-            self.session.execute(insert(ChangeItem), rows)
+            # them, or the ORM's bulk insert, cost more than the rest of the create.
+            insert_rows(self.session, cast(Table, ChangeItem.__table__), rows)
         return [h.id for h in headers]
 
     def for_customer(

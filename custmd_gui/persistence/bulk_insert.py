@@ -1,0 +1,85 @@
+"""New rows of one table in one executemany of the driver: an import's batch writes some
+sixty change items and a dozen segment and index rows per customer, and for that many rows
+SQLAlchemy's per-row parameter handling (ORM objects, the ORM's bulk insert, even a Core
+insert) costs more than the database's work. The statement is the one a Core insert would
+send; the values are converted by the columns' own types, once per column and value, and a
+column a row leaves out takes the column's Python default as a Core insert would give it.
+
+Nothing is buffered: the rows are in the database (inside the caller's transaction) when
+insert_rows returns, as after a flush."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Column, ColumnDefault, Table
+from sqlalchemy.orm import Session
+
+_PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+_UUID_BYTES = 16
+
+
+def new_ids(count: int) -> list[uuid.UUID]:
+    """`count` random (version 4) UUIDs as uuid.uuid4 makes them, from one read of the
+    system's random source instead of one per id."""
+    pool = os.urandom(_UUID_BYTES * count)
+    return [
+        uuid.UUID(bytes=pool[i : i + _UUID_BYTES], version=4)
+        for i in range(0, len(pool), _UUID_BYTES)
+    ]
+
+
+def _default_of(column: Column[Any]) -> Callable[[int], list[Any]] | None:
+    """The column's Python default for `n` rows; None when it has none (the database's)."""
+    default = column.default
+    if default is None:
+        return None
+    if not isinstance(default, ColumnDefault):
+        # A sequence would have to be part of the statement.
+        raise ValueError(f"{column}: a default the statement would have to compute")
+    if default.is_callable:
+        call = default.arg
+        # SQLAlchemy wraps a callable that takes no context; uuid4's ids come in one read.
+        if getattr(call, "__wrapped__", None) is uuid.uuid4:
+            return new_ids
+        return lambda n: [call(None) for _ in range(n)]
+    if default.is_scalar:
+        value = default.arg
+        return lambda n: [value] * n
+    # A SQL expression would have to be part of the statement.
+    raise ValueError(f"{column}: a default the statement would have to compute")
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert `rows` (column name -> value; every row with the same columns) into `table`
+    in the session's transaction."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    given = list(rows[0])
+    columns: list[Column[Any]] = [table.c[name] for name in given]
+    filled: list[list[Any]] = []
+    for column in table.columns:
+        if column.name in rows[0]:
+            continue
+        make = _default_of(column)
+        if make is not None:
+            columns.append(column)
+            filled.append(make(len(rows)))
+    values: list[list[Any]] = [[row[name] for row in rows] for name in given] + filled
+    for i, column in enumerate(columns):
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            values[i] = [None if v is None else process(v) for v in values[i]]
+    mark = _PLACEHOLDER[dialect.paramstyle]
+    quote = dialect.identifier_preparer
+    sql = (
+        f"INSERT INTO {quote.format_table(table)} "
+        f"({', '.join(quote.quote(c.name) for c in columns)}) "
+        f"VALUES ({', '.join([mark] * len(columns))})"
+    )
+    connection.exec_driver_sql(sql, list(zip(*values, strict=True)))
