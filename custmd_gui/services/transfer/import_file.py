@@ -283,7 +283,7 @@ def _check(
     # External numbers of customers the file adds: partners of others in the file.
     in_file = {c.kunnr for c in customers if c.kunnr and c.kunnr not in existing}
     in_file -= {c.kunnr for c in customers if c.altkn in by_altkn}
-    validator = Validator(cust)
+    validator = Validator(cust, remember=True)  # a file's customers repeat most values
     plans: list[_Plan] = []
     for source in customers:
         plan = _Plan(source)
