@@ -56,25 +56,28 @@ def _default_of(column: Column[Any]) -> Callable[[int], list[Any]] | None:
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert `rows` (column name -> value; every row with the same columns) into `table`
     in the session's transaction."""
-    if not rows:
+    if rows:
+        insert_columns(session, table, {name: [row[name] for row in rows] for name in rows[0]})
+
+
+def insert_columns(session: Session, table: Table, values: Mapping[str, Sequence[Any]]) -> None:
+    """Insert rows given by column (column name -> the rows' values, all as long) into
+    `table` in the session's transaction."""
+    count = len(next(iter(values.values()), ()))
+    if not count:
         return
     connection = session.connection()
     dialect = connection.dialect
-    given = list(rows[0])
-    columns: list[Column[Any]] = [table.c[name] for name in given]
-    filled: list[list[Any]] = []
+    columns: list[Column[Any]] = [table.c[name] for name in values]
+    data: list[Sequence[Any]] = list(values.values())
     for column in table.columns:
-        if column.name in rows[0]:
-            continue
-        make = _default_of(column)
-        if make is not None:
+        if column.name not in values and (make := _default_of(column)) is not None:
             columns.append(column)
-            filled.append(make(len(rows)))
-    values: list[list[Any]] = [[row[name] for row in rows] for name in given] + filled
+            data.append(make(count))
     for i, column in enumerate(columns):
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
-            values[i] = [None if v is None else process(v) for v in values[i]]
+            data[i] = [None if v is None else process(v) for v in data[i]]
     mark = _PLACEHOLDER[dialect.paramstyle]
     quote = dialect.identifier_preparer
     sql = (
@@ -82,4 +85,4 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
         f"({', '.join(quote.quote(c.name) for c in columns)}) "
         f"VALUES ({', '.join([mark] * len(columns))})"
     )
-    connection.exec_driver_sql(sql, list(zip(*values, strict=True)))
+    connection.exec_driver_sql(sql, list(zip(*data, strict=True)))
