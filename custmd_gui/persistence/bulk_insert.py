@@ -6,7 +6,8 @@ send; the values are converted by the columns' own types, once per column and va
 column a row leaves out takes the column's Python default as a Core insert would give it.
 
 Nothing is buffered: the rows are in the database (inside the caller's transaction) when
-insert_rows returns, as after a flush."""
+insert_rows returns, as after a flush. SQLite takes the rows in one executemany, PostgreSQL
+in statements of many rows each."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from sqlalchemy.orm import Session
 
 _PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 _UUID_BYTES = 16
+# Values bound in one statement at most: well below PostgreSQL's 65,535 parameters.
+_PARAMETERS = 30_000
 
 
 def new_ids(count: int) -> list[uuid.UUID]:
@@ -80,9 +83,21 @@ def insert_columns(session: Session, table: Table, values: Mapping[str, Sequence
             data[i] = [None if v is None else process(v) for v in data[i]]
     mark = _PLACEHOLDER[dialect.paramstyle]
     quote = dialect.identifier_preparer
-    sql = (
+    head = (
         f"INSERT INTO {quote.format_table(table)} "
-        f"({', '.join(quote.quote(c.name) for c in columns)}) "
-        f"VALUES ({', '.join([mark] * len(columns))})"
+        f"({', '.join(quote.quote(c.name) for c in columns)}) VALUES "
     )
-    connection.exec_driver_sql(sql, list(zip(*data, strict=True)))
+    one = f"({', '.join([mark] * len(columns))})"
+    rows = list(zip(*data, strict=True))
+    if dialect.name == "sqlite":  # sqlite3's executemany is a loop in C
+        connection.exec_driver_sql(head + one, rows)
+        return
+    # Elsewhere many rows per statement, no executemany: psycopg's runs in pipeline mode,
+    # after which a session frozen in its transaction was never ended by the server's
+    # idle_in_transaction_session_timeout (tests/integration/test_frozen_client.py).
+    per = max(1, _PARAMETERS // len(columns))
+    for i in range(0, len(rows), per):
+        part = rows[i : i + per]
+        connection.exec_driver_sql(
+            head + ", ".join([one] * len(part)), tuple(v for row in part for v in row)
+        )
