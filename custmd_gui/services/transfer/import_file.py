@@ -208,6 +208,8 @@ def import_customers(
         return plan.stored is None and plan.outcome is Outcome.CHECKED and not plan.source.failed
 
     done = 0
+    # What report.problems holds, to ask in constant time (a file with many warnings).
+    reported = set(report.problems)
     for chunk in _chunks(ordered, new):
         for plan in chunk:
             if plan.source.failed:
@@ -221,7 +223,9 @@ def import_customers(
             one(chunk[0])
         go_on = True
         for plan in chunk:
-            report.problems += [p for p in plan.source.problems if p not in report.problems]
+            fresh = [p for p in plan.source.problems if p not in reported]
+            report.problems += fresh
+            reported.update(fresh)
             report.outcomes.append((plan.source.label, plan.outcome, plan.number))
             done += 1
             go_on = go_on and (progress is None or progress(done, len(plans)))
