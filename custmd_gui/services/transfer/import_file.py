@@ -223,9 +223,9 @@ def import_customers(
             one(chunk[0])
         go_on = True
         for plan in chunk:
-            fresh = [p for p in plan.source.problems if p not in reported]
-            report.problems += fresh
-            reported.update(fresh)
+            unseen = [p for p in plan.source.problems if p not in reported]
+            report.problems += unseen
+            reported.update(unseen)
             report.outcomes.append((plan.source.label, plan.outcome, plan.number))
             done += 1
             go_on = go_on and (progress is None or progress(done, len(plans)))
