@@ -69,7 +69,7 @@ def invisible_characters(value: str) -> dict[Invisible, list[str]]:
     """The refused characters in `value` by kind, each once, as U+XXXX, in order of first
     appearance."""
     found: dict[Invisible, list[str]] = {}
-    if value.isascii() and value.isprintable():
+    if value.isprintable():  # every refused character is unprintable (Cc, Cf, Cs, Zl, Zp)
         return found
     for ch in value:
         kind = _kind_of(ch)

@@ -3,7 +3,7 @@ sales-area segments (with tax classifications and partner functions)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     BaseModel,
@@ -56,6 +56,18 @@ class _Segment(BaseModel):
         if isinstance(value, str) and cls.SAP_TABLE and info.field_name:
             return field_types.normalize_field(cls.SAP_TABLE, info.field_name, value)
         return value
+
+    def deep_copy(self) -> Self:
+        """model_copy(deep=True), without copy.deepcopy walking every string: a segment
+        holds immutable values, segments and lists of segments (an import copies thousands)."""
+        copy = self.model_copy()  # its own __dict__: replacing values leaves self alone
+        values = copy.__dict__
+        for name, value in values.items():
+            if isinstance(value, _Segment):
+                values[name] = value.deep_copy()
+            elif isinstance(value, list):
+                values[name] = [v.deep_copy() if isinstance(v, _Segment) else v for v in value]
+        return copy
 
 
 class GeneralData(_Segment):
@@ -212,7 +224,7 @@ class Customer(_Segment):
 
     def with_number(self, number: str) -> Customer:
         """A copy carrying its number, also in partner functions that point at 'itself'."""
-        copy = self.model_copy(deep=True)
+        copy = self.deep_copy()
         old = copy.general.number
         copy.general.number = number
         for area in copy.sales_areas:
@@ -227,7 +239,7 @@ class Customer(_Segment):
         """The customer itself in each of `functions` a sales area leaves out: SAP's default
         for a sold-to party is AG, RE, RG and WE (the account group's defaults:
         domain.partner_determination)."""
-        copy = self.model_copy(deep=True)
+        copy = self.deep_copy()
         for area in copy.sales_areas:
             present = {p.partner_function for p in area.partners}
             for fn in functions:

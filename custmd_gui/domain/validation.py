@@ -29,6 +29,8 @@ from custmd_gui.domain.rules import consistency_problems
 # Field groups whose status the account group does not set: segment keys are always required,
 # blocks and deletion flags belong to the finance dialogs.
 _UNCONTROLLED_GROUPS = frozenset({"key", "blocks"})
+# Field checks kept by a validator (see Validator.__init__) before it forgets them all.
+_KNOWN_LIMIT = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +85,11 @@ def input_problems(customer: Customer, cat: Catalog | None = None) -> list[Probl
     cat = cat or catalog()
     problems: list[Problem] = []
     for row in rows(customer):
-        for fd in cat.table(row.table):
+        fields = cat.table(row.table)
+        texts = [v for fd in fields if isinstance(v := getattr(row.model, fd.name), str)]
+        if "".join(texts).isprintable():  # every refused character is unprintable
+            continue
+        for fd in fields:
             value = getattr(row.model, fd.name)
             if isinstance(value, str):
                 found = field_types.of(fd).refusal(fd, value, row.segment)
@@ -101,13 +107,27 @@ def effective_status(fd: FieldDef, group: AccountGroup | None, activity: Activit
 
 
 class Validator:
-    def __init__(self, customizing: Customizing, cat: Catalog | None = None) -> None:
+    def __init__(
+        self, customizing: Customizing, cat: Catalog | None = None, *, remember: bool = False
+    ) -> None:
         self.customizing = customizing
         self.catalog = cat or catalog()
         # Per table, the field a problem of a whole row is reported on, and the field whose
         # status says whether the table needs a row (the catalog marks them).
         self._row_field = {fd.table: fd for fd in self.catalog if fd.stands_for_row}
         self._status_field = {fd.table: fd for fd in self.catalog if fd.row_status}
+        # `remember`: a new row's field check reads nothing but the value, its segment, the
+        # account group, the activity, the country and the value of the field's
+        # value_help_parent (the customizing is this validator's, and must not change while
+        # it checks): its problems are kept by those, as an import's customers repeat most
+        # values. Rows of a change compare with the stored row and are not kept.
+        self._remember = remember
+        self._parents = {
+            fd.key: self.catalog.field(fd.value_help_parent).name
+            for fd in self.catalog
+            if fd.value_help_parent
+        }
+        self._known: dict[tuple[object, ...], list[Problem]] = {}
 
     def validate(
         self,
@@ -131,10 +151,31 @@ class Validator:
                 )
             )
         before_rows = {(r.table, self._row_key(r)): r for r in rows(before)} if before else {}
+        known = self._known
+        if len(known) > _KNOWN_LIMIT:
+            known.clear()  # names and streets never repeat: the memory stays bounded
+        country = general.country
         for row in rows(customer):
             old = before_rows.get((row.table, self._row_key(row)))
+            if old is not None or not self._remember:
+                for fd in self.catalog.table(row.table):
+                    problems.extend(self._check_field(fd, row, group, activity, old, customer))
+                continue
             for fd in self.catalog.table(row.table):
-                problems.extend(self._check_field(fd, row, group, activity, old, customer))
+                parent = self._parents.get(fd.key)
+                key = (
+                    fd.key,
+                    getattr(row.model, fd.name),
+                    row.segment,
+                    general.account_group,
+                    activity,
+                    country,
+                    getattr(row.model, parent) if parent else None,
+                )
+                found = known.get(key)
+                if found is None:
+                    found = known[key] = self._check_field(fd, row, group, activity, None, customer)
+                problems.extend(found)
         problems.extend(self._check_segments(customer, group, activity))
         problems.extend(consistency_problems(customer, self.customizing))
         if check_number and activity is Activity.CREATE and group is not None:

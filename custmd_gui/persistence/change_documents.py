@@ -6,20 +6,25 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from sqlalchemy import (
+    Table,
     and_,
-    insert,
     or_,
     select,
 )
 from sqlalchemy.orm import Session
 
+from custmd_gui.persistence.bulk_insert import insert_columns, new_ids
 from custmd_gui.persistence.dbtime import as_utc
 from custmd_gui.persistence.tables import (
     ChangeHeader,
     ChangeItem,
 )
+
+_HEADERS = cast(Table, ChangeHeader.__table__)
+_ITEMS = cast(Table, ChangeItem.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,41 +93,45 @@ class ChangeDocumentRepository:
         comment: str = "",
         request: str = "",
     ) -> list[uuid.UUID]:
-        """One change document per (customer number, items): the headers in one flush, the
-        items of all in one executemany (an import's batch; write is a batch of one)."""
-        headers = [
-            ChangeHeader(
-                objectid=number,
-                username=user,
-                udate=now,
-                tcode=tcode,
-                activity=activity,
-                origin=origin,
-                comment=comment,
-                request_number=request,
-            )
-            for number, _ in documents
-        ]
-        self.session.add_all(headers)
-        self.session.flush()
-        rows = [
+        """One change document per (customer number, items), the headers in one statement and
+        the items of all in another (an import's batch; write is a batch of one)."""
+        self.session.flush()  # what the session holds goes first, as a flush would order it
+        ids = new_ids(len(documents))
+        n = len(documents)
+        insert_columns(
+            self.session,
+            _HEADERS,
             {
-                "header_id": header.id,
-                "tabname": t,
-                "tabkey": k,
-                "fname": f,
-                "chngind": ind,
-                "value_old": old,
-                "value_new": new,
-            }
-            for header, (_, items) in zip(headers, documents, strict=True)
-            for t, k, f, ind, old, new in items
+                "id": ids,
+                "objectid": [number for number, _ in documents],
+                "username": [user] * n,
+                "udate": [now] * n,
+                "tcode": [tcode] * n,
+                "activity": [activity] * n,
+                "origin": [origin] * n,
+                "comment": [comment] * n,
+                "request_number": [request] * n,
+            },
+        )
+        # By column: a new customer has some sixty items, and ORM objects for them, or the
+        # ORM's bulk insert, cost more than the rest of the create.
+        items = [
+            (header, item) for header, (_, its) in zip(ids, documents, strict=True) for item in its
         ]
-        if rows:
-            # One executemany: a new customer has some sixty items, and ORM objects for
-            # them cost more than the rest of the create.
-            self.session.execute(insert(ChangeItem), rows)
-        return [h.id for h in headers]
+        insert_columns(
+            self.session,
+            _ITEMS,
+            {
+                "header_id": [header for header, _ in items],
+                "tabname": [item[0] for _, item in items],
+                "tabkey": [item[1] for _, item in items],
+                "fname": [item[2] for _, item in items],
+                "chngind": [item[3] for _, item in items],
+                "value_old": [item[4] for _, item in items],
+                "value_new": [item[5] for _, item in items],
+            },
+        )
+        return ids
 
     def for_customer(
         self,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -37,6 +37,7 @@ from custmd_gui.domain.model import (
     SalesAreaData,
 )
 from custmd_gui.domain.search_terms import customer_tokens, indexed, segment_tokens
+from custmd_gui.persistence.bulk_insert import insert_rows
 from custmd_gui.persistence.customer_reader import assemble, read_page
 from custmd_gui.persistence.find_index import FindIndex
 from custmd_gui.persistence.mapping import row_values
@@ -44,6 +45,7 @@ from custmd_gui.persistence.search_index import SearchIndex
 from custmd_gui.persistence.tables import (
     SEGMENT_TABLES,
     AccountGroupRow,
+    Base,
     CodeListRow,
     CodeValueRow,
     FieldStatusRow,
@@ -89,11 +91,15 @@ class CustomerRepository:
     def add_many(self, customers: Sequence[Customer], user: str, now: datetime) -> None:
         """Write new customers, each table's rows of all of them in one flush (an import's
         batch; a create is a batch of one)."""
-        self.session.add_all(
-            Kna1(**row_values("KNA1", c.general), created_by=user, created_at=now)
-            for c in customers
+        self.session.flush()  # what the session holds goes first, as a flush would order it
+        _insert(
+            self.session,
+            Kna1,
+            [
+                {**row_values("KNA1", c.general), "created_by": user, "created_at": now}
+                for c in customers
+            ],
         )
-        self.session.flush()
         # Indexed in the same transaction: a customer is findable exactly when it exists.
         SearchIndex(self.session).index_new([c.general for c in customers])
         FindIndex(self.session).index_new(
@@ -126,20 +132,25 @@ class CustomerRepository:
         company_codes: Sequence[tuple[str, Sequence[CompanyCodeData]]],
         sales_areas: Sequence[tuple[str, Sequence[SalesAreaData]]],
     ) -> None:
-        """Segments by customer number, each table flushed once, in SAP's table order."""
+        """Segments by customer number, each table in one statement, in SAP's table order."""
         s = self.session
-        s.add_all(Knbk(kunnr=n, **row_values("KNBK", b)) for n, bs in banks for b in bs)
-        s.add_all(Knb1(kunnr=n, **row_values("KNB1", c)) for n, cs in company_codes for c in cs)
-        s.flush()
-        s.add_all(Knvv(kunnr=n, **row_values("KNVV", a)) for n, areas in sales_areas for a in areas)
-        s.flush()
-        keyed = [(_area_key(n, a), a) for n, areas in sales_areas for a in areas]
-        s.add_all(
-            Knvi(**k, **row_values("KNVI", t)) for k, a in keyed for t in a.tax_classifications
+        s.flush()  # the head row an extension updated goes first
+        _insert(s, Knbk, [{"kunnr": n, **row_values("KNBK", b)} for n, bs in banks for b in bs])
+        _insert(
+            s, Knb1, [{"kunnr": n, **row_values("KNB1", c)} for n, cs in company_codes for c in cs]
         )
-        s.flush()
-        s.add_all(Knvp(**k, **row_values("KNVP", p)) for k, a in keyed for p in a.partners)
-        s.flush()
+        _insert(
+            s,
+            Knvv,
+            [{"kunnr": n, **row_values("KNVV", a)} for n, areas in sales_areas for a in areas],
+        )
+        keyed = [(_area_key(n, a), a) for n, areas in sales_areas for a in areas]
+        _insert(
+            s,
+            Knvi,
+            [{**k, **row_values("KNVI", t)} for k, a in keyed for t in a.tax_classifications],
+        )
+        _insert(s, Knvp, [{**k, **row_values("KNVP", p)} for k, a in keyed for p in a.partners])
 
     def get(self, number: str, *, for_update: bool = False) -> Customer | None:
         """The stored customer; `for_update` also locks its general-data row until the
@@ -255,6 +266,12 @@ class CustomerRepository:
         # The statements above went around the ORM: rows it loaded before are out of date.
         s.expire_all()
         return expected_version + 1
+
+
+def _insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """New rows of a customer table in one executemany (persistence.bulk_insert): an import's
+    batch has thousands, and ORM objects for them cost more than the statement."""
+    insert_rows(session, cast(Table, model.__table__), rows)
 
 
 def _area_key(number: str, area: SalesAreaData) -> dict[str, str]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from custmd_gui.domain import names
 from custmd_gui.domain.model import Customer, GeneralData
+from custmd_gui.persistence.bulk_insert import insert_columns
 from custmd_gui.persistence.tables import Kna1, Kna1Search
 
 T = cast(Table, Kna1Search.__table__)
@@ -96,14 +97,40 @@ def name_score(query: set[str], other: set[str], weights: dict[str, float]) -> f
     Plain Dice rates 山安餐饮管理 and 大安餐饮管理 0.8: the shared industry words outweigh the
     brand that tells the two apart; weighted, the brand counts most. The other name's own
     tokens weigh what the query's weigh on average (their frequencies are not looked up)."""
-    dice = names.similarity(query, other)
-    if not weights:
-        return dice
-    mean = sum(weights.values()) / len(weights)
-    shared = sum(weights.get(t, mean) for t in query & other)
-    mine = sum(weights.get(t, mean) for t in query)
-    theirs = shared + mean * len(other - query)
-    return min(dice, 2 * shared / (mine + theirs))
+    return NameScorer(query, weights).score(other)
+
+
+class NameScorer:
+    """name_score of one query against many names (a duplicate check scores a hundred
+    candidates per customer): what depends on the query alone is computed once, and the
+    shared tokens once per candidate, in the same order of additions, hence the same floats."""
+
+    __slots__ = ("mean", "mine", "query", "weights")
+
+    def __init__(self, query: set[str], weights: dict[str, float]) -> None:
+        self.query = query
+        self.weights = weights
+        self.mean = self.mine = 0.0
+        if weights:
+            self.mean = sum(weights.values()) / len(weights)
+            self.mine = sum(weights.get(t, self.mean) for t in query)
+
+    def dice(self, other: set[str]) -> tuple[float, set[str]]:
+        """names.similarity of the query and `other`, with the tokens they share."""
+        if not self.query or not other:
+            return 0.0, set()
+        both = self.query & other
+        return 2 * len(both) / (len(self.query) + len(other)), both
+
+    def score(self, other: set[str], dice: tuple[float, set[str]] | None = None) -> float:
+        """name_score(query, other, weights); `dice`: self.dice(other) when known."""
+        plain, both = dice or self.dice(other)
+        if not self.weights:
+            return plain
+        mean = self.mean
+        shared = sum(self.weights.get(t, mean) for t in both)
+        theirs = shared + mean * len(other - self.query)
+        return min(plain, 2 * shared / (self.mine + theirs))
 
 
 def best_candidates(found: dict[str, Candidate], limit: int) -> list[Candidate]:
@@ -160,9 +187,19 @@ class SearchIndex:
         if not generals:
             return
         self.session.execute(delete(T).where(T.c.kunnr.in_([g.number for g in generals])))
-        rows = [r for g in generals for r in token_rows(g.number, general_tokens(g))]
-        if rows:
-            self.session.execute(insert(T), rows)
+        rows = [
+            (g.number, kind, token) for g in generals for kind, token in sorted(general_tokens(g))
+        ]
+        # By column, in one executemany, the ids from the column's default.
+        insert_columns(
+            self.session,
+            T,
+            {
+                "kunnr": [r[0] for r in rows],
+                "kind": [r[1] for r in rows],
+                "token": [r[2] for r in rows],
+            },
+        )
 
     # --- reading --------------------------------------------------------------------------
 

@@ -24,10 +24,10 @@ from custmd_gui.persistence.search_index import (
     NAME_THRESHOLD,
     PER_TOKEN_LIMIT,
     Candidate,
+    NameScorer,
     T,
     best_candidates,
     general_tokens,
-    name_score,
     prefix_size,
     token_weights,
 )
@@ -135,13 +135,16 @@ def candidates_many(
         for number in same_key[i]:
             _hit(found, number, names.NAME_KEY, 1.0)
         if prefixes[i]:
-            weights = token_weights({t: frequency[t] for t in queries[i]})
+            scorer = NameScorer(queries[i], token_weights({t: frequency[t] for t in queries[i]}))
             for number in wanted[i]:
                 other = stored_tokens.get(number)
-                # name_score is at most the plain Dice coefficient: those below are out.
-                if other is None or names.similarity(queries[i], other) < threshold:
+                if other is None:
                     continue
-                score = name_score(queries[i], other, weights)
+                # name_score is at most the plain Dice coefficient: those below are out.
+                dice = scorer.dice(other)
+                if dice[0] < threshold:
+                    continue
+                score = scorer.score(other, dice)
                 if score >= threshold:
                     _hit(found, number, names.NAME_KEY, score)
         for kind, holders in identifiers.items():

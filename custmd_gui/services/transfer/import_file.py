@@ -208,6 +208,8 @@ def import_customers(
         return plan.stored is None and plan.outcome is Outcome.CHECKED and not plan.source.failed
 
     done = 0
+    # What report.problems holds, to ask in constant time (a file with many warnings).
+    reported = set(report.problems)
     for chunk in _chunks(ordered, new):
         for plan in chunk:
             if plan.source.failed:
@@ -221,7 +223,9 @@ def import_customers(
             one(chunk[0])
         go_on = True
         for plan in chunk:
-            report.problems += [p for p in plan.source.problems if p not in report.problems]
+            unseen = [p for p in plan.source.problems if p not in reported]
+            report.problems += unseen
+            reported.update(unseen)
             report.outcomes.append((plan.source.label, plan.outcome, plan.number))
             done += 1
             go_on = go_on and (progress is None or progress(done, len(plans)))
@@ -283,7 +287,7 @@ def _check(
     # External numbers of customers the file adds: partners of others in the file.
     in_file = {c.kunnr for c in customers if c.kunnr and c.kunnr not in existing}
     in_file -= {c.kunnr for c in customers if c.altkn in by_altkn}
-    validator = Validator(cust)
+    validator = Validator(cust, remember=True)  # a file's customers repeat most values
     plans: list[_Plan] = []
     for source in customers:
         plan = _Plan(source)

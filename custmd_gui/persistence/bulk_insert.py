@@ -1,0 +1,103 @@
+"""New rows of one table in one executemany of the driver: an import's batch writes some
+sixty change items and a dozen segment and index rows per customer, and for that many rows
+SQLAlchemy's per-row parameter handling (ORM objects, the ORM's bulk insert, even a Core
+insert) costs more than the database's work. The statement is the one a Core insert would
+send; the values are converted by the columns' own types, once per column and value, and a
+column a row leaves out takes the column's Python default as a Core insert would give it.
+
+Nothing is buffered: the rows are in the database (inside the caller's transaction) when
+insert_rows returns, as after a flush. SQLite takes the rows in one executemany, PostgreSQL
+in statements of many rows each."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Column, ColumnDefault, Table
+from sqlalchemy.orm import Session
+
+_PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+_UUID_BYTES = 16
+# Values bound in one statement at most: well below PostgreSQL's 65,535 parameters.
+_PARAMETERS = 30_000
+
+
+def new_ids(count: int) -> list[uuid.UUID]:
+    """`count` random (version 4) UUIDs as uuid.uuid4 makes them, from one read of the
+    system's random source instead of one per id."""
+    pool = os.urandom(_UUID_BYTES * count)
+    return [
+        uuid.UUID(bytes=pool[i : i + _UUID_BYTES], version=4)
+        for i in range(0, len(pool), _UUID_BYTES)
+    ]
+
+
+def _default_of(column: Column[Any]) -> Callable[[int], list[Any]] | None:
+    """The column's Python default for `n` rows; None when it has none (the database's)."""
+    default = column.default
+    if default is None:
+        return None
+    if not isinstance(default, ColumnDefault):
+        # A sequence would have to be part of the statement.
+        raise ValueError(f"{column}: a default the statement would have to compute")
+    if default.is_callable:
+        call = default.arg
+        # SQLAlchemy wraps a callable that takes no context; uuid4's ids come in one read.
+        if getattr(call, "__wrapped__", None) is uuid.uuid4:
+            return new_ids
+        return lambda n: [call(None) for _ in range(n)]
+    if default.is_scalar:
+        value = default.arg
+        return lambda n: [value] * n
+    # A SQL expression would have to be part of the statement.
+    raise ValueError(f"{column}: a default the statement would have to compute")
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert `rows` (column name -> value; every row with the same columns) into `table`
+    in the session's transaction."""
+    if rows:
+        insert_columns(session, table, {name: [row[name] for row in rows] for name in rows[0]})
+
+
+def insert_columns(session: Session, table: Table, values: Mapping[str, Sequence[Any]]) -> None:
+    """Insert rows given by column (column name -> the rows' values, all as long) into
+    `table` in the session's transaction."""
+    count = len(next(iter(values.values()), ()))
+    if not count:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    columns: list[Column[Any]] = [table.c[name] for name in values]
+    data: list[Sequence[Any]] = list(values.values())
+    for column in table.columns:
+        if column.name not in values and (make := _default_of(column)) is not None:
+            columns.append(column)
+            data.append(make(count))
+    for i, column in enumerate(columns):
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            data[i] = [None if v is None else process(v) for v in data[i]]
+    mark = _PLACEHOLDER[dialect.paramstyle]
+    quote = dialect.identifier_preparer
+    head = (
+        f"INSERT INTO {quote.format_table(table)} "
+        f"({', '.join(quote.quote(c.name) for c in columns)}) VALUES "
+    )
+    one = f"({', '.join([mark] * len(columns))})"
+    rows = list(zip(*data, strict=True))
+    if dialect.name == "sqlite":  # sqlite3's executemany is a loop in C
+        connection.exec_driver_sql(head + one, rows)
+        return
+    # Elsewhere many rows per statement, no executemany: psycopg's runs in pipeline mode,
+    # after which a session frozen in its transaction was never ended by the server's
+    # idle_in_transaction_session_timeout (tests/integration/test_frozen_client.py).
+    per = max(1, _PARAMETERS // len(columns))
+    for i in range(0, len(rows), per):
+        part = rows[i : i + per]
+        connection.exec_driver_sql(
+            head + ", ".join([one] * len(part)), tuple(v for row in part for v in row)
+        )
