@@ -29,7 +29,7 @@ BEGIN = "# begin: generated from the catalog"
 END = "# end: generated from the catalog"
 PACKAGE = Path(__file__).resolve().parents[1]
 MODEL = PACKAGE / "domain" / "model.py"
-TABLES = PACKAGE / "persistence" / "tables.py"
+TABLES = PACKAGE / "persistence" / "tables" / "customers.py"
 
 _CLASS = re.compile(r"^class \w+")
 _MODEL_TABLE = re.compile(r'^\s+SAP_TABLE\s*=\s*"(\w+)"')
@@ -51,8 +51,8 @@ def _model_line(fd: FieldDef) -> str:
 
 def _column_line(fd: FieldDef) -> str:
     if fd.type == "FLAG":
-        return f"    {fd.column}: Mapped[bool] = _flag()"
-    return f"    {fd.column}: Mapped[str] = _char({fd.length})"
+        return f"    {fd.column}: Mapped[bool] = flag_column()"
+    return f"    {fd.column}: Mapped[str] = char_column({fd.length})"
 
 
 def _render(
@@ -110,7 +110,7 @@ def render_model(text: str, cat: Catalog | None = None) -> str:
 
 
 def render_tables(text: str, cat: Catalog | None = None) -> str:
-    """persistence/tables.py with its generated columns current."""
+    """persistence/tables/customers.py with its generated columns current."""
     cat = cat or catalog()
 
     def fields(table: str, by_hand: set[str]) -> list[str]:

@@ -119,8 +119,8 @@ def test_local_changes_to_customizing_survive_an_upgrade(engine: Engine) -> None
 
 
 def test_autogenerate_finds_no_difference(engine: Engine) -> None:
-    """The migrations build exactly what tables.py maps, on each backend (a migration that
-    forgot an index or a table tables.py gained shows up here)."""
+    """The migrations build exactly what persistence/tables maps, on each backend (a migration that
+    forgot an index or a table persistence/tables gained shows up here)."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 

@@ -40,7 +40,7 @@ def test_a_new_catalog_field_appears_in_both_blocks(tmp_path: Path) -> None:
     )
     cat = load_catalog(copy)
     text = 'class Knb1(Base):\n    __tablename__ = "knb1"\n\n    ' + BEGIN + "\n    " + END + "\n"
-    assert "    xausz: Mapped[bool] = _flag()\n" in render_tables(text, cat)
+    assert "    xausz: Mapped[bool] = flag_column()\n" in render_tables(text, cat)
     model = (
         'class CompanyCodeData(_Segment):\n    SAP_TABLE = "KNB1"\n    ' + BEGIN + "\n    " + END
     )
@@ -53,8 +53,8 @@ def test_a_column_declared_by_hand_is_left_out() -> None:
         "    kunn2: Mapped[str] = mapped_column(String(10), nullable=False, index=True)\n"
     )
     rendered = render_tables(text, catalog())
-    assert "kunn2: Mapped[str] = _char" not in rendered
-    assert "    parza: Mapped[str] = _char(3)\n" in rendered
+    assert "kunn2: Mapped[str] = char_column" not in rendered
+    assert "    parza: Mapped[str] = char_column(3)\n" in rendered
 
 
 @pytest.mark.parametrize(
