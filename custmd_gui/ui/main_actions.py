@@ -65,6 +65,26 @@ ACTIONS: tuple[MenuAction, ...] = (
         role=QAction.MenuRole.PreferencesRole,
         icon="settings",
     ),
+    # Offline laptops (issue 19): a replica of the shared server, and its sync (ui.offline).
+    MenuAction(
+        "offline_action",
+        "file",
+        "menu.offline",
+        lambda w: _offline(w, "checkout"),
+        permissions=("display",),
+        needs_user=True,
+        separator_before=True,
+        icon="offline",
+    ),
+    MenuAction(
+        "sync_action",
+        "file",
+        "menu.sync",
+        lambda w: _offline(w, "sync"),
+        permissions=("display",),
+        needs_user=True,
+        icon="sync",
+    ),
     MenuAction(
         "exit_action",
         "file",
@@ -302,6 +322,15 @@ def _open_help(window: MainWindow, what: str) -> None:
         help_window.open_user_guide(window)
     else:
         shortcuts_dialog.open_shortcuts(window, ACTIONS, MENUS)
+
+
+def _offline(window: MainWindow, what: str) -> None:
+    from custmd_gui.ui import offline  # loaded when first asked for
+
+    if what == "checkout":
+        offline.start_checkout(window)
+    else:
+        offline.start_sync(window)
 
 
 def _show_kpi(window: MainWindow) -> None:
