@@ -127,6 +127,10 @@ class MainWindow(TransactionsWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.offline_label = QLabel(self)  # 离线 with the last sync (ui.offline)
         self.offline_label.setObjectName("offline_label")
+        # Not to be missed: what is saved now reaches the server only at the next sync.
+        self.offline_label.setStyleSheet(
+            "QLabel { background: #ef8f00; color: white; font-weight: bold; padding: 0 6px; }"
+        )
         self.offline_label.hide()
         self.statusBar().addPermanentWidget(self.offline_label)
         self.inbox_count = InboxCount(self)  # 待我处理 N

@@ -481,6 +481,10 @@ def apply_rights(window: MainWindow, rights: Authorizations | None) -> None:
             if entry.permissions:
                 allowed = any(rights.has(Permission(p)) for p in entry.permissions)
                 actions[entry.name].setEnabled(allowed)
+    # Only a replica is synchronized; ui.offline sets the rest of the offline state.
+    database = getattr(window, "database", None)
+    if database is None or database.offline is None:
+        actions["sync_action"].setEnabled(False)
     # The command field completes the codes the user may run.
     window.command_field.set_codes(
         e.tcode for e in ACTIONS if e.tcode and actions[e.name].isEnabled()

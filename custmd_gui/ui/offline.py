@@ -9,6 +9,7 @@ heard at the next chunk of customers copied, and the service removes the half-ma
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -125,7 +126,7 @@ class CheckoutDialog(QDialog):
         self.cancel_asked = False
         self.result_path: Path | None = None
 
-        layout = QVBoxLayout(self)
+        layout = self.main_layout = QVBoxLayout(self)
         self.info = QLabel(self)
         self.info.setObjectName("offline_info")
         self.info.setWordWrap(True)
@@ -173,11 +174,17 @@ class CheckoutDialog(QDialog):
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
+        self.setMinimumWidth(680)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr_("title"))
         self.info.setText(tr_("info").format(server=self.shown_server))
+        # The wrapped text's height for the dialog's width: a layout asks a label's
+        # sizeHint, which is that of one long line.
+        margins = self.main_layout.contentsMargins()
+        width = self.minimumWidth() - margins.left() - margins.right()
+        self.info.setMinimumHeight(self.info.heightForWidth(width))
         self.file_label.setText(tr_("file"))
         self.browse_button.setText(tr_("browse"))
         self.block_label.setText(tr_("block"))
@@ -291,7 +298,10 @@ def start_checkout(window: MainWindow) -> CheckoutDialog | None:
         window.statusBar().showMessage(main_tr("offline.not_shared"))
         return None
     dialog = CheckoutDialog(
-        with_keyring_password(window.url), display_url(window.url), actor.user, window
+        with_keyring_password(window.url),
+        re.sub(r"^[^:/]+://([^@/]*@)?", "", display_url(window.url)),  # host:port/database
+        actor.user,
+        window,
     )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -357,6 +367,8 @@ def show_state(window: MainWindow) -> None:
     from custmd_gui.services.offline_checkout import offline_limits
 
     limits = offline_limits()
+    for menu in window.menus.values():
+        menu.setToolTipsVisible(True)  # the reason over a greyed-out entry
     for name, key in LIMITED.items():
         reason = _problems(limits[key])
         action = actions[name]
