@@ -50,6 +50,7 @@ TEXTS: dict[str, str] = {
     "col.theirs": QT_TRANSLATE_NOOP("ConflictDialog", "Theirs (server)"),
     "col.message": QT_TRANSLATE_NOOP("ConflictDialog", "Why"),
     "whole": QT_TRANSLATE_NOOP("ConflictDialog", "(whole change)"),
+    "why.field": QT_TRANSLATE_NOOP("ConflictDialog", "Changed on both sides"),
     "mine": QT_TRANSLATE_NOOP("ConflictDialog", "Take &mine"),
     "theirs": QT_TRANSLATE_NOOP("ConflictDialog", "Take &theirs"),
     "edit": QT_TRANSLATE_NOOP("ConflictDialog", "&Edit…"),
@@ -170,7 +171,10 @@ class ConflictDialog(QDialog):
         self.conflicts = conflicts
         self.table.setRowCount(len(conflicts))
         for row, c in enumerate(conflicts):
-            values = (c.kunnr, field_label(c.field), c.base, c.mine, c.theirs, c.message)
+            # A field's conflict says the same in every language; the others keep the
+            # service's (Chinese) message on why the whole change was held back.
+            why = tr_("why.field") if c.kind == "field" else c.message
+            values = (c.kunnr, field_label(c.field), c.base, c.mine, c.theirs, why)
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value or ""))
         if conflicts:

@@ -673,6 +673,10 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
         <translation>（整个更改）</translation>
     </message>
     <message>
+        <source>Changed on both sides</source>
+        <translation>双方都更改了此字段</translation>
+    </message>
+    <message>
         <source>Take &amp;mine</source>
         <translation>采用本机值(&amp;M)</translation>
     </message>

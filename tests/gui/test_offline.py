@@ -134,6 +134,18 @@ def test_checkout_work_offline_and_sync_with_a_conflict_resolved_in_the_dialog(
     assert row[0] == STORED and "KNA1-STRAS" in row[1]
     assert (row[3], row[4]) == ("本机街 1 号", "服务器街 2 号")
 
+    assert row[5] == "双方都更改了此字段"
+
+    # 编辑… with a value too long for the field: the server's check refuses it, naming
+    # the field; the conflict stays.
+    _click(conflicts, "edit_button")
+    conflicts.edit_dialog.edit.setText("长" * 61)
+    conflicts.edit_dialog.accept()
+    settle(60_000)
+    assert conflicts.table.rowCount() == 1
+    assert conflicts.error.isVisible() and "街道" in conflicts.error.text()
+    assert read_customer(setup, STORED).general.street == "服务器街 2 号"
+
     # 编辑…: a third value, typed in Chinese, resolved on the server.
     _click(conflicts, "edit_button")
     value_dialog = conflicts.edit_dialog
@@ -145,6 +157,7 @@ def test_checkout_work_offline_and_sync_with_a_conflict_resolved_in_the_dialog(
     value_dialog.accept()
     settle(60_000)
     assert conflicts.table.rowCount() == 0, conflicts.error.text()
+    assert not conflicts.error.isVisible()
     assert read_customer(setup, STORED).general.street == "协商街 3 号"
     assert read_customer(replica, STORED).general.street == "协商街 3 号"  # pulled
     status = replica_status(replica)
@@ -155,3 +168,32 @@ def test_checkout_work_offline_and_sync_with_a_conflict_resolved_in_the_dialog(
     sync_dialog.close()
     QApplication.processEvents()
     assert window.offline_label.isVisible()  # still offline, the last sync now
+
+
+def test_a_cancelled_checkout_leaves_no_file_and_the_window_online(
+    pg: Server, qtbot: QtBot, open_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    window = _open_ready(open_window, qtbot, pg.url("laptop1"))
+    url = window.url
+    window.offline_action.trigger()
+    dialog = window.findChild(CheckoutDialog)
+    assert dialog is not None
+    replica_file = tmp_path / "cancelled.sqlite"
+    dialog.file_edit.setText(str(replica_file))
+    _click(dialog, "start_button")
+    assert not dialog.start_button.isEnabled()
+    _click(dialog, "cancel_button")  # heard at the first chunk of customers
+    assert dialog.step.text() == "正在取消…"
+    settle(60_000)
+    assert dialog.step.text() == "签出已取消，未留下副本文件"
+    assert dialog.isVisible() and dialog.start_button.isEnabled()
+    assert not replica_file.exists()
+    assert window.url == url and window.offline_action.isEnabled()
+    # A file that exists already is refused with a message, nothing overwritten.
+    replica_file.write_text("keep")
+    _click(dialog, "start_button")
+    settle(60_000)
+    assert dialog.error.isVisible() and "已存在" in dialog.error.text()
+    assert replica_file.read_text() == "keep"
+    _click(dialog, "cancel_button")
+    assert not dialog.isVisible()
