@@ -82,11 +82,11 @@ TEXTS: dict[str, str] = {
     "sync.pull": QT_TRANSLATE_NOOP("OfflineDialog", "Fetching the server's changes…"),
     "sync.done": QT_TRANSLATE_NOOP(
         "OfflineDialog",
-        "Synchronized: {pushed} changes sent, {applied} fields applied, {conflicts} new "
-        "conflicts, {pulled} customers fetched",
+        "Synchronized: changes sent {pushed}, fields applied {applied}, new conflicts "
+        "{conflicts}, customers fetched {pulled}",
     ),
     "sync.open_conflicts": QT_TRANSLATE_NOOP("OfflineDialog", "&Resolve conflicts…"),
-    "sync.remaining": QT_TRANSLATE_NOOP("OfflineDialog", "{n} conflicts wait to be resolved"),
+    "sync.remaining": QT_TRANSLATE_NOOP("OfflineDialog", "Conflicts waiting to be resolved: {n}"),
 }
 
 
@@ -445,6 +445,9 @@ class SyncDialog(QDialog):
             self.conflicts_button.show()
         self.step.setStyleSheet(DONE_STYLE)
         self.step.setText(text)
+        # Room for the wrapped lines (a layout sizes a label by its one-line hint).
+        self.step.setMinimumHeight(self.step.heightForWidth(max(self.step.width(), 440)))
+        self.adjustSize()
 
 
 def server_url_of(status: ReplicaStatus) -> str:

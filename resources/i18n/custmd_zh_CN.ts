@@ -2266,16 +2266,16 @@ This cannot be undone in the app; an archive file can only be created again as a
         <translation>正在取回服务器的更改…</translation>
     </message>
     <message>
-        <source>Synchronized: {pushed} changes sent, {applied} fields applied, {conflicts} new conflicts, {pulled} customers fetched</source>
+        <source>Synchronized: changes sent {pushed}, fields applied {applied}, new conflicts {conflicts}, customers fetched {pulled}</source>
         <translation>同步完成：已上传 {pushed} 项更改，应用 {applied} 个字段，新冲突 {conflicts} 个，取回 {pulled} 个客户</translation>
+    </message>
+    <message>
+        <source>Conflicts waiting to be resolved: {n}</source>
+        <translation>{n} 个冲突待解决</translation>
     </message>
     <message>
         <source>&amp;Resolve conflicts…</source>
         <translation>解决冲突(&amp;R)…</translation>
-    </message>
-    <message>
-        <source>{n} conflicts wait to be resolved</source>
-        <translation>{n} 个冲突待解决</translation>
     </message>
 </context>
 <context>
