@@ -283,3 +283,20 @@ def offline_limits() -> dict[str, DomainError]:
         "delete": no_physical_deletion(),
         "customizing": offline_refused("维护定制", "Maintaining the customizing"),
     }
+
+
+def connection_refusal(exc: BaseException) -> DomainError | None:
+    """The refusal to show for `exc` if it is a connection to the server that failed or was
+    cut (a laptop's usual state): every step is restartable, so the message says to try
+    again. None for anything else (a bug stays a crash)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return None
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return DomainError.single(
+        "OFFLINE-SERVER",
+        f"无法连接服务器或连接中断：{reason}。已完成的步骤都已保存，联网后请再试一次",
+        f"The server cannot be reached or the connection broke: {reason}. What was done "
+        "is kept; try again when online",
+    )

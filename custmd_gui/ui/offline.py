@@ -31,6 +31,7 @@ from custmd_gui.settings import data_dir
 from custmd_gui.ui import i18n
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.main_texts import tr_ as main_tr
+from custmd_gui.ui.offline_conflicts import server_refusals
 from custmd_gui.ui.operations import Operation
 from custmd_gui.ui.qtutils import bring_up, error_label, file_row
 from custmd_gui.ui.styles import DONE_STYLE, HINT_STYLE
@@ -223,10 +224,11 @@ class CheckoutDialog(QDialog):
 
         def work() -> CheckoutResult | None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                return checkout(self.server_url, path, block_size=size, progress=progress)
-            except Cancelled:
-                return None
+            with server_refusals():
+                try:
+                    return checkout(self.server_url, path, block_size=size, progress=progress)
+                except Cancelled:
+                    return None
 
         operation: Operation[Any] = Operation(self, work, busy=False)
         operation.on_progress(self._progressed).on_success(self._done)
@@ -474,7 +476,8 @@ def start_sync(window: MainWindow) -> SyncDialog | None:
     dialog.conflicts_button.clicked.connect(lambda: open_conflicts(window))
 
     def work() -> tuple[SyncReport, ReplicaStatus]:
-        report = sync(replica, url, progress=lambda *step: operation.progress(step))
+        with server_refusals():
+            report = sync(replica, url, progress=lambda *step: operation.progress(step))
         return report, replica_status(replica)
 
     def done(outcome: tuple[SyncReport, ReplicaStatus]) -> None:

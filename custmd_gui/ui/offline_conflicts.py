@@ -5,6 +5,8 @@ there by the same validation as any change, and a refusal is shown here, the con
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -61,6 +63,22 @@ TEXTS: dict[str, str] = {
     "none": QT_TRANSLATE_NOOP("ConflictDialog", "No conflicts left"),
     "resolved": QT_TRANSLATE_NOOP("ConflictDialog", "Resolved: customer {customer}, {field}"),
 }
+
+
+@contextlib.contextmanager
+def server_refusals() -> Iterator[None]:
+    """A failed or cut connection to the server as a refusal with a message, not a crash
+    (services.offline_checkout.connection_refusal)."""
+    from custmd_gui.services.offline_checkout import connection_refusal
+
+    try:
+        yield
+    except Exception as exc:
+        refusal = connection_refusal(exc)
+        if refusal is None:
+            raise
+        raise refusal from exc
+
 
 COLUMNS = ("customer", "field", "base", "mine", "theirs", "message")
 
@@ -219,7 +237,8 @@ class ConflictDialog(QDialog):
         replica, url = self.replica, self.server_url
 
         def work() -> tuple[list[ConflictView], ReplicaStatus]:
-            resolve(replica, conflict.id, Choice(choice), value, url)
+            with server_refusals():
+                resolve(replica, conflict.id, Choice(choice), value, url)
             return list_conflicts(replica), replica_status(replica)
 
         def done(outcome: tuple[list[ConflictView], ReplicaStatus]) -> None:

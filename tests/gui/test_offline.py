@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from custmd_gui.domain.field_status import Activity
@@ -197,3 +197,17 @@ def test_a_cancelled_checkout_leaves_no_file_and_the_window_online(
     assert replica_file.read_text() == "keep"
     _click(dialog, "cancel_button")
     assert not dialog.isVisible()
+
+
+def test_a_server_out_of_reach_is_a_message_not_a_crash(qtbot: QtBot, tmp_path: Path) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    # Port 9 (discard) on this machine: nothing listens, the connection is refused.
+    dialog = CheckoutDialog("postgresql+psycopg://nobody@127.0.0.1:9/custmd", "x", "u", parent)
+    dialog.file_edit.setText(str(tmp_path / "r.sqlite"))
+    dialog.show()
+    _click(dialog, "start_button")
+    settle(60_000)
+    assert dialog.error.isVisible()
+    assert dialog.error.text().startswith("无法连接服务器或连接中断：")
+    assert dialog.start_button.isEnabled() and not (tmp_path / "r.sqlite").exists()
