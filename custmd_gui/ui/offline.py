@@ -49,9 +49,9 @@ TEXTS: dict[str, str] = {
     "info": QT_TRANSLATE_NOOP(
         "OfflineDialog",
         "Copies the customers you may see on {server}, the customizing, your rights and a "
-        "block of internal numbers per account group into a file on this computer. Work on "
-        "it without a connection; File → Synchronize sends your changes and fetches the "
-        "server's.",
+        "block of internal numbers per account group into a file on this computer, and opens "
+        "it, also at the next start. Work on it without a connection; File → Synchronize "
+        "sends your changes and fetches the server's; File → Settings goes back to the server.",
     ),
     "file": QT_TRANSLATE_NOOP("OfflineDialog", "Replica &file:"),
     "browse": QT_TRANSLATE_NOOP("OfflineDialog", "&Browse…"),
@@ -284,6 +284,16 @@ class CheckoutDialog(QDialog):
         super().reject()
 
 
+def remember_replica(path: Path) -> None:
+    """The replica becomes the database of the settings: the next start, away from the
+    network, opens it (文件 → 设置 goes back to the server, whose fields stay as they were)."""
+    from dataclasses import replace
+
+    from custmd_gui.settings import load_settings, save_settings
+
+    save_settings(replace(load_settings(), database="local", sqlite_path=str(path)))
+
+
 def start_checkout(window: MainWindow) -> CheckoutDialog | None:
     """文件 → 离线工作…: the dialog; once checked out, the window opens the replica."""
     from custmd_gui.settings import with_keyring_password
@@ -309,6 +319,7 @@ def start_checkout(window: MainWindow) -> CheckoutDialog | None:
 
     def finished(result: int) -> None:
         if result and dialog.result_path is not None:
+            remember_replica(dialog.result_path)
             window.switch_database(f"sqlite:///{dialog.result_path}")
 
     dialog.finished.connect(finished)

@@ -2186,8 +2186,8 @@ This cannot be undone in the app; an archive file can only be created again as a
         <translation>离线工作 - custmd</translation>
     </message>
     <message>
-        <source>Copies the customers you may see on {server}, the customizing, your rights and a block of internal numbers per account group into a file on this computer. Work on it without a connection; File → Synchronize sends your changes and fetches the server&apos;s.</source>
-        <translation>将您在 {server} 上可见的客户、定制、您的权限以及每个账户组的一段内部编号复制到本机的一个文件中。无需联网即可在其上工作；文件 → 同步会上传您的更改并取回服务器的更改。</translation>
+        <source>Copies the customers you may see on {server}, the customizing, your rights and a block of internal numbers per account group into a file on this computer, and opens it, also at the next start. Work on it without a connection; File → Synchronize sends your changes and fetches the server&apos;s; File → Settings goes back to the server.</source>
+        <translation>将您在 {server} 上可见的客户、定制、您的权限以及每个账户组的一段内部编号复制到本机的一个文件中并打开它，下次启动时也打开它。无需联网即可在其上工作；文件 → 同步会上传您的更改并取回服务器的更改；文件 → 设置可回到服务器。</translation>
     </message>
     <message>
         <source>Replica &amp;file:</source>

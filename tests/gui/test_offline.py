@@ -21,6 +21,7 @@ from custmd_gui.services.change_documents import change_documents
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer, read_customer
 from custmd_gui.services.offline_checkout import open_replica, replica_status
+from custmd_gui.settings import load_settings
 from custmd_gui.ui.main import MainWindow
 from custmd_gui.ui.offline import CheckoutDialog, SyncDialog
 from custmd_gui.ui.offline_conflicts import ConflictDialog
@@ -71,6 +72,8 @@ def test_checkout_work_offline_and_sync_with_a_conflict_resolved_in_the_dialog(
     settle()
     replica = open_replica(replica_file)
     pg.engines.append(replica.engine)
+    saved = load_settings()  # the next start, away from the network, opens the replica
+    assert (saved.database, saved.sqlite_path) == ("local", str(replica_file))
     assert set(replica_status(replica).numbers_left.values()) == {7}  # the block size chosen
 
     # 离线 with the last sync; what a replica refuses is disabled with its reason.
