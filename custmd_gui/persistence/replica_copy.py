@@ -4,7 +4,7 @@ server's change feed read against a snapshot (the sync position)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Select, Table, bindparam, delete, insert, select, text, tuple_
@@ -117,14 +117,20 @@ def drop_customers(dst: Connection, numbers: Sequence[str] | None) -> None:
                 dst.execute(delete(table).where(table.c.kunnr.in_(list(part))))
 
 
-def copy_customers(src: Connection, dst: Connection, numbers: Sequence[str] | None) -> int:
+def copy_customers(
+    src: Connection,
+    dst: Connection,
+    numbers: Sequence[str] | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Replace the replica's rows of `numbers` (None: all) by what the server shows of
     them, streamed table by table in chunks (a checkout of 100,000 customers never holds
-    them in memory at once); how many customers are stored."""
+    them in memory at once); how many customers are stored. `progress(table, tables)`
+    hears of every chunk (a window's bar; it may raise to cancel the copy)."""
     drop_customers(dst, numbers)
     parts: list[Sequence[str] | None] = [None] if numbers is None else list(_chunks(numbers))
     stored = 0
-    for name in CUSTOMER_TABLES:
+    for index, name in enumerate(CUSTOMER_TABLES):
         table = _table(name)
         for part in parts:
             result = src.execution_options(stream_results=True, yield_per=_STREAM).execute(
@@ -134,6 +140,8 @@ def copy_customers(src: Connection, dst: Connection, numbers: Sequence[str] | No
                 dst.execute(insert(table), [dict(r._mapping) for r in rows])
                 if name == "kna1":
                     stored += len(rows)
+                if progress is not None:
+                    progress(index, len(CUSTOMER_TABLES))
     return stored
 
 

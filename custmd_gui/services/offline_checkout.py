@@ -8,6 +8,7 @@ transaction whose snapshot becomes the replica's sync position (services.offline
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,6 +30,10 @@ from custmd_gui.services.auth import authorizations_of, server_actor
 from custmd_gui.services.context import Actor
 
 DEFAULT_BLOCK_SIZE = 100
+
+# A checkout's steps for a window's bar: (step, done, total); the callback may raise (a
+# cancel), and the half-made replica file is removed.
+CheckoutProgress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +96,20 @@ def replica_actor(replica: ReplicaUnitOfWorkFactory) -> Actor:
 
 
 def checkout(
-    server_url: str, to: Path, *, block_size: int = DEFAULT_BLOCK_SIZE, device: str = ""
+    server_url: str,
+    to: Path,
+    *,
+    block_size: int = DEFAULT_BLOCK_SIZE,
+    device: str = "",
+    progress: CheckoutProgress | None = None,
 ) -> CheckoutResult:
-    """Make the replica file `to` (it must not exist yet) from the server at `server_url`."""
+    """Make the replica file `to` (it must not exist yet) from the server at `server_url`.
+    `progress` hears of the steps "customers" (per chunk), "customizing" and "numbers"."""
+
+    def step(name: str, done: int = 0, total: int = 1) -> None:
+        if progress is not None:
+            progress(name, done, total)
+
     if to.exists():
         raise _refused(f"文件 {to} 已存在，请换一个文件名", f"The file {to} exists already")
     if not 1 <= block_size <= 10000:
@@ -110,7 +126,10 @@ def checkout(
         with server() as uow, local.begin() as dst:
             src = uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             position = replica_copy.snapshot(src)
-            count = replica_copy.copy_customers(src, dst, None)
+            count = replica_copy.copy_customers(
+                src, dst, None, lambda done, total: step("customers", done, total)
+            )
+            step("customizing")
             replica_copy.copy_customizing(src, dst)
             replica_copy.copy_user(src, dst, actor.user)
             meta = {
@@ -124,6 +143,7 @@ def checkout(
                 "last_sync": uow.now().isoformat(),
             }
             dst.execute(insert(ReplicaMeta), [{"key": k, "value": v} for k, v in meta.items()])
+        step("numbers")
         replica = ReplicaUnitOfWorkFactory(local, device)
         blocks = top_up_blocks(server, replica, actor, block_size)
     except BaseException:
@@ -133,6 +153,7 @@ def checkout(
     finally:
         engine.dispose()
     local.dispose()
+    step("numbers", 1, 1)
     return CheckoutResult(to, device, actor.user, count, blocks)
 
 
@@ -237,3 +258,45 @@ def replica_status(replica: ReplicaUnitOfWorkFactory) -> ReplicaStatus:
             ),
             numbers_left={r: numbers.remaining(r) for r in ranges},
         )
+
+
+def replica_session(engine: Engine) -> tuple[ReplicaUnitOfWorkFactory, Actor] | None:
+    """The replica's unit-of-work factory and its user, if the database at `engine` is an
+    offline replica (a window opening a file uses it instead of the plain factory)."""
+    from custmd_gui.persistence.engine import is_sqlite
+
+    device = replica_device(engine) if is_sqlite(engine) else None
+    if device is None:
+        return None
+    factory = ReplicaUnitOfWorkFactory(engine, device)
+    return factory, replica_actor(factory)
+
+
+def offline_limits() -> dict[str, DomainError]:
+    """What a replica refuses, as the refusals it gives, for a window to disable the
+    actions beforehand with the same reason: "users" (users, roles, departments),
+    "delete" (physical deletion), "customizing" (the server's, pulled at every sync)."""
+    from custmd_gui.persistence.replica import no_physical_deletion, offline_refused
+
+    return {
+        "users": offline_refused("维护用户和角色", "Maintaining users and roles"),
+        "delete": no_physical_deletion(),
+        "customizing": offline_refused("维护定制", "Maintaining the customizing"),
+    }
+
+
+def connection_refusal(exc: BaseException) -> DomainError | None:
+    """The refusal to show for `exc` if it is a connection to the server that failed or was
+    cut (a laptop's usual state): every step is restartable, so the message says to try
+    again. None for anything else (a bug stays a crash)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return None
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return DomainError.single(
+        "OFFLINE-SERVER",
+        f"无法连接服务器或连接中断：{reason}。已完成的步骤都已保存，联网后请再试一次",
+        f"The server cannot be reached or the connection broke: {reason}. What was done "
+        "is kept; try again when online",
+    )

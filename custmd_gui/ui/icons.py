@@ -56,6 +56,8 @@ ICONS: dict[str, Glyph] = {
     "delete_customers": Glyph("mdi6.delete-forever", _RED),
     "backup": Glyph("mdi6.database-export", _BLUE),
     "restore": Glyph("mdi6.backup-restore", _AMBER),
+    "offline": Glyph("mdi6.laptop", _BLUE),
+    "sync": Glyph("mdi6.sync", _GREEN),
     "about": Glyph("mdi6.information-outline", _BLUE),
     "save": Glyph("mdi6.content-save", _BLUE),
     "execute": Glyph("mdi6.check-all", _GREEN),

@@ -60,6 +60,8 @@ class MainWindow(TransactionsWindow):
     system_menu: QMenu
     help_menu: QMenu
     settings_action: QAction
+    offline_action: QAction
+    sync_action: QAction
     exit_action: QAction
     create_action: QAction
     display_action: QAction
@@ -124,6 +126,14 @@ class MainWindow(TransactionsWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         self.db_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.db_label)
+        self.offline_label = QLabel(self)  # 离线 with the last sync (ui.offline)
+        self.offline_label.setObjectName("offline_label")
+        # Not to be missed: what is saved now reaches the server only at the next sync.
+        self.offline_label.setStyleSheet(
+            "QLabel { background: #ef8f00; color: white; font-weight: bold; padding: 0 6px; }"
+        )
+        self.offline_label.hide()
+        self.statusBar().addPermanentWidget(self.offline_label)
         self.inbox_count = InboxCount(self)  # 待我处理 N
         self.statusBar().addPermanentWidget(self.inbox_count)
         self.retranslate()
@@ -139,6 +149,7 @@ class MainWindow(TransactionsWindow):
         self._show_user()
         self.retranslate_list()
         self.db_label.setText(self._db_text())
+        self._show_offline()
         for wizard in [*self.wizards.values(), *filter(None, [self.prepared])]:
             wizard.retranslate()
 
@@ -307,8 +318,26 @@ class MainWindow(TransactionsWindow):
         self.user_label.show()
 
     def _apply_rights(self) -> None:
-        """The menu follows the user's rights (main_actions.apply_rights)."""
+        """The menu follows the user's rights (main_actions.apply_rights), then whether the
+        database is an offline replica."""
         main_actions.apply_rights(self, self.actor.rights if self.actor is not None else None)
+        self._show_offline()
+
+    def _show_offline(self) -> None:
+        if not hasattr(self, "offline_label"):
+            return  # the first rights, before the status bar is built
+        if self.database is None or self.database.offline is None:
+            if self.isWindowModified() or self.windowTitle() != tr_("window.title"):
+                self.setWindowTitle(tr_("window.title"))
+            self.offline_label.hide()
+            self.sync_action.setEnabled(False)
+            for name in ("users_action", "archive_action", "customizing_action"):
+                self.menu_actions[name].setStatusTip("")  # an offline reason no longer holds
+            self.delete_customers_action.setStatusTip("")
+            return
+        from custmd_gui.ui import offline  # a replica: its module is needed now
+
+        offline.show_state(self)
 
     @Slot(str)
     def _refused(self, message: str) -> None:

@@ -65,6 +65,26 @@ ACTIONS: tuple[MenuAction, ...] = (
         role=QAction.MenuRole.PreferencesRole,
         icon="settings",
     ),
+    # Offline laptops (issue 19): a replica of the shared server, and its sync (ui.offline).
+    MenuAction(
+        "offline_action",
+        "file",
+        "menu.offline",
+        lambda w: _offline(w, "checkout"),
+        permissions=("display",),
+        needs_user=True,
+        separator_before=True,
+        icon="offline",
+    ),
+    MenuAction(
+        "sync_action",
+        "file",
+        "menu.sync",
+        lambda w: _offline(w, "sync"),
+        permissions=("display",),
+        needs_user=True,
+        icon="sync",
+    ),
     MenuAction(
         "exit_action",
         "file",
@@ -304,6 +324,15 @@ def _open_help(window: MainWindow, what: str) -> None:
         shortcuts_dialog.open_shortcuts(window, ACTIONS, MENUS)
 
 
+def _offline(window: MainWindow, what: str) -> None:
+    from custmd_gui.ui import offline  # loaded when first asked for
+
+    if what == "checkout":
+        offline.start_checkout(window)
+    else:
+        offline.start_sync(window)
+
+
 def _show_kpi(window: MainWindow) -> None:
     database, actor = window.database, window.actor
     if database is None or actor is None:
@@ -452,6 +481,10 @@ def apply_rights(window: MainWindow, rights: Authorizations | None) -> None:
             if entry.permissions:
                 allowed = any(rights.has(Permission(p)) for p in entry.permissions)
                 actions[entry.name].setEnabled(allowed)
+    # Only a replica is synchronized; ui.offline sets the rest of the offline state.
+    database = getattr(window, "database", None)
+    if database is None or database.offline is None:
+        actions["sync_action"].setEnabled(False)
     # The command field completes the codes the user may run.
     window.command_field.set_codes(
         e.tcode for e in ACTIONS if e.tcode and actions[e.name].isEnabled()

@@ -20,6 +20,22 @@ TEXTS: dict[str, str] = {
     "menu.file": QT_TRANSLATE_NOOP("MainWindow", "&File"),
     "menu.exit": QT_TRANSLATE_NOOP("MainWindow", "E&xit"),
     "menu.settings": QT_TRANSLATE_NOOP("MainWindow", "&Settings…"),
+    "menu.offline": QT_TRANSLATE_NOOP("MainWindow", "Work &offline…"),
+    "menu.sync": QT_TRANSLATE_NOOP("MainWindow", "S&ynchronize"),
+    "offline.label": QT_TRANSLATE_NOOP("MainWindow", "Offline · last sync {time}"),
+    "offline.title": QT_TRANSLATE_NOOP("MainWindow", "{title} (offline, last sync {time})"),
+    "offline.waiting": QT_TRANSLATE_NOOP(
+        "MainWindow", "{waiting} changes waiting for the sync, {conflicts} conflicts"
+    ),
+    "offline.not_shared": QT_TRANSLATE_NOOP(
+        "MainWindow", "Only a shared PostgreSQL database can be taken offline"
+    ),
+    "offline.already": QT_TRANSLATE_NOOP(
+        "MainWindow", "This window already works on an offline replica"
+    ),
+    "offline.not_offline": QT_TRANSLATE_NOOP(
+        "MainWindow", "Only an offline replica is synchronized (File → Work offline…)"
+    ),
     "menu.customer": QT_TRANSLATE_NOOP("MainWindow", "&Customer"),
     "menu.create": QT_TRANSLATE_NOOP("MainWindow", "&Create… (XD01)"),
     "menu.display": QT_TRANSLATE_NOOP("MainWindow", "&Display… (XD03)"),

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
     from custmd_gui.services.context import Actor
     from custmd_gui.services.customizing_cache import CustomizingCache
+    from custmd_gui.services.offline_checkout import ReplicaStatus
     from custmd_gui.ui.operations import Operation
 
 # When this module was imported: the fallback start of the start-up clock.
@@ -184,6 +185,9 @@ class OpenedDatabase:
     login_needed: bool = False
     # Shared mode: the role the server signed in, with its custmd rights (services.auth).
     server_actor: Actor | None = None
+    # An offline replica (issue 19): its state (离线, last sync); the factory is the
+    # replica's, whose saves also write the outbox.
+    offline: ReplicaStatus | None = None
 
     @property
     def customizing(self) -> Customizing:
@@ -216,6 +220,14 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
             progress("db.migrating")
             upgrade_database(engine)
         factory = UnitOfWorkFactory(engine)
+        offline = None
+        if is_sqlite(engine):
+            from custmd_gui.services.offline_checkout import replica_session, replica_status
+
+            replica = replica_session(engine)
+            if replica is not None:
+                factory, replica_user = replica
+                offline = replica_status(replica[0])
         problems: list[str] = []
         if demo:
             from custmd_gui.services.demo import create_demo_customers
@@ -231,13 +243,17 @@ def open_database(url: str, *, demo: bool, progress: Callable[[str], None]) -> O
         # acts with its custmd rights; the login dialog is for a local file that has users
         # (and for a server URL whose role is no custmd user, such as the owner's).
         server = None if is_sqlite(engine) else server_actor(factory, url)
+        if offline is not None:
+            # The replica's user, with the rights of the last sync: the server asks for
+            # the password at every sync.
+            server = replica_user
         login_needed = server is None and not single_user_mode(factory)
     except (OperationalError, ArgumentError) as exc:
         error = getattr(exc, "orig", None) or exc
         raise DatabaseRefused(tr_("db.failed").format(error=error)) from exc
     except LoginFailed as exc:
         raise DatabaseRefused(exc.problems[0].message.get(language())) from exc
-    return OpenedDatabase(engine, factory, customizing, problems, login_needed, server)
+    return OpenedDatabase(engine, factory, customizing, problems, login_needed, server, offline)
 
 
 class DatabaseLoader(QObject):

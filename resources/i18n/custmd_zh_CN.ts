@@ -635,6 +635,85 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Sync conflicts - custmd</source>
+        <translation>同步冲突 - custmd</translation>
+    </message>
+    <message>
+        <source>These changes made offline clash with changes on the server; nothing of them was applied. Choose per line which value stays.</source>
+        <translation>这些离线更改与服务器上的更改冲突，均未应用。请逐行选择保留哪个值。</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>Mine (offline)</source>
+        <translation>本机值（离线）</translation>
+    </message>
+    <message>
+        <source>Theirs (server)</source>
+        <translation>服务器值</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>(whole change)</source>
+        <translation>（整个更改）</translation>
+    </message>
+    <message>
+        <source>Changed on both sides</source>
+        <translation>双方都更改了此字段</translation>
+    </message>
+    <message>
+        <source>Take &amp;mine</source>
+        <translation>采用本机值(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Take &amp;theirs</source>
+        <translation>采用服务器值(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Only a field&apos;s conflict can be edited</source>
+        <translation>只有字段冲突可以编辑</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Edit the value - custmd</source>
+        <translation>编辑值 - custmd</translation>
+    </message>
+    <message>
+        <source>{field}:</source>
+        <translation>{field}：</translation>
+    </message>
+    <message>
+        <source>No conflicts left</source>
+        <translation>没有待解决的冲突了</translation>
+    </message>
+    <message>
+        <source>Resolved: customer {customer}, {field}</source>
+        <translation>已解决：客户 {customer}，{field}</translation>
+    </message>
+</context>
+<context>
     <name>ControlScreen</name>
     <message>
         <source>Account control</source>
@@ -1780,6 +1859,38 @@ This cannot be undone in the app; an archive file can only be created again as a
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
+        <source>Work &amp;offline…</source>
+        <translation>离线工作(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>S&amp;ynchronize</source>
+        <translation>同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Offline · last sync {time}</source>
+        <translation>离线 · 上次同步：{time}</translation>
+    </message>
+    <message>
+        <source>{title} (offline, last sync {time})</source>
+        <translation>{title}（离线，上次同步：{time}）</translation>
+    </message>
+    <message>
+        <source>{waiting} changes waiting for the sync, {conflicts} conflicts</source>
+        <translation>{waiting} 项更改等待同步，{conflicts} 个冲突</translation>
+    </message>
+    <message>
+        <source>Only a shared PostgreSQL database can be taken offline</source>
+        <translation>只有共享的 PostgreSQL 数据库可以离线工作</translation>
+    </message>
+    <message>
+        <source>This window already works on an offline replica</source>
+        <translation>此窗口已在离线副本上工作</translation>
+    </message>
+    <message>
+        <source>Only an offline replica is synchronized (File → Work offline…)</source>
+        <translation>只有离线副本需要同步（文件 → 离线工作…）</translation>
+    </message>
+    <message>
         <source>&amp;Customer</source>
         <translation>客户(&amp;C)</translation>
     </message>
@@ -2149,6 +2260,105 @@ This cannot be undone in the app; an archive file can only be created again as a
     <message>
         <source>General data</source>
         <translation>一般数据</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineDialog</name>
+    <message>
+        <source>Work offline - custmd</source>
+        <translation>离线工作 - custmd</translation>
+    </message>
+    <message>
+        <source>Copies the customers you may see on {server}, the customizing, your rights and a block of internal numbers per account group into a file on this computer, and opens it, also at the next start. Work on it without a connection; File → Synchronize sends your changes and fetches the server&apos;s; File → Settings goes back to the server.</source>
+        <translation>将您在 {server} 上可见的客户、定制、您的权限以及每个账户组的一段内部编号复制到本机的一个文件中并打开它，下次启动时也打开它。无需联网即可在其上工作；文件 → 同步会上传您的更改并取回服务器的更改；文件 → 设置可回到服务器。</translation>
+    </message>
+    <message>
+        <source>Replica &amp;file:</source>
+        <translation>副本文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Offline replicas (*.sqlite)</source>
+        <translation>离线副本 (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>&amp;Numbers per block:</source>
+        <translation>每段编号数(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Internal customer numbers reserved on the server for this computer, per number range</source>
+        <translation>服务器为本机预留的内部客户编号数，每个编号范围一段</translation>
+    </message>
+    <message>
+        <source>&amp;Check out</source>
+        <translation>签出(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Replica file: enter or choose a file</source>
+        <translation>副本文件：请输入或选择一个文件</translation>
+    </message>
+    <message>
+        <source>Connecting to the server…</source>
+        <translation>正在连接服务器…</translation>
+    </message>
+    <message>
+        <source>Copying the customers…</source>
+        <translation>正在复制客户…</translation>
+    </message>
+    <message>
+        <source>Copying the customizing…</source>
+        <translation>正在复制定制…</translation>
+    </message>
+    <message>
+        <source>Reserving number blocks…</source>
+        <translation>正在预留编号段…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Checkout cancelled; no replica file was left behind</source>
+        <translation>签出已取消，未留下副本文件</translation>
+    </message>
+    <message>
+        <source>Checked out: {customers} customers into {file}; opening it…</source>
+        <translation>已签出：{customers} 个客户到 {file}，正在打开…</translation>
+    </message>
+    <message>
+        <source>Synchronize - custmd</source>
+        <translation>同步 - custmd</translation>
+    </message>
+    <message>
+        <source>Sending the offline changes ({done}/{total})…</source>
+        <translation>正在上传离线更改（{done}/{total}）…</translation>
+    </message>
+    <message>
+        <source>Fetching the server&apos;s changes…</source>
+        <translation>正在取回服务器的更改…</translation>
+    </message>
+    <message>
+        <source>Synchronized: changes sent {pushed}, fields applied {applied}, new conflicts {conflicts}, customers fetched {pulled}</source>
+        <translation>同步完成：已上传 {pushed} 项更改，应用 {applied} 个字段，新冲突 {conflicts} 个，取回 {pulled} 个客户</translation>
+    </message>
+    <message>
+        <source>Conflicts waiting to be resolved: {n}</source>
+        <translation>{n} 个冲突待解决</translation>
+    </message>
+    <message>
+        <source>&amp;Resolve conflicts…</source>
+        <translation>解决冲突(&amp;R)…</translation>
     </message>
 </context>
 <context>

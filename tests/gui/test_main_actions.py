@@ -63,6 +63,7 @@ def test_rights_follow_the_table(qtbot: QtBot) -> None:
     enabled = {a.name for a in ACTIONS if getattr(window, a.name).isEnabled()}
     assert enabled == {
         "settings_action",
+        "offline_action",  # sync_action only on a replica
         "exit_action",
         "display_action",
         "change_documents_action",
