@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import Engine, insert, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from custmd_gui.domain.authorization import Permission
 from custmd_gui.domain.errors import DomainError
@@ -52,7 +52,17 @@ def _refused(zh: str, en: str) -> DomainError:
 
 def public_url(url: str) -> str:
     """The server URL without its password: what the replica file may keep."""
-    plain = make_url(normalize_url(url)).set(password=None)
+    parsed = make_url(normalize_url(url))
+    # Built anew: URL.set(password=None) keeps the password ("None" means "unchanged"), and
+    # the replica file would hold it in plain text.
+    plain = URL.create(
+        parsed.drivername,
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
+    )
     return plain.render_as_string(hide_password=False)
 
 
