@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DomainError
@@ -36,7 +37,7 @@ from custmd_gui.services.auth import server_actor
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import read_customer
 from custmd_gui.services.offline_checkout import checkout, open_replica, replica_actor
-from custmd_gui.services.offline_sync import sync
+from custmd_gui.services.offline_sync import connection_lost, sync
 from tests.integration.offline_support import Server, edit, get_field, history_replays
 from tests.integration.tcp_proxy import Cut, FaultProxy
 
@@ -83,7 +84,6 @@ class Laptop:
     )
     applied_ops: int = 0  # operations that changed something on the server
     cuts: int = 0
-    failed_syncs: int = 0
 
     @property
     def url(self) -> str:
@@ -142,18 +142,16 @@ class Laptop:
         finished = True
         try:
             sync(self.replica, self.url)
-        except (DomainError, OSError) as failed:
-            # A connection the proxy cut: the driver's error, as the unit of work hands it
-            # on (DomainError) or as SQLAlchemy raises it outside one.
+        except DomainError as failed:
+            # A connection the proxy cut on the way: the message for it, nothing else.
             finished = False
-            self.failed_syncs += 1
             assert self.proxy.fired.is_set(), f"a sync failed without a cut: {failed!r}"
-        except Exception as failed:
-            if not self.proxy.fired.is_set():
-                raise
+            assert str(failed) == str(connection_lost()), repr(failed)
+        except OperationalError as failed:
+            # A cut while connecting: the driver's error (the CLI's last resort tells it).
             finished = False
-            self.failed_syncs += 1
-            assert "OperationalError" in type(failed).__name__, repr(failed)
+            assert self.proxy.fired.is_set(), f"a sync failed without a cut: {failed!r}"
+            assert not failed.connection_invalidated, repr(failed)
         fired = self.proxy.fired.is_set()
         self.proxy.arm(None)
         self.cuts += fired

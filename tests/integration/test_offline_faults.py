@@ -229,3 +229,24 @@ def test_kill_9_of_the_sync_process_loses_and_doubles_nothing(pg: Server, tmp_pa
             assert killed or i % 2, "the moment came in every sync"
         laptop.converge()
         laptop.close()
+
+
+def test_the_command_tells_of_a_lost_connection_without_a_traceback(
+    pg: Server, tmp_path: Path
+) -> None:
+    _seed(pg)
+    with fault_proxy(pg) as proxy:
+        laptop = Laptop(pg, proxy, NUMBERS, tmp_path / "l.sqlite")
+        laptop.start()
+        _work(laptop, "0")
+        before = laptop.last_sync()
+        proxy.arm(Cut(COMMIT, 3, 0))  # the second operation's answer lost
+        process = _sync_process(laptop)
+        out, err = process.communicate(timeout=60)
+        proxy.arm(None)
+        assert process.returncode == 1, err
+        assert "与服务器的连接中断，同步未完成" in err and "Traceback" not in err + out
+        laptop.observe(before, finished=False)
+        assert (len(laptop.pending), len(laptop.answered)) == (1, 1)
+        laptop.converge()
+        laptop.close()
