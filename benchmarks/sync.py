@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import argparse
 import copy
+import cProfile
 import json
+import pstats
 import random
 import secrets
 import sys
@@ -75,7 +77,8 @@ def _login(url: str) -> tuple[str, str]:
         )
         conn.execute(
             text(
-                "INSERT INTO user_sales_area (username, vkorg, vtweg, spart) VALUES (:u, '*', '*', '*')"
+                "INSERT INTO user_sales_area (username, vkorg, vtweg, spart) "
+                "VALUES (:u, '*', '*', '*')"
             ),
             {"u": name},
         )
@@ -102,7 +105,7 @@ def plain_read(url: str) -> tuple[float, int]:
     with engine.connect() as conn:
         for name in CUSTOMER_TABLES:
             result = conn.execution_options(stream_results=True, yield_per=5000).execute(
-                text(f"SELECT * FROM {name}")  # noqa: S608 - the app's own table names
+                text(f"SELECT * FROM {name}")
             )
             for part in result.partitions():
                 rows += len(part)
@@ -162,6 +165,7 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--reuse", action="store_true", help="use the database if it exists")
     p.add_argument("--keep", action="store_true", help="keep the database at the end")
+    p.add_argument("--profile", action="store_true", help="print where the sync spends its time")
     args = p.parse_args()
     args.db = None
     db = prepare_database(args, "sync")
@@ -191,7 +195,8 @@ def main() -> int:
         print(
             f"checkout: {result.customers:,} customers in {checkout_s:.1f} s "
             f"({result.customers / checkout_s:,.0f}/s; {checkout_s / read_s:.1f}x the plain "
-            f"read; target {CHECKOUT_TARGET_S:.0f} s) {'MISSED' if checkout_s > CHECKOUT_TARGET_S else 'ok'}",
+            f"read; target {CHECKOUT_TARGET_S:.0f} s) "
+            f"{'MISSED' if checkout_s > CHECKOUT_TARGET_S else 'ok'}",
             flush=True,
         )
 
@@ -207,14 +212,21 @@ def main() -> int:
         saves_s = _edit(server, office, theirs, "服务器")
         print(f"baseline: {len(theirs)} server saves through store_change in {saves_s:.1f} s")
 
+        profile = cProfile.Profile() if args.profile else None
         start = time.perf_counter()
+        if profile is not None:
+            profile.enable()
         report = sync(replica, user_url)
         sync_s = time.perf_counter() - start
+        if profile is not None:
+            profile.disable()
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
         missed |= sync_s > SYNC_TARGET_S
         print(
             f"sync: {report.pushed} operations pushed ({report.conflicts} conflicts), "
             f"{report.pulled} customers pulled in {sync_s:.1f} s ({sync_s / saves_s:.1f}x the "
-            f"server saves; target {SYNC_TARGET_S:.0f} s) {'MISSED' if sync_s > SYNC_TARGET_S else 'ok'}"
+            f"server saves; target {SYNC_TARGET_S:.0f} s) "
+            f"{'MISSED' if sync_s > SYNC_TARGET_S else 'ok'}"
         )
         replica.engine.dispose()
         server.engine.dispose()
