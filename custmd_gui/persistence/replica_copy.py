@@ -123,6 +123,10 @@ def copy_customers(src: Connection, dst: Connection, numbers: Sequence[str] | No
     them in memory at once); how many customers are stored."""
     drop_customers(dst, numbers)
     parts: list[Sequence[str] | None] = [None] if numbers is None else list(_chunks(numbers))
+    # A whole copy into the empty file loads without the tables' secondary indexes and
+    # builds each once at the end, as the seeder does: sorting all keys once beats keeping
+    # them in order row by row (a checkout of 100,000 customers writes 5.7 million rows).
+    indexes = _drop_indexes(dst) if numbers is None else []
     stored = 0
     for name in CUSTOMER_TABLES:
         table = _table(name)
@@ -134,7 +138,25 @@ def copy_customers(src: Connection, dst: Connection, numbers: Sequence[str] | No
                 dst.execute(insert(table), [dict(r._mapping) for r in rows])
                 if name == "kna1":
                     stored += len(rows)
+    for sql in indexes:
+        dst.exec_driver_sql(sql)
     return stored
+
+
+def _drop_indexes(dst: Connection) -> list[str]:
+    """The replica's secondary indexes of the customer tables dropped; their CREATE
+    statements, as the migrations made them (SQLite keeps them in sqlite_master)."""
+    if dst.dialect.name != "sqlite":
+        return []
+    found = dst.execute(
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name IN (" + ", ".join(f"'{t}'" for t in CUSTOMER_TABLES) + ")"
+        )
+    ).all()
+    for name, _sql in found:
+        dst.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [str(sql) for _name, sql in found]
 
 
 def visible_numbers(conn: Connection) -> set[str]:
