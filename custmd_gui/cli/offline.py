@@ -64,6 +64,11 @@ def run(url: str | None, args: argparse.Namespace, lang: str) -> int:
         from custmd_gui.services.offline_checkout import open_replica
 
         replica = open_replica(args.replica)
+        if server is None:
+            from custmd_gui.services.offline_checkout import replica_status
+
+            # The replica keeps its server's URL without the password: the keyring's, if any.
+            server = with_keyring_password(replica_status(replica).server)
         if args.offline_command == "sync":
             from custmd_gui.services.offline_sync import sync
 

@@ -129,6 +129,10 @@ def copy_customers(
     hears of every chunk (a window's bar; it may raise to cancel the copy)."""
     drop_customers(dst, numbers)
     parts: list[Sequence[str] | None] = [None] if numbers is None else list(_chunks(numbers))
+    # A whole copy into the empty file loads without the tables' secondary indexes and
+    # builds each once at the end, as the seeder does: sorting all keys once beats keeping
+    # them in order row by row (a checkout of 100,000 customers writes 5.7 million rows).
+    indexes = _drop_indexes(dst) if numbers is None else []
     stored = 0
     for index, name in enumerate(CUSTOMER_TABLES):
         table = _table(name)
@@ -142,7 +146,25 @@ def copy_customers(
                     stored += len(rows)
                 if progress is not None:
                     progress(index, len(CUSTOMER_TABLES))
+    for sql in indexes:
+        dst.exec_driver_sql(sql)
     return stored
+
+
+def _drop_indexes(dst: Connection) -> list[str]:
+    """The replica's secondary indexes of the customer tables dropped; their CREATE
+    statements, as the migrations made them (SQLite keeps them in sqlite_master)."""
+    if dst.dialect.name != "sqlite":
+        return []
+    found = dst.execute(
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name IN (" + ", ".join(f"'{t}'" for t in CUSTOMER_TABLES) + ")"
+        )
+    ).all()
+    for name, _sql in found:
+        dst.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [str(sql) for _name, sql in found]
 
 
 def visible_numbers(conn: Connection) -> set[str]:

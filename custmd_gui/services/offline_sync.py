@@ -48,10 +48,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import OperationalError
 
 from custmd_gui.domain.change_document import creation_items, replay
 from custmd_gui.domain.customizing import Customizing
-from custmd_gui.domain.errors import DomainError
+from custmd_gui.domain.errors import DATABASE_KEY, DomainError
 from custmd_gui.domain.model import Customer
 from custmd_gui.domain.validation import Validator
 from custmd_gui.persistence import replica_copy
@@ -452,6 +453,18 @@ def server_for(
     return UnitOfWorkFactory(server_engine(url)), url
 
 
+def connection_lost() -> DomainError:
+    """What a sync whose connection broke off tells (the driver's text is in the log)."""
+    return DomainError.single(
+        DATABASE_KEY,
+        "与服务器的连接中断，同步未完成：服务器已确认的更改已保存，其余的仍在待上传列表中，"
+        "不会丢失也不会重复；请在连接恢复后再次同步",
+        "The connection to the server broke off and the sync is unfinished: what the server "
+        "confirmed is kept, the rest waits in the outbox, nothing is lost or applied twice; "
+        "sync again when connected",
+    )
+
+
 def sync(
     replica: ReplicaUnitOfWorkFactory,
     server_url: str | None = None,
@@ -479,6 +492,11 @@ def sync(
         if progress is not None:
             progress("pull", 1, 1)
         report.blocks = top_up_blocks(server, replica, actor, size)
+    except OperationalError as failed:
+        if not failed.connection_invalidated:  # not a connection lost on the way
+            raise
+        log.warning("sync of device %s: connection lost: %s", replica.device, failed)
+        raise connection_lost() from failed
     finally:
         server.engine.dispose()
     log.info("sync of device %s: %s", replica.device, report)

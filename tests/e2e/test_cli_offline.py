@@ -22,7 +22,8 @@ __all__ = ["pg"]  # the fixture
 
 
 def test_checkout_create_offline_and_sync_by_script(pg: Server, tmp_path: Path) -> None:
-    url = make_url(pg.url("laptop1")).set(password=None).render_as_string(hide_password=False)
+    # The password by PGPASSWORD (URL.set(password=None) would keep it in the URL).
+    url = make_url(pg.url("laptop1"))._replace(password=None).render_as_string(hide_password=False)
     env = {"PGPASSWORD": PASSWORD}
     replica = tmp_path / "laptop.sqlite"
     out = custmd(

@@ -8,10 +8,12 @@ import random
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import Engine, select, text
 
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.validation import Validator
+from custmd_gui.persistence import migrate
+from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.tables import ChangeFeed, ChangeHeader, OfflineConflict, OutboxRow
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.auth import server_actor
@@ -205,6 +207,21 @@ def test_checkout_holds_only_what_the_user_may_see(pg: Server, tmp_path: Path) -
             held = uow.session.execute(text(f"SELECT DISTINCT kunnr FROM {table}")).scalars()
             assert list(held) == ["2110380002"]
         assert PASSWORD not in uow.meta.get("server")
+
+    # The secondary indexes the checkout drops for its load are all back.
+    def indexes(engine: Engine) -> set[str]:
+        with engine.connect() as conn:
+            found = conn.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+            )
+            return set(found.scalars())
+
+    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    migrate.upgrade(fresh)
+    pg.engines.append(fresh)
+    assert indexes(replica.engine) == indexes(
+        fresh
+    ) and "ix_kna1_search_kind_token_kunnr" in indexes(fresh)
     # The server's change feed shows the user the customers he sees, and nothing more.
     with pg.factory("narrow")() as uow:
         assert list(uow.session.scalars(select(ChangeFeed.kunnr))) == ["2110380002"]

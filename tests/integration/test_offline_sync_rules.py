@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import func, select, text
 
@@ -19,7 +20,14 @@ from custmd_gui.services.create import create_customer, extend_customer, read_cu
 from custmd_gui.services.offline_checkout import checkout, open_replica, replica_actor, server_user
 from custmd_gui.services.offline_conflicts import Choice, list_conflicts, resolve
 from custmd_gui.services.offline_sync import push_one, sync
-from tests.integration.offline_support import Server, edit, get_field, new_customer, pg
+from tests.integration.offline_support import (
+    PASSWORD,
+    Server,
+    edit,
+    get_field,
+    new_customer,
+    pg,
+)
 
 __all__ = ["pg"]  # the fixture
 
@@ -181,3 +189,19 @@ def test_an_offline_extension_is_applied_unless_the_server_extended_first(
     [conflict] = list_conflicts(laptop)
     assert (conflict.kunnr, conflict.kind) == (B, "refused") and "F015" in conflict.message
     assert read_customer(laptop, A) == read_customer(setup, A)
+
+
+def test_the_replica_file_keeps_no_password(pg: Server, tmp_path: Path) -> None:
+    url = pg.url("laptop1")
+    assert PASSWORD in url or quote(PASSWORD) in url
+    result = checkout(url, tmp_path / "l.sqlite")
+    laptop = open_replica(result.path)
+    pg.engines.append(laptop.engine)
+    with laptop() as uow:
+        server = uow.meta.get("server")
+    assert pg.users["laptop1"] in server and "@" in server
+    sync(laptop, url)  # the same server, named with its password
+    laptop.engine.dispose()
+    content = result.path.read_bytes()
+    for secret in (PASSWORD, quote(PASSWORD)):
+        assert secret.encode() not in content

@@ -1,0 +1,252 @@
+"""Offline sync under injected faults (issue 19): a TCP proxy between the laptop and the
+PostgreSQL server cuts the connection at each step of a sync (before a statement is sent,
+after the server committed an operation but before the laptop heard the answer, in the
+middle of a page of the pull), and `custmd offline sync` is killed with SIGKILL at random
+times and at chosen moments. After every cut the model of offline_faults_support checks
+that nothing is lost or doubled (outbox, offline_op, change documents, fields); a sync
+without a cut then finishes the job.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from custmd_gui.domain.validation import Validator
+from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+from custmd_gui.services.context import Actor
+from custmd_gui.services.create import store_new
+from tests.integration.offline_faults_support import FIELDS, VALUES, Laptop, fault_proxy
+from tests.integration.offline_support import PASSWORD, Server, new_customer, pg
+from tests.integration.tcp_proxy import COMMIT, Cut
+
+__all__ = ["pg"]  # the fixture
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
+
+NUMBERS = [str(2110380101 + i) for i in range(3)]
+A, B, C = NUMBERS
+
+
+def _seed(pg: Server) -> None:
+    rng = random.Random(3)
+    setup = UnitOfWorkFactory(pg.owner)
+    with setup() as uow:
+        cust = uow.customizing.load()
+    with setup(write=True) as uow:
+        for number in NUMBERS:
+            store_new(uow, new_customer(rng, number), Actor("setup"), cust, Validator(cust))
+        uow.commit()
+
+
+def _work(laptop: Laptop, tag: str) -> None:
+    """Three operations, one of them in conflict with the server, one of two tables."""
+    laptop.laptop_edit(A, {"KNA1-NAME2": f"甲{tag}", "KNVV-INCO2": f"乙{tag}"})
+    laptop.laptop_edit(B, {"KNA1-NAME2": f"丙{tag}"})
+    laptop.laptop_edit(C, {"KNA1-NAME3": f"丁{tag}"})
+    laptop.server_edit(B, {"KNA1-NAME2": f"戊{tag}"})
+    laptop.server_edit(C, {"KNA1-ORT01": f"己{tag}"})
+
+
+# Each step of a sync, as the proxy sees it. A sync logs in (the connection's set-up ends
+# with a COMMIT), reads the customizing, pushes each operation in its transaction
+# (offline_op looked up, the customer read and changed, offline_op written, COMMIT), then
+# pulls in one REPEATABLE READ transaction (the snapshot, the change feed, the customers
+# through cursors fetched page by page).
+MOMENTS: dict[str, tuple[Cut, tuple[int, int, bool]]] = {
+    # moment: the cut, and after it (operations not applied, applied but still in the
+    # outbox, pulled)
+    "at the login": (Cut(b"", 1), (3, 0, False)),
+    "before the first operation is sent": (Cut(b"offline_op", 1), (3, 0, False)),
+    "before the second operation's COMMIT is sent": (Cut(COMMIT, 3), (2, 0, False)),
+    "after the server committed the first operation, before the answer": (
+        Cut(COMMIT, 2, 0),
+        (2, 1, False),
+    ),
+    "with half the answer to the third operation's COMMIT": (Cut(COMMIT, 4, 6), (0, 1, False)),
+    "before the pull's snapshot is sent": (Cut(b"pg_current_snapshot", 1), (0, 0, False)),
+    "in the middle of a page of the pull": (Cut(b"FETCH FORWARD 4999", 1, 700), (0, 0, False)),
+}
+
+
+def test_a_cut_at_each_step_loses_and_doubles_nothing_and_the_retry_converges(
+    pg: Server, tmp_path: Path
+) -> None:
+    _seed(pg)
+    with fault_proxy(pg) as proxy:
+        laptop = Laptop(pg, proxy, NUMBERS, tmp_path / "l.sqlite")
+        laptop.start()
+        for i, (moment, (cut, after)) in enumerate(MOMENTS.items()):
+            _work(laptop, str(i))
+            before = laptop.last_sync()
+            assert not laptop.sync(cut), moment
+            assert laptop.cuts == i + 1, moment
+            assert (
+                len(laptop.pending),
+                len(laptop.answered),
+                laptop.last_sync() != before,
+            ) == after, moment
+            # Meanwhile the server changes the field of the first operation: a push repeated
+            # after a lost answer must answer what it answered then, not merge again.
+            laptop.server_edit(A, {"KNA1-NAME2": f"庚{i}"})
+            laptop.converge()
+            # B's NAME2, changed on both sides: the first base, the newest mine and theirs
+            assert laptop.conflicts[(B, "KNA1-NAME2")] == ("", f"丙{i}", f"戊{i}"), moment
+        laptop.close()
+
+
+def _cuts() -> st.SearchStrategy[Cut | None]:
+    replies = st.one_of(st.none(), st.integers(0, 600))
+    return st.one_of(
+        st.none(),
+        st.builds(Cut, st.just(b""), st.integers(1, 150), replies),  # any statement
+        st.builds(
+            Cut, st.just(COMMIT), st.integers(1, 5), st.one_of(st.none(), st.integers(0, 17))
+        ),
+        st.builds(Cut, st.just(b"offline_op"), st.integers(1, 8), replies),
+        st.builds(Cut, st.just(b"FETCH FORWARD"), st.integers(1, 12), st.integers(0, 3000)),
+    )
+
+
+_customer = st.sampled_from(NUMBERS[:2])  # two: edits meet often
+_values = st.dictionaries(st.sampled_from(FIELDS), st.sampled_from(VALUES), min_size=1, max_size=2)
+_steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("laptop"), _customer, _values),
+        st.tuples(st.just("server"), _customer, _values),
+        st.tuples(st.just("sync"), _cuts()),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def test_random_edits_cuts_and_syncs_lose_and_double_nothing(pg: Server, tmp_path: Path) -> None:
+    _seed(pg)
+    with fault_proxy(pg) as proxy:
+        # The database, its roles and the proxy serve all examples: each example checks out
+        # a new laptop (a new device) and reads the server's fields as they are.
+        @settings(
+            max_examples=10,
+            deadline=None,
+            database=None,  # nothing written into the work tree
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        )
+        @given(steps=_steps)
+        def run(steps: list[tuple[object, ...]]) -> None:
+            laptop = Laptop(pg, proxy, NUMBERS, tmp_path / f"{uuid.uuid4().hex}.sqlite")
+            try:
+                laptop.start()
+                for step in steps:
+                    if step[0] == "sync":
+                        cut = step[1]
+                        assert cut is None or isinstance(cut, Cut)
+                        laptop.sync(cut)
+                    else:
+                        kind, number, values = step
+                        assert isinstance(number, str) and isinstance(values, dict)
+                        if kind == "laptop":
+                            laptop.laptop_edit(number, values)
+                        else:
+                            laptop.server_edit(number, values)
+                laptop.converge()
+            finally:
+                laptop.close()
+
+        run()
+
+
+def _sync_process(laptop: Laptop) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "custmd_gui", "offline", "sync", "--replica", str(laptop.path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "CUSTMD_LANG": "zh", "PGPASSWORD": PASSWORD},
+    )
+
+
+def _kill_moment(rng: random.Random, kill: Callable[[], None]) -> Cut:
+    """A moment of the conversation at which to kill the process; each comes in every sync
+    of three operations (the first COMMIT is the connection's set-up)."""
+    return rng.choice(
+        [
+            Cut(COMMIT, rng.randint(1, 4), 0, kill),  # committed, the answer not heard
+            Cut(COMMIT, rng.randint(1, 4), None, kill),  # the COMMIT never sent
+            Cut(b"offline_op", rng.randint(1, 6), rng.randint(0, 300), kill),
+            Cut(b"FETCH FORWARD", rng.randint(1, 10), rng.randint(0, 2000), kill),
+        ]
+    )
+
+
+def _sync_killed(laptop: Laptop, rng: random.Random, *, at_moment: bool) -> bool:
+    """`custmd offline sync` killed at a random moment of its conversation with the server
+    or after a random time; whether it died of it."""
+    running: list[subprocess.Popen[str]] = []
+    moment = (
+        _kill_moment(rng, lambda: running[0].send_signal(signal.SIGKILL)) if at_moment else None
+    )
+    laptop.proxy.arm(moment)
+    before = laptop.last_sync()
+    running.append(_sync_process(laptop))
+    process = running[0]
+    if moment is None:  # a random time after the process connected
+        assert laptop.proxy.connected.wait(60), process.communicate()
+        try:
+            process.wait(rng.uniform(0.0, 2.0))  # a sync takes about 2 s from here
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+    _out, err = process.communicate(timeout=60)
+    laptop.proxy.arm(None)
+    killed = process.returncode == -signal.SIGKILL
+    # Not killed: the moment never came, or the time was after the end.
+    assert killed or process.returncode == 0, (moment, err)
+    laptop.observe(before, finished=not killed)
+    return killed
+
+
+def test_kill_9_of_the_sync_process_loses_and_doubles_nothing(pg: Server, tmp_path: Path) -> None:
+    _seed(pg)
+    seed = int.from_bytes(os.urandom(4))
+    rng = random.Random(seed)
+    with fault_proxy(pg) as proxy:
+        laptop = Laptop(pg, proxy, NUMBERS, tmp_path / "l.sqlite")
+        laptop.start()
+        print(f"random seed {seed}")
+        for i in range(4):
+            _work(laptop, str(i))
+            killed = _sync_killed(laptop, rng, at_moment=i % 2 == 0)
+            assert killed or i % 2, "the moment came in every sync"
+        laptop.converge()
+        laptop.close()
+
+
+def test_the_command_tells_of_a_lost_connection_without_a_traceback(
+    pg: Server, tmp_path: Path
+) -> None:
+    _seed(pg)
+    with fault_proxy(pg) as proxy:
+        laptop = Laptop(pg, proxy, NUMBERS, tmp_path / "l.sqlite")
+        laptop.start()
+        _work(laptop, "0")
+        before = laptop.last_sync()
+        proxy.arm(Cut(COMMIT, 3, 0))  # the second operation's answer lost
+        process = _sync_process(laptop)
+        out, err = process.communicate(timeout=60)
+        proxy.arm(None)
+        assert process.returncode == 1, err
+        assert "与服务器的连接中断，同步未完成" in err and "Traceback" not in err + out
+        laptop.observe(before, finished=False)
+        assert (len(laptop.pending), len(laptop.answered)) == (1, 1)
+        laptop.converge()
+        laptop.close()
