@@ -88,6 +88,15 @@ def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pl
     keyring.set_keyring(previous)
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (pyproject's addopts): one worker more than the cores. Many tests wait on a
+    subprocess, a lock or a server's timeout; a third worker keeps two cores busy meanwhile.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set (xdist's own hook reads it)."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return (os.cpu_count() or 1) + 1
+
+
 def _postgres_available() -> str | None:
     try:
         eng = create_engine(PG_ADMIN_URL)
