@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Column, ColumnDefault, Table
+from sqlalchemy import Column, ColumnDefault, Connection, Table
 from sqlalchemy.orm import Session
 
 _PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
@@ -63,13 +63,15 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
         insert_columns(session, table, {name: [row[name] for row in rows] for name in rows[0]})
 
 
-def insert_columns(session: Session, table: Table, values: Mapping[str, Sequence[Any]]) -> None:
+def insert_columns(
+    target: Session | Connection, table: Table, values: Mapping[str, Sequence[Any]]
+) -> None:
     """Insert rows given by column (column name -> the rows' values, all as long) into
-    `table` in the session's transaction."""
+    `table` in the session's (or the connection's) transaction."""
     count = len(next(iter(values.values()), ()))
     if not count:
         return
-    connection = session.connection()
+    connection = target.connection() if isinstance(target, Session) else target
     dialect = connection.dialect
     columns: list[Column[Any]] = [table.c[name] for name in values]
     data: list[Sequence[Any]] = list(values.values())

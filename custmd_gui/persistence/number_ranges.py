@@ -104,9 +104,11 @@ class NumberRangeRepository:
         if self._on_server:
             found = self.session.scalar(text("SELECT custmd_highest_number(:p)"), {"p": prefix})
             return str(found) if found else None
+        # A range of the primary key, not LIKE: numbers of one length that start with the
+        # prefix lie between it padded with 0s and with 9s, and the index finds the highest.
         numbers = self.session.scalars(
             select(Kna1.kunnr)
-            .where(Kna1.kunnr.startswith(prefix, autoescape=True))
+            .where(Kna1.kunnr.between(prefix.ljust(width, "0"), prefix.ljust(width, "9")))
             .where(func.length(Kna1.kunnr) == width)
             .order_by(Kna1.kunnr.desc())
         )

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +36,7 @@ from custmd_gui.settings import automatic_backup_dir
 from custmd_gui.ui import i18n
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.operations import Operation
-from custmd_gui.ui.qtutils import bring_up, file_row
+from custmd_gui.ui.qtutils import bring_up, button_row, file_row, push_button
 from custmd_gui.ui.styles import DONE_STYLE, ERROR_STYLE, HINT_STYLE
 
 if TYPE_CHECKING:
@@ -184,19 +183,9 @@ class BackupDialog(QDialog):
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.outcome)
         layout.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.start_button = QPushButton(self)
-        self.start_button.setObjectName("start_button")
-        self.start_button.setDefault(True)
-        self.start_button.clicked.connect(self.start)
-        self.close_button = QPushButton(self)
-        self.close_button.setObjectName("close_button")
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.close)
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(self.close_button)
-        layout.addLayout(buttons)
+        self.start_button = push_button(self, "start_button", self.start, default=True)
+        self.close_button = push_button(self, "close_button", self.close)
+        layout.addLayout(button_row(self.start_button, self.close_button))
 
         if mode == "backup":
             stamp = dt.date.today().isoformat()

@@ -33,7 +33,7 @@ from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.main_texts import tr_ as main_tr
 from custmd_gui.ui.offline_conflicts import server_refusals
 from custmd_gui.ui.operations import Operation
-from custmd_gui.ui.qtutils import bring_up, error_label, file_row
+from custmd_gui.ui.qtutils import bring_up, button_row, error_label, file_row, push_button
 from custmd_gui.ui.styles import DONE_STYLE, HINT_STYLE
 
 if TYPE_CHECKING:
@@ -162,19 +162,9 @@ class CheckoutDialog(QDialog):
         self.error = error_label(self, "checkout_error")
         layout.addWidget(self.error)
         layout.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.start_button = QPushButton(self)
-        self.start_button.setObjectName("start_button")
-        self.start_button.setDefault(True)
-        self.start_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton(self)
-        self.cancel_button.setObjectName("cancel_button")
-        self.cancel_button.setAutoDefault(False)
-        self.cancel_button.clicked.connect(self.cancel)
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(self.cancel_button)
-        layout.addLayout(buttons)
+        self.start_button = push_button(self, "start_button", self.start, default=True)
+        self.cancel_button = push_button(self, "cancel_button", self.cancel)
+        layout.addLayout(button_row(self.start_button, self.cancel_button))
         self.setMinimumWidth(680)
         self.retranslate()
 

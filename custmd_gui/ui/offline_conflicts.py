@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from custmd_gui.ui import i18n
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
 from custmd_gui.ui.operations import Operation
-from custmd_gui.ui.qtutils import error_label
+from custmd_gui.ui.qtutils import error_label, push_button
 
 if TYPE_CHECKING:
     from custmd_gui.domain.errors import DomainError
@@ -174,10 +174,8 @@ class ConflictDialog(QDialog):
         self.reload()
 
     def _button(self, name: str, text: str, slot: Any) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
+        button = push_button(self, name, slot)
+        button.setText(text)
         return button
 
     def reload(self) -> None:

@@ -9,7 +9,15 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 
 from custmd_gui.resources import resource_dir
 from custmd_gui.ui.styles import ERROR_STYLE
@@ -124,6 +132,30 @@ def file_row(
     button.setAutoDefault(False)
     button.clicked.connect(browse)
     return label, edit, button
+
+
+def push_button(
+    parent: QWidget, name: str, clicked: Callable[[], object], *, default: bool = False
+) -> QPushButton:
+    """A dialog's button called `name`: Enter presses it only when it is the `default` one
+    (a focused other button does not take Enter over); the caller gives it its text."""
+    button = QPushButton(parent)
+    button.setObjectName(name)
+    if default:
+        button.setDefault(True)
+    else:
+        button.setAutoDefault(False)
+    button.clicked.connect(clicked)
+    return button
+
+
+def button_row(*buttons: QWidget) -> QHBoxLayout:
+    """The buttons at the bottom right of a dialog, in this order."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    return row
 
 
 def error_label(parent: QWidget, name: str) -> QLabel:

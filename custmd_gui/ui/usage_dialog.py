@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -42,7 +41,7 @@ from custmd_gui.domain.errors import DomainError, Problem
 from custmd_gui.ui import i18n
 from custmd_gui.ui.customer_field import CustomerNumberField
 from custmd_gui.ui.i18n import QT_TRANSLATE_NOOP
-from custmd_gui.ui.qtutils import bring_up, error_label, file_row
+from custmd_gui.ui.qtutils import bring_up, error_label, file_row, push_button
 from custmd_gui.ui.styles import (
     DONE_STYLE,
     ERROR_COLOR,
@@ -221,10 +220,7 @@ class UsageDialog(QDialog):
 
         bottom = QHBoxLayout()
         bottom.addStretch(1)
-        self.close_button = QPushButton(self)
-        self.close_button.setObjectName("close_button")
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.close)
+        self.close_button = push_button(self, "close_button", self.close)
         bottom.addWidget(self.close_button)
         layout.addLayout(bottom)
 
@@ -255,10 +251,7 @@ class UsageDialog(QDialog):
         row = QHBoxLayout()
         self.accept_box = QCheckBox(page)
         self.accept_box.setObjectName("accept_good_rows")
-        self.import_button = QPushButton(page)
-        self.import_button.setObjectName("import_button")
-        self.import_button.setAutoDefault(False)
-        self.import_button.clicked.connect(self.run_import)
+        self.import_button = push_button(page, "import_button", self.run_import)
         row.addWidget(self.accept_box)
         row.addStretch(1)
         row.addWidget(self.import_button)
@@ -298,10 +291,7 @@ class UsageDialog(QDialog):
         self.customer_field.confirmed.connect(self.show_register)
         self.number_edit = self.customer_field.edit
         self.number_label.setBuddy(self.number_edit)
-        self.show_button = QPushButton(page)
-        self.show_button.setObjectName("show_button")
-        self.show_button.setAutoDefault(False)
-        self.show_button.clicked.connect(self.show_register)
+        self.show_button = push_button(page, "show_button", self.show_register)
         row.addWidget(self.number_label, 0, 0)
         row.addWidget(self.customer_field, 0, 1)
         row.addWidget(self.show_button, 0, 2)

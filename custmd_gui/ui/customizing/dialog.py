@@ -28,7 +28,7 @@ from custmd_gui.ui.customizing.pages import AccountGroupsPage, CodeListsPage, Nu
 from custmd_gui.ui.customizing.status_page import FieldStatusPage
 from custmd_gui.ui.customizing.texts import problem_lines, tr_
 from custmd_gui.ui.customizing.transport import Transport
-from custmd_gui.ui.qtutils import bring_up
+from custmd_gui.ui.qtutils import bring_up, push_button
 
 if TYPE_CHECKING:
     from custmd_gui.services.context import Actor
@@ -169,24 +169,12 @@ class CustomizingDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bottom.addWidget(self.status, 1)
         self.transport = Transport(self, factory, actor, self.status.setText, self._saved)
-        self.history_button = QPushButton(self)
-        self.history_button.setObjectName("customizing_history")
-        self.history_button.setAutoDefault(False)
-        self.history_button.clicked.connect(self.show_history)
-        bottom.addWidget(self.history_button)
-        self.export_button = QPushButton(self)
-        self.export_button.setObjectName("customizing_export")
-        self.export_button.setAutoDefault(False)
-        self.export_button.clicked.connect(self._export)
-        self.import_button = QPushButton(self)
-        self.import_button.setObjectName("customizing_import")
-        self.import_button.setAutoDefault(False)
-        self.import_button.clicked.connect(self.transport.ask_import)
-        bottom.addWidget(self.export_button)
-        bottom.addWidget(self.import_button)
-        self.close_button = QPushButton(self)
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.close)
+        self.history_button = push_button(self, "customizing_history", self.show_history)
+        self.export_button = push_button(self, "customizing_export", self._export)
+        self.import_button = push_button(self, "customizing_import", self.transport.ask_import)
+        self.close_button = push_button(self, "close_button", self.close)
+        for button in (self.history_button, self.export_button, self.import_button):
+            bottom.addWidget(button)
         bottom.addWidget(self.close_button)
         layout.addLayout(bottom)
         for page in self.pages:
