@@ -966,14 +966,6 @@ custmd db restore 文件 --db postgresql://用户@主机/新数据库</translati
         <translation>最后一屏已检查；按 Ctrl+S 保存</translation>
     </message>
     <message>
-        <source>Request {numbers} submitted</source>
-        <translation>申请 {numbers} 已提交</translation>
-    </message>
-    <message>
-        <source>Please check the warnings; press Ctrl+S again to save</source>
-        <translation>请检查警告；再次按 Ctrl+S 保存</translation>
-    </message>
-    <message>
         <source>What was typed is kept: correct the initial screen and press Enter</source>
         <translation>已输入的数据已保留：请更正初始屏幕后按 Enter</translation>
     </message>
@@ -2657,6 +2649,17 @@ This cannot be undone in the app; an archive file can only be created again as a
     <message>
         <source>Pricing/Statistics</source>
         <translation>定价/统计</translation>
+    </message>
+</context>
+<context>
+    <name>SavingWizard</name>
+    <message>
+        <source>Request {numbers} submitted</source>
+        <translation>申请 {numbers} 已提交</translation>
+    </message>
+    <message>
+        <source>Please check the warnings; press Ctrl+S again to save</source>
+        <translation>请检查警告；再次按 Ctrl+S 保存</translation>
     </message>
 </context>
 <context>
