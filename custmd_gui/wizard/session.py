@@ -446,6 +446,24 @@ class WizardSession:
             for kind, doc in found
         ]
 
+    def change_needs_request(self) -> bool:
+        """XD02: the screens changed a field the user may only request (a segment he may
+        not change but may request a change of), or one whose change needs a maintenance
+        request (the customizing's field groups) while he may not skip review: Ctrl+S files
+        a change request instead of the save that the change service would refuse."""
+        keys = self.keys
+        if not self.changing or keys is None or keys.extending is None:
+            return False
+        from custmd_gui.domain.change_document import diff_customers
+        from custmd_gui.services.request_rules import change_request_problems
+        from custmd_gui.wizard.status import changeable_tables
+
+        changes = diff_customers(keys.extending, self.changed_customer().with_number(keys.number))
+        direct = changeable_tables(self.actor, keys)
+        return any(c.table not in direct for c in changes) or bool(
+            change_request_problems(self.actor, self.customizing, changes)
+        )
+
     @property
     def asks_reason(self) -> bool:
         """XD02's save asks for the reason of the change (customizing change_reason)."""

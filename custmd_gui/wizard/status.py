@@ -22,7 +22,9 @@ def field_statuses(
 ) -> dict[str, FieldStatus]:
     """{field key: status} for the keys' account group in this activity."""
     group = customizing.account_group(keys.account_group)
-    changeable = changeable_tables(actor, keys) if activity is Activity.CHANGE else None
+    changeable = None
+    if activity is Activity.CHANGE:  # a change the user may only request is typed too
+        changeable = changeable_tables(actor, keys) | changeable_tables(actor, keys, request=True)
     extending = keys.extending is not None and activity is Activity.CREATE
     statuses: dict[str, FieldStatus] = {}
     for fd in cat:
@@ -39,11 +41,13 @@ def field_statuses(
     return statuses
 
 
-def changeable_tables(actor: Actor, keys: Keys) -> frozenset[str]:
+def changeable_tables(actor: Actor, keys: Keys, *, request: bool = False) -> frozenset[str]:
     """XD02: the tables whose fields the actor may change in the segments on the screens
     (the rules of services.authorization.change_refusal: the permission of the segment,
     its company code or sales area, and the segment's authorization group). The service
-    refuses the rest anyway; the screens only show it."""
+    refuses the rest anyway; the screens only show it. `request`: the tables whose change
+    the actor may request instead (the request permission in the same scope): Ctrl+S files
+    a change request when one of them changed (WizardSession.change_needs_request)."""
     from custmd_gui.domain.authorization import Permission
     from custmd_gui.services.authorization import (
         COMPANY_CODE_TABLES,
@@ -51,16 +55,19 @@ def changeable_tables(actor: Actor, keys: Keys) -> frozenset[str]:
         SALES_AREA_TABLES,
     )
 
+    def needed(change: Permission) -> Permission:
+        return Permission.REQUEST if request else change
+
     rights = actor.rights
     stored = keys.extending
     tables: set[str] = set()
     general_group = stored.general.authorization_group if stored else ""
-    if rights.allows(Permission.CHANGE_GENERAL, auth_group=general_group):
+    if rights.allows(needed(Permission.CHANGE_GENERAL), auth_group=general_group):
         tables |= GENERAL_TABLES
     if keys.company_code:
         cc = stored.company_code(keys.company_code) if stored else None
         if rights.allows(
-            Permission.CHANGE_COMPANY_CODE,
+            needed(Permission.CHANGE_COMPANY_CODE),
             company_code=keys.company_code,
             auth_group=cc.authorization_group if cc else "",
         ):
@@ -68,7 +75,7 @@ def changeable_tables(actor: Actor, keys: Keys) -> frozenset[str]:
     if keys.sales_area:
         sa = stored.sales_area(keys.sales_area_key) if stored else None
         if rights.allows(
-            Permission.CHANGE_SALES_AREA,
+            needed(Permission.CHANGE_SALES_AREA),
             sales_area=keys.sales_area_key,
             auth_group=sa.authorization_group if sa else "",
         ):

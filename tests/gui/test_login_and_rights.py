@@ -30,7 +30,7 @@ from custmd_gui.services.create import create_customer
 from custmd_gui.ui.main import MainWindow, display_url
 from custmd_gui.ui.wizard import CustomerWizard
 from tests.conftest import example_document
-from tests.gui.keyboard import focused, key, tab_to, type_text
+from tests.gui.keyboard import fill, focused, key, tab_to, type_text
 from tests.gui.wizard_steps import answer_next_dialog, enter_initial, screen
 
 WAIT_MS = 30_000
@@ -212,7 +212,7 @@ def test_an_assistant_of_1038_does_not_see_a_customer_of_1039(
     assert screen(viewer) != "initial", viewer.messages.problems
 
 
-def test_a_general_data_maintainer_sees_company_code_fields_read_only(
+def test_a_general_data_maintainer_may_only_request_company_code_changes(
     qtbot: QtBot,
     open_window: Callable[..., MainWindow],
     backend: str,
@@ -233,16 +233,20 @@ def test_a_general_data_maintainer_sees_company_code_fields_read_only(
     )
     assert screen(editor) == "address", editor.messages.problems
     edits = {e.objectName(): e for e in editor.findChildren(QLineEdit)}
-    company_code = [n for n in edits if n.startswith("KNB1_") and n != "KNB1_BUKRS"]
-    sales_area = [n for n in edits if n.startswith("KNVV_") and n not in CHANGE_KEYS]
-    assert company_code and sales_area
-    for name in company_code + sales_area:
-        assert edits[name].isReadOnly(), name
+    # His role may request changes of the company-code and sales data but not make them: those
+    # fields take typing (but the reconciliation account, never changed in XD02), and Ctrl+S
+    # then files a change request.
+    assert edits["KNB1_AKONT"].isReadOnly()
+    assert not edits["KNB1_ZUAWA"].isReadOnly()
+    assert not edits["KNB1_ZTERM"].isReadOnly()
     assert not edits["KNA1_NAME1"].isReadOnly()
     assert not edits["KNA1_STRAS"].isReadOnly()
-
-
-CHANGE_KEYS = {"KNVV_VKORG", "KNVV_VTWEG", "KNVV_SPART"}
+    assert editor.save_button.text() == "保存 (Ctrl+S)"
+    editor.show_screen("account")
+    fill(editor, {"KNB1_ZUAWA": "001"})
+    key(Qt.Key.Key_Return)
+    assert editor.save_button.text() == "提交申请 (Ctrl+S)", editor.messages.problems
+    editor.keys = None  # nothing to ask when the window closes
 
 
 # -- the login dialog -------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 18: his roles lack skip_review and the customizing's request_required names the create or the
 extension), Ctrl+S and the save button run the same checks and duplicate question as the save,
 ask the request's reason, and file the screens' data as requests (WizardSession.file_request),
-submitted at once. XD02 keeps its save: its service refuses the fields that need a request.
+submitted at once. XD02 saves directly unless what was changed needs a request (the
+customizing's field groups: e.g. the name, tax numbers, bank details); then its Ctrl+S files a
+change request of the customer as shown.
 
 A filed request comes back to the screens for its requester to correct (`open_request`, from
 the work list or the review view): its keys and proposed data filled in, the same checks, and
@@ -38,10 +40,12 @@ def must_file(session: WizardSession) -> bool:
     from custmd_gui.services.request_rules import rules
 
     keys = session.keys
-    if keys is None or session.displaying or session.changing:
+    if keys is None or session.displaying:
         return False
     if session.correcting is not None:
         return True
+    if session.changing:
+        return session.change_needs_request()
     if session.actor.rights.has(Permission.SKIP_REVIEW):
         return False
     routing = rules(session.customizing)

@@ -166,7 +166,11 @@ class SavingWizard(WizardShell):
             self.keys = None  # filed: nothing is lost by closing
             self.close()
             return
-        self._after_save(keys)
+        if self.changing:  # as after XD02's save: the initial screen, the number kept
+            self.show_initial()
+            self.screens.set_initial({"KNA1-KUNNR": keys.number})
+        else:
+            self._after_save(keys)
         numbers = ", ".join(r.number for r in filed.requests)
         self.statusBar().showMessage(self.tr("Request {numbers} submitted").format(numbers=numbers))
 
