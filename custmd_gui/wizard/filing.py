@@ -28,9 +28,14 @@ from custmd_gui.wizard.document import Document
 from custmd_gui.wizard.initial import Keys
 from custmd_gui.wizard.prefill import prefill
 
-# The request types XD01's screens file and therefore show.
+# The request types the screens file and therefore show: XD01's, and XD02's change.
 ON_SCREENS = frozenset(
-    {RequestType.CREATE, RequestType.EXTEND_COMPANY_CODE, RequestType.EXTEND_SALES_AREA}
+    {
+        RequestType.CREATE,
+        RequestType.EXTEND_COMPANY_CODE,
+        RequestType.EXTEND_SALES_AREA,
+        RequestType.CHANGE,
+    }
 )
 # The requester corrects his request on the screens while it is a draft or returned.
 CORRECTABLE = frozenset({RequestStatus.DRAFT, RequestStatus.RETURNED})
@@ -73,6 +78,8 @@ def initial_values(request: Request) -> dict[str, str]:
     doc = request.document
     if request.type not in ON_SCREENS:
         raise _not_on_screens(request)
+    if request.type is RequestType.CHANGE:  # XD02 on its first company code and sales area
+        return change_values(request)
     if len(doc.company_codes) > 1 or len(doc.sales_areas) > 1:
         raise request_problem(
             f"申请 {request.number} 含多个公司代码或销售范围，屏幕一次只显示一个：请用 custmd "
@@ -92,6 +99,30 @@ def initial_values(request: Request) -> dict[str, str]:
     return values
 
 
+def change_values(request: Request) -> dict[str, str]:
+    """XD02's initial screen for a change request: the customer, its first company code and
+    sales area in code order (as XD03 from the list opens a customer)."""
+    doc = request.document
+    area = min(doc.sales_areas, key=lambda a: a.segment_key, default=None)
+    return {
+        "KNA1-KUNNR": request.customer or doc.general.number,
+        "KNB1-BUKRS": min((c.company_code for c in doc.company_codes), default=""),
+        "KNVV-VKORG": area.sales_org if area else "",
+        "KNVV-VTWEG": area.distribution_channel if area else "",
+        "KNVV-SPART": area.division if area else "",
+    }
+
+
+def correction_base(keys: Keys, request: Request) -> Keys:
+    """The keys a change request is corrected against: its proposed customer in place of
+    the stored one (with the stored version), so that what the screens do not show (other
+    company codes and sales areas) stays as requested, not as stored."""
+    if request.type is not RequestType.CHANGE or keys.extending is None:
+        return keys
+    proposed = request.document.with_number(keys.number)
+    return replace(keys, extending=proposed.model_copy(update={"version": keys.extending.version}))
+
+
 def request_document(
     cat: Catalog,
     customizing: Customizing,
@@ -103,7 +134,9 @@ def request_document(
     """The request's proposed data as the screens opened with its keys (`initial_values`)
     show them."""
     general = request.document
-    if keys.extending is not None:  # an extension: the stored general data, the new segment
+    if request.type is RequestType.CHANGE:  # the whole customer as requested
+        general = correction_base(keys, request).extending or general
+    elif keys.extending is not None:  # an extension: the stored general data, the new segment
         general = keys.extending.model_copy(
             deep=True,
             update={

@@ -1,7 +1,7 @@
-"""A requester's returned request (or draft) opened on XD01's screens to correct it and
-submit it again (ui.wizard.request_filing.open_request), from the work list or the review
-view. The request and the customizing are read in a worker thread; one window per request,
-a window of the top-level window that asked for it."""
+"""A requester's returned request (or draft) opened on XD01's screens (a change request: on
+XD02's) to correct it and submit it again (ui.wizard.request_filing.open_request), from the
+work list or the review view. The request and the customizing are read in a worker thread;
+one window per request, a window of the top-level window that asked for it."""
 
 from __future__ import annotations
 
@@ -59,7 +59,12 @@ def open_correction(
             return
         wizard = owner.findChild(CustomerWizard, window_name(number))
         if wizard is None:
-            wizard = CustomerWizard(uow_factory, customizing, actor, owner)
+            from custmd_gui.domain.field_status import Activity
+            from custmd_gui.domain.requests import RequestType
+
+            # a change request on XD02's screens, under the customer's edit lock
+            activity = Activity.CHANGE if request.type is RequestType.CHANGE else Activity.CREATE
+            wizard = CustomerWizard(uow_factory, customizing, actor, owner, activity=activity)
             wizard.setObjectName(window_name(number))
             wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             wizard.open_request(request)

@@ -82,10 +82,11 @@ def correction_keys(window: WizardShell, request: Request) -> dict[str, str] | N
 
 def show_request(window: WizardShell, request: Request) -> None:
     """The request's proposed data in place of what the opened screens propose."""
-    from custmd_gui.wizard.filing import request_document
+    from custmd_gui.wizard.filing import correction_base, request_document
 
     session = window.session
     assert session.keys is not None
+    session.keys = correction_base(session.keys, request)
     document = request_document(
         session.catalog,
         session.customizing,
