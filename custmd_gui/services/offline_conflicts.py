@@ -15,7 +15,9 @@ from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.field_status import Activity
 from custmd_gui.persistence.replica import ReplicaUnitOfWorkFactory
 from custmd_gui.persistence.tables import OfflineConflict
+from custmd_gui.persistence.unit_of_work import UnitOfWork
 from custmd_gui.services.change import store_change
+from custmd_gui.services.context import Actor
 from custmd_gui.services.offline_checkout import server_user
 from custmd_gui.services.offline_sync import (
     SyncReport,
@@ -95,57 +97,112 @@ def resolve(
             Choice.EDIT: "采用编辑后的值",
         }[choice]
         comment = f"离线冲突解决（设备 {replica.device}）：{note}"
+        gone = [conflict_id]
         with server(write=True) as uow:
-            stored = uow.customers.get(conflict.kunnr, for_update=True)
-            if choice is Choice.THEIRS or stored is None:
-                if choice is not Choice.THEIRS:
-                    raise DomainError.single(
-                        "OFFLINE-CONFLICT",
-                        f"客户 {conflict.kunnr} 在服务器上已不存在，只能采用服务器的状态",
-                        f"Customer {conflict.kunnr} is gone from the server; take theirs",
-                    )
-                uow.changes.write(
-                    conflict.kunnr,
-                    actor.user,
-                    uow.now(),
-                    "OFFLINE",
-                    Activity.CHANGE.value,
-                    actor.origin,
-                    [],
-                    comment=comment,
-                )
+            if conflict.kind == "create" and choice is Choice.MINE:
+                gone = _create_mine(uow, actor, replica, conflict.kunnr, comment)
+                uow.commit()
             else:
-                if conflict.kind == "field":
-                    wanted = value if choice is Choice.EDIT else conflict.mine
-                    items = [[conflict.tabname, conflict.tabkey, conflict.fname, "U", None, wanted]]
-                elif conflict.kind in ("status", "refused"):
-                    items = json.loads(conflict.mine or "[]")
-                else:
-                    raise DomainError.single(
-                        "OFFLINE-CONFLICT",
-                        "离线创建的客户与服务器冲突，只能采用服务器的状态；请在服务器上重新创建",
-                        "An offline create in conflict can only be dropped; create it again",
-                    )
-                present = server_rows(stored)
-                apply: list[tuple[str, str, str, str, str | None, str | None]] = [
-                    (str(t), str(k), str(f), "U" if (t, k) in present else str(ind), None, new)
-                    for t, k, f, ind, _base, new in items
-                ]
-                store_change(
-                    uow,
-                    conflict.kunnr,
-                    target_customer(conflict.kunnr, stored, apply),
-                    actor,
-                    uow.customizing.load(),
-                    expected_version=stored.version,
-                    tcode="OFFLINE",
-                    comment=comment,
-                    direct=True,
-                )
-            uow.commit()
+                _resolve_stored(uow, actor, conflict, choice, value, comment)
         with replica(write=True) as local:
-            local.session.execute(delete(OfflineConflict).where(OfflineConflict.id == conflict_id))
+            local.session.execute(delete(OfflineConflict).where(OfflineConflict.id.in_(gone)))
             local.commit()
         pull(server, replica, actor, SyncReport())
     finally:
         server.engine.dispose()
+
+
+def _resolve_stored(
+    uow: UnitOfWork,
+    actor: Actor,
+    conflict: OfflineConflict,
+    choice: Choice,
+    value: str | None,
+    comment: str,
+) -> None:
+    """Take theirs (a change document without items), or write mine or the edited value
+    over the server's customer; committed."""
+    stored = uow.customers.get(conflict.kunnr, for_update=True)
+    if choice is Choice.THEIRS or stored is None:
+        if choice is not Choice.THEIRS:
+            raise DomainError.single(
+                "OFFLINE-CONFLICT",
+                f"客户 {conflict.kunnr} 在服务器上已不存在，只能采用服务器的状态",
+                f"Customer {conflict.kunnr} is gone from the server; take theirs",
+            )
+        uow.changes.write(
+            conflict.kunnr,
+            actor.user,
+            uow.now(),
+            "OFFLINE",
+            Activity.CHANGE.value,
+            actor.origin,
+            [],
+            comment=comment,
+        )
+    else:
+        if conflict.kind == "field":
+            wanted = value if choice is Choice.EDIT else conflict.mine
+            items = [[conflict.tabname, conflict.tabkey, conflict.fname, "U", None, wanted]]
+        else:  # status, refused: the whole operation
+            items = json.loads(conflict.mine or "[]")
+        present = server_rows(stored)
+        apply: list[tuple[str, str, str, str, str | None, str | None]] = [
+            (str(t), str(k), str(f), "U" if (t, k) in present else str(ind), None, new)
+            for t, k, f, ind, _base, new in items
+        ]
+        store_change(
+            uow,
+            conflict.kunnr,
+            target_customer(conflict.kunnr, stored, apply),
+            actor,
+            uow.customizing.load(),
+            expected_version=stored.version,
+            tcode="OFFLINE",
+            comment=comment,
+            direct=True,
+        )
+    uow.commit()
+
+
+def _create_mine(
+    uow: UnitOfWork,
+    actor: Actor,
+    replica: ReplicaUnitOfWorkFactory,
+    kunnr: str,
+    comment: str,
+) -> list[uuid.UUID]:
+    """Take mine for an offline create the sync did not apply: the customer as the laptop
+    left it (the create and every later change held back with it, replayed) is created on
+    the server with XD01's checks, its similar customers accepted as the user chose. An
+    internal number from the device's block is kept while free, else the range's next is
+    drawn; an external number taken is refused. Not committed; the conflicts resolved."""
+    from custmd_gui.domain.change_document import replay
+    from custmd_gui.domain.validation import Validator
+    from custmd_gui.services.create import check_new, numbered_new, write_new
+
+    with replica() as local:
+        rows = local.session.scalars(
+            select(OfflineConflict)
+            .where(OfflineConflict.kunnr == kunnr, OfflineConflict.kind == "create")
+            .order_by(OfflineConflict.created_at)
+        ).all()
+        items = [tuple(i) for r in rows for i in json.loads(r.mine or "[]")]
+        ids = [r.id for r in rows]
+    customer = replay(kunnr, items)
+    if customer is None:
+        raise DomainError.single(
+            "OFFLINE-CONFLICT",
+            f"客户 {kunnr} 的离线创建数据不完整，只能采用服务器的状态",
+            f"The offline create of {kunnr} is incomplete; take theirs",
+        )
+    cust = uow.customizing.load()
+    rng = cust.number_range_of(customer.general.account_group)
+    if rng is None or not rng.internal:
+        checked = check_new(uow, customer, actor, cust, Validator(cust))
+    else:
+        checked = check_new(uow, customer.with_number(""), actor, cust, Validator(cust))
+        free = not uow.customers.existing([kunnr])
+        checked = checked.with_number(kunnr) if free else numbered_new(uow, checked, cust)
+    write_new(uow, [checked], actor, "OFFLINE", comment)
+    return ids

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from sqlalchemy import func, select, text
 
+from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.model import CompanyCodeData
 from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.tables import ChangeHeader, OfflineConflict, OutboxRow
@@ -205,3 +206,55 @@ def test_the_replica_file_keeps_no_password(pg: Server, tmp_path: Path) -> None:
     content = result.path.read_bytes()
     for secret in (PASSWORD, quote(PASSWORD)):
         assert secret.encode() not in content
+
+
+def test_take_mine_creates_an_offline_customer_the_duplicate_check_held_back(
+    pg: Server, tmp_path: Path
+) -> None:
+    """An offline create that the server's duplicate check flags (a similar customer was
+    created there meanwhile) is held back with the later offline change of it; take mine
+    creates it as the laptop left it, under its number from the device's block, similar
+    customers accepted; take mine on a create whose external number was taken is refused,
+    the conflict kept."""
+    setup = _seed(pg, A)
+    laptop = open_replica(checkout(pg.url("laptop1"), tmp_path / "l.sqlite").path)
+    pg.engines.append(laptop.engine)
+    actor = replica_actor(laptop)
+    with laptop() as uow:
+        cust = uow.customizing.load()
+    mine = create_customer(laptop, new_customer(random.Random(5), group="1610"), actor)
+    number = mine.general.number
+    edit(laptop, actor, number, {"KNA1-NAME2": "离线丙"}, cust)
+    create_customer(laptop, new_customer(random.Random(7), C), actor)  # external number
+    # Meanwhile on the server: a customer like the laptop's, and another C.
+    similar = create_customer(setup, new_customer(random.Random(5), group="1610"), Actor("setup"))
+    assert similar.general.number != number
+    create_customer(setup, new_customer(random.Random(6), C), Actor("setup"))
+
+    sync(laptop, pg.url("laptop1"))
+    held = [c for c in list_conflicts(laptop) if c.kunnr == number]
+    assert [c.kind for c in held] == ["create", "create"]
+    assert similar.general.number in held[0].message
+    with laptop() as uow:  # the pull dropped it: the server does not know it
+        assert uow.customers.existing([number]) == set()
+
+    resolve(laptop, held[0].id, Choice.MINE, server_url=pg.url("laptop1"))
+    created = read_customer(setup, number)
+    assert created.general.name == mine.general.name
+    assert get_field(created, "KNA1-NAME2") == "离线丙"  # the later change came along
+    assert [c.kunnr for c in list_conflicts(laptop)] == [C]
+    assert read_customer(laptop, number) == created
+    with pg.owner.connect() as conn:
+        origin, tcode = conn.execute(
+            select(ChangeHeader.origin, ChangeHeader.tcode).where(ChangeHeader.objectid == number)
+        ).one()
+    assert tcode == "OFFLINE" and laptop.device in origin
+
+    [taken] = list_conflicts(laptop)
+    try:
+        resolve(laptop, taken.id, Choice.MINE, server_url=pg.url("laptop1"))
+    except DomainError as refused:
+        assert "已存在" in refused.problems[0].message.zh
+    else:
+        raise AssertionError("an external number taken on the server was created again")
+    assert [c.kunnr for c in list_conflicts(laptop)] == [C]
