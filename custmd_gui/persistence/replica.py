@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.persistence.change_documents import ChangeDocumentRepository
 from custmd_gui.persistence.number_ranges import NumberRangeRepository
+from custmd_gui.persistence.requests import RequestRepository
 from custmd_gui.persistence.tables import (
     Kna1,
     OutboxRow,
@@ -221,6 +222,21 @@ class ReplicaUsers(UserRepository):
     grant_everything = set_role_permissions = _refuse
 
 
+def no_requests() -> DomainError:
+    return offline_refused("提交或处理维护申请", "Filing or processing maintenance requests")
+
+
+class ReplicaRequests(RequestRepository):
+    """Maintenance requests live on the server, where others review them: a request filed
+    on a laptop would reach nobody and be lost with the replica, so it is refused and the
+    typing stays on the screens until the clerk is online."""
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> Any:
+        raise no_requests()
+
+    add = update = add_step = add_attachment = remove_attachment = _refuse
+
+
 class ReplicaUnitOfWork(UnitOfWork):
     """The unit of work of a replica: the same repositories, but change documents feed the
     outbox and internal numbers come from the device's blocks."""
@@ -237,6 +253,7 @@ class ReplicaUnitOfWork(UnitOfWork):
         self.numbers = ReplicaNumbers(self.session)
         self.meta = ReplicaMetaStore(self.session)
         self.users = ReplicaUsers(self.session)
+        self.requests = ReplicaRequests(self.session)
         return self
 
 

@@ -294,13 +294,15 @@ def replica_session(engine: Engine) -> tuple[ReplicaUnitOfWorkFactory, Actor] | 
 def offline_limits() -> dict[str, DomainError]:
     """What a replica refuses, as the refusals it gives, for a window to disable the
     actions beforehand with the same reason: "users" (users, roles, departments),
-    "delete" (physical deletion), "customizing" (the server's, pulled at every sync)."""
-    from custmd_gui.persistence.replica import no_physical_deletion, offline_refused
+    "delete" (physical deletion), "customizing" (the server's, pulled at every sync),
+    "requests" (maintenance requests, reviewed on the server)."""
+    from custmd_gui.persistence.replica import no_physical_deletion, no_requests, offline_refused
 
     return {
         "users": offline_refused("维护用户和角色", "Maintaining users and roles"),
         "delete": no_physical_deletion(),
         "customizing": offline_refused("维护定制", "Maintaining the customizing"),
+        "requests": no_requests(),
     }
 
 

@@ -123,7 +123,7 @@ class SessionWindow(TransactionsWindow):
                 self.setWindowTitle(tr_("window.title"))
             self.offline_label.hide()
             self.sync_action.setEnabled(False)
-            for name in ("users_action", "archive_action", "customizing_action"):
+            for name in ("users_action", "archive_action", "customizing_action", "requests_action"):
                 self.menu_actions[name].setStatusTip("")  # an offline reason no longer holds
             self.delete_customers_action.setStatusTip("")
             return

@@ -326,6 +326,7 @@ LIMITED = {
     "archive_action": "users",
     "customizing_action": "customizing",
     "delete_customers_action": "delete",
+    "requests_action": "requests",
 }
 
 

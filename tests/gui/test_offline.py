@@ -85,6 +85,8 @@ def test_checkout_work_offline_and_sync_with_a_conflict_resolved_in_the_dialog(
     assert "离线时不能维护用户和角色" in window.users_action.statusTip()
     assert not window.delete_customers_action.isEnabled()
     assert "离线时不能物理删除客户" in window.delete_customers_action.toolTip()
+    assert not window.menu_actions["requests_action"].isEnabled()
+    assert "离线时不能提交或处理维护申请" in window.menu_actions["requests_action"].toolTip()
     assert window.create_action.isEnabled() and window.change_action.isEnabled()
 
     # Offline XD01: a new customer, saved into the replica and its outbox.

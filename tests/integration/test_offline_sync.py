@@ -8,13 +8,20 @@ import random
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, func, select, text
 
 from custmd_gui.domain.errors import DomainError
+from custmd_gui.domain.requests import RequestType
 from custmd_gui.domain.validation import Validator
 from custmd_gui.persistence import migrate
 from custmd_gui.persistence.engine import make_engine
-from custmd_gui.persistence.tables import ChangeFeed, ChangeHeader, OfflineConflict, OutboxRow
+from custmd_gui.persistence.tables import (
+    ChangeFeed,
+    ChangeHeader,
+    MaintenanceRequest,
+    OfflineConflict,
+    OutboxRow,
+)
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.auth import server_actor
 from custmd_gui.services.context import Actor
@@ -27,6 +34,7 @@ from custmd_gui.services.offline_checkout import (
 )
 from custmd_gui.services.offline_conflicts import Choice, list_conflicts, resolve
 from custmd_gui.services.offline_sync import sync
+from custmd_gui.services.requests import create_request
 from custmd_gui.services.users import create_user
 from tests.integration.offline_support import (
     FIELDS,
@@ -173,6 +181,18 @@ def test_offline_creation_numbers_come_from_reserved_blocks(pg: Server, tmp_path
         with pytest.raises(DomainError) as refused:  # users are the server's
             create_user(replica, actor, "neu", password=None, roles=["assistant"])
         assert "离线时不能维护用户和角色" in refused.value.problems[0].message.zh
+        with pytest.raises(DomainError) as refused:  # requests are reviewed on the server
+            create_request(
+                replica,
+                actor,
+                RequestType.CREATE,
+                new_customer(rng, group="1610"),
+                reason="离线",
+                submit=True,
+            )
+        assert "离线时不能提交或处理维护申请" in refused.value.problems[0].message.zh
+        with replica() as uow:
+            assert uow.session.scalar(select(func.count()).select_from(MaintenanceRequest)) == 0
         report = sync(replica, pg.url(path.stem.replace("l", "laptop")))
         assert report.conflicts == 0
     assert len(set(made)) == 6
