@@ -422,48 +422,6 @@ class WizardSession:
             return SaveResult(Outcome.REFUSED, problems=tuple(exc.problems))
         return SaveResult(outcome, stored.number, created_message(stored, language))
 
-    def file_request(self, reason: str, *, submit: bool = True) -> list[Request]:
-        """The screens' data as maintenance requests instead of a save (issue 18): XD01 a
-        create request, or one extension request per new company code and sales area; XD02 a
-        change request of the whole customer as shown. Submitted at once unless `submit` is
-        False; DomainError (every problem, nothing filed) as the services refuse. A request
-        being corrected (`correcting`) takes the screens' data and is submitted again."""
-        from custmd_gui.services.requests import create_request, edit_request
-        from custmd_gui.wizard.filing import corrected, filings
-
-        keys = self.keys
-        if keys is None or self.displaying:
-            return []
-        found = filings(keys, self.build(), self.changed_customer() if self.changing else None)
-        if (request := self.correcting) is not None:
-            document = corrected(found, request)
-            number = request.number
-            return [
-                edit_request(self.factory, self.actor, number, document=document, submit=submit)
-            ]
-        return [
-            create_request(self.factory, self.actor, kind, doc, reason=reason, submit=submit)
-            for kind, doc in found
-        ]
-
-    def change_needs_request(self) -> bool:
-        """XD02: the screens changed a field the user may only request (a segment he may
-        not change but may request a change of), or one whose change needs a maintenance
-        request (the customizing's field groups) while he may not skip review: Ctrl+S files
-        a change request instead of the save that the change service would refuse."""
-        keys = self.keys
-        if not self.changing or keys is None or keys.extending is None:
-            return False
-        from custmd_gui.domain.change_document import diff_customers
-        from custmd_gui.services.request_rules import change_request_problems
-        from custmd_gui.wizard.status import changeable_tables
-
-        changes = diff_customers(keys.extending, self.changed_customer().with_number(keys.number))
-        direct = changeable_tables(self.actor, keys)
-        return any(c.table not in direct for c in changes) or bool(
-            change_request_problems(self.actor, self.customizing, changes)
-        )
-
     @property
     def asks_reason(self) -> bool:
         """XD02's save asks for the reason of the change (customizing change_reason)."""

@@ -47,7 +47,7 @@ def changeable_tables(actor: Actor, keys: Keys, *, request: bool = False) -> fro
     its company code or sales area, and the segment's authorization group). The service
     refuses the rest anyway; the screens only show it. `request`: the tables whose change
     the actor may request instead (the request permission in the same scope): Ctrl+S files
-    a change request when one of them changed (WizardSession.change_needs_request)."""
+    a change request when one of them changed (wizard.requesting.change_needs_request)."""
     from custmd_gui.domain.authorization import Permission
     from custmd_gui.services.authorization import (
         COMPANY_CODE_TABLES,

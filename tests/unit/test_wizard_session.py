@@ -401,11 +401,12 @@ def test_the_screens_data_filed_as_requests(uow_factory: UnitOfWorkFactory) -> N
     """Instead of a save: XD01 files a create request, XD02 a change request of the customer
     as shown, XD01 on an existing number an extension request per new segment."""
     from custmd_gui.domain.requests import RequestStatus, RequestType
+    from custmd_gui.wizard.requesting import file_request
 
     session = session_on(uow_factory)
     session.mark_clean(session.open(session.resolve(INITIAL), INITIAL))
     session.update(example_values(session))
-    (created,) = session.file_request("新客户，需开具发票")
+    (created,) = file_request(session, "新客户，需开具发票")
     assert (created.type, created.status) == (RequestType.CREATE, RequestStatus.SUBMITTED)
     assert created.document.general.name == "东宁广告有限公司"
     assert [c.company_code for c in created.document.company_codes] == ["F011"]
@@ -414,7 +415,7 @@ def test_the_screens_data_filed_as_requests(uow_factory: UnitOfWorkFactory) -> N
     change = session_on(uow_factory, Activity.CHANGE)
     change.mark_clean(change.open(change.resolve({"KNA1-KUNNR": NUMBER}), {"KNA1-KUNNR": NUMBER}))
     change.update({**change.document, "KNA1-STRAS": "长宁路 300 号"})
-    (changed,) = change.file_request("客户搬迁", submit=False)
+    (changed,) = file_request(change, "客户搬迁", submit=False)
     assert (changed.type, changed.status, changed.customer) == (
         RequestType.CHANGE,
         RequestStatus.DRAFT,
@@ -428,6 +429,6 @@ def test_the_screens_data_filed_as_requests(uow_factory: UnitOfWorkFactory) -> N
     initial = {"KNA1-KUNNR": NUMBER, "KNB1-BUKRS": "F015"}
     extend.mark_clean(extend.open(extend.resolve(initial), initial))
     extend.update({**extend.document, "KNB1-AKONT": "00", "KNB1-ZUAWA": "003"})
-    (extension,) = extend.file_request("扩展到广州分公司")
+    (extension,) = file_request(extend, "扩展到广州分公司")
     assert (extension.type, extension.company_code) == (RequestType.EXTEND_COMPANY_CODE, "F015")
     assert extension.document.general.name == "东宁广告有限公司"

@@ -1,7 +1,7 @@
 """XD01's 提交申请: for a user who must file a maintenance request instead of saving (issue
 18: his roles lack skip_review and the customizing's request_required names the create or the
 extension), Ctrl+S and the save button run the same checks and duplicate question as the save,
-ask the request's reason, and file the screens' data as requests (WizardSession.file_request),
+ask the request's reason, and file the screens' data as requests (wizard.requesting.file_request),
 submitted at once. XD02 saves directly unless what was changed needs a request (the
 customizing's field groups: e.g. the name, tax numbers, bank details); then its Ctrl+S files a
 change request of the customer as shown.
@@ -45,7 +45,9 @@ def must_file(session: WizardSession) -> bool:
     if session.correcting is not None:
         return True
     if session.changing:
-        return session.change_needs_request()
+        from custmd_gui.wizard.requesting import change_needs_request
+
+        return change_needs_request(session)
     if session.actor.rights.has(Permission.SKIP_REVIEW):
         return False
     routing = rules(session.customizing)

@@ -24,6 +24,7 @@ from custmd_gui.ui.wizard.proposal_marks import ProposalMarks
 from custmd_gui.ui.wizard.request_filing import Filed
 from custmd_gui.ui.wizard.shell import WizardShell
 from custmd_gui.wizard import Keys, Outcome
+from custmd_gui.wizard.requesting import file_request
 from custmd_gui.wizard.session import SaveResult
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ class SavingWizard(WizardShell):
         session = self.session
 
         def filing() -> Filed:
-            return Filed(session.file_request(reason))
+            return Filed(file_request(session, reason))
 
         def check_then_file() -> SaveResult | list[DuplicateHit] | Filed:
             checked = session.check_save()
