@@ -1,7 +1,8 @@
-"""The KPIs' reads (services.kpi): one aggregating statement over the request steps (the
-counts per month and unit tallied by the database, the activated requests one row each), one
-over the change documents after each activation and one over the search index, each
-returning compact columns (numbers, epoch seconds) rather than objects.
+"""The KPIs' reads (services.kpi): one aggregating statement over the requests (the counts per
+month and unit tallied by the database, the activated requests one row each) from the step
+times the steps' triggers keep on each request (migration 0021: no step is read), one over
+the change documents after each activation and one over the search index, each returning
+compact columns (numbers, epoch seconds) rather than objects.
 
 Times come back as seconds since the epoch (UTC; on SQLite through julianday, a double of
 days exact to some 50 µs: the services round what they report): the services compute
@@ -11,6 +12,7 @@ are read far faster than SQLite's timestamp text is parsed).
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +21,7 @@ from typing import Any
 from sqlalchemy import (
     Float,
     String,
+    Table,
     and_,
     case,
     cast,
@@ -41,8 +44,10 @@ from custmd_gui.persistence.tables import (
     ChangeItem,
     Kna1Search,
     MaintenanceRequest,
-    RequestStep,
 )
+
+# The step times kept on each request (migration 0021), columns of the table: not mapped.
+KPI = typing.cast(Table, MaintenanceRequest.__table__).c
 
 
 class epoch(FunctionElement[float]):
@@ -85,14 +90,6 @@ class Count:
     good: int
 
 
-def _first(action: str) -> ColumnElement[Any]:
-    return func.min(case((RequestStep.action == action, epoch(RequestStep.at))))
-
-
-def _last(action: str) -> ColumnElement[Any]:
-    return func.max(case((RequestStep.action == action, epoch(RequestStep.at))))
-
-
 def _month(seconds: ColumnElement[Any], bounds: Sequence[float]) -> ColumnElement[Any]:
     """The index of the month [bounds[i], bounds[i+1]) holding `seconds`, NULL outside. The
     bounds are written into the statement (our own floats): a month is then the same
@@ -120,29 +117,38 @@ class KpiReader:
         the months' starts and the period's end, epoch seconds) and unit (the requester's
         org unit, or the request's company code): counted by the database for the months
         of their first submission and last approval; one row each for those activated in
-        the period (their durations are percentiles: counted by the caller). One statement:
-        each request's steps are aggregated once."""
-        r, s = MaintenanceRequest, RequestStep
+        the period (their durations are percentiles: counted by the caller). One statement
+        over the requests whose first submission, last approval or activation lies in the
+        period."""
+        r = MaintenanceRequest
         unit = r.bukrs if by_company_code else r.org_unit
-        # Grouped by the request (its primary key: PostgreSQL takes its other columns along),
-        # so that the planner starts from the requests of the period and reads their steps
-        # through the steps' index, not every step of every request.
+        low: ColumnElement[float] = literal_column(repr(float(bounds[0])))
+        high: ColumnElement[float] = literal_column(repr(float(bounds[-1])))
+        # Each request's step times as its steps' triggers keep them (migration 0021): the
+        # requests of the period through the indexes of those times, no step read.
         per = (
             select(
                 r.number.label("number"),
                 unit.label("unit"),
                 r.type.label("type"),
                 r.kunnr.label("customer"),
-                _first("submit").label("submitted"),
-                _first("review").label("reviewed"),
-                _last("approve").label("approved"),
-                _last("activate").label("activated"),
-                _last("edit").label("edited"),
-                func.sum(case((s.action == "return", 1), else_=0)).label("returns"),
+                KPI.kpi_submitted.label("submitted"),
+                KPI.kpi_reviewed.label("reviewed"),
+                KPI.kpi_approved.label("approved"),
+                KPI.kpi_activated.label("activated"),
+                KPI.kpi_edited.label("edited"),
+                KPI.kpi_returns.label("returns"),
             )
-            .join(s, s.request_number == r.number)
-            .where(r.created_at < end, r.changed_at >= start)
-            .group_by(r.number)
+            .where(
+                r.created_at < end,
+                r.changed_at >= start,
+                or_(
+                    *(
+                        and_(time >= low, time < high)
+                        for time in (KPI.kpi_submitted, KPI.kpi_approved, KPI.kpi_activated)
+                    )
+                ),
+            )
             .cte("per_request")
         )
         months = select(
@@ -226,11 +232,13 @@ class KpiReader:
         change document up to `window` seconds after the activation with an item on one of
         `fields` (table, SAP field name), written neither by the request nor by a child of
         it. One EXISTS per activated request, on the change documents' customer index."""
+        low, high = start.timestamp(), end.timestamp()
         if not fields:
             return set()
         r, child = MaintenanceRequest, aliased(MaintenanceRequest)
-        # A request is activated once (activated is final): its one `activate` step.
-        activated_at = epoch(RequestStep.at)
+        # A request is activated once (activated is final): its one `activate` step, kept on
+        # the request in seconds as the tallies' months count it.
+        activated_at = KPI.kpi_activated
         when = epoch(ChangeHeader.udate)
         tables = sorted({t for t, _ in fields})
         relevant = or_(
@@ -261,17 +269,13 @@ class KpiReader:
             .exists()
         )
         rows = self.session.scalars(
-            select(r.number)
-            .join(RequestStep, RequestStep.request_number == r.number)
-            .where(
+            select(r.number).where(
                 r.status == "activated",
                 r.changed_at >= start,
                 r.created_at < end,
                 r.kunnr != "",
-                RequestStep.action == "activate",
-                # the timestamps themselves (not their epoch): no computing per step
-                RequestStep.at >= start,
-                RequestStep.at < end,
+                activated_at >= low,
+                activated_at < high,
                 changed,
             )
         )
