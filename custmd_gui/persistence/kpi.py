@@ -13,6 +13,7 @@ are read far faster than SQLite's timestamp text is parsed).
 from __future__ import annotations
 
 import typing
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,18 +21,11 @@ from typing import Any
 
 from sqlalchemy import (
     Float,
-    String,
     Table,
     and_,
-    case,
-    cast,
-    func,
-    literal,
     literal_column,
-    null,
     or_,
     select,
-    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
@@ -90,19 +84,8 @@ class Count:
     good: int
 
 
-def _month(seconds: ColumnElement[Any], bounds: Sequence[float]) -> ColumnElement[Any]:
-    """The index of the month [bounds[i], bounds[i+1]) holding `seconds`, NULL outside. The
-    bounds are written into the statement (our own floats): a month is then the same
-    expression wherever it is grouped by."""
-    if len(bounds) < 2:
-        raise ValueError("a period has at least one month")
-    cut: list[ColumnElement[Any]] = [literal_column(repr(float(b))) for b in bounds]
-    return case(
-        (seconds.is_(None), null()),
-        (seconds < cut[0], null()),
-        *((seconds < cut[i + 1], i) for i in range(len(bounds) - 1)),
-        else_=null(),
-    )
+def _minus(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
 
 
 class KpiReader:
@@ -112,117 +95,68 @@ class KpiReader:
     def tallies(
         self, start: datetime, end: datetime, bounds: Sequence[float], by_company_code: bool
     ) -> tuple[list[Count], list[Activated]]:
-        """The requests that may have had a step in [start, end) (created before its end and
-        last changed after its start: each step changes the request), by month (`bounds`:
-        the months' starts and the period's end, epoch seconds) and unit (the requester's
-        org unit, or the request's company code): counted by the database for the months
-        of their first submission and last approval; one row each for those activated in
-        the period (their durations are percentiles: counted by the caller). One statement
-        over the requests whose first submission, last approval or activation lies in the
-        period."""
-        r = MaintenanceRequest
-        unit = r.bukrs if by_company_code else r.org_unit
+        """The requests whose first submission, last approval or activation lies in the
+        period (and created before its end and last changed after its start: each step
+        changes the request), by month (`bounds`: the months' starts and the period's end,
+        epoch seconds) and unit (the requester's org unit, or the request's company code):
+        counted for the months of their first submission and last approval; one row each for
+        those activated in the period (their durations are percentiles: counted by the
+        caller). One statement over the step times the steps' triggers keep on each request
+        (migration 0021), through their indexes: no step is read, and no grouping in the
+        database (SQLite spent more on materializing and sorting than this loop takes)."""
+        if len(bounds) < 2:
+            raise ValueError("a period has at least one month")
+        c = KPI
+        # our own floats, written into the statement: the planner sees the range
         low: ColumnElement[float] = literal_column(repr(float(bounds[0])))
         high: ColumnElement[float] = literal_column(repr(float(bounds[-1])))
-        # Each request's step times as its steps' triggers keep them (migration 0021): the
-        # requests of the period through the indexes of those times, no step read.
-        per = (
+        times = (c.kpi_submitted, c.kpi_approved, c.kpi_activated)
+        # Core, not the ORM's rows: tens of thousands of plain tuples.
+        rows = self.session.connection().execute(
             select(
-                r.number.label("number"),
-                unit.label("unit"),
-                r.type.label("type"),
-                r.kunnr.label("customer"),
-                KPI.kpi_submitted.label("submitted"),
-                KPI.kpi_reviewed.label("reviewed"),
-                KPI.kpi_approved.label("approved"),
-                KPI.kpi_activated.label("activated"),
-                KPI.kpi_edited.label("edited"),
-                KPI.kpi_returns.label("returns"),
+                c.number,
+                c.bukrs if by_company_code else c.org_unit,
+                c.type,
+                c.kunnr,
+                c.kpi_submitted,
+                c.kpi_reviewed,
+                c.kpi_approved,
+                c.kpi_activated,
+                c.kpi_edited,
+                c.kpi_returns,
+            ).where(
+                c.created_at < end,
+                c.changed_at >= start,
+                or_(*(and_(time >= low, time < high) for time in times)),
             )
-            .where(
-                r.created_at < end,
-                r.changed_at >= start,
-                or_(
-                    *(
-                        and_(time >= low, time < high)
-                        for time in (KPI.kpi_submitted, KPI.kpi_approved, KPI.kpi_activated)
+        )
+        first, last = bounds[0], bounds[-1]
+        counted: dict[tuple[str, int, str], list[int]] = {}
+        done: list[Activated] = []
+        for number, u, kind, customer, sub, rev, appr, act, edited, returns in rows:
+            if sub is not None and first <= sub < last:
+                tally = counted.setdefault(("submitted", bisect_right(bounds, sub) - 1, u), [0, 0])
+                tally[0] += 1
+                tally[1] += edited is None or edited <= sub
+            if appr is not None and first <= appr < last:
+                tally = counted.setdefault(("approved", bisect_right(bounds, appr) - 1, u), [0, 0])
+                tally[0] += 1
+                tally[1] += returns == 0
+            if act is not None and first <= act < last:
+                done.append(
+                    (
+                        number,
+                        bisect_right(bounds, act) - 1,
+                        u,
+                        kind,
+                        customer,
+                        _minus(act, sub),
+                        _minus(rev, sub),
+                        _minus(appr, sub if rev is None else rev),
+                        _minus(act, appr),
                     )
-                ),
-            )
-            .cte("per_request")
-        )
-        months = select(
-            per,
-            _month(per.c.submitted, bounds).label("m_submitted"),
-            _month(per.c.approved, bounds).label("m_approved"),
-            _month(per.c.activated, bounds).label("m_activated"),
-        ).cte("per_month")
-        nothing_f, nothing_s = cast(null(), Float), cast(null(), String)
-        right_first_time = case(
-            (or_(months.c.edited.is_(None), months.c.edited <= months.c.submitted), 1), else_=0
-        )
-        submitted = (
-            select(
-                literal("submitted").label("kind"),
-                months.c.m_submitted,
-                months.c.unit,
-                func.count().label("requests"),
-                func.sum(right_first_time).label("good"),
-                nothing_s,
-                nothing_s,
-                nothing_s,
-                nothing_f,
-                nothing_f,
-                nothing_f,
-                nothing_f,
-            )
-            .where(months.c.m_submitted.is_not(None))
-            .group_by(months.c.m_submitted, months.c.unit)
-        )
-        approved = (
-            select(
-                literal("approved"),
-                months.c.m_approved,
-                months.c.unit,
-                func.count(),
-                func.sum(case((months.c.returns == 0, 1), else_=0)),
-                nothing_s,
-                nothing_s,
-                nothing_s,
-                nothing_f,
-                nothing_f,
-                nothing_f,
-                nothing_f,
-            )
-            .where(months.c.m_approved.is_not(None))
-            .group_by(months.c.m_approved, months.c.unit)
-        )
-        c = months.c
-        activated = select(
-            literal("activated"),
-            c.m_activated,
-            c.unit,
-            literal(1),
-            literal(0),
-            c.number,
-            c.type,
-            c.customer,
-            c.activated - c.submitted,
-            c.reviewed - c.submitted,
-            c.approved - func.coalesce(c.reviewed, c.submitted),
-            c.activated - c.approved,
-        ).where(c.m_activated.is_not(None))
-        rows = self.session.execute(union_all(submitted, approved, activated)).all()
-        counts = [
-            Count(kind, m, u, n, int(good or 0))
-            for kind, m, u, n, good, *_ in rows
-            if kind != "activated"
-        ]
-        done: list[Activated] = [
-            (r[5], r[1], r[2], r[6], r[7], r[8], r[9], r[10], r[11])
-            for r in rows
-            if r[0] == "activated"
-        ]
+                )
+        counts = [Count(k, m, u, n, good) for (k, m, u), (n, good) in counted.items()]
         return counts, done
 
     def changed_after_activation(
@@ -250,9 +184,12 @@ class KpiReader:
                 for t in tables
             )
         )
+        # Correlated to the outer request explicitly: two levels down, auto-correlation
+        # would put a second `requests` into this FROM (a child of any request).
         own_child = (
             select(child.number)
             .where(child.number == ChangeHeader.request_number, child.parent == r.number)
+            .correlate(r, ChangeHeader)
             .exists()
         )
         changed = (
