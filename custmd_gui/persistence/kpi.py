@@ -111,24 +111,29 @@ class KpiReader:
         low: ColumnElement[float] = literal_column(repr(float(bounds[0])))
         high: ColumnElement[float] = literal_column(repr(float(bounds[-1])))
         times = (c.kpi_submitted, c.kpi_approved, c.kpi_activated)
-        # Core, not the ORM's rows: tens of thousands of plain tuples.
-        rows = self.session.connection().execute(
-            select(
-                c.number,
-                c.bukrs if by_company_code else c.org_unit,
-                c.type,
-                c.kunnr,
-                c.kpi_submitted,
-                c.kpi_reviewed,
-                c.kpi_approved,
-                c.kpi_activated,
-                c.kpi_edited,
-                c.kpi_returns,
-            ).where(
-                c.created_at < end,
-                c.changed_at >= start,
-                or_(*(and_(time >= low, time < high) for time in times)),
+        # Core, not the ORM's rows, fetched at once (iterating fetches row by row): tens of
+        # thousands of plain tuples.
+        rows = (
+            self.session.connection()
+            .execute(
+                select(
+                    c.number,
+                    c.bukrs if by_company_code else c.org_unit,
+                    c.type,
+                    c.kunnr,
+                    c.kpi_submitted,
+                    c.kpi_reviewed,
+                    c.kpi_approved,
+                    c.kpi_activated,
+                    c.kpi_edited,
+                    c.kpi_returns,
+                ).where(
+                    c.created_at < end,
+                    c.changed_at >= start,
+                    or_(*(and_(time >= low, time < high) for time in times)),
+                )
             )
+            .all()
         )
         first, last = bounds[0], bounds[-1]
         counted: dict[tuple[str, int, str], list[int]] = {}

@@ -1,0 +1,115 @@
+"""The step times kept on each request for the KPIs (migration 0021: requests.kpi_*, kept by
+triggers of request_steps) on SQLite and PostgreSQL: after the documents' flow with returns,
+corrections and resubmits, and the children an activation files, they equal what the steps
+themselves give (the aggregate the KPIs computed over the steps before 0021), to the bit;
+after a step is removed they are read again from the steps that remain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, Table, case, delete, func, select
+from sqlalchemy.orm import Session
+
+from custmd_gui.domain.authorization import DEFAULT_ROLES, Authorizations
+from custmd_gui.domain.requests import RequestType
+from custmd_gui.domain.sap_document import from_document
+from custmd_gui.persistence import tables
+from custmd_gui.persistence.kpi import epoch
+from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+from custmd_gui.services import requests as rq
+from custmd_gui.services.context import Actor
+from tests.conftest import example_document
+
+ROLES = {r.code: r for r in DEFAULT_ROLES}
+ASSISTANT = Actor.logged_in(
+    Authorizations.of_roles(
+        "wang_1038", [ROLES["assistant"]], company_codes=["F011"], sales_areas=["F011/*/*"]
+    )
+)
+HEAD_OFFICE = Actor.logged_in(Authorizations.of_roles("zhao_hq", [ROLES["general_maintainer"]]))
+CC_F011 = Actor.logged_in(
+    Authorizations.of_roles("chen_f011", [ROLES["cc_maintainer"]], company_codes=["F011"])
+)
+COLUMNS = ("kpi_submitted", "kpi_reviewed", "kpi_approved", "kpi_activated", "kpi_edited")
+REQUESTS: Table = tables.MaintenanceRequest.__table__  # type: ignore[assignment]
+
+
+def _from_steps(engine: Engine) -> dict[str, tuple[Any, ...]]:
+    """Per request: first submit and review, last approve, activate and edit (epoch seconds)
+    and the number of returns, aggregated over its steps."""
+    s = tables.RequestStep
+
+    def pick(action: str, agg: Any) -> Any:
+        return agg(case((s.action == action, epoch(s.at))))
+
+    stmt = (
+        select(
+            tables.MaintenanceRequest.number,
+            pick("submit", func.min),
+            pick("review", func.min),
+            pick("approve", func.max),
+            pick("activate", func.max),
+            pick("edit", func.max),
+            func.coalesce(func.sum(case((s.action == "return", 1), else_=0)), 0),
+        )
+        .outerjoin(s, s.request_number == tables.MaintenanceRequest.number)
+        .group_by(tables.MaintenanceRequest.number)
+    )
+    with Session(engine) as session:
+        return {row[0]: tuple(row[1:]) for row in session.execute(stmt)}
+
+
+def _kept(engine: Engine) -> dict[str, tuple[Any, ...]]:
+    c = REQUESTS.c
+    stmt = select(c.number, *(c[name] for name in COLUMNS), c.kpi_returns)
+    with engine.connect() as conn:
+        return {row[0]: tuple(row[1:]) for row in conn.execute(stmt)}
+
+
+def test_kept_times_equal_the_steps_after_returns_and_resubmits(
+    engine: Engine, uow_factory: UnitOfWorkFactory
+) -> None:
+    document = from_document(example_document())
+    number = rq.create_request(
+        uow_factory, ASSISTANT, RequestType.CREATE, document, reason="新客户"
+    ).number
+    assert _kept(engine)[number] == (None, None, None, None, None, 0)
+    rq.submit(uow_factory, ASSISTANT, number)
+    for round_ in range(2):  # returned twice, corrected and resubmitted each time
+        rq.start_review(uow_factory, HEAD_OFFICE, number)
+        rq.return_request(uow_factory, HEAD_OFFICE, number, f"第{round_ + 1}次退回")
+        corrected = from_document(example_document())
+        corrected.general.telephone = f"021-6234567{round_}"
+        rq.edit_request(uow_factory, ASSISTANT, number, document=corrected)
+        rq.resubmit(uow_factory, ASSISTANT, number, "已更正")
+    rq.start_review(uow_factory, HEAD_OFFICE, number)
+    rq.approve(uow_factory, HEAD_OFFICE, number)
+    rq.activate(uow_factory, HEAD_OFFICE, number)
+    children = rq.list_requests(uow_factory, HEAD_OFFICE, parent=number)
+    assert children  # filed submitted by the activation, without a submit step
+    for child in children:
+        if child.company_code == "F011":
+            rq.approve(uow_factory, CC_F011, child.number)
+            rq.activate(uow_factory, CC_F011, child.number)
+
+    kept, expected = _kept(engine), _from_steps(engine)
+    assert kept == expected
+    submitted, reviewed, approved, activated, edited, returns = kept[number]
+    assert returns == 2 and None not in (submitted, reviewed, approved, activated, edited)
+    assert submitted < reviewed < edited < approved < activated
+    cc_child = next(c.number for c in children if c.company_code == "F011")
+    assert kept[cc_child][0] is None and kept[cc_child][2] is not None  # approved, never submitted
+
+    # Steps are removed only by the owner; what stays is read again.
+    with Session(engine) as session:
+        session.execute(
+            delete(tables.RequestStep).where(
+                tables.RequestStep.request_number == number,
+                tables.RequestStep.action.in_(["return", "activate"]),
+            )
+        )
+        session.commit()
+    kept = _kept(engine)
+    assert kept == _from_steps(engine)
+    assert kept[number][3] is None and kept[number][5] == 0
