@@ -16,7 +16,7 @@ import typing
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -62,6 +62,8 @@ def _epoch_sqlite(element: epoch, compiler: Any, **kw: Any) -> str:
 def _epoch_postgresql(element: epoch, compiler: Any, **kw: Any) -> str:
     return f"extract(epoch FROM {compiler.process(element.clauses, **kw)})::float8"
 
+
+SLACK = timedelta(seconds=1)
 
 # A request activated in the period as the KPIs see it: its number, its month (the index of
 # the period's month of its activation), its unit, type and customer, and how long its steps
@@ -202,6 +204,11 @@ class KpiReader:
             .join(ChangeItem, ChangeItem.header_id == ChangeHeader.id)
             .where(
                 ChangeHeader.objectid == r.kunnr,
+                # The period's window on the timestamps themselves, a second wider than the
+                # epoch test below (SQLite's julianday is exact to some 50 µs): it changes no
+                # answer, but PostgreSQL, hashing the change documents once, hashes only those.
+                ChangeHeader.udate >= start - SLACK,
+                ChangeHeader.udate <= end + timedelta(seconds=window) + SLACK,
                 when > activated_at,
                 when <= activated_at + window,
                 ChangeHeader.request_number != r.number,
@@ -247,6 +254,9 @@ class KpiReader:
                     r.status == "activated",
                     r.changed_at >= start,
                     r.created_at < end,
+                    # its activation in the period (the index; the tallies count no other)
+                    KPI.kpi_activated >= start.timestamp(),
+                    KPI.kpi_activated < end.timestamp(),
                     Kna1Search.kind.in_([names.USCC, names.TAX_NUMBER]),
                 )
             )
