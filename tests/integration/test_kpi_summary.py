@@ -2,19 +2,24 @@
 triggers of request_steps) on SQLite and PostgreSQL: after the documents' flow with returns,
 corrections and resubmits, and the children an activation files, they equal what the steps
 themselves give (the aggregate the KPIs computed over the steps before 0021), to the bit;
-after a step is removed they are read again from the steps that remain."""
+after a step is removed they are read again from the steps that remain. The migration fills
+them in for the requests stored before it, and its downgrade drops them."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, case, delete, func, select
+from alembic import command
+from sqlalchemy import Engine, Table, case, delete, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from custmd_gui.domain.authorization import DEFAULT_ROLES, Authorizations
 from custmd_gui.domain.requests import RequestType
 from custmd_gui.domain.sap_document import from_document
-from custmd_gui.persistence import tables
+from custmd_gui.persistence import migrate, tables
+from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.kpi import epoch
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services import requests as rq
@@ -113,3 +118,54 @@ def test_kept_times_equal_the_steps_after_returns_and_resubmits(
     kept = _kept(engine)
     assert kept == _from_steps(engine)
     assert kept[number][3] is None and kept[number][5] == 0
+
+
+def test_upgrade_fills_existing_requests_and_downgrade_drops_the_columns(empty_url: str) -> None:
+    engine = make_engine(empty_url)
+    try:
+        migrate.upgrade(engine, "0020")
+        sqlite = engine.dialect.name == "sqlite"  # Uuid as SQLAlchemy keeps it there
+        steps = [("create", "09:00"), ("submit", "09:30"), ("return", "10:00")]
+        steps += [("edit", "11:00"), ("resubmit", "11:30"), ("review", "12:00")]
+        steps += [("approve", "13:00"), ("activate", "13:05")]
+        with engine.begin() as conn:
+            for number, its_steps in (("0000000001", steps), ("0000000002", steps[:2]), ("3", [])):
+                conn.execute(
+                    text(
+                        "INSERT INTO requests (number, type, status, requester, document, "
+                        "created_at, changed_at, last_editor) VALUES (:n, 'create', 'draft', "
+                        "'wang', '{}', :t, :t, 'wang')"
+                    ),
+                    {"n": number, "t": datetime(2026, 3, 2, 1, tzinfo=UTC)},
+                )
+                for seq, (action, hhmm) in enumerate(its_steps, 1):
+                    hour, minute = (int(p) for p in hhmm.split(":"))
+                    conn.execute(
+                        text(
+                            "INSERT INTO request_steps (id, request_number, seq, at, actor, "
+                            "action, to_status) VALUES (:i, :n, :s, :t, 'wang', :a, 'x')"
+                        ),
+                        {
+                            "i": uuid.uuid4().hex if sqlite else uuid.uuid4(),
+                            "n": number,
+                            "s": seq,
+                            "t": datetime(2026, 3, 2, hour, minute, tzinfo=UTC),
+                            "a": action,
+                        },
+                    )
+        migrate.upgrade(engine)
+        kept = _kept(engine)
+        assert kept == _from_steps(engine)
+        assert kept["0000000001"][5] == 1 and kept["0000000001"][3] is not None
+        assert kept["3"] == (None, None, None, None, None, 0)
+        cfg = migrate.alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0020")
+        with engine.connect() as conn:
+            columns = {c["name"] for c in inspect(conn).get_columns("requests")}
+        assert not {c for c in columns if c.startswith("kpi_")}
+        migrate.upgrade(engine)
+        assert migrate.is_current(engine) and _kept(engine) == _from_steps(engine)
+    finally:
+        engine.dispose()
