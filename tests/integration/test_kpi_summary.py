@@ -7,12 +7,16 @@ them in for the requests stored before it, and its downgrade drops them."""
 
 from __future__ import annotations
 
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
 from alembic import command
 from sqlalchemy import Engine, Table, case, delete, func, inspect, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from custmd_gui.domain.authorization import DEFAULT_ROLES, Authorizations
@@ -24,7 +28,7 @@ from custmd_gui.persistence.kpi import epoch
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services import requests as rq
 from custmd_gui.services.context import Actor
-from tests.conftest import example_document
+from tests.conftest import PostgresServer, example_document
 
 ROLES = {r.code: r for r in DEFAULT_ROLES}
 ASSISTANT = Actor.logged_in(
@@ -169,3 +173,40 @@ def test_upgrade_fills_existing_requests_and_downgrade_drops_the_columns(empty_u
         assert migrate.is_current(engine) and _kept(engine) == _from_steps(engine)
     finally:
         engine.dispose()
+
+
+def test_steps_written_at_once_both_count(postgres: PostgresServer) -> None:
+    """PostgreSQL: two transactions each add a step to one request; the second waits for the
+    first, and the times kept then hold both (not the second's snapshot alone)."""
+    name = postgres.create(template=postgres.template)
+    url = make_url(postgres.url(name)).set(drivername="postgresql")
+    libpq = url.render_as_string(hide_password=False)
+    insert_step = (
+        "INSERT INTO request_steps (id, request_number, seq, at, actor, action, to_status) "
+        "VALUES (%s, '0000000001', %s, now(), 'x', 'return', 'returned')"
+    )
+    try:
+        with psycopg.connect(libpq, autocommit=True) as conn:
+            conn.execute(
+                "INSERT INTO requests (number, type, status, requester, document, created_at, "
+                "changed_at, last_editor) VALUES ('0000000001', 'create', 'submitted', 'wang', "
+                "'{}', now(), now(), 'wang')"
+            )
+        with psycopg.connect(libpq) as first, psycopg.connect(libpq) as second:
+            first.execute(insert_step, (uuid.uuid4(), 1))
+
+            def add_second() -> None:
+                second.execute(insert_step, (uuid.uuid4(), 2))
+                second.commit()
+
+            with ThreadPoolExecutor(1) as pool:
+                waiting = pool.submit(add_second)
+                time.sleep(0.5)
+                assert not waiting.done()  # queued behind the first's lock
+                first.commit()
+                waiting.result(timeout=30)
+        with psycopg.connect(libpq) as conn:
+            row = conn.execute("SELECT kpi_returns FROM requests").fetchone()
+        assert row == (2,)
+    finally:
+        postgres.drop(name)

@@ -172,6 +172,10 @@ def _postgresql() -> None:
                     SELECT request_number FROM new_steps
                     UNION SELECT request_number FROM old_steps) AS t;
             END IF;
+            -- Steps of one request written at once by two transactions: the second waits
+            -- here for the first to commit, and the statements below (each with a snapshot
+            -- of its own) then see both steps.
+            PERFORM 1 FROM requests WHERE number = ANY (touched) ORDER BY number FOR UPDATE;
             UPDATE requests SET {nulls}, kpi_returns = 0
             WHERE number = ANY (touched) AND NOT EXISTS (
                 SELECT 1 FROM request_steps s WHERE s.request_number = requests.number);
