@@ -1,8 +1,8 @@
-"""The KPIs' reads (services.kpi): one aggregating statement over the requests (the counts per
-month and unit tallied by the database, the activated requests one row each) from the step
-times the steps' triggers keep on each request (migration 0021: no step is read), one over
-the change documents after each activation and one over the search index, each returning
-compact columns (numbers, epoch seconds) rather than objects.
+"""The KPIs' reads (services.kpi): one read of the period's requests with the step times the
+steps' triggers keep on each request (migration 0021: no step is read), counted per month and
+unit here (the activated requests one row each), one over the change documents after each
+activation and one over the search index, each returning compact columns (numbers, epoch
+seconds) rather than objects.
 
 Times come back as seconds since the epoch (UTC; on SQLite through julianday, a double of
 days exact to some 50 µs: the services round what they report): the services compute
@@ -63,6 +63,8 @@ def _epoch_postgresql(element: epoch, compiler: Any, **kw: Any) -> str:
     return f"extract(epoch FROM {compiler.process(element.clauses, **kw)})::float8"
 
 
+# More than the error of SQLite's epoch (julianday): a window on timestamps this much wider
+# than one on epoch seconds holds all that one does.
 SLACK = timedelta(seconds=1)
 
 # A request activated in the period as the KPIs see it: its number, its month (the index of
