@@ -285,9 +285,6 @@ class KpiReader:
                     r.status == "activated",
                     r.changed_at >= start,
                     r.created_at < end,
-                    # its activation in the period (the index; the tallies count no other)
-                    KPI.kpi_activated >= start.timestamp(),
-                    KPI.kpi_activated < end.timestamp(),
                     Kna1Search.kind.in_([names.USCC, names.TAX_NUMBER]),
                 )
             )
