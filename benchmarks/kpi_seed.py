@@ -1,6 +1,7 @@
 """Made-up maintenance requests for the KPIs (services.kpi), written straight into the tables
 of migration 0017 (requests, request_steps) with the change documents and search keys the
-KPIs read: fast enough for 100,000 requests.
+KPIs read: fast enough for 100,000 requests. The step times the KPIs read off each request
+(migration 0021) are kept by the steps' triggers as the steps are copied in.
 
     python benchmarks/kpi_seed.py --db /tmp/kpi.sqlite --requests 1000 --month 2026-03
     python benchmarks/kpi_seed.py --db postgresql://postgres@127.0.0.1/custmd_kpi \\

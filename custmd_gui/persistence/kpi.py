@@ -1,7 +1,8 @@
-"""The KPIs' reads (services.kpi): one aggregating statement over the request steps (the
-counts per month and unit tallied by the database, the activated requests one row each), one
-over the change documents after each activation and one over the search index, each
-returning compact columns (numbers, epoch seconds) rather than objects.
+"""The KPIs' reads (services.kpi): one read of the period's requests with the step times the
+steps' triggers keep on each request (migration 0021: no step is read), counted per month and
+unit here (the activated requests one row each), one over the change documents after each
+activation and one over the search index, each returning compact columns (numbers, epoch
+seconds) rather than objects.
 
 Times come back as seconds since the epoch (UTC; on SQLite through julianday, a double of
 days exact to some 50 µs: the services round what they report): the services compute
@@ -11,24 +12,21 @@ are read far faster than SQLite's timestamp text is parsed).
 
 from __future__ import annotations
 
+import typing
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     Float,
-    String,
+    Table,
     and_,
-    case,
-    cast,
     func,
-    literal,
     literal_column,
-    null,
     or_,
     select,
-    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
@@ -41,8 +39,10 @@ from custmd_gui.persistence.tables import (
     ChangeItem,
     Kna1Search,
     MaintenanceRequest,
-    RequestStep,
 )
+
+# The step times kept on each request (migration 0021), columns of the table: not mapped.
+KPI = typing.cast(Table, MaintenanceRequest.__table__).c
 
 
 class epoch(FunctionElement[float]):
@@ -63,6 +63,12 @@ def _epoch_sqlite(element: epoch, compiler: Any, **kw: Any) -> str:
 def _epoch_postgresql(element: epoch, compiler: Any, **kw: Any) -> str:
     return f"extract(epoch FROM {compiler.process(element.clauses, **kw)})::float8"
 
+
+# The share of the requests above which SQLite reads them all rather than by index.
+SCAN_SHARE = 0.12
+# More than the error of SQLite's epoch (julianday): a window on timestamps this much wider
+# than one on epoch seconds holds all that one does.
+SLACK = timedelta(seconds=1)
 
 # A request activated in the period as the KPIs see it: its number, its month (the index of
 # the period's month of its activation), its unit, type and customer, and how long its steps
@@ -85,27 +91,8 @@ class Count:
     good: int
 
 
-def _first(action: str) -> ColumnElement[Any]:
-    return func.min(case((RequestStep.action == action, epoch(RequestStep.at))))
-
-
-def _last(action: str) -> ColumnElement[Any]:
-    return func.max(case((RequestStep.action == action, epoch(RequestStep.at))))
-
-
-def _month(seconds: ColumnElement[Any], bounds: Sequence[float]) -> ColumnElement[Any]:
-    """The index of the month [bounds[i], bounds[i+1]) holding `seconds`, NULL outside. The
-    bounds are written into the statement (our own floats): a month is then the same
-    expression wherever it is grouped by."""
-    if len(bounds) < 2:
-        raise ValueError("a period has at least one month")
-    cut: list[ColumnElement[Any]] = [literal_column(repr(float(b))) for b in bounds]
-    return case(
-        (seconds.is_(None), null()),
-        (seconds < cut[0], null()),
-        *((seconds < cut[i + 1], i) for i in range(len(bounds) - 1)),
-        else_=null(),
-    )
+def _minus(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
 
 
 class KpiReader:
@@ -115,109 +102,98 @@ class KpiReader:
     def tallies(
         self, start: datetime, end: datetime, bounds: Sequence[float], by_company_code: bool
     ) -> tuple[list[Count], list[Activated]]:
-        """The requests that may have had a step in [start, end) (created before its end and
-        last changed after its start: each step changes the request), by month (`bounds`:
-        the months' starts and the period's end, epoch seconds) and unit (the requester's
-        org unit, or the request's company code): counted by the database for the months
-        of their first submission and last approval; one row each for those activated in
-        the period (their durations are percentiles: counted by the caller). One statement:
-        each request's steps are aggregated once."""
-        r, s = MaintenanceRequest, RequestStep
-        unit = r.bukrs if by_company_code else r.org_unit
-        # Grouped by the request (its primary key: PostgreSQL takes its other columns along),
-        # so that the planner starts from the requests of the period and reads their steps
-        # through the steps' index, not every step of every request.
-        per = (
-            select(
-                r.number.label("number"),
-                unit.label("unit"),
-                r.type.label("type"),
-                r.kunnr.label("customer"),
-                _first("submit").label("submitted"),
-                _first("review").label("reviewed"),
-                _last("approve").label("approved"),
-                _last("activate").label("activated"),
-                _last("edit").label("edited"),
-                func.sum(case((s.action == "return", 1), else_=0)).label("returns"),
+        """The requests whose first submission, last approval or activation lies in the
+        period (and created before its end and last changed after its start: each step
+        changes the request), by month (`bounds`: the months' starts and the period's end,
+        epoch seconds) and unit (the requester's org unit, or the request's company code):
+        counted for the months of their first submission and last approval; one row each for
+        those activated in the period (their durations are percentiles: counted by the
+        caller). One statement over the step times the steps' triggers keep on each request
+        (migration 0021), through their indexes unless reading all is cheaper: no step is
+        read, and no grouping in the database (SQLite spent more on materializing and sorting
+        than this loop takes)."""
+        if len(bounds) < 2:
+            raise ValueError("a period has at least one month")
+        c = KPI
+        # our own floats, written into the statement: the planner sees the range
+        low: ColumnElement[float] = literal_column(repr(float(bounds[0])))
+        high: ColumnElement[float] = literal_column(repr(float(bounds[-1])))
+        times: tuple[ColumnElement[Any], ...] = (c.kpi_submitted, c.kpi_approved, c.kpi_activated)
+        if self._scan_is_cheaper(bounds[0], bounds[-1]):
+            # `+ 0`: the same values, no longer a column SQLite would look up by its index
+            times = tuple(t + 0 for t in times)
+        # Core, not the ORM's rows, fetched at once (iterating fetches row by row): tens of
+        # thousands of plain tuples.
+        rows = (
+            self.session.connection()
+            .execute(
+                select(
+                    c.number,
+                    c.bukrs if by_company_code else c.org_unit,
+                    c.type,
+                    c.kunnr,
+                    c.kpi_submitted,
+                    c.kpi_reviewed,
+                    c.kpi_approved,
+                    c.kpi_activated,
+                    c.kpi_edited,
+                    c.kpi_returns,
+                ).where(
+                    c.created_at < end,
+                    c.changed_at >= start,
+                    or_(*(and_(time >= low, time < high) for time in times)),
+                )
             )
-            .join(s, s.request_number == r.number)
-            .where(r.created_at < end, r.changed_at >= start)
-            .group_by(r.number)
-            .cte("per_request")
+            .all()
         )
-        months = select(
-            per,
-            _month(per.c.submitted, bounds).label("m_submitted"),
-            _month(per.c.approved, bounds).label("m_approved"),
-            _month(per.c.activated, bounds).label("m_activated"),
-        ).cte("per_month")
-        nothing_f, nothing_s = cast(null(), Float), cast(null(), String)
-        right_first_time = case(
-            (or_(months.c.edited.is_(None), months.c.edited <= months.c.submitted), 1), else_=0
-        )
-        submitted = (
-            select(
-                literal("submitted").label("kind"),
-                months.c.m_submitted,
-                months.c.unit,
-                func.count().label("requests"),
-                func.sum(right_first_time).label("good"),
-                nothing_s,
-                nothing_s,
-                nothing_s,
-                nothing_f,
-                nothing_f,
-                nothing_f,
-                nothing_f,
-            )
-            .where(months.c.m_submitted.is_not(None))
-            .group_by(months.c.m_submitted, months.c.unit)
-        )
-        approved = (
-            select(
-                literal("approved"),
-                months.c.m_approved,
-                months.c.unit,
-                func.count(),
-                func.sum(case((months.c.returns == 0, 1), else_=0)),
-                nothing_s,
-                nothing_s,
-                nothing_s,
-                nothing_f,
-                nothing_f,
-                nothing_f,
-                nothing_f,
-            )
-            .where(months.c.m_approved.is_not(None))
-            .group_by(months.c.m_approved, months.c.unit)
-        )
-        c = months.c
-        activated = select(
-            literal("activated"),
-            c.m_activated,
-            c.unit,
-            literal(1),
-            literal(0),
-            c.number,
-            c.type,
-            c.customer,
-            c.activated - c.submitted,
-            c.reviewed - c.submitted,
-            c.approved - func.coalesce(c.reviewed, c.submitted),
-            c.activated - c.approved,
-        ).where(c.m_activated.is_not(None))
-        rows = self.session.execute(union_all(submitted, approved, activated)).all()
-        counts = [
-            Count(kind, m, u, n, int(good or 0))
-            for kind, m, u, n, good, *_ in rows
-            if kind != "activated"
-        ]
-        done: list[Activated] = [
-            (r[5], r[1], r[2], r[6], r[7], r[8], r[9], r[10], r[11])
-            for r in rows
-            if r[0] == "activated"
-        ]
+        first, last = bounds[0], bounds[-1]
+        counted: dict[tuple[str, int, str], list[int]] = {}
+        done: list[Activated] = []
+        for number, u, kind, customer, sub, rev, appr, act, edited, returns in rows:
+            if sub is not None and first <= sub < last:
+                tally = counted.setdefault(("submitted", bisect_right(bounds, sub) - 1, u), [0, 0])
+                tally[0] += 1
+                tally[1] += edited is None or edited <= sub
+            if appr is not None and first <= appr < last:
+                tally = counted.setdefault(("approved", bisect_right(bounds, appr) - 1, u), [0, 0])
+                tally[0] += 1
+                tally[1] += returns == 0
+            if act is not None and first <= act < last:
+                done.append(
+                    (
+                        number,
+                        bisect_right(bounds, act) - 1,
+                        u,
+                        kind,
+                        customer,
+                        _minus(act, sub),
+                        _minus(rev, sub),
+                        _minus(appr, sub if rev is None else rev),
+                        _minus(act, appr),
+                    )
+                )
+        counts = [Count(k, m, u, n, good) for (k, m, u), (n, good) in counted.items()]
         return counts, done
+
+    def _scan_is_cheaper(self, low: float, high: float) -> bool:
+        """SQLite: whether reading every request beats looking up those of [low, high) through
+        the indexes of their times: it does (about 1 µs a row read against 7 µs a row looked
+        up, with small or large documents alike) once the period holds more than a tenth or
+        so of them, as three months of a year do; a long history tips it the other way.
+        Judged by the share of the period in the span of the first submissions (two index
+        lookups). PostgreSQL's planner weighs this itself, from its statistics."""
+        if self.session.get_bind().dialect.name != "sqlite":
+            return False
+        first, last = self.session.execute(
+            select(
+                select(func.min(KPI.kpi_submitted)).scalar_subquery(),
+                select(func.max(KPI.kpi_submitted)).scalar_subquery(),
+            )
+        ).one()
+        if first is None or last <= first:
+            return True
+        overlap = min(high, last) - max(low, first)
+        return bool(overlap / (last - first) > SCAN_SHARE)
 
     def changed_after_activation(
         self, start: datetime, end: datetime, fields: Sequence[tuple[str, str]], window: float
@@ -226,11 +202,13 @@ class KpiReader:
         change document up to `window` seconds after the activation with an item on one of
         `fields` (table, SAP field name), written neither by the request nor by a child of
         it. One EXISTS per activated request, on the change documents' customer index."""
+        low, high = start.timestamp(), end.timestamp()
         if not fields:
             return set()
         r, child = MaintenanceRequest, aliased(MaintenanceRequest)
-        # A request is activated once (activated is final): its one `activate` step.
-        activated_at = epoch(RequestStep.at)
+        # A request is activated once (activated is final): its one `activate` step, kept on
+        # the request in seconds as the tallies' months count it.
+        activated_at = KPI.kpi_activated
         when = epoch(ChangeHeader.udate)
         tables = sorted({t for t, _ in fields})
         relevant = or_(
@@ -242,9 +220,12 @@ class KpiReader:
                 for t in tables
             )
         )
+        # Correlated to the outer request explicitly: two levels down, auto-correlation
+        # would put a second `requests` into this FROM (a child of any request).
         own_child = (
             select(child.number)
             .where(child.number == ChangeHeader.request_number, child.parent == r.number)
+            .correlate(r, ChangeHeader)
             .exists()
         )
         changed = (
@@ -252,6 +233,11 @@ class KpiReader:
             .join(ChangeItem, ChangeItem.header_id == ChangeHeader.id)
             .where(
                 ChangeHeader.objectid == r.kunnr,
+                # The period's window on the timestamps themselves, a second wider than the
+                # epoch test below (SQLite's julianday is exact to some 50 µs): it changes no
+                # answer, but PostgreSQL, hashing the change documents once, hashes only those.
+                ChangeHeader.udate >= start - SLACK,
+                ChangeHeader.udate <= end + timedelta(seconds=window) + SLACK,
                 when > activated_at,
                 when <= activated_at + window,
                 ChangeHeader.request_number != r.number,
@@ -260,18 +246,16 @@ class KpiReader:
             )
             .exists()
         )
+        # as the tallies: by the index of the activations unless reading all is cheaper
+        in_period = activated_at + 0 if self._scan_is_cheaper(low, high) else activated_at
         rows = self.session.scalars(
-            select(r.number)
-            .join(RequestStep, RequestStep.request_number == r.number)
-            .where(
+            select(r.number).where(
                 r.status == "activated",
                 r.changed_at >= start,
                 r.created_at < end,
                 r.kunnr != "",
-                RequestStep.action == "activate",
-                # the timestamps themselves (not their epoch): no computing per step
-                RequestStep.at >= start,
-                RequestStep.at < end,
+                in_period >= low,
+                in_period < high,
                 changed,
             )
         )

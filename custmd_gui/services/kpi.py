@@ -262,8 +262,8 @@ def kpis(
     start, end = month_start(*first), month_start(*_next(*last))
     names = months(first, last)
     wanted = set(names)
-    # The months' starts and the period's end as epoch seconds: the database puts each
-    # step in its month by them.
+    # The months' starts and the period's end as epoch seconds: the reader puts each
+    # request's step time in its month by them.
     bounds = [month_start(int(n[:4]), int(n[5:])).timestamp() for n in names]
     bounds.append(end.timestamp())
 

@@ -4,9 +4,9 @@ of the lead time (median and p90 in hours), and the table of every figure (the c
 `custmd kpi`, services.kpi_table), exported to XLSX (openpyxl) and PDF (QPdfWriter).
 
 It opens on the last three months (China time) and reads them in a worker thread
-(ui.operations): the window shows at once, the figures follow (with 100,000 requests about a
-second: benchmarks/kpi.py). A month typed wrong is said in red under the fields, naming the
-field, the typing kept.
+(ui.operations): the window shows at once, the figures follow (with 100,000 requests some
+0.3 to 0.5 s once the process is warm: benchmarks/kpi.py). A month typed wrong is said in red
+under the fields, naming the field, the typing kept.
 """
 
 from __future__ import annotations

@@ -238,6 +238,31 @@ def test_steps_name_the_signed_in_role_and_stay(pg: Server) -> None:
                 conn.execute(statement.encode(), (number,))  # type: ignore[arg-type]
 
 
+def test_the_kpi_times_are_the_steps_not_the_clients(pg: Server) -> None:
+    """Migration 0021: a role writes no request's KPI times itself; its steps keep them."""
+    number = _file(pg, "assistant")
+    with pg.connect("assistant") as conn:
+        for statement in (
+            "UPDATE requests SET kpi_approved = 0 WHERE number = %s",
+            "UPDATE requests SET kpi_returns = 0 WHERE number = %s",
+            "INSERT INTO requests (number, type, status, requester, document, created_at, "
+            "changed_at, last_editor, kpi_activated) "
+            "VALUES ('9' || right(%s, 9), 'create', 'draft', 'x', '{}', now(), now(), 'x', 0)",
+        ):
+            with pytest.raises(errors.InsufficientPrivilege):
+                conn.execute(statement.encode(), (number,))
+        conn.execute(
+            "INSERT INTO request_steps (id, request_number, seq, at, actor, action, to_status) "
+            "VALUES (%s, %s, 99, now(), 'x', 'return', 'returned')",
+            (uuid.uuid4(), number),
+        )
+        kept = conn.execute(
+            "SELECT kpi_submitted IS NOT NULL, kpi_returns FROM requests WHERE number = %s",
+            (number,),
+        ).fetchone()
+    assert kept == (True, 1)
+
+
 def test_a_request_is_seen_only_where_its_customer_would_be(pg: Server) -> None:
     number = _file(pg, "assistant")  # the example: KNA1-BEGRU 4002
     for table, column in (

@@ -29,6 +29,8 @@ def _generic(type_: Any) -> str:
         return "INTEGER"
     if "TIMESTAMP" in name or "DATETIME" in name:
         return "DATETIME"
+    if "DOUBLE" in name:  # Double: DOUBLE on SQLite, DOUBLE PRECISION on PostgreSQL
+        return "DOUBLE"
     if name in ("BLOB", "BYTEA"):  # LargeBinary (request attachments)
         return "BINARY"
     return name

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
+    Double,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -15,7 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Unmapped, mapped_column, unmapped_column
 
 from custmd_gui.persistence.tables.base import Base, char_column, id_column
 
@@ -48,6 +49,17 @@ class MaintenanceRequest(Base):
     last_editor: Mapped[str] = mapped_column(String(64), nullable=False)
     # Raised by every update: a client can tell that the request moved on since it read it.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    # What the KPIs read of its steps (migration 0021): the first submit and review, the last
+    # approve, activate and edit, as seconds since the epoch (UTC), and the number of returns.
+    # Kept by triggers of request_steps in the database. Not mapped (read through the table's
+    # columns): the ORM would write them in every INSERT, which PostgreSQL refuses to a role
+    # (they are the steps', not the client's).
+    kpi_submitted: Unmapped[float | None] = unmapped_column(Double, index=True)
+    kpi_reviewed: Unmapped[float | None] = unmapped_column(Double)
+    kpi_approved: Unmapped[float | None] = unmapped_column(Double, index=True)
+    kpi_activated: Unmapped[float | None] = unmapped_column(Double, index=True)
+    kpi_edited: Unmapped[float | None] = unmapped_column(Double)
+    kpi_returns: Unmapped[int] = unmapped_column(Integer, nullable=False, server_default="0")
 
 
 class RequestStep(Base):
