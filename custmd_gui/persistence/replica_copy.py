@@ -7,7 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, bindparam, delete, insert, select, text, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    select,
+    text,
+    true,
+    tuple_,
+)
 
 from custmd_gui.persistence.bulk_insert import insert_columns
 from custmd_gui.persistence.tables import (
@@ -88,20 +100,26 @@ def snapshot(src: Connection) -> str:
     return str(src.scalar(text("SELECT pg_current_snapshot()::text")))
 
 
-def customer_select(name: str, part: Sequence[str] | None) -> Select[Any]:
+def customer_select(name: str, part: Sequence[str] | None, *, per_row: bool = False) -> Select[Any]:
     """A customer table's rows that the signed-in role sees: children only of general data
     it sees, partners and taxes only of sales areas it sees, so that the replica's foreign
-    keys hold whatever the server's policies hide; of the customers `part` (None: all)."""
+    keys hold whatever the server's policies hide; of the customers `part` (None: all).
+    `per_row`: the conditions as filters of each row against a hashed list, as PostgreSQL
+    applies the policies (IS TRUE keeps it from turning them into joins), so that a whole
+    table can come in the order of one of its indexes instead of being sorted."""
     kna1, knvv = _t(Kna1), _t(Knvv)
     table = _table(name)
     stmt = select(table)
+    conditions: list[ColumnElement[bool]] = []
     if name != "kna1":
-        stmt = stmt.where(table.c.kunnr.in_(select(kna1.c.kunnr).scalar_subquery()))
+        conditions.append(table.c.kunnr.in_(select(kna1.c.kunnr).scalar_subquery()))
     if name in ("knvi", "knvp"):
         areas = select(knvv.c.kunnr, knvv.c.vkorg, knvv.c.vtweg, knvv.c.spart)
-        stmt = stmt.where(
+        conditions.append(
             tuple_(table.c.kunnr, table.c.vkorg, table.c.vtweg, table.c.spart).in_(areas)
         )
+    for condition in conditions:
+        stmt = stmt.where(condition.is_(true()) if per_row else condition)
     if part is not None:
         stmt = stmt.where(table.c.kunnr.in_(list(part)))
     return stmt

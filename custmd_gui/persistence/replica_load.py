@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Integer, String, Table, Text, Uuid, cast, func, text
+from sqlalchemy import Boolean, Connection, Integer, Table, Text, Uuid, cast, func, text
 from sqlalchemy.sql.elements import ColumnElement
 
 from custmd_gui.persistence.replica_copy import CUSTOMER_TABLES, customer_select
@@ -58,7 +58,7 @@ def fast_fill(dst: Connection) -> Iterator[None]:
         raw.execute(f"PRAGMA {name} = {value}")
 
 
-def _as_stored(table: Table, column: Any) -> ColumnElement[Any]:
+def _as_stored(column: Any) -> ColumnElement[Any]:
     """The server's expression giving `column` as the replica stores it."""
     if isinstance(column.type, Uuid):
         return func.replace(cast(column, Text), "-", "").label(column.name)
@@ -69,14 +69,14 @@ def _as_stored(table: Table, column: Any) -> ColumnElement[Any]:
 
 def _ordered_select(src: Connection, name: str) -> tuple[str, dict[str, Any], list[str]]:
     """The SQL and parameters reading a customer table's visible rows as SQLite stores them,
-    in the order of its primary key as SQLite compares (bytes, the "C" collation); the
-    names of the columns."""
+    in the order of its primary key; the names of the columns. The order is the server's
+    index's, which is SQLite's (bytes) in a database of the collation C or C.UTF-8; in
+    another one the text keys come in another order, as correct and slower to insert."""
     table: Table = Base.metadata.tables[name]
-    stmt = customer_select(name, None)
+    stmt = customer_select(name, None, per_row=True)
     columns = list(stmt.selected_columns)
-    stmt = stmt.with_only_columns(*(_as_stored(table, c) for c in columns))
-    order = [c.collate("C") if isinstance(c.type, String) else c for c in table.primary_key.columns]
-    compiled = stmt.order_by(*order).compile(dialect=src.dialect)
+    stmt = stmt.with_only_columns(*(_as_stored(c) for c in columns))
+    compiled = stmt.order_by(*table.primary_key.columns).compile(dialect=src.dialect)
     return str(compiled), dict(compiled.params), [c.name for c in columns]
 
 
@@ -91,6 +91,9 @@ def load_customers(
     server = src.connection.driver_connection
     sqlite = dst.connection.driver_connection
     assert server is not None and sqlite is not None
+    # The policies' costs make the server compile each query to machine code first, half
+    # a second a table, which these plain scans never get back.
+    server.execute("SET LOCAL jit = off")
     stored = 0
     for index, name in enumerate(CUSTOMER_TABLES):
         sql, params, names = _ordered_select(src, name)
