@@ -18,17 +18,22 @@ the foreign key checks off meanwhile (fast_fill)."""
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Integer, Table, Text, Uuid, cast, func, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 
 from custmd_gui.persistence.replica_copy import CUSTOMER_TABLES, customer_select
 from custmd_gui.persistence.tables import Base
 
 _FETCH = 10_000  # rows a fetch from the server brings
+_AHEAD = 8  # fetches the reader may be ahead of the writer
 # A page cache of 256 MB instead of 2 MB while the file fills: the UUID-keyed B-trees that
 # cannot be filled in order and the sorts of the index builds stay in memory.
 _CACHE_KIB = 262_144
@@ -80,13 +85,41 @@ def _ordered_select(src: Connection, name: str) -> tuple[str, dict[str, Any], li
     return str(compiled), dict(compiled.params), [c.name for c in columns]
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    name: str
+    select: str
+    params: dict[str, Any]
+    insert: str
+    # Columns the server cannot hand over as stored (timestamps) go through the column
+    # type's bind processor, as an insert of SQLAlchemy would.
+    processors: Sequence[tuple[int, Callable[[Any], Any]]]
+
+
+def _plan(src: Connection, dst: Connection, name: str) -> _Plan:
+    sql, params, names = _ordered_select(src, name)
+    table = Base.metadata.tables[name]
+    processors = [
+        (i, p)
+        for i, n in enumerate(names)
+        if not isinstance(table.c[n].type, Uuid | Boolean)
+        and (p := table.c[n].type.dialect_impl(dst.dialect).bind_processor(dst.dialect))
+    ]
+    insert = f"INSERT INTO {name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    return _Plan(name, sql, params, insert, processors)
+
+
 def load_customers(
     src: Connection, dst: Connection, progress: Callable[[int, int], None] | None = None
 ) -> tuple[int, list[str]]:
     """Every customer row the server shows into the empty replica at `dst`, in the caller's
     transactions; how many customers, and the CREATE statements of the secondary indexes
     dropped for the load, for the caller to run once it is done with the server.
-    `progress(table, tables)` hears of every fetch (it may raise to cancel)."""
+    `progress(table, tables)` hears of every fetch (it may raise to cancel).
+
+    A thread reads from the server while this one writes into SQLite: both drivers let go
+    of the interpreter while they wait for the server or SQLite works, and the server's
+    scans and SQLite's inserts take turns otherwise."""
     indexes = _drop_indexes(dst)
     server = src.connection.driver_connection
     sqlite = dst.connection.driver_connection
@@ -94,30 +127,79 @@ def load_customers(
     # The policies' costs make the server compile each query to machine code first, half
     # a second a table, which these plain scans never get back.
     server.execute("SET LOCAL jit = off")
+    plans = [_plan(src, dst, name) for name in CUSTOMER_TABLES]
+    fetched: queue.Queue[tuple[int, list[Any]] | BaseException | None] = queue.Queue(_AHEAD)
+    stop = threading.Event()
+    reader = threading.Thread(
+        target=_read, args=(server, plans, fetched, stop), name="checkout-reader", daemon=True
+    )
+    reader.start()
     stored = 0
-    for index, name in enumerate(CUSTOMER_TABLES):
-        sql, params, names = _ordered_select(src, name)
-        table = Base.metadata.tables[name]
-        # Columns the server cannot hand over as stored (timestamps) go through the column
-        # type's bind processor, as an insert of SQLAlchemy would.
-        processors = [
-            (i, p)
-            for i, n in enumerate(names)
-            if not isinstance(table.c[n].type, Uuid | Boolean)
-            and (p := table.c[n].type.dialect_impl(dst.dialect).bind_processor(dst.dialect))
-        ]
-        insert = f"INSERT INTO {name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        with server.cursor(name=f"custmd_checkout_{name}") as cursor:
-            cursor.execute(sql, params)
-            while rows := cursor.fetchmany(_FETCH):
-                if processors:
-                    rows = _processed(rows, processors)
-                sqlite.executemany(insert, rows)
-                if name == "kna1":
-                    stored += len(rows)
-                if progress is not None:
-                    progress(index, len(CUSTOMER_TABLES))
+    try:
+        while (item := fetched.get()) is not None:
+            if isinstance(item, BaseException):
+                raise _as_sqlalchemy(src, item)
+            index, rows = item
+            plan = plans[index]
+            if plan.processors:
+                rows = _processed(rows, plan.processors)
+            sqlite.executemany(plan.insert, rows)
+            if plan.name == "kna1":
+                stored += len(rows)
+            if progress is not None:
+                progress(index, len(plans))
+    finally:
+        # Before the caller ends the server's transaction: the reader is done with the
+        # connection after its fetch under way, if any.
+        stop.set()
+        reader.join()
     return stored, indexes
+
+
+def _as_sqlalchemy(src: Connection, exc: BaseException) -> BaseException:
+    """An error of the server's driver as SQLAlchemy raises it (a lost connection is an
+    OperationalError, which the windows and the command tell as such)."""
+    dbapi = src.dialect.loaded_dbapi
+    if not isinstance(exc, dbapi.Error):
+        return exc
+    lost = src.dialect.is_disconnect(exc, src.connection.dbapi_connection, None)
+    if lost:
+        # As SQLAlchemy does for its own statements: the caller's rollback then does not
+        # fail on the dead connection and hide this error behind its own.
+        src.invalidate(exc)
+    return DBAPIError.instance(
+        None, None, exc, dbapi.Error, connection_invalidated=lost, dialect=src.dialect
+    )
+
+
+def _read(
+    server: Any,
+    plans: Sequence[_Plan],
+    out: queue.Queue[tuple[int, list[Any]] | BaseException | None],
+    stop: threading.Event,
+) -> None:
+    """The reader thread: every plan's rows in fetches onto `out`, then None; an error
+    instead if one comes. Stops when `stop` is set (the writer failed or was cancelled)."""
+
+    def put(item: tuple[int, list[Any]] | BaseException | None) -> bool:
+        while not stop.is_set():
+            try:
+                out.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    try:
+        for index, plan in enumerate(plans):
+            with server.cursor(name=f"custmd_checkout_{plan.name}") as cursor:
+                cursor.execute(plan.select, plan.params)
+                while rows := cursor.fetchmany(_FETCH):
+                    if not put((index, rows)):
+                        return
+        put(None)
+    except BaseException as exc:
+        put(exc)
 
 
 def _processed(

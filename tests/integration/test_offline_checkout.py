@@ -1,6 +1,6 @@
 """The checkout of a replica (issue 19) against a real PostgreSQL server: its first fill
 (persistence.replica_load, no journal, rows as the server hands them over) stores what the
-copy of a sync stores, and a checkout killed half-way leaves no replica behind."""
+copy of a sync stores, and a checkout killed or cut half-way leaves no replica behind."""
 
 from __future__ import annotations
 
@@ -20,8 +20,15 @@ from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import store_new
-from custmd_gui.services.offline_checkout import checkout, open_replica, partial_path
+from custmd_gui.services.offline_checkout import (
+    checkout,
+    connection_refusal,
+    open_replica,
+    partial_path,
+)
+from tests.integration.offline_faults_support import fault_proxy, via_proxy
 from tests.integration.offline_support import Server, new_customer, pg
+from tests.integration.tcp_proxy import Cut
 
 __all__ = ["pg"]  # the fixture
 
@@ -119,3 +126,20 @@ def test_a_checkout_killed_half_way_leaves_no_replica_and_a_new_one_succeeds(
     with replica() as uow:
         assert uow.customers.existing(NUMBERS) == set(NUMBERS)
         assert uow.meta.get("device") == result.device
+
+
+def test_a_connection_cut_during_the_fill_is_told_and_leaves_no_file(
+    pg: Server, tmp_path: Path
+) -> None:
+    """Cut in the answer to the reader thread's first fetch of kna1_find: the error reaches
+    the caller as a lost connection (the message of the window and the command)."""
+    _seed(pg)
+    path = tmp_path / "l.sqlite"
+    with fault_proxy(pg) as proxy:
+        proxy.arm(Cut(b"custmd_checkout_kna1_find", 2, 200))
+        with pytest.raises(Exception) as failed:
+            checkout(via_proxy(pg.url("laptop1"), proxy), path)
+        assert proxy.fired.is_set()
+    told = failed.value
+    assert connection_refusal(told) is not None and not told.__context__, repr(told)
+    assert list(tmp_path.iterdir()) == []
