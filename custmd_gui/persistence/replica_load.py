@@ -4,13 +4,14 @@ of rows for 100,000 customers (issue 19), most of them the list's search index k
 What the copy of a few customers at a sync does (replica_copy.copy_customers: SQLAlchemy
 rows, a column's bind processor per value) costs more than the databases' own work at that
 size. Here the server hands the rows over as SQLite stores them, UUIDs as the 32 hex digits
-and booleans as integers, through a server-side cursor of the driver, and the rows go to
-sqlite3's executemany as the driver made them. The server sends them in the order of the
-replica's primary keys: a B-tree filled in its order is only ever appended to (kna1_find
-has 42 rows a customer, and inserted at random places they took three times as long), and
-its pages come out full. The secondary indexes are built once at the end (sorting all keys
-once beats keeping them in order row by row), after the server's transaction is over: an
-index of four million rows can take longer than the server lets a transaction sit idle.
+and booleans as integers, through server-side cursors of the driver read in a thread of
+their own, and the rows go to sqlite3's executemany as the driver made them. The server
+sends them in the order of the replica's primary keys: a B-tree filled in its order is only
+ever appended to (kna1_find has 42 rows a customer, and inserted at random places they took
+2.6 times as long), and its pages come out full. The secondary indexes are built once at
+the end (sorting all keys once beats keeping them in order row by row), after the server's
+transaction is over: an index of four million rows can take longer than the server lets a
+transaction sit idle.
 
 The caller fills a file that nobody else sees yet (services.offline_checkout writes it under
 another name and renames it when complete), which is why it may turn SQLite's journal and
@@ -34,8 +35,9 @@ from custmd_gui.persistence.tables import Base
 
 _FETCH = 10_000  # rows a fetch from the server brings
 _AHEAD = 8  # fetches the reader may be ahead of the writer
-# A page cache of 256 MB instead of 2 MB while the file fills: the UUID-keyed B-trees that
-# cannot be filled in order and the sorts of the index builds stay in memory.
+# A page cache of 256 MB instead of 2 MB while the file fills: the unique indexes, which
+# are not filled in their order (a table comes in its primary key's), and the sorts of the
+# index builds stay in memory.
 _CACHE_KIB = 262_144
 
 
