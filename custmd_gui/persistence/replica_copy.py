@@ -7,7 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, bindparam, delete, insert, select, text, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    select,
+    text,
+    true,
+    tuple_,
+)
 
 from custmd_gui.persistence.bulk_insert import insert_columns
 from custmd_gui.persistence.tables import (
@@ -88,20 +100,26 @@ def snapshot(src: Connection) -> str:
     return str(src.scalar(text("SELECT pg_current_snapshot()::text")))
 
 
-def _customer_select(name: str, part: Sequence[str] | None) -> Select[Any]:
+def customer_select(name: str, part: Sequence[str] | None, *, per_row: bool = False) -> Select[Any]:
     """A customer table's rows that the signed-in role sees: children only of general data
     it sees, partners and taxes only of sales areas it sees, so that the replica's foreign
-    keys hold whatever the server's policies hide; of the customers `part` (None: all)."""
+    keys hold whatever the server's policies hide; of the customers `part` (None: all).
+    `per_row`: the conditions as filters of each row against a hashed list, as PostgreSQL
+    applies the policies (IS TRUE keeps it from turning them into joins), so that a whole
+    table can come in the order of one of its indexes instead of being sorted."""
     kna1, knvv = _t(Kna1), _t(Knvv)
     table = _table(name)
     stmt = select(table)
+    conditions: list[ColumnElement[bool]] = []
     if name != "kna1":
-        stmt = stmt.where(table.c.kunnr.in_(select(kna1.c.kunnr).scalar_subquery()))
+        conditions.append(table.c.kunnr.in_(select(kna1.c.kunnr).scalar_subquery()))
     if name in ("knvi", "knvp"):
         areas = select(knvv.c.kunnr, knvv.c.vkorg, knvv.c.vtweg, knvv.c.spart)
-        stmt = stmt.where(
+        conditions.append(
             tuple_(table.c.kunnr, table.c.vkorg, table.c.vtweg, table.c.spart).in_(areas)
         )
+    for condition in conditions:
+        stmt = stmt.where(condition.is_(true()) if per_row else condition)
     if part is not None:
         stmt = stmt.where(table.c.kunnr.in_(list(part)))
     return stmt
@@ -125,57 +143,28 @@ def copy_customers(
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Replace the replica's rows of `numbers` (None: all) by what the server shows of
-    them, streamed table by table in chunks (a checkout of 100,000 customers never holds
-    them in memory at once); how many customers are stored. `progress(table, tables)`
+    them, table by table in chunks; how many customers are stored (a checkout's first fill
+    of a new file goes through replica_load instead). `progress(table, tables)`
     hears of every chunk (a window's bar; it may raise to cancel the copy)."""
     drop_customers(dst, numbers)
     parts: list[Sequence[str] | None] = [None] if numbers is None else list(_chunks(numbers))
-    # A whole copy into the empty file loads without the tables' secondary indexes and
-    # builds each once at the end, as the seeder does: sorting all keys once beats keeping
-    # them in order row by row (a checkout of 100,000 customers writes 5.7 million rows).
-    indexes = _drop_indexes(dst) if numbers is None else []
-    # Every row's primary key is a random UUID: a page cache of 256 MB instead of 2 MB keeps
-    # those B-trees in memory while millions of rows go in at random places.
-    cache = dst.exec_driver_sql("PRAGMA cache_size").scalar() if indexes else None
-    if cache is not None:
-        dst.exec_driver_sql("PRAGMA cache_size = -262144")
     stored = 0
     for index, name in enumerate(CUSTOMER_TABLES):
         table = _table(name)
         for part in parts:
             result = src.execution_options(stream_results=True, yield_per=_STREAM).execute(
-                _customer_select(name, part)
+                customer_select(name, part)
             )
             for rows in result.partitions():
                 # Driver-level inserts (persistence.bulk_insert): no dict and no compiled
-                # statement per row for the millions of rows of a checkout.
+                # statement per row.
                 columns = zip(*rows, strict=True)
                 insert_columns(dst, table, dict(zip(result.keys(), columns, strict=True)))
                 if name == "kna1":
                     stored += len(rows)
                 if progress is not None:
                     progress(index, len(CUSTOMER_TABLES))
-    for sql in indexes:
-        dst.exec_driver_sql(sql)
-    if cache is not None:
-        dst.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
     return stored
-
-
-def _drop_indexes(dst: Connection) -> list[str]:
-    """The replica's secondary indexes of the customer tables dropped; their CREATE
-    statements, as the migrations made them (SQLite keeps them in sqlite_master)."""
-    if dst.dialect.name != "sqlite":
-        return []
-    found = dst.execute(
-        text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            "AND tbl_name IN (" + ", ".join(f"'{t}'" for t in CUSTOMER_TABLES) + ")"
-        )
-    ).all()
-    for name, _sql in found:
-        dst.exec_driver_sql(f'DROP INDEX "{name}"')
-    return [str(sql) for _name, sql in found]
 
 
 def visible_numbers(conn: Connection) -> set[str]:

@@ -17,7 +17,7 @@ from sqlalchemy.engine import URL, make_url
 
 from custmd_gui.domain.authorization import Permission
 from custmd_gui.domain.errors import DomainError
-from custmd_gui.persistence import migrate, replica_copy
+from custmd_gui.persistence import migrate, replica_copy, replica_load
 from custmd_gui.persistence.engine import make_engine, normalize_url
 from custmd_gui.persistence.replica import (
     ReplicaNumbers,
@@ -135,42 +135,60 @@ def checkout(
     device = device or f"dev-{uuid.uuid4().hex[:12]}"
     engine = server_engine(server_url)
     server = UnitOfWorkFactory(engine)
-    local = make_engine(f"sqlite:///{to}")
+    # The replica is made under another name and renamed when complete: a checkout killed
+    # half-way (or a machine going down) leaves no file that looks like a replica, and the
+    # file may be filled without a journal (replica_load.fast_fill).
+    part = partial_path(to)
+    part.unlink(missing_ok=True)  # of a checkout killed earlier
+    local = make_engine(f"sqlite:///{part}")
     try:
         actor = server_user(server, server_url, device)
         migrate.upgrade(local)
-        with server() as uow, local.begin() as dst:
-            src = uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-            position = replica_copy.snapshot(src)
-            count = replica_copy.copy_customers(
-                src, dst, None, lambda done, total: step("customers", done, total)
-            )
-            step("customizing")
-            replica_copy.copy_customizing(src, dst)
-            replica_copy.copy_user(src, dst, actor.user)
-            meta = {
-                "server": public_url(server_url),
-                "device": device,
-                "user": actor.user,
-                "position": position,
-                "customizing_version": str(replica_copy.customizing_version(src)),
-                "block_size": str(block_size),
-                "checked_out_at": uow.now().isoformat(),
-                "last_sync": uow.now().isoformat(),
-            }
+        local.dispose()  # the journal mode changes on a connection that is alone
+        with local.connect() as dst, replica_load.fast_fill(dst), dst.begin():
+            with server() as uow:
+                src = uow.session.connection(
+                    execution_options={"isolation_level": "REPEATABLE READ"}
+                )
+                position = replica_copy.snapshot(src)
+                count, indexes = replica_load.load_customers(
+                    src, dst, lambda done, total: step("customers", done, total)
+                )
+                step("customizing")
+                replica_copy.copy_customizing(src, dst)
+                replica_copy.copy_user(src, dst, actor.user)
+                meta = {
+                    "server": public_url(server_url),
+                    "device": device,
+                    "user": actor.user,
+                    "position": position,
+                    "customizing_version": str(replica_copy.customizing_version(src)),
+                    "block_size": str(block_size),
+                    "checked_out_at": uow.now().isoformat(),
+                    "last_sync": uow.now().isoformat(),
+                }
             dst.execute(insert(ReplicaMeta), [{"key": k, "value": v} for k, v in meta.items()])
+            replica_load.build_indexes(dst, indexes)
         step("numbers")
         replica = ReplicaUnitOfWorkFactory(local, device)
         blocks = top_up_blocks(server, replica, actor, block_size)
+        local.dispose()
+        if to.exists():
+            raise _refused(f"文件 {to} 已存在，请换一个文件名", f"The file {to} exists already")
+        part.rename(to)
     except BaseException:
         local.dispose()
-        to.unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
         raise
     finally:
         engine.dispose()
-    local.dispose()
     step("numbers", 1, 1)
     return CheckoutResult(to, device, actor.user, count, blocks)
+
+
+def partial_path(to: Path) -> Path:
+    """Where the replica `to` is made until it is complete."""
+    return to.with_name(f"{to.name}.part")
 
 
 def top_up_blocks(
