@@ -325,3 +325,38 @@ def test_cli_bad_month(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert "月份格式应为 YYYY-MM：2026/03" in captured.err
     assert captured.out == ""
     assert "Traceback" not in captured.err
+
+
+def test_a_later_request_childs_change_counts_against_an_earlier_activation(
+    engine: Engine, uow_factory: UnitOfWorkFactory
+) -> None:
+    """Only the request's own documents and its own children's are left out of "changed in
+    30 days": a change written by another request's child (here R7, child of R6, within 30
+    days of R1's and R5's activations on the same customer) makes those count as changed; R6
+    itself does not, its child's document being its own."""
+    seed(engine)
+    with Session(engine) as s:
+        add_request(
+            s,
+            "0000000006",
+            "change",
+            "3000",
+            "9000000001",
+            [("create", "03-12 00:00"), ("submit", "03-12 01:00"), ("activate", "03-14 00:00")],
+        )
+        add_request(
+            s,
+            "0000000007",
+            "extend_company_code",
+            "3000",
+            "9000000001",
+            [("create", "03-14 00:00"), ("activate", "03-15 01:00")],
+            bukrs="F015",
+            parent="0000000006",
+        )
+        add_change(s, "9000000001", "03-15 01:00", "KNA1-NAME1", "0000000007")
+        s.commit()
+    rows = {(r.month, r.unit): r for r in kpis(uow_factory, AUDITOR, "2026-03", "2026-03").rows}
+    # R2 as before; now R1 and its child R5 too (activated on 9000000001 within 30 days before)
+    assert rows[("2026-03", "1038")].changed_30d == 3
+    assert (rows[("2026-03", "3000")].activated, rows[("2026-03", "3000")].changed_30d) == (2, 0)
