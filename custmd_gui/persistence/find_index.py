@@ -228,8 +228,8 @@ class FindIndex:
 
     def index(self, number: str, tokens: Iterable[tuple[str, str]]) -> None:
         """Replace the stored tokens of one customer."""
-        self.session.execute(delete(F).where(F.c.kunnr == number))
-        self.add(number, tokens)
+        # As a new customer's: nothing left to compare with after the delete.
+        self.index_new({number: tokens})
 
     def index_new(self, tokens: Mapping[str, Iterable[tuple[str, str]]]) -> None:
         """The tokens of new customers (number -> tokens), in one statement; stale rows under
