@@ -199,6 +199,34 @@ class SearchIndex:
             },
         )
 
+    def replace_many(self, generals: Sequence[GeneralData]) -> None:
+        """Replace the stored tokens of several customers by writing only the difference
+        (as FindIndex.replace_many); the result is that of index for each."""
+        if not generals:
+            return
+        wanted = {(g.number, kind, token) for g in generals for kind, token in general_tokens(g)}
+        have: dict[tuple[str, str, str], list[object]] = {}
+        for row in self.session.execute(
+            select(T.c.id, T.c.kunnr, T.c.kind, T.c.token).where(
+                T.c.kunnr.in_([g.number for g in generals])
+            )
+        ):
+            have.setdefault((row.kunnr, row.kind, row.token), []).append(row.id)
+        # A token stored twice keeps one row, as a rewrite would leave it.
+        gone = [i for key, ids in have.items() for i in (ids if key not in wanted else ids[1:])]
+        if gone:
+            self.session.execute(delete(T).where(T.c.id.in_(gone)))
+        new = sorted(wanted - set(have))
+        insert_columns(
+            self.session,
+            T,
+            {
+                "kunnr": [r[0] for r in new],
+                "kind": [r[1] for r in new],
+                "token": [r[2] for r in new],
+            },
+        )
+
     # --- reading --------------------------------------------------------------------------
 
     def numbers_with(

@@ -269,8 +269,8 @@ def write_deferred_index(uow: UnitOfWork) -> None:
     pending = uow.deferred_index
     if not pending:
         return
-    uow.search.index_new([c.general for c in pending.values()])
-    uow.find.index_new({n: st.customer_tokens(st.indexed(c)) for n, c in pending.items()})
+    uow.search.replace_many([c.general for c in pending.values()])
+    uow.find.replace_many({n: st.customer_tokens(st.indexed(c)) for n, c in pending.items()})
     pending.clear()
 
 
