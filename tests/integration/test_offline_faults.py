@@ -121,6 +121,31 @@ def test_a_cut_at_each_step_loses_and_doubles_nothing_and_the_retry_converges(
         laptop.close()
 
 
+def test_an_offline_create_and_its_edit_in_one_batch_whose_answer_is_lost(
+    pg: Server, tmp_path: Path, small_batches: None
+) -> None:
+    """A customer created offline and changed again, pushed in one batch (the change sees
+    the create); the answer lost after the COMMIT: the next sync creates nothing twice."""
+    _seed(pg)
+    with fault_proxy(pg) as proxy:
+        laptop = Laptop(pg, proxy, NUMBERS, tmp_path / "l.sqlite")
+        laptop.start()
+        laptop.laptop_create(1)
+        made = laptop.numbers[-1]
+        assert made not in NUMBERS
+        laptop.laptop_edit(made, {"KNA1-NAME2": "甲", "KNVV-INCO2": "乙"})
+        laptop.laptop_edit(A, {"KNA1-NAME3": "丙"})
+        assert not laptop.sync(Cut(COMMIT, 2, 0))
+        assert (len(laptop.pending), len(laptop.answered), laptop.on_server) == (
+            1,
+            2,
+            {*NUMBERS, made},
+        )
+        laptop.server_edit(made, {"KNA1-NAME3": "丁"})
+        laptop.converge()
+        laptop.close()
+
+
 def _cuts() -> st.SearchStrategy[Cut | None]:
     replies = st.one_of(st.none(), st.integers(0, 600))
     return st.one_of(
@@ -135,12 +160,15 @@ def _cuts() -> st.SearchStrategy[Cut | None]:
     )
 
 
-_customer = st.sampled_from(NUMBERS[:2])  # two: edits meet often
+# Two of the seeded customers (edits meet often) or one the laptop created offline: the
+# index picks among the laptop's numbers, the seeded first.
+_customer = st.sampled_from([0, 1, 3, 4])
 _values = st.dictionaries(st.sampled_from(FIELDS), st.sampled_from(VALUES), min_size=1, max_size=2)
 _steps = st.lists(
     st.one_of(
         st.tuples(st.just("laptop"), _customer, _values),
         st.tuples(st.just("server"), _customer, _values),
+        st.tuples(st.just("create"), st.integers(0, 999)),
         st.tuples(st.just("sync"), _cuts()),
     ),
     min_size=1,
@@ -171,9 +199,15 @@ def test_random_edits_cuts_and_syncs_lose_and_double_nothing(
                         cut = step[1]
                         assert cut is None or isinstance(cut, Cut)
                         laptop.sync(cut)
+                    elif step[0] == "create":
+                        assert isinstance(step[1], int)
+                        laptop.laptop_create(step[1])
                     else:
-                        kind, number, values = step
-                        assert isinstance(number, str) and isinstance(values, dict)
+                        kind, index, values = step
+                        assert isinstance(index, int) and isinstance(values, dict)
+                        if index >= len(laptop.numbers):
+                            index = index % 2  # no such create yet: a seeded one
+                        number = laptop.numbers[index]
                         if kind == "laptop":
                             laptop.laptop_edit(number, values)
                         else:
