@@ -63,7 +63,7 @@ from custmd_gui.services.offline_checkout import (
     top_up_blocks,
 )
 from custmd_gui.services.offline_merge import merge_items, server_rows, target_customer
-from custmd_gui.services.offline_push import Progress, push, push_one
+from custmd_gui.services.offline_push import Progress, push, push_one, without_jit
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,7 @@ def pull(
                 "Offline changes are waiting; push them before pulling",
             )
         src = uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        without_jit(src)
         dst = local.session.connection()
         position = replica_copy.snapshot(src)
         changed = set(replica_copy.changed_since(src, local.meta.get("position")))

@@ -269,9 +269,18 @@ def write_deferred_index(uow: UnitOfWork) -> None:
     pending = uow.deferred_index
     if not pending:
         return
-    uow.search.replace_many([c.general for c in pending.values()])
-    uow.find.replace_many({n: st.customer_tokens(st.indexed(c)) for n, c in pending.items()})
+    customers = list(pending.values())
+    # A few customers per statement: the indexes' row-level security (a customer's tokens
+    # are visible with the customer) makes PostgreSQL plan a longer list of numbers as a
+    # scan of every customer.
+    for i in range(0, len(customers), _INDEX_CHUNK):
+        part = customers[i : i + _INDEX_CHUNK]
+        uow.search.replace_many([c.general for c in part])
+        uow.find.replace_many({c.number: st.customer_tokens(st.indexed(c)) for c in part})
     pending.clear()
+
+
+_INDEX_CHUNK = 10
 
 
 def reindex_stored(uow: UnitOfWork, number: str) -> bool:
