@@ -174,7 +174,11 @@ def main() -> int:
     db = prepare_database(args, "sync")
     server = UnitOfWorkFactory(make_engine(db.url))
     with server() as uow:
-        complete = list(uow.session.scalars(select(Kna1.kunnr).where(Kna1.kunnr.like("2110382%"))))
+        # Numbers from 2110382000 up (2,000 and more of them reach past 2110382999).
+        first, last = "2110382000", str(2110382000 + 2 * args.operations - 1)
+        complete = list(
+            uow.session.scalars(select(Kna1.kunnr).where(Kna1.kunnr.between(first, last)))
+        )
     if len(complete) < 2 * args.operations:
         start = time.perf_counter()
         complete = _complete_customers(server, 2 * args.operations)
@@ -211,30 +215,35 @@ def main() -> int:
         laptop = replica_actor(replica)
         numbers = sorted(complete)
         mine, theirs = numbers[: args.operations], numbers[args.operations :]
-        made_s = _edit(replica, laptop, mine, "离线")
+        run = secrets.token_hex(2)  # values new in every run: --reuse edits the same customers
+        made_s = _edit(replica, laptop, mine, f"离线{run}")
         print(f"prepared {len(mine)} offline operations in {made_s:.1f} s (not timed)")
         conflicts = mine[: int(len(mine) * CONFLICT_SHARE)]
         office = Actor("benchmark")
-        _edit(server, office, conflicts, "办公室")
-        saves_s = _edit(server, office, theirs, "服务器")
+        _edit(server, office, conflicts, f"办公室{run}")
+        saves_s = _edit(server, office, theirs, f"服务器{run}")
         print(f"baseline: {len(theirs)} server saves through store_change in {saves_s:.1f} s")
 
         profile = cProfile.Profile() if args.profile else None
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         if profile is not None:
             profile.enable()
         report = sync(replica, user_url)
-        sync_s = time.perf_counter() - start
+        sync_s, sync_cpu = time.perf_counter() - start, time.process_time() - cpu
         if profile is not None:
             profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+            stats = pstats.Stats(profile)
+            stats.sort_stats("cumulative").print_stats(30)
+            stats.sort_stats("tottime").print_stats(25)
         missed |= sync_s > SYNC_TARGET_S
         print(
             f"sync: {report.pushed} operations pushed ({report.conflicts} conflicts), "
-            f"{report.pulled} customers pulled in {sync_s:.1f} s ({sync_s / saves_s:.1f}x the "
+            f"{report.pulled} customers pulled in {sync_s:.1f} s (CPU of this process "
+            f"{sync_cpu:.1f} s; {sync_s / saves_s:.1f}x the "
             f"server saves; target {SYNC_TARGET_S:.0f} s) "
             f"{'MISSED' if sync_s > SYNC_TARGET_S else 'ok'}"
         )
+        print("sync steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))
         replica.engine.dispose()
         server.engine.dispose()
     finally:

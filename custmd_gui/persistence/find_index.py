@@ -35,6 +35,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
     union,
 )
 from sqlalchemy.orm import Session
@@ -228,8 +229,8 @@ class FindIndex:
 
     def index(self, number: str, tokens: Iterable[tuple[str, str]]) -> None:
         """Replace the stored tokens of one customer."""
-        self.session.execute(delete(F).where(F.c.kunnr == number))
-        self.add(number, tokens)
+        # As a new customer's: nothing left to compare with after the delete.
+        self.index_new({number: tokens})
 
     def index_new(self, tokens: Mapping[str, Iterable[tuple[str, str]]]) -> None:
         """The tokens of new customers (number -> tokens), in one statement; stale rows under
@@ -250,6 +251,33 @@ class FindIndex:
                 "kind": [r[0] for r in rows],
                 "token": [r[1] for r in rows],
                 "kunnr": [r[2] for r in rows],
+            },
+        )
+
+    def replace_many(self, tokens: Mapping[str, Iterable[tuple[str, str]]]) -> None:
+        """Replace the stored tokens of several customers (number -> tokens) by writing only
+        the difference: a change of a name rewrites a few of a customer's eighty rows. What
+        is stored is read, not assumed, so the result is that of index for each."""
+        if not tokens:
+            return
+        wanted = {(kind, token, n) for n, pairs in tokens.items() for kind, token in pairs}
+        have = {
+            (kind, token, n)
+            for kind, token, n in self.session.execute(
+                select(F.c.kind, F.c.token, F.c.kunnr).where(F.c.kunnr.in_(list(tokens)))
+            )
+        }
+        gone = sorted(have - wanted)
+        if gone:
+            self.session.execute(delete(F).where(tuple_(F.c.kind, F.c.token, F.c.kunnr).in_(gone)))
+        new = sorted(wanted - have)
+        insert_columns(
+            self.session,
+            F,
+            {
+                "kind": [r[0] for r in new],
+                "token": [r[1] for r in new],
+                "kunnr": [r[2] for r in new],
             },
         )
 

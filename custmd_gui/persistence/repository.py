@@ -178,9 +178,17 @@ class CustomerRepository:
         ).all()
         return assemble(head, banks, codes, areas, taxes, partners)
 
-    def get_page(self, numbers: Sequence[str]) -> list[Customer]:
+    def get_page(self, numbers: Sequence[str], *, for_update: bool = False) -> list[Customer]:
         """The customers with these numbers, in that order, in one query per table (exports
-        read a page at a time)."""
+        read a page at a time). `for_update` locks their general-data rows first, as get
+        does, in the order of their numbers (two such pages cannot deadlock each other)."""
+        if for_update and numbers:
+            self.session.execute(
+                select(Kna1.kunnr)
+                .where(Kna1.kunnr.in_(list(numbers)))
+                .order_by(Kna1.kunnr)
+                .with_for_update()
+            ).all()
         return read_page(self.session, numbers)
 
     def partner_of(self, number: str) -> list[tuple[str, str, str]]:

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from custmd_gui.domain.errors import DomainError
+    from custmd_gui.domain.model import Customer
     from custmd_gui.persistence.change_documents import ChangeDocumentRepository
     from custmd_gui.persistence.edit_locks import LockRepository
     from custmd_gui.persistence.find_index import FindIndex
@@ -41,6 +42,9 @@ class UnitOfWork:
 
     def __init__(self, engine: Engine, *, write: bool = False) -> None:
         self.write = write
+        # Customers whose search tokens services.search.reindex keeps back to write them
+        # together (a batch of the offline push); None: written at once.
+        self.deferred_index: dict[str, Customer] | None = None
         bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
         self._factory = sessionmaker(bind=bind, expire_on_commit=False)
         self._session: Session | None = None

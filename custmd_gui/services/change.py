@@ -271,14 +271,17 @@ def store_change(
     comment: str = "",
     request: str = "",
     direct: bool = False,
+    stored: Customer | None = None,
 ) -> ChangeResult:
     """The checks and the write of a change inside the caller's transaction (not committed):
     version, structure, the actor's rights segment by segment, the validator, partners, the
     credit code. `direct` (XD02 itself, not a request's activation): the customizing's
     rules for direct changes apply too, i.e. fields whose change needs a request (unless the
     actor may skip review) and a required reason. `request` names the maintenance request
-    being activated on the change document."""
-    stored = uow.customers.get(number, for_update=True)
+    being activated on the change document. `stored`: the customer as this transaction has
+    already read it for update (the offline push reads a batch of customers at once)."""
+    if stored is None or stored.number != number:
+        stored = uow.customers.get(number, for_update=True)
     if stored is None or not actor.rights.can_see(stored.general.authorization_group):
         raise not_found(number)
     if stored.version != expected_version:

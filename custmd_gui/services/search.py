@@ -254,9 +254,33 @@ def _segment_marks(uow: UnitOfWork, numbers: Sequence[str]) -> tuple[set[str], s
 def reindex(uow: UnitOfWork, customer: Customer) -> None:
     """Rewrite the search tokens of a stored customer from `customer` (as it is now stored):
     the list's (kna1_find) and the duplicate check's (kna1_search). Call it in the
-    transaction that changes the customer's general data, company codes or sales areas."""
+    transaction that changes the customer's general data, company codes or sales areas.
+    Inside `deferred_reindex` the rows are written later, with the others of the batch."""
+    if uow.deferred_index is not None:
+        uow.deferred_index[customer.number] = customer
+        return
     uow.search.index(customer.general)
     uow.find.index(customer.number, st.customer_tokens(st.indexed(customer)))
+
+
+def write_deferred_index(uow: UnitOfWork) -> None:
+    """The search tokens `reindex` has kept back, of all those customers in one statement
+    per index and table; before the transaction reads the indexes or commits."""
+    pending = uow.deferred_index
+    if not pending:
+        return
+    customers = list(pending.values())
+    # A few customers per statement: the indexes' row-level security (a customer's tokens
+    # are visible with the customer) makes PostgreSQL plan a longer list of numbers as a
+    # scan of every customer.
+    for i in range(0, len(customers), _INDEX_CHUNK):
+        part = customers[i : i + _INDEX_CHUNK]
+        uow.search.replace_many([c.general for c in part])
+        uow.find.replace_many({c.number: st.customer_tokens(st.indexed(c)) for c in part})
+    pending.clear()
+
+
+_INDEX_CHUNK = 10
 
 
 def reindex_stored(uow: UnitOfWork, number: str) -> bool:

@@ -18,6 +18,7 @@ new equal to it: nothing; else a conflict). Then it checks:
 from __future__ import annotations
 
 import json
+import random
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,10 +36,16 @@ from custmd_gui.persistence.tables import ChangeHeader, OfflineConflict, Offline
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.auth import server_actor
 from custmd_gui.services.context import Actor
-from custmd_gui.services.create import read_customer
+from custmd_gui.services.create import create_customer, read_customer
 from custmd_gui.services.offline_checkout import checkout, open_replica, replica_actor
 from custmd_gui.services.offline_sync import connection_lost, sync
-from tests.integration.offline_support import Server, edit, get_field, history_replays
+from tests.integration.offline_support import (
+    Server,
+    edit,
+    get_field,
+    history_replays,
+    new_customer,
+)
 from tests.integration.tcp_proxy import Cut, FaultProxy
 
 # The slots the laptop and the server edit: general data and a sales area, so that one
@@ -60,6 +67,7 @@ class Op:
     op_id: uuid.UUID
     kunnr: str
     items: dict[str, tuple[str, str]]  # field key -> (base, new)
+    created: list[str] | None = None  # an offline create: TABLE-FIELD of each of its items
 
 
 @dataclass
@@ -83,6 +91,7 @@ class Laptop:
         default_factory=dict
     )
     applied_ops: int = 0  # operations that changed something on the server
+    on_server: set[str] = field(default_factory=set)  # the numbers the server holds
     cuts: int = 0
 
     @property
@@ -92,6 +101,7 @@ class Laptop:
     def start(self) -> None:
         """Check out through the proxy (the replica keeps the proxy as its server)."""
         self.proxy.arm(None)
+        self.numbers = list(self.numbers)  # grows with offline creates
         self.replica = open_replica(checkout(self.url, self.path, block_size=2).path)
         self.pg.engines.append(self.replica.engine)
         self.actor = replica_actor(self.replica)
@@ -101,6 +111,7 @@ class Laptop:
         with self.office() as uow:
             self.cust = uow.customizing.load()
         owner = UnitOfWorkFactory(self.pg.owner)
+        self.on_server = set(self.numbers)
         for n in self.numbers:
             stored = read_customer(owner, n)
             for key in FIELDS:
@@ -127,7 +138,37 @@ class Laptop:
         for k, v in values.items():
             self.local[(number, k)] = v
 
+    def laptop_create(self, seed: int) -> None:
+        """A new customer created offline, numbered from the device's block (none left:
+        nothing, as the window refuses it until a sync tops the block up)."""
+        assert self.actor is not None
+        try:
+            made = create_customer(
+                self.replica, new_customer(random.Random(seed), group="1610"), self.actor
+            )
+        except DomainError as refused:
+            assert "编号段" in refused.problems[0].message.zh, refused
+            return
+        number = made.general.number
+        with self.replica() as uow:
+            row = uow.session.scalars(select(OutboxRow).order_by(OutboxRow.seq.desc())).first()
+            assert row is not None and (row.kunnr, row.activity) == (number, "create")
+            op_id, items = row.op_id, json.loads(row.fields)["items"]
+        values = {k: get_field(made, k) for k in FIELDS}
+        self.pending.append(
+            Op(
+                op_id,
+                number,
+                {k: ("", v) for k, v in values.items()},
+                [f"{t}-{f}" for t, _k, f, *_ in items],
+            )
+        )
+        self.numbers.append(number)
+        self.local.update({(number, k): v for k, v in values.items()})
+
     def server_edit(self, number: str, values: dict[str, str]) -> None:
+        if number not in self.on_server:
+            return  # created offline, not yet pushed
         values = {k: v for k, v in values.items() if self.server[(number, k)] != v}
         if not values:
             return
@@ -184,7 +225,12 @@ class Laptop:
             return str(uow.meta.get("last_sync"))
 
     def _merge(self, op: Op) -> dict[str, Any]:
-        """What the server must have done with `op`: the module's rule, field by field."""
+        """What the server must have done with `op`: the module's rule, field by field; an
+        offline create is taken whole (its number is the device's, its name new)."""
+        if op.created is not None:
+            self.on_server.add(op.kunnr)
+            self.server.update({(op.kunnr, k): new for k, (_base, new) in op.items.items()})
+            return {"applied": sorted(op.created), "conflicts": []}
         applied, conflicts = [], []
         for key, (base, new) in op.items.items():
             theirs = self.server[(op.kunnr, key)]
@@ -252,12 +298,15 @@ class Laptop:
             s: (b or "", m or "", t) for s, (b, m, t) in stored_conflicts.items()
         } == self.conflicts
         owner = UnitOfWorkFactory(self.pg.owner)
-        for n in self.numbers:
+        with owner() as uow:
+            assert uow.customers.existing(self.numbers) == self.on_server
+        for n in sorted(self.on_server):
             stored = read_customer(owner, n)
             assert {k: get_field(stored, k) for k in FIELDS} == {
                 k: self.server[(n, k)] for k in FIELDS
             }, n
         if pulled:
+            assert self.on_server == set(self.numbers)  # pushed all before the pull
             self.local = dict(self.server)
         for n in self.numbers:
             here = read_customer(self.replica, n)

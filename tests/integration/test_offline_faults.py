@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from custmd_gui.domain.validation import Validator
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
+from custmd_gui.services import offline_push
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import store_new
 from tests.integration.offline_faults_support import FIELDS, VALUES, Laptop, fault_proxy
@@ -58,29 +59,44 @@ def _work(laptop: Laptop, tag: str) -> None:
     laptop.server_edit(C, {"KNA1-ORT01": f"己{tag}"})
 
 
-# Each step of a sync, as the proxy sees it. A sync logs in (the connection's set-up ends
-# with a COMMIT), reads the customizing, pushes each operation in its transaction
-# (offline_op looked up, the customer read and changed, offline_op written, COMMIT), then
-# pulls in one REPEATABLE READ transaction (the snapshot, the change feed, the customers
-# through cursors fetched page by page).
+# Each step of a sync, as the proxy sees it, with batches of two operations (BATCH): the
+# three operations of _work go in two server transactions, A and B, then C. A sync logs in
+# (the connection's set-up ends with a COMMIT), reads the customizing, pushes each batch in
+# its transaction (offline_op looked up, the customers read, each operation's changes and
+# change document written, offline_op written, COMMIT), then pulls in one REPEATABLE READ
+# transaction (the snapshot, the change feed, the customers through cursors fetched page by
+# page).
+BATCH = 2
 MOMENTS: dict[str, tuple[Cut, tuple[int, int, bool]]] = {
     # moment: the cut, and after it (operations not applied, applied but still in the
     # outbox, pulled)
     "at the login": (Cut(b"", 1), (3, 0, False)),
-    "before the first operation is sent": (Cut(b"offline_op", 1), (3, 0, False)),
-    "before the second operation's COMMIT is sent": (Cut(COMMIT, 3), (2, 0, False)),
-    "after the server committed the first operation, before the answer": (
-        Cut(COMMIT, 2, 0),
-        (2, 1, False),
+    "before the first batch is sent": (Cut(b"offline_op", 1), (3, 0, False)),
+    # A's change is written in the first batch's transaction, which never commits
+    "in the middle of the first batch, after its first operation": (
+        Cut(b"cdhdr", 1, 0),
+        (3, 0, False),
     ),
-    "with half the answer to the third operation's COMMIT": (Cut(COMMIT, 4, 6), (0, 1, False)),
+    "before the first batch's COMMIT is sent": (Cut(COMMIT, 2), (3, 0, False)),
+    "after the server committed the first batch, before the answer": (
+        Cut(COMMIT, 2, 0),
+        (1, 2, False),
+    ),
+    "before the second batch's COMMIT is sent": (Cut(COMMIT, 3), (1, 0, False)),
+    "with half the answer to the second batch's COMMIT": (Cut(COMMIT, 3, 6), (0, 1, False)),
     "before the pull's snapshot is sent": (Cut(b"pg_current_snapshot", 1), (0, 0, False)),
     "in the middle of a page of the pull": (Cut(b"FETCH FORWARD 4999", 1, 700), (0, 0, False)),
 }
 
 
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of BATCH operations in this process, so that a sync of a few has several."""
+    monkeypatch.setattr(offline_push, "BATCH_SIZE", BATCH)
+
+
 def test_a_cut_at_each_step_loses_and_doubles_nothing_and_the_retry_converges(
-    pg: Server, tmp_path: Path
+    pg: Server, tmp_path: Path, small_batches: None
 ) -> None:
     _seed(pg)
     with fault_proxy(pg) as proxy:
@@ -105,6 +121,31 @@ def test_a_cut_at_each_step_loses_and_doubles_nothing_and_the_retry_converges(
         laptop.close()
 
 
+def test_an_offline_create_and_its_edit_in_one_batch_whose_answer_is_lost(
+    pg: Server, tmp_path: Path, small_batches: None
+) -> None:
+    """A customer created offline and changed again, pushed in one batch (the change sees
+    the create); the answer lost after the COMMIT: the next sync creates nothing twice."""
+    _seed(pg)
+    with fault_proxy(pg) as proxy:
+        laptop = Laptop(pg, proxy, NUMBERS, tmp_path / "l.sqlite")
+        laptop.start()
+        laptop.laptop_create(1)
+        made = laptop.numbers[-1]
+        assert made not in NUMBERS
+        laptop.laptop_edit(made, {"KNA1-NAME2": "甲", "KNVV-INCO2": "乙"})
+        laptop.laptop_edit(A, {"KNA1-NAME3": "丙"})
+        assert not laptop.sync(Cut(COMMIT, 2, 0))
+        assert (len(laptop.pending), len(laptop.answered), laptop.on_server) == (
+            1,
+            2,
+            {*NUMBERS, made},
+        )
+        laptop.server_edit(made, {"KNA1-NAME3": "丁"})
+        laptop.converge()
+        laptop.close()
+
+
 def _cuts() -> st.SearchStrategy[Cut | None]:
     replies = st.one_of(st.none(), st.integers(0, 600))
     return st.one_of(
@@ -114,16 +155,20 @@ def _cuts() -> st.SearchStrategy[Cut | None]:
             Cut, st.just(COMMIT), st.integers(1, 5), st.one_of(st.none(), st.integers(0, 17))
         ),
         st.builds(Cut, st.just(b"offline_op"), st.integers(1, 8), replies),
+        st.builds(Cut, st.just(b"cdhdr"), st.integers(1, 8), replies),  # inside a batch
         st.builds(Cut, st.just(b"FETCH FORWARD"), st.integers(1, 12), st.integers(0, 3000)),
     )
 
 
-_customer = st.sampled_from(NUMBERS[:2])  # two: edits meet often
+# Two of the seeded customers (edits meet often) or one the laptop created offline: the
+# index picks among the laptop's numbers, the seeded first.
+_customer = st.sampled_from([0, 1, 3, 4])
 _values = st.dictionaries(st.sampled_from(FIELDS), st.sampled_from(VALUES), min_size=1, max_size=2)
 _steps = st.lists(
     st.one_of(
         st.tuples(st.just("laptop"), _customer, _values),
         st.tuples(st.just("server"), _customer, _values),
+        st.tuples(st.just("create"), st.integers(0, 999)),
         st.tuples(st.just("sync"), _cuts()),
     ),
     min_size=1,
@@ -131,7 +176,9 @@ _steps = st.lists(
 )
 
 
-def test_random_edits_cuts_and_syncs_lose_and_double_nothing(pg: Server, tmp_path: Path) -> None:
+def test_random_edits_cuts_and_syncs_lose_and_double_nothing(
+    pg: Server, tmp_path: Path, small_batches: None
+) -> None:
     _seed(pg)
     with fault_proxy(pg) as proxy:
         # The database, its roles and the proxy serve all examples: each example checks out
@@ -152,9 +199,15 @@ def test_random_edits_cuts_and_syncs_lose_and_double_nothing(pg: Server, tmp_pat
                         cut = step[1]
                         assert cut is None or isinstance(cut, Cut)
                         laptop.sync(cut)
+                    elif step[0] == "create":
+                        assert isinstance(step[1], int)
+                        laptop.laptop_create(step[1])
                     else:
-                        kind, number, values = step
-                        assert isinstance(number, str) and isinstance(values, dict)
+                        kind, index, values = step
+                        assert isinstance(index, int) and isinstance(values, dict)
+                        if index >= len(laptop.numbers):
+                            index = index % 2  # no such create yet: a seeded one
+                        number = laptop.numbers[index]
                         if kind == "laptop":
                             laptop.laptop_edit(number, values)
                         else:
@@ -178,12 +231,14 @@ def _sync_process(laptop: Laptop) -> subprocess.Popen[str]:
 
 def _kill_moment(rng: random.Random, kill: Callable[[], None]) -> Cut:
     """A moment of the conversation at which to kill the process; each comes in every sync
-    of three operations (the first COMMIT is the connection's set-up)."""
+    of three operations, which push in one batch (the first COMMIT is the connection's
+    set-up, the second the batch's; offline_op is read and written; A and C change)."""
     return rng.choice(
         [
-            Cut(COMMIT, rng.randint(1, 4), 0, kill),  # committed, the answer not heard
-            Cut(COMMIT, rng.randint(1, 4), None, kill),  # the COMMIT never sent
-            Cut(b"offline_op", rng.randint(1, 6), rng.randint(0, 300), kill),
+            Cut(COMMIT, rng.randint(1, 2), 0, kill),  # committed, the answer not heard
+            Cut(COMMIT, rng.randint(1, 2), None, kill),  # the COMMIT never sent
+            Cut(b"offline_op", rng.randint(1, 2), rng.randint(0, 300), kill),
+            Cut(b"cdhdr", rng.randint(1, 2), rng.randint(0, 300), kill),  # inside the batch
             Cut(b"FETCH FORWARD", rng.randint(1, 10), rng.randint(0, 2000), kill),
         ]
     )
@@ -240,13 +295,13 @@ def test_the_command_tells_of_a_lost_connection_without_a_traceback(
         laptop.start()
         _work(laptop, "0")
         before = laptop.last_sync()
-        proxy.arm(Cut(COMMIT, 3, 0))  # the second operation's answer lost
+        proxy.arm(Cut(COMMIT, 2, 0))  # the answer to the batch of all three lost
         process = _sync_process(laptop)
         out, err = process.communicate(timeout=60)
         proxy.arm(None)
         assert process.returncode == 1, err
         assert "与服务器的连接中断，同步未完成" in err and "Traceback" not in err + out
         laptop.observe(before, finished=False)
-        assert (len(laptop.pending), len(laptop.answered)) == (1, 1)
+        assert (len(laptop.pending), len(laptop.answered)) == (0, 3)
         laptop.converge()
         laptop.close()

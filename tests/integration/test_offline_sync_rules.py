@@ -14,7 +14,12 @@ from sqlalchemy import func, select, text
 from custmd_gui.domain.errors import DomainError
 from custmd_gui.domain.model import CompanyCodeData
 from custmd_gui.persistence.engine import make_engine
-from custmd_gui.persistence.tables import ChangeHeader, OfflineConflict, OutboxRow
+from custmd_gui.persistence.tables import (
+    ChangeHeader,
+    OfflineConflict,
+    OfflineOperation,
+    OutboxRow,
+)
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
 from custmd_gui.services.create import create_customer, extend_customer, read_customer
@@ -190,6 +195,48 @@ def test_an_offline_extension_is_applied_unless_the_server_extended_first(
     [conflict] = list_conflicts(laptop)
     assert (conflict.kunnr, conflict.kind) == (B, "refused") and "F015" in conflict.message
     assert read_customer(laptop, A) == read_customer(setup, A)
+
+
+def test_one_batch_applies_in_order_and_a_refused_operation_goes_alone(
+    pg: Server, tmp_path: Path
+) -> None:
+    """Four operations in one server transaction: two on A (the second sees the first), an
+    extension of B the server refuses (it extended B first), one on C. The refusal takes
+    back nothing of the others; each operation has its offline_op row and those that
+    applied something one change document each."""
+    setup = _seed(pg, A, B, C)
+    laptop = open_replica(checkout(pg.url("laptop1"), tmp_path / "l.sqlite").path)
+    pg.engines.append(laptop.engine)
+    actor = replica_actor(laptop)
+    with laptop() as uow:
+        cust = uow.customizing.load()
+    code = read_customer(setup, B).company_codes[0].model_copy(deep=True)
+    code.company_code = "F015"
+    edit(laptop, actor, A, {"KNA1-NAME2": "甲一"}, cust)
+    extend_customer(laptop, B, actor, company_codes=[code])
+    edit(laptop, actor, A, {"KNA1-NAME2": "甲二", "KNA1-NAME3": "甲三"}, cust)
+    edit(laptop, actor, C, {"KNA1-NAME2": "丙"}, cust)
+    extend_customer(setup, B, Actor("setup"), company_codes=[code])  # the server first
+    before = {n: _documents(pg, n) for n in (A, B, C)}
+
+    report = sync(laptop, pg.url("laptop1"))
+    assert (report.pushed, report.conflicts) == (4, 1)
+    [conflict] = list_conflicts(laptop)
+    assert (conflict.kunnr, conflict.kind) == (B, "refused")
+    stored = read_customer(setup, A)
+    assert (get_field(stored, "KNA1-NAME2"), get_field(stored, "KNA1-NAME3")) == ("甲二", "甲三")
+    assert get_field(read_customer(setup, C), "KNA1-NAME2") == "丙"
+    after = {n: _documents(pg, n) for n in (A, B, C)}
+    assert {n: after[n] - before[n] for n in after} == {A: 2, B: 0, C: 1}
+    with pg.owner.connect() as conn:
+        seqs = conn.scalars(
+            select(OfflineOperation.seq)
+            .where(OfflineOperation.device == laptop.device)
+            .order_by(OfflineOperation.seq)
+        ).all()
+    assert len(seqs) == 4
+    with laptop() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(OutboxRow)) == 0
 
 
 def test_the_replica_file_keeps_no_password(pg: Server, tmp_path: Path) -> None:

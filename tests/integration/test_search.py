@@ -318,6 +318,46 @@ def test_reindex_after_a_change(customers: UnitOfWorkFactory) -> None:
     assert _numbers(customers, "通信") == [HUAXIN]
 
 
+def test_a_deferred_reindex_writes_what_reindex_writes(customers: UnitOfWorkFactory) -> None:
+    """Kept back (the offline push's batches) and written as the difference to what is
+    stored, the tokens come out as a reindex of each makes them, a stray row gone too."""
+    from custmd_gui.persistence.search_index import general_tokens
+    from custmd_gui.services.search import write_deferred_index
+
+    with customers(write=True) as uow:
+        uow.session.execute(
+            update(tables.Kna1)
+            .where(tables.Kna1.kunnr == HUAXIN)
+            .values(
+                name1="华信通信设备有限公司", name3="华信通信设备有限公司", telf1="010-8888 0001"
+            )
+        )
+        uow.session.add(tables.Kna1Find(kind="w", token="陈旧", kunnr=CHONGQING))
+        uow.session.flush()
+        uow.deferred_index = {}
+        before = uow.find.tokens(HUAXIN)
+        for number in (HUAXIN, CHONGQING):
+            stored = uow.customers.get(number)
+            assert stored is not None
+            reindex(uow, stored)
+        assert uow.find.tokens(HUAXIN) == before  # kept back, not yet written
+        write_deferred_index(uow)
+        assert uow.deferred_index == {}
+        for number in (HUAXIN, CHONGQING):
+            stored = uow.customers.get(number)
+            assert stored is not None
+            assert uow.find.tokens(number) == st.customer_tokens(st.indexed(stored)), number
+            searched = uow.session.execute(
+                select(tables.Kna1Search.kind, tables.Kna1Search.token).where(
+                    tables.Kna1Search.kunnr == number
+                )
+            ).all()
+            assert sorted(searched) == sorted(general_tokens(stored.general)), number
+        uow.commit()
+    assert _numbers(customers, "电子") == []
+    assert _numbers(customers, "通信设备") == [HUAXIN]
+
+
 def test_the_duplicate_check_follows_a_reindex(customers: UnitOfWorkFactory) -> None:
     from custmd_gui.services.duplicates import find_duplicates
 
