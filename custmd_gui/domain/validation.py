@@ -128,6 +128,17 @@ class Validator:
             if fd.value_help_parent
         }
         self._known: dict[tuple[object, ...], list[Problem]] = {}
+        self._fields: dict[str, tuple[tuple[FieldDef, str, str, str | None], ...]] = {}
+
+    def _fields_of(self, table: str) -> tuple[tuple[FieldDef, str, str, str | None], ...]:
+        """(field, its key, its name, its value_help_parent's name) of the table's fields,
+        in the catalog's order, worked out once (the remembered checks ask per row)."""
+        found = self._fields.get(table)
+        if found is None:
+            found = self._fields[table] = tuple(
+                (fd, fd.key, fd.name, self._parents.get(fd.key)) for fd in self.catalog.table(table)
+            )
+        return found
 
     def validate(
         self,
@@ -161,16 +172,16 @@ class Validator:
                 for fd in self.catalog.table(row.table):
                     problems.extend(self._check_field(fd, row, group, activity, old, customer))
                 continue
-            for fd in self.catalog.table(row.table):
-                parent = self._parents.get(fd.key)
+            model = row.model
+            for fd, field_key, name, parent in self._fields_of(row.table):
                 key = (
-                    fd.key,
-                    getattr(row.model, fd.name),
+                    field_key,
+                    getattr(model, name),
                     row.segment,
                     general.account_group,
                     activity,
                     country,
-                    getattr(row.model, parent) if parent else None,
+                    getattr(model, parent) if parent else None,
                 )
                 found = known.get(key)
                 if found is None:

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import repeat
 from typing import cast
 
 from sqlalchemy import Table, TextClause, delete, func, insert, select, text
@@ -130,6 +131,24 @@ class NameScorer:
         mean = self.mean
         shared = sum(self.weights.get(t, mean) for t in both)
         theirs = shared + mean * len(other - self.query)
+        return min(plain, 2 * shared / (self.mine + theirs))
+
+    def score_reaching(self, other: set[str], threshold: float) -> float | None:
+        """score(other) when the plain Dice coefficient, its upper bound, reaches
+        `threshold`, else None: the same floats as dice and score, without their tuple, set
+        difference and generator (an import scores some hundred candidates per customer)."""
+        query = self.query
+        if not query or not other:
+            return self.score(other) if threshold <= 0.0 else None
+        both = query & other
+        plain = 2 * len(both) / (len(query) + len(other))
+        if plain < threshold:
+            return None
+        if not self.weights:
+            return plain
+        mean = self.mean
+        shared = sum(map(self.weights.get, both, repeat(mean)))
+        theirs = shared + mean * (len(other) - len(both))
         return min(plain, 2 * shared / (self.mine + theirs))
 
 
