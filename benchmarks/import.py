@@ -163,7 +163,8 @@ def child(url: str, path: Path, dry_run: bool) -> int:
                 "errors": len(report.errors),
                 "first_errors": [str(p.message.en) for p in report.errors[:3]],
                 "seconds": {**report.seconds, "total": total},
-                "cpu": {**report.cpu_seconds, "total": total_cpu},
+                # getattr: a baseline run of a version whose report has no CPU seconds
+                "cpu": {**getattr(report, "cpu_seconds", {}), "total": total_cpu},
                 "load": os.getloadavg()[0],  # a busy machine stretches the wall times
                 **memory,
             }
