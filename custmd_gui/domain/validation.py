@@ -29,8 +29,10 @@ from custmd_gui.domain.rules import consistency_problems
 # Field groups whose status the account group does not set: segment keys are always required,
 # blocks and deletion flags belong to the finance dialogs.
 _UNCONTROLLED_GROUPS = frozenset({"key", "blocks"})
-# Field checks kept by a validator (see Validator.__init__) before it forgets them all.
-_KNOWN_LIMIT = 200_000
+# Field checks kept by a validator (see Validator.__init__) before it forgets them all: some
+# 300 bytes each, and those worth keeping (the repeated values) are back after a customer or
+# two, while the unique ones (names, streets) only take memory.
+_KNOWN_LIMIT = 50_000
 
 
 @dataclass(frozen=True, slots=True)

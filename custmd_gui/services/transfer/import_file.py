@@ -233,6 +233,9 @@ def import_customers(
             report.problems += unseen
             reported.update(unseen)
             report.outcomes.append((plan.source.label, plan.outcome, plan.number))
+            # Written or not, its models are not needed again: the batches to come reuse
+            # their memory (a large file's customers are all held between the phases).
+            plan.customer = plan.stored = None
             done += 1
             go_on = go_on and (progress is None or progress(done, len(plans)))
         if not go_on:
