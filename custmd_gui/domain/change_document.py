@@ -42,24 +42,11 @@ def row_key(number: str, row: Row) -> str:
     return "/".join(parts)
 
 
-_FIELDS: dict[tuple[int, str], tuple[object, tuple[tuple[str, str], ...]]] = {}
-
-
-def _fields_of(table: str) -> tuple[tuple[str, str], ...]:
-    """(python name, SAP name) of the table's catalog fields, worked out once per catalog:
-    an import's creates read them some forty times per customer."""
-    cat = catalog()
-    known = _FIELDS.get((id(cat), table))
-    if known is None or known[0] is not cat:
-        known = (cat, tuple((fd.name, fd.sap_name) for fd in cat.table(table)))
-        _FIELDS[(id(cat), table)] = known
-    return known[1]
-
-
 def creation_tuples(
     customer: Customer, only_segments: set[str] | None = None
 ) -> list[tuple[str, str, str, str, str | None, str | None]]:
     """creation_items as the change-document repository writes them (Item.as_tuple)."""
+    cat = catalog()
     number = customer.general.number
     items: list[tuple[str, str, str, str, str | None, str | None]] = []
     for row in rows(customer):
@@ -68,7 +55,8 @@ def creation_tuples(
         ):
             continue
         table, key, model = row.table, row_key(number, row), row.model
-        for name, sap_name in _fields_of(table):
+        names = cat.names(table)
+        for name, _, sap_name in names:
             if text := _text(getattr(model, name)):
                 items.append((table, key, sap_name, "I", None, text))
     return items

@@ -63,6 +63,9 @@ from custmd_gui.services.transfer.import_write import BATCH, create_batch
 ORIGIN = "import"
 PARTNER = "KNVP-KUNN2"
 SIMILAR_CHUNK = 1_000  # new customers whose duplicate check shares one read
+# The longest the check keeps its read transaction while it works without reading: well
+# below the server's IDLE_IN_TRANSACTION_TIMEOUT_S, on a busy machine too.
+READ_PAUSE_S = 2.0
 
 
 class Mode(StrEnum):
@@ -298,7 +301,14 @@ def _check(
     in_file -= {c.kunnr for c in customers if c.altkn in by_altkn}
     validator = Validator(cust, remember=True)  # a file's customers repeat most values
     plans: list[_Plan] = []
+    began = time.monotonic()
     for source in customers:
+        if time.monotonic() - began > READ_PAUSE_S:
+            # Checking new customers reads nothing: PostgreSQL would end a transaction
+            # that idles through tens of thousands of them (idle_in_transaction_session_
+            # timeout). Nothing read so far depends on staying in one transaction.
+            uow.session.rollback()
+            began = time.monotonic()
         plan = _Plan(source)
         plans.append(plan)
         number = by_altkn.get(source.altkn, "") if source.altkn else ""
