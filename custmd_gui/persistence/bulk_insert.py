@@ -7,7 +7,7 @@ column a row leaves out takes the column's Python default as a Core insert would
 
 Nothing is buffered: the rows are in the database (inside the caller's transaction) when
 insert_rows returns, as after a flush. SQLite takes the rows in one executemany, PostgreSQL
-in statements of many rows each."""
+in one INSERT ... SELECT of unnest over an array per column."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Column, ColumnDefault, Connection, Table
+from sqlalchemy import Column, ColumnDefault, Connection, String, Table
 from sqlalchemy.orm import Session
 
 _PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
@@ -76,6 +76,13 @@ def _default_of(column: Column[Any]) -> Callable[[int], list[Any]] | None:
     raise ValueError(f"{column}: a default the statement would have to compute")
 
 
+def _array_type(column: Column[Any], dialect: Any) -> str:
+    """The PostgreSQL array type the column's values are sent as."""
+    if isinstance(column.type, String):
+        return "text[]"
+    return f"{column.type.compile(dialect=dialect)}[]"
+
+
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert `rows` (column name -> value; every row with the same columns) into `table`
     in the session's transaction."""
@@ -110,11 +117,23 @@ def insert_columns(
             data[i] = [None if v is None else process(v) for v in data[i]]
     mark = _PLACEHOLDER[dialect.paramstyle]
     quote = dialect.identifier_preparer
-    head = (
+    into = (
         f"INSERT INTO {quote.format_table(table)} "
-        f"({', '.join(quote.quote(c.name) for c in columns)}) VALUES "
+        f"({', '.join(quote.quote(c.name) for c in columns)})"
     )
+    head = into + " VALUES "
     one = f"({', '.join([mark] * len(columns))})"
+    if dialect.name == "postgresql":
+        # One array per column, the rows made by unnest on the server: a statement of a few
+        # parameters, where one of a placeholder per value cost psycopg more to parse (in
+        # Python, for each statement: too long for its cache) than the server to run (an
+        # import of 5,000 customers: 29 s of client CPU writing, most of it that parse).
+        # Strings go as text[]: a cast to varchar(n) would cut what is too long instead of
+        # refusing it as an INSERT does.
+        arrays = ", ".join(f"{mark}::{_array_type(c, dialect)}" for c in columns)
+        select = f"SELECT * FROM unnest({arrays})"
+        connection.exec_driver_sql(f"{into} {select}", tuple(list(d) for d in data))
+        return
     rows = list(zip(*data, strict=True))
     if dialect.name == "sqlite":  # sqlite3's executemany is a loop in C
         connection.exec_driver_sql(head + one, rows)
