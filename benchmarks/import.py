@@ -145,9 +145,9 @@ def child(url: str, path: Path, dry_run: bool) -> int:
 
     engine = make_engine(url)
     factory = UnitOfWorkFactory(engine)
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     report = import_customers(factory, path, Actor("benchmark"), mode=Mode.UPSERT, dry_run=dry_run)
-    total = time.perf_counter() - start
+    total, total_cpu = time.perf_counter() - start, time.process_time() - start_cpu
     status = Path("/proc/self/status").read_text(encoding="ascii")
     memory = {
         line.split(":")[0]: int(line.split()[1]) // 1024
@@ -163,6 +163,9 @@ def child(url: str, path: Path, dry_run: bool) -> int:
                 "errors": len(report.errors),
                 "first_errors": [str(p.message.en) for p in report.errors[:3]],
                 "seconds": {**report.seconds, "total": total},
+                # getattr: a baseline run of a version whose report has no CPU seconds
+                "cpu": {**getattr(report, "cpu_seconds", {}), "total": total_cpu},
+                "load": os.getloadavg()[0],  # a busy machine stretches the wall times
                 **memory,
             }
         )
@@ -202,14 +205,19 @@ def print_run(name: str, figures: dict[str, Any]) -> float:
     secs = figures["seconds"]
     print(
         f"{name}: {n} customers, {figures['written']} written, {figures['errors']} errors, "
-        f"peak RSS {figures['VmHWM']} MB"
+        f"peak RSS {figures['VmHWM']} MB, load average {figures['load']:.1f}"
     )
+    cpu = figures["cpu"]
     for phase in PHASES:
         s = secs.get(phase, 0.0)
         rate = n / s if s else float("inf")
-        print(f"  {phase:<11} {s:8.2f} s  {rate:10.0f} customers/s")
+        used = cpu.get(phase, 0.0)
+        print(f"  {phase:<11} {s:8.2f} s  {rate:10.0f} customers/s  (CPU {used:.2f} s)")
     total = secs["total"]
-    print(f"  {'end to end':<11} {total:8.2f} s  {n / total:10.0f} customers/s")
+    print(
+        f"  {'end to end':<11} {total:8.2f} s  {n / total:10.0f} customers/s  "
+        f"(CPU {cpu['total']:.2f} s, {n / cpu['total']:.0f} customers per CPU second)"
+    )
     for message in figures["first_errors"]:
         print(f"  error: {message}")
     return float(n) / float(total)

@@ -192,6 +192,7 @@ class Catalog:
         self._by_table: dict[str, list[FieldDef]] = {}
         for f in fields:
             self._by_table.setdefault(f.table, []).append(f)
+        self._names: dict[str, tuple[tuple[str, str, str], ...]] = {}
 
     def __iter__(self) -> Iterator[FieldDef]:
         return iter(self._by_key.values())
@@ -210,6 +211,16 @@ class Catalog:
 
     def table(self, table: str) -> list[FieldDef]:
         return list(self._by_table.get(table, []))
+
+    def names(self, table: str) -> tuple[tuple[str, str, str], ...]:
+        """(python name, database column, SAP name) of the table's fields, in order, worked
+        out once: writing and reading rows asks for them per row (an import, thousands)."""
+        found = self._names.get(table)
+        if found is None:
+            found = self._names[table] = tuple(
+                (f.name, f.column, f.sap_name) for f in self._by_table.get(table, [])
+            )
+        return found
 
     def tables(self) -> list[str]:
         return list(self._by_table)

@@ -42,23 +42,30 @@ def row_key(number: str, row: Row) -> str:
     return "/".join(parts)
 
 
-def creation_items(customer: Customer, only_segments: set[str] | None = None) -> list[Item]:
-    """One item per filled field of every row (of the given segments only, if named), so
-    that replaying the change documents rebuilds the customer."""
+def creation_tuples(
+    customer: Customer, only_segments: set[str] | None = None
+) -> list[tuple[str, str, str, str, str | None, str | None]]:
+    """creation_items as the change-document repository writes them (Item.as_tuple)."""
     cat = catalog()
     number = customer.general.number
-    items: list[Item] = []
+    items: list[tuple[str, str, str, str, str | None, str | None]] = []
     for row in rows(customer):
         if only_segments is not None and (
             row.table in ("KNA1", "KNBK") or row.segment not in only_segments
         ):
             continue
-        key = row_key(number, row)
-        for fd in cat.table(row.table):
-            value = _text(getattr(row.model, fd.name))
-            if value:
-                items.append(Item(row.table, key, fd.sap_name, "I", None, value))
+        table, key, model = row.table, row_key(number, row), row.model
+        names = cat.names(table)
+        for name, _, sap_name in names:
+            if text := _text(getattr(model, name)):
+                items.append((table, key, sap_name, "I", None, text))
     return items
+
+
+def creation_items(customer: Customer, only_segments: set[str] | None = None) -> list[Item]:
+    """One item per filled field of every row (of the given segments only, if named), so
+    that replaying the change documents rebuilds the customer."""
+    return [Item(*t) for t in creation_tuples(customer, only_segments)]
 
 
 # --- changes (XD02) -------------------------------------------------------------------------

@@ -29,8 +29,10 @@ from custmd_gui.domain.rules import consistency_problems
 # Field groups whose status the account group does not set: segment keys are always required,
 # blocks and deletion flags belong to the finance dialogs.
 _UNCONTROLLED_GROUPS = frozenset({"key", "blocks"})
-# Field checks kept by a validator (see Validator.__init__) before it forgets them all.
-_KNOWN_LIMIT = 200_000
+# Field checks kept by a validator (see Validator.__init__) before it forgets them all: some
+# 300 bytes each, and those worth keeping (the repeated values) are back after a customer or
+# two, while the unique ones (names, streets) only take memory.
+_KNOWN_LIMIT = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,17 @@ class Validator:
             if fd.value_help_parent
         }
         self._known: dict[tuple[object, ...], list[Problem]] = {}
+        self._fields: dict[str, tuple[tuple[FieldDef, str, str, str | None], ...]] = {}
+
+    def _fields_of(self, table: str) -> tuple[tuple[FieldDef, str, str, str | None], ...]:
+        """(field, its key, its name, its value_help_parent's name) of the table's fields,
+        in the catalog's order, worked out once (the remembered checks ask per row)."""
+        found = self._fields.get(table)
+        if found is None:
+            found = self._fields[table] = tuple(
+                (fd, fd.key, fd.name, self._parents.get(fd.key)) for fd in self.catalog.table(table)
+            )
+        return found
 
     def validate(
         self,
@@ -161,16 +174,16 @@ class Validator:
                 for fd in self.catalog.table(row.table):
                     problems.extend(self._check_field(fd, row, group, activity, old, customer))
                 continue
-            for fd in self.catalog.table(row.table):
-                parent = self._parents.get(fd.key)
+            model = row.model
+            for fd, field_key, name, parent in self._fields_of(row.table):
                 key = (
-                    fd.key,
-                    getattr(row.model, fd.name),
+                    field_key,
+                    getattr(model, name),
                     row.segment,
                     general.account_group,
                     activity,
                     country,
-                    getattr(row.model, parent) if parent else None,
+                    getattr(model, parent) if parent else None,
                 )
                 found = known.get(key)
                 if found is None:

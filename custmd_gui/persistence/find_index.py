@@ -238,11 +238,11 @@ class FindIndex:
         if not tokens:
             return
         self.session.execute(delete(F).where(F.c.kunnr.in_(list(tokens))))
-        rows = [
-            (kind, token, number)
-            for number, pairs in tokens.items()
-            for kind, token in sorted(set(pairs))
-        ]
+        # In the order of the primary key: the batch's rows go into it page after page
+        # instead of at random places of a tree larger than the database's page cache.
+        rows = sorted(
+            (kind, token, number) for number, pairs in tokens.items() for kind, token in set(pairs)
+        )
         # By column, in one executemany: a new customer has some eighty tokens.
         insert_columns(
             self.session,

@@ -11,9 +11,9 @@ from custmd_gui.catalog import catalog
 
 def row_values(table: str, model: BaseModel) -> dict[str, Any]:
     """Column -> value for the catalog fields of `table` found on `model`."""
-    return {fd.column: getattr(model, fd.name) for fd in catalog().table(table)}
+    return {column: getattr(model, name) for name, column, _ in catalog().names(table)}
 
 
 def model_values(table: str, row: Any) -> dict[str, Any]:
     """Python name -> value for a domain model, read from a table row."""
-    return {fd.name: getattr(row, fd.column) for fd in catalog().table(table)}
+    return {name: getattr(row, column) for name, column, _ in catalog().names(table)}

@@ -140,12 +140,8 @@ def candidates_many(
                 other = stored_tokens.get(number)
                 if other is None:
                     continue
-                # name_score is at most the plain Dice coefficient: those below are out.
-                dice = scorer.dice(other)
-                if dice[0] < threshold:
-                    continue
-                score = scorer.score(other, dice)
-                if score >= threshold:
+                score = scorer.score_reaching(other, threshold)
+                if score is not None and score >= threshold:
                     _hit(found, number, names.NAME_KEY, score)
         for kind, holders in identifiers.items():
             mine = {t for k, t in tokens[i] if k == kind and t}

@@ -201,14 +201,29 @@ def _status_fields(
     catalog's field group "blocks"): of all its segments, or of those in `segments` ("" is
     the general data)."""
     wanted = None if segments is None else set(segments)
-    blocks = [fd for fd in catalog() if fd.field_group == "blocks"]
+    blocks = _blocks_by_table()
     return [
         (fd, row.model, row.segment)
         for row in rows(customer)
         if wanted is None or row.segment in wanted
-        for fd in blocks
-        if fd.table == row.table
+        for fd in blocks.get(row.table, ())
     ]
+
+
+_BLOCKS: list[tuple[object, dict[str, list[FieldDef]]]] = []
+
+
+def _blocks_by_table() -> dict[str, list[FieldDef]]:
+    """The catalog's block and deletion-flag fields by table, worked out once per catalog
+    (an import asks for each of its customers)."""
+    cat = catalog()
+    if not _BLOCKS or _BLOCKS[0][0] is not cat:
+        found: dict[str, list[FieldDef]] = {}
+        for fd in cat:
+            if fd.field_group == "blocks":
+                found.setdefault(fd.table, []).append(fd)
+        _BLOCKS[:] = [(cat, found)]
+    return _BLOCKS[0][1]
 
 
 def check_new_status_rights(

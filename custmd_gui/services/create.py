@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from custmd_gui.catalog import Text
 from custmd_gui.domain.authorization import Permission
-from custmd_gui.domain.change_document import creation_items
+from custmd_gui.domain.change_document import creation_tuples
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.errors import DomainError, Problem, errors_only
 from custmd_gui.domain.field_status import Activity
@@ -214,7 +214,7 @@ def write_new(
     now = uow.now()  # the database's clock: documents of all clients sort as they happened
     uow.customers.add_many(customers, actor.user, now)
     uow.changes.write_many(
-        [(c.general.number, [i.as_tuple() for i in creation_items(c)]) for c in customers],
+        [(c.general.number, creation_tuples(c)) for c in customers],
         actor.user,
         now,
         tcode,
@@ -358,7 +358,7 @@ def store_extension(
         "XD01",
         "extend",
         actor.origin,
-        [i.as_tuple() for i in creation_items(merged, only_segments=new_keys)],
+        creation_tuples(merged, only_segments=new_keys),
         comment=comment,
         request=request,
     )

@@ -149,6 +149,9 @@ def read_sheet(
         )
     # One map for all rows of the sheet: a copy per row cost more than the row's values.
     letters = {key: letter(col) for col, key in keys.items()}
+    # A value once for all rows that hold it (the rows of a template repeat most values:
+    # account group, company code, currency): the rows of a large file stay smaller.
+    texts: dict[str, str] = {}
     for i, cells in enumerate(values[1:], start=2):
         if not cells or all(cell_text(v)[0].strip() == "" for v in cells):
             continue  # an empty row
@@ -169,7 +172,7 @@ def read_sheet(
                 problem = naming(key, problem)
                 out.problems.append(ImportProblem(name, i, letter(col), key, problem))
             if text:
-                row.values[key] = text
+                row.values[key] = texts.setdefault(text, text)
         out.rows.append(row)
 
 
