@@ -23,7 +23,8 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, text
 from sqlalchemy.exc import OperationalError
@@ -49,8 +50,19 @@ from custmd_gui.services.offline_merge import (
 )
 from custmd_gui.services.search import write_deferred_index
 
-if TYPE_CHECKING:
-    from custmd_gui.services.offline_sync import SyncReport
+
+@dataclass
+class SyncReport:
+    """What a sync did (services.offline_sync: push, then pull), for the window and the log."""
+
+    pushed: int = 0  # operations the server confirmed (applied, partly or not at all)
+    applied_fields: int = 0
+    conflicts: int = 0  # conflict records made by this push
+    pulled: int = 0  # customers refreshed from the server
+    removed: int = 0  # customers the user no longer sees
+    blocks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per step, for the log
+
 
 BATCH_SIZE = 50  # operations per server transaction
 # A batch ends early after this long: its customers stay locked until it commits, and a

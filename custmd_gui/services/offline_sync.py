@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -63,20 +63,9 @@ from custmd_gui.services.offline_checkout import (
     top_up_blocks,
 )
 from custmd_gui.services.offline_merge import merge_items, server_rows, target_customer
-from custmd_gui.services.offline_push import Progress, push, push_one, without_jit
+from custmd_gui.services.offline_push import Progress, SyncReport, push, push_one, without_jit
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class SyncReport:
-    pushed: int = 0  # operations the server confirmed (applied, partly or not at all)
-    applied_fields: int = 0
-    conflicts: int = 0  # conflict records made by this push
-    pulled: int = 0  # customers refreshed from the server
-    removed: int = 0  # customers the user no longer sees
-    blocks: dict[str, tuple[int, int]] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)  # wall time per step, for the log
 
 
 def pull(
