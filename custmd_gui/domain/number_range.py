@@ -54,14 +54,20 @@ def sd02_problems(number: str, customer: Customer) -> list[Problem]:
     return problems
 
 
-def number_problems(customer: Customer, customizing: Customizing) -> list[Problem]:
-    """Problems with the number typed at creation, judged by the account group's range."""
+def number_problems(
+    customer: Customer, customizing: Customizing, *, keep_internal: bool = False
+) -> list[Problem]:
+    """Problems with the number typed at creation, judged by the account group's range.
+    `keep_internal` (an import of migrated customers): a number inside an internal range is
+    kept rather than refused (services.create.numbered_many raises the range to it)."""
     group = customizing.account_group(customer.general.account_group)
     rng = customizing.number_range_of(customer.general.account_group)
     if group is None or rng is None:
         return []  # the account group itself is reported elsewhere
     number = customer.general.number
     if rng.internal:
+        if number and keep_internal:
+            return [] if rng.contains(number) else [_outside(number, rng)]
         if number:
             return [
                 _problem(
@@ -78,15 +84,17 @@ def number_problems(customer: Customer, customizing: Customizing) -> list[Proble
             )
         ]
     if not rng.contains(number):
-        return [
-            _problem(
-                f"客户编号 {number} 不在编号范围 {rng.from_number}-{rng.to_number} 内",
-                f"Number {number} is outside the range {rng.from_number}-{rng.to_number}",
-            )
-        ]
+        return [_outside(number, rng)]
     if rng.rule == "sd02":
         return sd02_problems(number, customer)
     return []
+
+
+def _outside(number: str, rng: NumberRange) -> Problem:
+    return _problem(
+        f"客户编号 {number} 不在编号范围 {rng.from_number}-{rng.to_number} 内",
+        f"Number {number} is outside the range {rng.from_number}-{rng.to_number}",
+    )
 
 
 def format_internal(rng: NumberRange, value: int) -> str:

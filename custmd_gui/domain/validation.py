@@ -110,7 +110,12 @@ def effective_status(fd: FieldDef, group: AccountGroup | None, activity: Activit
 
 class Validator:
     def __init__(
-        self, customizing: Customizing, cat: Catalog | None = None, *, remember: bool = False
+        self,
+        customizing: Customizing,
+        cat: Catalog | None = None,
+        *,
+        remember: bool = False,
+        keep_numbers: bool = False,
     ) -> None:
         self.customizing = customizing
         self.catalog = cat or catalog()
@@ -124,6 +129,8 @@ class Validator:
         # it checks): its problems are kept by those, as an import's customers repeat most
         # values. Rows of a change compare with the stored row and are not kept.
         self._remember = remember
+        # An import of migrated customers: their numbers kept in internal ranges too.
+        self._keep_numbers = keep_numbers
         self._parents = {
             fd.key: self.catalog.field(fd.value_help_parent).name
             for fd in self.catalog
@@ -192,7 +199,9 @@ class Validator:
         problems.extend(self._check_segments(customer, group, activity))
         problems.extend(consistency_problems(customer, self.customizing))
         if check_number and activity is Activity.CREATE and group is not None:
-            problems.extend(number_problems(customer, self.customizing))
+            problems.extend(
+                number_problems(customer, self.customizing, keep_internal=self._keep_numbers)
+            )
         return problems
 
     # -- helpers ---------------------------------------------------------------------------

@@ -94,6 +94,28 @@ class NumberRangeRepository:
             drawn += [n for n in levels if str(n).zfill(width) not in taken]
         return drawn
 
+    def adopt(self, range_id: str, level: int) -> None:
+        """An imported customer keeps the internal number `level`: the range's level raised
+        to it (never lowered), so that no later draw hands it out. LookupError: no such
+        internal range, or the number outside it. On PostgreSQL through custmd_adopt_number
+        (migration 0022)."""
+        if self._on_server:
+            found = self.session.scalar(
+                text("SELECT custmd_adopt_number(:r, :n)"), {"r": range_id, "n": level}
+            )
+        else:
+            found = self.session.execute(
+                update(NumberRangeRow)
+                .where(NumberRangeRow.nrrangenr == range_id)
+                .where(NumberRangeRow.kind == "internal")
+                .where(cast(NumberRangeRow.fromnumber, BigInteger) <= level)
+                .where(cast(NumberRangeRow.tonumber, BigInteger) >= level)
+                .values(nrlevel=func.max(NumberRangeRow.nrlevel, level))
+                .returning(NumberRangeRow.nrlevel)
+            ).one_or_none()
+        if not found:
+            raise LookupError(range_id)
+
     def highest_with_prefix(self, prefix: str, width: int = 10) -> str | None:
         """The highest stored customer number of `width` digits that starts with `prefix`
         (digits only; a whole number: itself if taken), None when there is none. On

@@ -159,6 +159,10 @@ class ReplicaNumbers(NumberRangeRepository):
     def draw(self, range_id: str) -> int:
         return self.draw_many(range_id, 1)[0]
 
+    def adopt(self, range_id: str, level: int) -> None:
+        # The server's levels are the truth: a number kept offline could be drawn there.
+        raise offline_refused("沿用内部编号导入客户", "Keeping internal numbers in an import")
+
     def draw_many(self, range_id: str, count: int) -> list[int]:
         drawn: list[int] = []
         blocks = self.session.scalars(

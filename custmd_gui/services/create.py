@@ -58,8 +58,11 @@ def create_customer(
     customizing: Customizing | None = None,
     tcode: str = "XD01",
     comment: str = "",
+    keep_number: bool = False,
 ) -> Customer:
     """Check and store a new customer with all its segments in one transaction.
+    `keep_number`: an import of a migrated customer keeps its number in an internal range too
+    (numbered_many).
 
     The number is drawn from the account group's range inside that transaction, so a
     failure anywhere leaves neither rows nor a used number behind.
@@ -70,7 +73,8 @@ def create_customer(
     with uow_factory(write=True) as uow:
         cust = customizing or uow.customizing.load()
         require_no_request(actor, cust, RequestType.CREATE)
-        customer = store_new(uow, customer, actor, cust, Validator(cust), tcode, comment)
+        validator = Validator(cust, keep_numbers=keep_number)
+        customer = store_new(uow, customer, actor, cust, validator, tcode, comment)
         uow.commit()
     return customer
 
@@ -177,12 +181,29 @@ def numbered_new(uow: UnitOfWork, customer: Customer, cust: Customizing) -> Cust
 def numbered_many(
     uow: UnitOfWork, customers: Sequence[Customer], cust: Customizing
 ) -> list[Customer]:
-    """numbered_new of each, the numbers of one range drawn together (an import's batch)."""
+    """numbered_new of each, the numbers of one range drawn together (an import's batch). A
+    customer of an internal range that has its number already (an import keeping migrated
+    numbers: Validator(keep_numbers=True)) keeps it, and the range's level is raised to it
+    first, so that neither a draw of this batch nor a later one hands it out."""
     waiting: dict[str, list[int]] = {}  # range -> positions of the customers it numbers
+    kept: dict[str, int] = {}  # range -> the highest number kept in it
     for i, customer in enumerate(customers):
         rng = cust.number_range_of(customer.general.account_group)
         if rng is not None and rng.internal:
-            waiting.setdefault(rng.id, []).append(i)
+            if customer.general.number:
+                number = int(customer.general.number)
+                kept[rng.id] = max(kept.get(rng.id, 0), number)
+            else:
+                waiting.setdefault(rng.id, []).append(i)
+    for range_id, number in kept.items():
+        try:
+            uow.numbers.adopt(range_id, number)
+        except LookupError:
+            raise DomainError.single(
+                "KNA1-KUNNR",
+                f"客户编号 {number} 不在编号范围 {range_id} 内",
+                f"Number {number} is outside number range {range_id}",
+            ) from None
     out = list(customers)
     for range_id, positions in waiting.items():
         rng = cust.number_ranges[range_id]

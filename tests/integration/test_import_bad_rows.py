@@ -149,8 +149,9 @@ CASES = [
          base=lambda a: _external(a, "3110380001")),
     Case("external_number_missing", "KNA1", "KNA1-KUNNR", None,
          _set("KNA1", KTOKD="1110", KUNNR="")),
-    Case("internal_group_with_number", "KNA1", "KNA1-KUNNR", None,
-         _set("KNA1", KUNNR="1200000001")),
+    # a number of an internal group is kept (migrated customers) when inside its range
+    Case("internal_number_outside_range", "KNA1", "KNA1-KUNNR", None,
+         _set("KNA1", KUNNR="9900000001")),
     Case("non_digit_number", "KNA1", "KNA1-KUNNR", "21103800AB",
          base=lambda a: _external(a, "21103800AB")),
     Case("number_float_not_whole", "KNA1", "KNA1-KUNNR", "2110380003.5",

@@ -291,6 +291,25 @@ def test_numbers_are_drawn_and_reserved_only_through_the_server(server: Server) 
     )
 
 
+def test_a_kept_number_raises_the_range_and_never_lowers_it(server: Server) -> None:
+    """An import keeping a migrated customer's internal number (0022): the level goes up to
+    it, never down, only inside an internal range, only for the roles that draw numbers."""
+
+    def adopt(role: str, range_id: str, number: int) -> object:
+        sql = "SELECT custmd_adopt_number(%s, %s)"
+        return server.run(role, (sql, (range_id, number)))
+
+    assert adopt("administrator", "02", 1000000500) == [(True,)]
+    assert server.scalar("SELECT nrlevel FROM nriv WHERE nrrangenr = '02'") == 1000000500
+    assert adopt("assistant", "02", 1000000100) == [(True,)]  # below the level: kept as it is
+    assert server.scalar("SELECT nrlevel FROM nriv WHERE nrrangenr = '02'") == 1000000500
+    assert adopt("administrator", "02", 5) == [(False,)]  # outside the range
+    assert adopt("administrator", "01", 2110380001) == [(False,)]  # an external range
+    for role in ("finance", "auditor", "cc_maintainer", "general_maintainer"):
+        server.refused(DENIED, role, ("SELECT custmd_adopt_number('02', 1000000900)", ()))
+    assert server.run("assistant", ("SELECT custmd_draw_number('02')", ())) == [(1000000501,)]
+
+
 def test_a_range_set_back_skips_the_numbers_in_use(uow_factory: UnitOfWorkFactory) -> None:
     """Set back by hand (or restored from an old backup), the range no longer makes every
     internal-number create fail with a duplicate key: the numbers in use are skipped."""

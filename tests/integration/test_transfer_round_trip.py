@@ -9,8 +9,8 @@ date and time (CREDAT, CRETIM): `now` is fixed. DOCNUM counts the IDocs of the f
 customers come in number order, so both are equal as they are. Change documents (dates, user,
 the file name in the comment) are part of neither the customer's document nor DEBMAS.
 
-One thing does not round-trip yet (xfail, strict): customers of internal-number account groups
-(their number is exported, the import refuses a number for such a group).
+Customers of internal-number account groups keep their exported numbers: the import raises
+the range's level to them (migration 0022 on PostgreSQL), so a later draw skips them.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from custmd_gui.domain.transfer import columns as cols
 from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
+from custmd_gui.services.create import create_customer
 from custmd_gui.services.customizing import read_customizing
 from custmd_gui.services.export_hash import canonical_json, customer_documents, export_hash
 from custmd_gui.services.transfer.export import export_customers, export_debmas
@@ -235,17 +236,18 @@ def test_first_import_of_all_six(uow_factory: UnitOfWorkFactory, tmp_path: Path)
     assert {p["KUNN2"] for p in aff["KNVV"][0]["KNVP"]} == {numbers["RT-AFF-1"]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the full export writes the number of a customer of an internal-number group "
-    "(1310, 1510, 1610) and the import refuses a number for such a group "
-    "(domain.number_range.number_problems): keeping a migrated number needs the import to "
-    "accept a number inside the internal range and the range level to skip it",
-)
 def test_round_trip_with_internal_numbers(
     uow_factory: UnitOfWorkFactory, second_factory: UnitOfWorkFactory, tmp_path: Path
 ) -> None:
+    """Customers of internal-number groups keep their numbers in the second database, whose
+    ranges are raised to them: its next XD01 of such a group draws a number after them."""
     _round_trip(uow_factory, second_factory, tmp_path, documents())
+    kept = [n for n, d in customer_documents(second_factory) if d["KNA1"]["KTOKD"] == "1310"]
+    assert len(kept) == 1
+    ship = from_document(documents()[3]).with_number("")
+    assert ship.general.account_group == "1310"
+    made = create_customer(second_factory, ship, Actor("clerk"))
+    assert int(made.number) == int(kept[0]) + 1
 
 
 def test_partner_that_is_another_customer_of_the_file(

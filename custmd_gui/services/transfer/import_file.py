@@ -299,7 +299,8 @@ def _check(
     # External numbers of customers the file adds: partners of others in the file.
     in_file = {c.kunnr for c in customers if c.kunnr and c.kunnr not in existing}
     in_file -= {c.kunnr for c in customers if c.altkn in by_altkn}
-    validator = Validator(cust, remember=True)  # a file's customers repeat most values
+    # a file's customers repeat most values; migrated customers keep their numbers
+    validator = Validator(cust, remember=True, keep_numbers=True)
     plans: list[_Plan] = []
     began = time.monotonic()
     for source in customers:
@@ -456,7 +457,12 @@ def _write(
     try:
         if plan.stored is None:
             created = create_customer(
-                uow_factory, plan.customer, actor, customizing=cust, comment=comment
+                uow_factory,
+                plan.customer,
+                actor,
+                customizing=cust,
+                comment=comment,
+                keep_number=True,
             )
             plan.number, plan.outcome = created.number, Outcome.CREATED
             return
