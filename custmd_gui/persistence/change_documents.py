@@ -25,6 +25,19 @@ from custmd_gui.persistence.tables import (
 
 _HEADERS = cast(Table, ChangeHeader.__table__)
 _ITEMS = cast(Table, ChangeItem.__table__)
+# The order of write_many's header and item tuples.
+_HEADER_COLUMNS = (
+    "id",
+    "objectid",
+    "username",
+    "udate",
+    "tcode",
+    "activity",
+    "origin",
+    "comment",
+    "request_number",
+)
+_ITEM_COLUMNS = ("header_id", "tabname", "tabkey", "fname", "chngind", "value_old", "value_new")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +74,8 @@ class ChangeHeaderRecord:
 class ChangeDocumentRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        # Headers and items kept back by defer(); None: written at once.
+        self._pending: tuple[list[tuple[object, ...]], list[tuple[object, ...]]] | None = None
 
     def write(
         self,
@@ -94,44 +109,62 @@ class ChangeDocumentRepository:
         request: str = "",
     ) -> list[uuid.UUID]:
         """One change document per (customer number, items), the headers in one statement and
-        the items of all in another (an import's batch; write is a batch of one)."""
-        self.session.flush()  # what the session holds goes first, as a flush would order it
+        the items of all in another (an import's batch; write is a batch of one). Inside
+        `defer()` they are kept back and written with the others at the next read or flush."""
         ids = new_ids(len(documents))
-        n = len(documents)
+        headers = [
+            (header, number, user, now, tcode, activity, origin, comment, request)
+            for header, (number, _) in zip(ids, documents, strict=True)
+        ]
+        items = [
+            (header, *item) for header, (_, its) in zip(ids, documents, strict=True) for item in its
+        ]
+        if self._pending is not None:
+            self._pending[0].extend(headers)
+            self._pending[1].extend(items)
+        else:
+            self._insert(headers, items)
+        return ids
+
+    def defer(self) -> None:
+        """Keep the documents written from now on back until flush_pending (or a read of
+        change documents): a batch of a thousand changes then writes them in two statements
+        instead of two each. The server checks at COMMIT that every change of a customer has
+        its document (migration 0012), which is why they may come later in the transaction;
+        flush_pending must run before it commits."""
+        if self._pending is None:
+            self._pending = ([], [])
+
+    def flush_pending(self) -> None:
+        """Write the documents kept back (see defer), and write at once again."""
+        if self._pending is None:
+            return
+        headers, items = self._pending
+        self._pending = None
+        if headers:
+            self._insert(headers, items)
+
+    def drop_pending(self) -> None:
+        """Forget the documents kept back (their transaction was rolled back)."""
+        if self._pending is not None:
+            self._pending = ([], [])
+
+    def _insert(
+        self, headers: Sequence[tuple[object, ...]], items: Sequence[tuple[object, ...]]
+    ) -> None:
+        self.session.flush()  # what the session holds goes first, as a flush would order it
         insert_columns(
             self.session,
             _HEADERS,
-            {
-                "id": ids,
-                "objectid": [number for number, _ in documents],
-                "username": [user] * n,
-                "udate": [now] * n,
-                "tcode": [tcode] * n,
-                "activity": [activity] * n,
-                "origin": [origin] * n,
-                "comment": [comment] * n,
-                "request_number": [request] * n,
-            },
+            {name: [h[i] for h in headers] for i, name in enumerate(_HEADER_COLUMNS)},
         )
         # By column: a new customer has some sixty items, and ORM objects for them, or the
         # ORM's bulk insert, cost more than the rest of the create.
-        items = [
-            (header, item) for header, (_, its) in zip(ids, documents, strict=True) for item in its
-        ]
         insert_columns(
             self.session,
             _ITEMS,
-            {
-                "header_id": [header for header, _ in items],
-                "tabname": [item[0] for _, item in items],
-                "tabkey": [item[1] for _, item in items],
-                "fname": [item[2] for _, item in items],
-                "chngind": [item[3] for _, item in items],
-                "value_old": [item[4] for _, item in items],
-                "value_new": [item[5] for _, item in items],
-            },
+            {name: [it[i] for it in items] for i, name in enumerate(_ITEM_COLUMNS)},
         )
-        return ids
 
     def for_customer(
         self,
@@ -146,6 +179,7 @@ class ChangeDocumentRepository:
         (table, field) pairs named, of documents written at or after `since` and before
         `before` (aware datetimes), and of the activities named (create, extend, change), if
         given."""
+        self.flush_pending()
         # Columns, not ORM objects: a customer with thousands of documents has tens of
         # thousands of items, and building an object per header and item cost XD04 most of
         # its opening time.
@@ -207,6 +241,7 @@ class ChangeDocumentRepository:
 
     def latest(self, number: str) -> ChangeHeaderRecord | None:
         """The newest change document of a customer (the create, if never changed)."""
+        self.flush_pending()
         h = self.session.scalars(
             select(ChangeHeader)
             .where(ChangeHeader.objectid == number)

@@ -4,14 +4,17 @@ server's change feed read against a snapshot (the sync position)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Connection,
     Select,
+    String,
     Table,
+    any_,
     bindparam,
     delete,
     insert,
@@ -21,7 +24,6 @@ from sqlalchemy import (
     tuple_,
 )
 
-from custmd_gui.persistence.bulk_insert import insert_columns
 from custmd_gui.persistence.tables import (
     AccountGroupRow,
     AppRole,
@@ -44,7 +46,6 @@ from custmd_gui.persistence.tables import (
 )
 
 _CHUNK = 500
-_STREAM = 5000  # rows a fetch from the server brings
 
 # Parents first: inserts in this order, deletes in the reverse one.
 CUSTOMER_TABLES = ("kna1", "knbk", "knb1", "knvv", "knvi", "knvp", "kna1_search", "kna1_find")
@@ -100,29 +101,31 @@ def snapshot(src: Connection) -> str:
     return str(src.scalar(text("SELECT pg_current_snapshot()::text")))
 
 
-def customer_select(name: str, part: Sequence[str] | None, *, per_row: bool = False) -> Select[Any]:
+def customer_select(name: str, *, some: bool = False) -> Select[Any]:
     """A customer table's rows that the signed-in role sees: children only of general data
     it sees, partners and taxes only of sales areas it sees, so that the replica's foreign
-    keys hold whatever the server's policies hide; of the customers `part` (None: all).
-    `per_row`: the conditions as filters of each row against a hashed list, as PostgreSQL
-    applies the policies (IS TRUE keeps it from turning them into joins), so that a whole
-    table can come in the order of one of its indexes instead of being sorted."""
+    keys hold whatever the server's policies hide. The conditions are filters of each row
+    against a hashed list, as PostgreSQL applies the policies (IS TRUE keeps it from turning
+    them into joins), so that a whole table can come in the order of one of its indexes
+    instead of being sorted. `some`: only the customers of the array parameter `numbers`,
+    in the lists too (a pull's few thousand, not every customer the role sees)."""
     kna1, knvv = _t(Kna1), _t(Knvv)
     table = _table(name)
-    stmt = select(table)
+    numbers = bindparam("numbers", type_=ARRAY(String))
+
+    def of(source: Table) -> list[ColumnElement[bool]]:
+        return [source.c.kunnr == any_(numbers)] if some else []
+
     conditions: list[ColumnElement[bool]] = []
     if name != "kna1":
-        conditions.append(table.c.kunnr.in_(select(kna1.c.kunnr).scalar_subquery()))
+        visible = select(kna1.c.kunnr).where(*of(kna1))
+        conditions.append(table.c.kunnr.in_(visible.scalar_subquery()))
     if name in ("knvi", "knvp"):
-        areas = select(knvv.c.kunnr, knvv.c.vkorg, knvv.c.vtweg, knvv.c.spart)
+        areas = select(knvv.c.kunnr, knvv.c.vkorg, knvv.c.vtweg, knvv.c.spart).where(*of(knvv))
         conditions.append(
             tuple_(table.c.kunnr, table.c.vkorg, table.c.vtweg, table.c.spart).in_(areas)
         )
-    for condition in conditions:
-        stmt = stmt.where(condition.is_(true()) if per_row else condition)
-    if part is not None:
-        stmt = stmt.where(table.c.kunnr.in_(list(part)))
-    return stmt
+    return select(table).where(*of(table), *(c.is_(true()) for c in conditions))
 
 
 def drop_customers(dst: Connection, numbers: Sequence[str] | None) -> None:
@@ -136,39 +139,12 @@ def drop_customers(dst: Connection, numbers: Sequence[str] | None) -> None:
                 dst.execute(delete(table).where(table.c.kunnr.in_(list(part))))
 
 
-def copy_customers(
-    src: Connection,
-    dst: Connection,
-    numbers: Sequence[str] | None,
-    progress: Callable[[int, int], None] | None = None,
-) -> int:
-    """Replace the replica's rows of `numbers` (None: all) by what the server shows of
-    them, table by table in chunks; how many customers are stored (a checkout's first fill
-    of a new file goes through replica_load instead). `progress(table, tables)`
-    hears of every chunk (a window's bar; it may raise to cancel the copy)."""
-    drop_customers(dst, numbers)
-    parts: list[Sequence[str] | None] = [None] if numbers is None else list(_chunks(numbers))
-    stored = 0
-    for index, name in enumerate(CUSTOMER_TABLES):
-        table = _table(name)
-        for part in parts:
-            result = src.execution_options(stream_results=True, yield_per=_STREAM).execute(
-                customer_select(name, part)
-            )
-            for rows in result.partitions():
-                # Driver-level inserts (persistence.bulk_insert): no dict and no compiled
-                # statement per row.
-                columns = zip(*rows, strict=True)
-                insert_columns(dst, table, dict(zip(result.keys(), columns, strict=True)))
-                if name == "kna1":
-                    stored += len(rows)
-                if progress is not None:
-                    progress(index, len(CUSTOMER_TABLES))
-    return stored
-
-
 def visible_numbers(conn: Connection) -> set[str]:
-    return set(conn.scalars(select(Kna1.kunnr)))
+    """The numbers of the customers `conn` shows; read through the driver: a hundred
+    thousand of them would cost SQLAlchemy's result more than the server its scan."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    return {number for (number,) in raw.execute("SELECT kunnr FROM kna1").fetchall()}
 
 
 def changed_since(src: Connection, position: str) -> list[str]:

@@ -1,12 +1,13 @@
-"""The first fill of a new replica file (a checkout): every customer the user sees, millions
-of rows for 100,000 customers (issue 19), most of them the list's search index kna1_find.
+"""Customers from the server into a replica: the first fill of a new replica file (a
+checkout: every customer the user sees, millions of rows for 100,000 customers, issue 19,
+most of them the list's search index kna1_find), and the customers a sync's pull refreshes
+(copy_customers).
 
-What the copy of a few customers at a sync does (replica_copy.copy_customers: SQLAlchemy
-rows, a column's bind processor per value) costs more than the databases' own work at that
-size. Here the server hands the rows over as SQLite stores them, UUIDs as the 32 hex digits
-and booleans as integers, through server-side cursors of the driver read in a thread of
-their own, and the rows go to sqlite3's executemany as the driver made them. The server
-sends them in the order of the replica's primary keys: a B-tree filled in its order is only
+SQLAlchemy's rows and a column's bind processor per value cost more than the databases' own
+work at that size. Here the server hands the rows over as SQLite stores them, UUIDs as the
+32 hex digits and booleans as integers, through server-side cursors of the driver read in a
+thread of their own, and the rows go to sqlite3's executemany as the driver made them. The
+server sends them in the order of the replica's primary keys: a B-tree filled in its order is only
 ever appended to (kna1_find has 42 rows a customer, and inserted at random places they took
 2.6 times as long), and its pages come out full. The secondary indexes are built once at
 the end (sorting all keys once beats keeping them in order row by row), after the server's
@@ -15,7 +16,8 @@ transaction sit idle.
 
 The caller fills a file that nobody else sees yet (services.offline_checkout writes it under
 another name and renames it when complete), which is why it may turn SQLite's journal and
-the foreign key checks off meanwhile (fast_fill)."""
+the foreign key checks off meanwhile (fast_fill). A pull writes into the replica in use,
+in a transaction of its own, with its indexes and checks in place."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from sqlalchemy import Boolean, Connection, Integer, Table, Text, Uuid, cast, fu
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 
-from custmd_gui.persistence.replica_copy import CUSTOMER_TABLES, customer_select
+from custmd_gui.persistence.replica_copy import CUSTOMER_TABLES, customer_select, drop_customers
 from custmd_gui.persistence.tables import Base
 
 _FETCH = 10_000  # rows a fetch from the server brings
@@ -74,17 +76,24 @@ def _as_stored(column: Any) -> ColumnElement[Any]:
     return column  # type: ignore[no-any-return]
 
 
-def _ordered_select(src: Connection, name: str) -> tuple[str, dict[str, Any], list[str]]:
-    """The SQL and parameters reading a customer table's visible rows as SQLite stores them,
-    in the order of its primary key; the names of the columns. The order is the server's
+def _ordered_select(
+    src: Connection, name: str, numbers: Sequence[str] | None
+) -> tuple[str, dict[str, Any], list[str]]:
+    """The SQL and parameters reading a customer table's visible rows as SQLite stores them
+    (of the customers `numbers`, None: all), in the order of its primary key; the names of
+    the columns. The order is the server's
     index's, which is SQLite's (bytes) in a database of the collation C or C.UTF-8; in
     another one the text keys come in another order, as correct and slower to insert."""
     table: Table = Base.metadata.tables[name]
-    stmt = customer_select(name, None, per_row=True)
+    # A pull's thousands of numbers as one array, not a list of parameters.
+    stmt = customer_select(name, some=numbers is not None)
     columns = list(stmt.selected_columns)
     stmt = stmt.with_only_columns(*(_as_stored(c) for c in columns))
     compiled = stmt.order_by(*table.primary_key.columns).compile(dialect=src.dialect)
-    return str(compiled), dict(compiled.params), [c.name for c in columns]
+    params = dict(compiled.params)
+    if numbers is not None:
+        params["numbers"] = list(numbers)
+    return str(compiled), params, [c.name for c in columns]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +107,8 @@ class _Plan:
     processors: Sequence[tuple[int, Callable[[Any], Any]]]
 
 
-def _plan(src: Connection, dst: Connection, name: str) -> _Plan:
-    sql, params, names = _ordered_select(src, name)
+def _plan(src: Connection, dst: Connection, name: str, numbers: Sequence[str] | None) -> _Plan:
+    sql, params, names = _ordered_select(src, name, numbers)
     table = Base.metadata.tables[name]
     processors = [
         (i, p)
@@ -111,25 +120,42 @@ def _plan(src: Connection, dst: Connection, name: str) -> _Plan:
     return _Plan(name, sql, params, insert, processors)
 
 
+def copy_customers(
+    src: Connection,
+    dst: Connection,
+    numbers: Sequence[str],
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Replace the replica's rows of the customers `numbers` by what the server shows of
+    them (a sync's pull), in the caller's transactions; how many customers are stored."""
+    drop_customers(dst, numbers)
+    return load_customers(src, dst, progress, numbers=numbers)[0]
+
+
 def load_customers(
-    src: Connection, dst: Connection, progress: Callable[[int, int], None] | None = None
+    src: Connection,
+    dst: Connection,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    numbers: Sequence[str] | None = None,
 ) -> tuple[int, list[str]]:
-    """Every customer row the server shows into the empty replica at `dst`, in the caller's
-    transactions; how many customers, and the CREATE statements of the secondary indexes
-    dropped for the load, for the caller to run once it is done with the server.
-    `progress(table, tables)` hears of every fetch (it may raise to cancel).
+    """Every customer row the server shows (of the customers `numbers`; None: all, into an
+    empty replica) into `dst`, in the caller's transactions; how many customers, and the
+    CREATE statements of the secondary indexes dropped for a load of all, for the caller to
+    run once it is done with the server. `progress(table, tables)` hears of every fetch (it
+    may raise to cancel).
 
     A thread reads from the server while this one writes into SQLite: both drivers let go
     of the interpreter while they wait for the server or SQLite works, and the server's
     scans and SQLite's inserts take turns otherwise."""
-    indexes = _drop_indexes(dst)
+    indexes = _drop_indexes(dst) if numbers is None else []
     server = src.connection.driver_connection
     sqlite = dst.connection.driver_connection
     assert server is not None and sqlite is not None
     # The policies' costs make the server compile each query to machine code first, half
     # a second a table, which these plain scans never get back.
     server.execute("SET LOCAL jit = off")
-    plans = [_plan(src, dst, name) for name in CUSTOMER_TABLES]
+    plans = [_plan(src, dst, name, numbers) for name in CUSTOMER_TABLES]
     fetched: queue.Queue[tuple[int, list[Any]] | BaseException | None] = queue.Queue(_AHEAD)
     stop = threading.Event()
     reader = threading.Thread(

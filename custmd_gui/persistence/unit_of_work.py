@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,7 @@ class UnitOfWork:
         bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
         self._factory = sessionmaker(bind=bind, expire_on_commit=False)
         self._session: Session | None = None
+        self._clock: tuple[datetime, float] | None = None  # see now()
         self.committed = False
 
     @property
@@ -70,6 +72,7 @@ class UnitOfWork:
         from custmd_gui.persistence.users import UserRepository
 
         self._session = self._factory()
+        self._clock = None
         self.committed = False
         self.customers = CustomerRepository(self._session)
         self.numbers = NumberRangeRepository(self._session)
@@ -115,16 +118,24 @@ class UnitOfWork:
     def now(self) -> datetime:
         """The current time by the database's clock (UTC): what change documents carry, so
         that documents written from machines with different clocks still sort as they
-        happened."""
+        happened. Read from the database once per unit of work and carried on by this
+        machine's monotonic clock: a batch of a thousand changes (the offline push) would
+        otherwise wait for a thousand round trips, and the two clocks part by microseconds
+        in the seconds a unit of work lasts."""
         from custmd_gui.persistence.dbtime import current_time
 
-        return current_time(self.session)
+        if self._clock is None:
+            self._clock = (current_time(self.session), time.monotonic())
+        read, at = self._clock
+        return read + timedelta(seconds=time.monotonic() - at)
 
     def commit(self) -> None:
+        self.changes.flush_pending()
         self.session.commit()
         self.committed = True
 
     def rollback(self) -> None:
+        self.changes.drop_pending()
         self.session.rollback()
 
 

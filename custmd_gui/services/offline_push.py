@@ -277,6 +277,7 @@ def _batch(
         s = uow.session
         without_jit(s)
         uow.deferred_index = {}  # the search tokens of the batch's customers, at the end
+        uow.changes.defer()  # and its change documents (written before the COMMIT)
         done = {
             o.op_id: o.result
             for o in s.scalars(

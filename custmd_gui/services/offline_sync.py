@@ -50,7 +50,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from custmd_gui.domain.errors import DATABASE_KEY, DomainError
-from custmd_gui.persistence import replica_copy
+from custmd_gui.persistence import replica_copy, replica_load
 from custmd_gui.persistence.replica import ReplicaUnitOfWorkFactory, status_values
 from custmd_gui.persistence.tables import OutboxRow
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
@@ -92,7 +92,7 @@ def pull(
         if gone:
             replica_copy.drop_customers(dst, gone)
         if fetch:
-            replica_copy.copy_customers(src, dst, fetch)
+            replica_load.copy_customers(src, dst, fetch)
         version = replica_copy.customizing_version(src)
         if str(version) != local.meta.get("customizing_version"):
             replica_copy.copy_customizing(src, dst)

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from custmd_gui.domain.validation import Validator
-from custmd_gui.persistence import replica_copy
+from custmd_gui.persistence import replica_copy, replica_load
 from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.context import Actor
@@ -72,12 +72,12 @@ def test_the_first_fill_stores_what_the_copy_of_a_sync_stores(pg: Server, tmp_pa
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
-    # The same customers copied again the way a sync's pull copies them (SQLAlchemy's
-    # types convert every value): not one value differs.
+    # The same customers copied again the way a sync's pull copies them (their rows
+    # deleted, then read by number into the replica with its indexes): not one value differs.
     server = make_engine(pg.url("laptop1"))
     pg.engines.append(server)
     with server.connect() as src, replica.engine.begin() as dst:
-        replica_copy.copy_customers(src, dst, NUMBERS)
+        replica_load.copy_customers(src, dst, NUMBERS)
     assert _rows(path) == filled
     with replica.engine.connect() as conn:
         found = conn.execute(
