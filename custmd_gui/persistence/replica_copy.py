@@ -149,10 +149,12 @@ def visible_numbers(conn: Connection) -> set[str]:
 
 def changed_since(src: Connection, position: str) -> list[str]:
     """Customers whose last change the snapshot `position` did not see: committed since, or
-    in progress then (an older transaction that committed later is not skipped)."""
+    in progress then (an older transaction that committed later is not skipped). Those are
+    at or above the snapshot's xmin, which the feed's index on xid finds (migration 0023)."""
     stmt = text(
         "SELECT kunnr FROM change_feed "
-        "WHERE NOT pg_visible_in_snapshot(xid::text::xid8, CAST(:pos AS pg_snapshot)) "
+        "WHERE xid >= pg_snapshot_xmin(CAST(:pos AS pg_snapshot))::text::bigint "
+        "AND NOT pg_visible_in_snapshot(xid::text::xid8, CAST(:pos AS pg_snapshot)) "
         "ORDER BY kunnr"
     ).bindparams(bindparam("pos"))
     return list(src.scalars(stmt, {"pos": position}))

@@ -2,4 +2,4 @@
 of the list (persistence.first_page) only from a database at this revision, before SQLAlchemy
 and Alembic are imported. persistence.migrate.SCHEMA_HEAD is this value."""
 
-SCHEMA_HEAD = "0022"
+SCHEMA_HEAD = "0023"

@@ -62,19 +62,20 @@ def _work(laptop: Laptop, tag: str) -> None:
 # Each step of a sync, as the proxy sees it, with batches of two operations (BATCH): the
 # three operations of _work go in two server transactions, A and B, then C. A sync logs in
 # (the connection's set-up ends with a COMMIT), reads the customizing, pushes each batch in
-# its transaction (offline_op looked up, the customers read, each operation's changes and
-# change document written, offline_op written, COMMIT), then pulls in one REPEATABLE READ
-# transaction (the snapshot, the change feed, the customers through cursors fetched page by
-# page).
+# its transaction (offline_op looked up, the customers read, each operation's changes
+# written, the batch's change documents and offline_op rows, COMMIT), then pulls in one
+# REPEATABLE READ transaction (the snapshot, the change feed, the customers through cursors
+# fetched page by page).
 BATCH = 2
 MOMENTS: dict[str, tuple[Cut, tuple[int, int, bool]]] = {
     # moment: the cut, and after it (operations not applied, applied but still in the
     # outbox, pulled)
     "at the login": (Cut(b"", 1), (3, 0, False)),
     "before the first batch is sent": (Cut(b"offline_op", 1), (3, 0, False)),
-    # A's change is written in the first batch's transaction, which never commits
-    "in the middle of the first batch, after its first operation": (
-        Cut(b"cdhdr", 1, 0),
+    # A's change is written in the first batch's transaction, which never commits (its
+    # sales area's update reaches the server, then the connection is cut)
+    "in the middle of the first batch's writes": (
+        Cut(b"UPDATE knvv", 1, 0),
         (3, 0, False),
     ),
     "before the first batch's COMMIT is sent": (Cut(COMMIT, 2), (3, 0, False)),
@@ -85,7 +86,7 @@ MOMENTS: dict[str, tuple[Cut, tuple[int, int, bool]]] = {
     "before the second batch's COMMIT is sent": (Cut(COMMIT, 3), (1, 0, False)),
     "with half the answer to the second batch's COMMIT": (Cut(COMMIT, 3, 6), (0, 1, False)),
     "before the pull's snapshot is sent": (Cut(b"pg_current_snapshot", 1), (0, 0, False)),
-    "in the middle of a page of the pull": (Cut(b"FETCH FORWARD 4999", 1, 700), (0, 0, False)),
+    "in the middle of a page of the pull": (Cut(b"FETCH FORWARD", 1, 700), (0, 0, False)),
 }
 
 

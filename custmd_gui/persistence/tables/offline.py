@@ -34,7 +34,7 @@ class ChangeFeed(Base):
     __tablename__ = "change_feed"
 
     kunnr: Mapped[str] = mapped_column(String(10), primary_key=True)
-    xid: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    xid: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
     deleted: Mapped[bool] = flag_column()
 
 
