@@ -91,10 +91,15 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
 
 
 def insert_columns(
-    target: Session | Connection, table: Table, values: Mapping[str, Sequence[Any]]
+    target: Session | Connection,
+    table: Table,
+    values: Mapping[str, Sequence[Any]],
+    *,
+    skip_existing: bool = False,
 ) -> None:
     """Insert rows given by column (column name -> the rows' values, all as long) into
-    `table` in the session's (or the connection's) transaction."""
+    `table` in the session's (or the connection's) transaction. `skip_existing`: a row
+    whose key is stored already is left out instead of refused (PostgreSQL and SQLite)."""
     count = len(next(iter(values.values()), ()))
     if not count:
         return
@@ -118,9 +123,11 @@ def insert_columns(
     mark = _PLACEHOLDER[dialect.paramstyle]
     quote = dialect.identifier_preparer
     into = (
-        f"INSERT INTO {quote.format_table(table)} "
+        f"INSERT {'OR IGNORE ' if skip_existing and dialect.name == 'sqlite' else ''}"
+        f"INTO {quote.format_table(table)} "
         f"({', '.join(quote.quote(c.name) for c in columns)})"
     )
+    skip = " ON CONFLICT DO NOTHING" if skip_existing and dialect.name == "postgresql" else ""
     head = into + " VALUES "
     one = f"({', '.join([mark] * len(columns))})"
     if dialect.name == "postgresql":
@@ -132,7 +139,7 @@ def insert_columns(
         # refusing it as an INSERT does.
         arrays = ", ".join(f"{mark}::{_array_type(c, dialect)}" for c in columns)
         select = f"SELECT * FROM unnest({arrays})"
-        connection.exec_driver_sql(f"{into} {select}", tuple(list(d) for d in data))
+        connection.exec_driver_sql(f"{into} {select}{skip}", tuple(list(d) for d in data))
         return
     rows = list(zip(*data, strict=True))
     if dialect.name == "sqlite":  # sqlite3's executemany is a loop in C

@@ -35,6 +35,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     tuple_,
     union,
 )
@@ -59,6 +60,7 @@ VISIBLE = K.alias("v")
 FREQUENCY_CAP = 2000
 # Drivers counted per reading at most (a long substring has one pair per character).
 MAX_CANDIDATES = 8
+_GONE_CHUNK = 1000  # rows of three values an SQLite DELETE names: it binds at most 32,766
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 Driver = st.Token | st.NumberPrefix | None
@@ -280,6 +282,54 @@ class FindIndex:
                 "kunnr": [r[2] for r in new],
             },
         )
+
+    def replace_known(
+        self,
+        before: Mapping[str, Iterable[tuple[str, str]]],
+        after: Mapping[str, Iterable[tuple[str, str]]],
+    ) -> None:
+        """As replace_many, from the tokens the index holds for these customers (`before`,
+        those of their stored state) instead of reading them: a row of the list's index
+        costs the server a check of its customer's visibility, the sixty of a customer some
+        half a millisecond. Should the stored rows not be `before`'s, a row already there
+        is skipped, not refused."""
+        old = {(kind, token, n) for n, pairs in before.items() for kind, token in pairs}
+        new = {(kind, token, n) for n, pairs in after.items() for kind, token in pairs}
+        self._delete_rows(sorted(old - new))
+        added = sorted(new - old)
+        insert_columns(
+            self.session,
+            F,
+            {
+                "kind": [r[0] for r in added],
+                "token": [r[1] for r in added],
+                "kunnr": [r[2] for r in added],
+            },
+            skip_existing=True,
+        )
+
+    def _delete_rows(self, rows: Sequence[tuple[str, str, str]]) -> None:
+        """Delete these (kind, token, number) rows. On PostgreSQL as three arrays joined by
+        their primary key: planning a list of a thousand rows took it 0.2 s."""
+        if not rows:
+            return
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(
+                text(
+                    f"DELETE FROM {F.name} AS f USING unnest(CAST(:kinds AS text[]), "
+                    "CAST(:tokens AS text[]), CAST(:numbers AS text[])) AS g(kind, token, kunnr) "
+                    "WHERE f.kind = g.kind AND f.token = g.token AND f.kunnr = g.kunnr"
+                ),
+                {
+                    "kinds": [r[0] for r in rows],
+                    "tokens": [r[1] for r in rows],
+                    "numbers": [r[2] for r in rows],
+                },
+            )
+            return
+        for i in range(0, len(rows), _GONE_CHUNK):
+            part = rows[i : i + _GONE_CHUNK]
+            self.session.execute(delete(F).where(tuple_(F.c.kind, F.c.token, F.c.kunnr).in_(part)))
 
     def add(self, number: str, tokens: Iterable[tuple[str, str]]) -> None:
         """Add tokens to a customer's (extending it by a company code or sales area)."""

@@ -46,6 +46,9 @@ class UnitOfWork:
         # Customers whose search tokens services.search.reindex keeps back to write them
         # together (a batch of the offline push); None: written at once.
         self.deferred_index: dict[str, Customer] | None = None
+        # Customers as the list's search index holds them now (a batch read them for update):
+        # their tokens are rewritten from the difference, without reading the index first.
+        self.indexed: dict[str, Customer] = {}
         bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
         self._factory = sessionmaker(bind=bind, expire_on_commit=False)
         self._session: Session | None = None

@@ -296,6 +296,7 @@ def _batch(
         # Read once for the batch; dropped once an operation wrote the customer.
         held: dict[str, Customer | None] = dict.fromkeys(changed)
         held.update((c.number, c) for c in uow.customers.get_page(changed, for_update=True))
+        uow.indexed = {n: c for n, c in held.items() if c is not None}
         for i, row in enumerate(rows):
             if answers and time.monotonic() - started > BATCH_SECONDS:
                 break

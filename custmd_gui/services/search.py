@@ -276,7 +276,19 @@ def write_deferred_index(uow: UnitOfWork) -> None:
     for i in range(0, len(customers), _INDEX_CHUNK):
         part = customers[i : i + _INDEX_CHUNK]
         uow.search.replace_many([c.general for c in part])
-        uow.find.replace_many({c.number: st.customer_tokens(st.indexed(c)) for c in part})
+        uow.find.replace_many(
+            {
+                c.number: st.customer_tokens(st.indexed(c))
+                for c in part
+                if c.number not in uow.indexed
+            }
+        )
+    known = [c for c in customers if c.number in uow.indexed]
+    uow.find.replace_known(
+        {c.number: st.customer_tokens(st.indexed(uow.indexed[c.number])) for c in known},
+        {c.number: st.customer_tokens(st.indexed(c)) for c in known},
+    )
+    uow.indexed.update((c.number, c) for c in known)
     pending.clear()
 
 

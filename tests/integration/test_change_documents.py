@@ -283,3 +283,41 @@ def test_one_read_filtered_in_memory_is_what_change_documents_returns(
         assert read.rows(filter_records(read.records, **filters)) == expected, filters
     with pytest.raises(NotFound, match="2110389999"):
         customer_history(uow_factory, "2110389999")
+
+
+def test_documents_kept_back_are_written_at_a_read_or_the_commit_and_go_with_a_rollback(
+    uow_factory: UnitOfWorkFactory, history: str
+) -> None:
+    """ChangeDocumentRepository.defer (the offline push's batches): the documents of a batch
+    wait, a read of the documents or the commit writes them, a rollback forgets them."""
+    item = ("KNA1", history, "NAME2", "U", "Dongning Advertising", "东宁")
+    with uow_factory(write=True) as uow:
+        counted = len(uow.changes.for_customer(history))
+        uow.changes.defer()
+        uow.changes.write(history, "lisi", uow.now(), "XD02", "change", "laptop-7", [item])
+        stored = uow.session.scalar(text("SELECT count(*) FROM cdpos"))
+        assert len(uow.changes.for_customer(history)) == counted + 1  # written for the read
+        assert uow.session.scalar(text("SELECT count(*) FROM cdpos")) == stored + 1
+        uow.changes.write(history, "lisi", uow.now(), "XD02", "change", "laptop-7", [item])
+        uow.rollback()
+        uow.changes.write(history, "lisi", uow.now(), "XD02", "change", "laptop-7", [item])
+        uow.commit()
+    with uow_factory() as uow:
+        # the first two went with the rollback (one written, one kept back), the third with
+        # the commit
+        assert len(uow.changes.for_customer(history)) == counted + 1
+
+
+def test_the_clock_of_a_unit_of_work_is_the_databases_and_goes_on(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """UnitOfWork.now reads the database's clock once and carries it on: later readings of
+    the same unit of work follow each other and stay with the database's clock."""
+    from custmd_gui.persistence.dbtime import current_time
+
+    with uow_factory() as uow:
+        readings = [uow.now() for _ in range(50)]
+        database = current_time(uow.session)
+        after = uow.now()
+    assert readings == sorted(readings) and readings[0] < readings[-1]
+    assert abs((after - database).total_seconds()) < 1.0

@@ -358,6 +358,41 @@ def test_a_deferred_reindex_writes_what_reindex_writes(customers: UnitOfWorkFact
     assert _numbers(customers, "通信设备") == [HUAXIN]
 
 
+def test_a_deferred_reindex_from_the_stored_state_writes_the_difference(
+    customers: UnitOfWorkFactory,
+) -> None:
+    """With the stored state of a customer known (the offline push read it for update), the
+    list's index is not read first: the difference of the two states is written, and comes
+    out as a reindex makes it. A row of the new state already there is skipped, not refused
+    (an index that was not quite its customer's does not stop the batch)."""
+    from custmd_gui.services.search import write_deferred_index
+
+    with customers(write=True) as uow:
+        before = uow.customers.get(HUAXIN)
+        assert before is not None
+        uow.session.execute(
+            update(tables.Kna1)
+            .where(tables.Kna1.kunnr == HUAXIN)
+            .values(name1="华信通信设备有限公司", name3="华信通信设备有限公司")
+        )
+        after = uow.customers.get(HUAXIN)
+        assert after is not None
+        old, new = (st.customer_tokens(st.indexed(c)) for c in (before, after))
+        assert old - new and new - old
+        kind, token = sorted(new - old)[0]
+        uow.session.add(tables.Kna1Find(kind=kind, token=token, kunnr=HUAXIN))
+        uow.session.flush()
+        uow.deferred_index = {}
+        uow.indexed = {HUAXIN: before}
+        reindex(uow, after)
+        write_deferred_index(uow)
+        assert uow.find.tokens(HUAXIN) == new
+        assert uow.indexed[HUAXIN] is after  # what the index holds now
+        uow.commit()
+    assert _numbers(customers, "电子") == []
+    assert _numbers(customers, "通信设备") == [HUAXIN]
+
+
 def test_the_duplicate_check_follows_a_reindex(customers: UnitOfWorkFactory) -> None:
     from custmd_gui.services.duplicates import find_duplicates
 
