@@ -238,7 +238,8 @@ def main() -> int:
         missed |= sync_s > SYNC_TARGET_S
         print(
             f"sync: {report.pushed} operations pushed ({report.conflicts} conflicts), "
-            f"{report.pulled} customers pulled in {sync_s:.1f} s (CPU of this process "
+            f"{report.pulled} customers pulled, {len(report.mirrored)} pushed customers "
+            f"not copied back (versions only) in {sync_s:.1f} s (CPU of this process "
             f"{sync_cpu:.1f} s; {sync_s / saves_s:.1f}x the "
             f"server saves; target {SYNC_TARGET_S:.0f} s) "
             f"{'MISSED' if sync_s > SYNC_TARGET_S else 'ok'}"

@@ -22,6 +22,7 @@ from sqlalchemy import (
     text,
     true,
     tuple_,
+    update,
 )
 
 from custmd_gui.persistence.tables import (
@@ -147,17 +148,36 @@ def visible_numbers(conn: Connection) -> set[str]:
     return {number for (number,) in raw.execute("SELECT kunnr FROM kna1").fetchall()}
 
 
-def changed_since(src: Connection, position: str) -> list[str]:
-    """Customers whose last change the snapshot `position` did not see: committed since, or
-    in progress then (an older transaction that committed later is not skipped). Those are
-    at or above the snapshot's xmin, which the feed's index on xid finds (migration 0023)."""
+def changed_since(src: Connection, position: str) -> dict[str, int]:
+    """Customers whose last change the snapshot `position` did not see (committed since, or
+    in progress then: an older transaction that committed later is not skipped), with the
+    transaction of that change. Those are at or above the snapshot's xmin, which the feed's
+    index on xid finds (migration 0023)."""
     stmt = text(
-        "SELECT kunnr FROM change_feed "
+        "SELECT kunnr, xid FROM change_feed "
         "WHERE xid >= pg_snapshot_xmin(CAST(:pos AS pg_snapshot))::text::bigint "
-        "AND NOT pg_visible_in_snapshot(xid::text::xid8, CAST(:pos AS pg_snapshot)) "
-        "ORDER BY kunnr"
+        "AND NOT pg_visible_in_snapshot(xid::text::xid8, CAST(:pos AS pg_snapshot))"
     ).bindparams(bindparam("pos"))
-    return list(src.scalars(stmt, {"pos": position}))
+    return {number: int(xid) for number, xid in src.execute(stmt, {"pos": position})}
+
+
+def copy_versions(src: Connection, dst: Connection, numbers: Sequence[str]) -> None:
+    """The server's version and time of change of customers whose data the replica holds
+    as the server does (services.offline_mirror): all a copy of them would change."""
+    kna1 = _t(Kna1)
+    rows = src.execute(
+        select(kna1.c.kunnr, kna1.c.version, kna1.c.changed_at).where(
+            kna1.c.kunnr == any_(bindparam("numbers", type_=ARRAY(String)))
+        ),
+        {"numbers": list(numbers)},
+    ).all()
+    if rows:
+        dst.execute(
+            update(kna1)
+            .where(kna1.c.kunnr == bindparam("number"))
+            .values(version=bindparam("new_version"), changed_at=bindparam("new_changed_at")),
+            [{"number": n, "new_version": v, "new_changed_at": t} for n, v, t in rows],
+        )
 
 
 def customizing_version(conn: Connection) -> int:

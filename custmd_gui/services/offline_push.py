@@ -48,6 +48,7 @@ from custmd_gui.services.offline_merge import (
     status_conflict,
     target_customer,
 )
+from custmd_gui.services.offline_mirror import Mirror
 from custmd_gui.services.search import write_deferred_index
 
 
@@ -61,6 +62,9 @@ class SyncReport:
     pulled: int = 0  # customers refreshed from the server
     removed: int = 0  # customers the user no longer sees
     blocks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Customers the push left on the server as the replica holds them, with the transaction
+    # that wrote them last: the pull copies only their versions (services.offline_mirror).
+    mirrored: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per step, for the log
 
 
@@ -247,14 +251,16 @@ def push_batch(
     rows: list[OutboxRow],
     cust: Customizing,
     refused: set[str],
+    mirror: Mirror | None = None,
 ) -> list[tuple[OutboxRow, Answer]]:
     """Apply `rows` (in sequence order) on the server in one transaction, once each (see
     the module); the answers of a prefix of them, committed. `refused`: customers whose
-    offline create the server did not take (grows with this batch's)."""
+    offline create the server did not take (grows with this batch's). `mirror` learns
+    which customers the batch left as the replica holds them."""
     while True:
         mine = set(refused)
         try:
-            answers = _batch(server, actor, rows, cust, mine)
+            answers = _batch(server, actor, rows, cust, mine, mirror)
         except _Redo as redo:
             rows = rows[: redo.upto]
             continue
@@ -268,6 +274,7 @@ def _batch(
     rows: list[OutboxRow],
     cust: Customizing,
     refused: set[str],
+    mirror: Mirror | None,
 ) -> list[tuple[OutboxRow, Answer]]:
     started = time.monotonic()
     answers: list[tuple[OutboxRow, Answer]] = []
@@ -297,6 +304,7 @@ def _batch(
         held: dict[str, Customer | None] = dict.fromkeys(changed)
         held.update((c.number, c) for c in uow.customers.get_page(changed, for_update=True))
         uow.indexed = {n: c for n, c in held.items() if c is not None}
+        same = mirror.unchanged(s, list(uow.indexed)) if mirror is not None else set()
         for i, row in enumerate(rows):
             if answers and time.monotonic() - started > BATCH_SECONDS:
                 break
@@ -326,12 +334,15 @@ def _batch(
                     uow.rollback()
                     without_jit(s)
                     held.clear()  # the locks went with the transaction
+                    same = set()  # and with them what the server held untouched
                     uow.deferred_index = {}  # nothing was kept back: nothing had written
                     answer = _refusal(row, refusal)
                 held.pop(row.kunnr, None)
                 made.append((row, answer))
             if _refuses_create(answer):
                 refused.add(row.kunnr)
+            if mirror is not None and (row.activity != "change" or answer["conflicts"]):
+                mirror.spoil(row.kunnr)
             answers.append((row, answer))
         write_deferred_index(uow)
         now = uow.now()
@@ -347,7 +358,10 @@ def _batch(
             )
             for row, answer in made
         )
+        xid = mirror.transaction(s) if mirror is not None else None
         uow.commit()
+    if mirror is not None:
+        mirror.committed(xid, same & {row.kunnr for row, _ in made})
     return answers
 
 
@@ -428,12 +442,13 @@ def push(
         cust = uow.customizing.load()  # once: the push is short, a stale copy only warns
     with replica() as uow:
         total = int(uow.session.scalar(select(func.count()).select_from(OutboxRow)) or 0)
+        mirror = Mirror(uow.meta.get("position"))
     while True:
         rows, refused = _outbox_page(replica, 1 if one_by_one else full)
         if not rows:
             return
         try:
-            answers = push_batch(server, actor, rows, cust, refused)
+            answers = push_batch(server, actor, rows, cust, refused, mirror)
         except (DomainError, OperationalError) as failed:
             lost = isinstance(failed, OperationalError) and failed.connection_invalidated
             if lost or len(rows) == 1:
@@ -445,6 +460,7 @@ def push(
             continue
         one_by_one = max(0, one_by_one - len(answers))
         report.conflicts += _store_answers(replica, answers)
+        report.mirrored = dict(mirror.mirrored)
         for _row, answer in answers:
             report.pushed += 1
             report.applied_fields += len(answer["applied"])

@@ -36,8 +36,10 @@ that were in progress at the old snapshot, whatever order they commit in: a tran
 with a lower xid that commits after a higher one is not skipped, which a "greater than the
 highest id seen" position (a sequence or a timestamp) would do. Customers the user newly
 sees or no longer sees (rights or authorization groups changed) are found by comparing the
-sets of numbers. The replica stores the customers and the new position in one local
-transaction; a cut anywhere leaves the old position, and the next pull does it again.
+sets of numbers. A customer the push of the same sync left on the server as the replica
+holds it, and nobody wrote since, is not copied back: only its version and time of change
+are (services.offline_mirror). The replica stores the customers and the new position in one
+local transaction; a cut anywhere leaves the old position, and the next pull does it again.
 """
 
 from __future__ import annotations
@@ -84,15 +86,19 @@ def pull(
         without_jit(src)
         dst = local.session.connection()
         position = replica_copy.snapshot(src)
-        changed = set(replica_copy.changed_since(src, local.meta.get("position")))
+        feed = replica_copy.changed_since(src, local.meta.get("position"))
         visible = replica_copy.visible_numbers(src)
         held = replica_copy.visible_numbers(dst)
+        # Left by the push as the replica holds them, and not written since.
+        same = {n for n, xid in report.mirrored.items() if feed.get(n) == xid} & visible & held
         gone = sorted(held - visible)
-        fetch = sorted((changed & visible) | (visible - held))
+        fetch = sorted(((set(feed) - same) & visible) | (visible - held))
         if gone:
             replica_copy.drop_customers(dst, gone)
         if fetch:
             replica_load.copy_customers(src, dst, fetch)
+        if same:
+            replica_copy.copy_versions(src, dst, sorted(same))
         version = replica_copy.customizing_version(src)
         if str(version) != local.meta.get("customizing_version"):
             replica_copy.copy_customizing(src, dst)
@@ -102,6 +108,7 @@ def pull(
         local.meta.set("last_sync", uow.now().isoformat())
         local.commit()
     report.pulled += len(fetch)
+    report.mirrored = {n: report.mirrored[n] for n in sorted(same)}
     report.removed += len(gone)
 
 
