@@ -273,7 +273,7 @@ def _sort_key(table: str) -> Callable[[BaseModel], tuple[str, ...]]:
 def canonical(customer: Customer) -> Customer:
     """A copy with every list in key order (as the repository reads them), version 0: two
     customers with the same data compare equal."""
-    copy = customer.model_copy(deep=True, update={"version": 0})
+    copy = customer.deep_copy().model_copy(update={"version": 0})
     copy.bank_details.sort(key=_sort_key("KNBK"))
     copy.company_codes.sort(key=_sort_key("KNB1"))
     copy.sales_areas.sort(key=_sort_key("KNVV"))

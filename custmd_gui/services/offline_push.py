@@ -382,29 +382,38 @@ def _store_answers(
     field already in conflict keeps its first base and takes the newer mine), the outbox
     rows gone. The number of conflict records made."""
     made = 0
+    ops = [row.op_id for row, _ in answers]
     with replica(write=True) as uow:
         s = uow.session
         now = uow.now()
-        for row, result in answers:
-            s.execute(delete(OfflineConflict).where(OfflineConflict.op_id == row.op_id))
-            for c in result["conflicts"]:
-                earlier = None
-                if c["kind"] == "field":
-                    earlier = s.scalars(
-                        select(OfflineConflict).where(
-                            OfflineConflict.kunnr == row.kunnr,
-                            OfflineConflict.kind == "field",
-                            OfflineConflict.tabname == c["tabname"],
-                            OfflineConflict.tabkey == c["tabkey"],
-                            OfflineConflict.fname == c["fname"],
-                        )
-                    ).first()
-                if earlier is not None:
-                    earlier.mine, earlier.theirs, earlier.op_id = c["mine"], c["theirs"], row.op_id
-                    continue
-                s.add(OfflineConflict(op_id=row.op_id, kunnr=row.kunnr, created_at=now, **c))
-                made += 1
-        s.execute(delete(OutboxRow).where(OutboxRow.op_id.in_([row.op_id for row, _ in answers])))
+        s.execute(delete(OfflineConflict).where(OfflineConflict.op_id.in_(ops)))
+        fields = [(row, c) for row, result in answers for c in result["conflicts"]]
+        # The field conflicts already recorded for these customers, read at once.
+        earlier = (
+            {
+                (c.kunnr, c.tabname, c.tabkey, c.fname): c
+                for c in s.scalars(
+                    select(OfflineConflict).where(
+                        OfflineConflict.kind == "field",
+                        OfflineConflict.kunnr.in_({row.kunnr for row, c in fields}),
+                    )
+                )
+            }
+            if any(c["kind"] == "field" for _, c in fields)
+            else {}
+        )
+        for row, c in fields:
+            key = (row.kunnr, c["tabname"], c["tabkey"], c["fname"])
+            found = earlier.get(key) if c["kind"] == "field" else None
+            if found is not None:
+                found.mine, found.theirs, found.op_id = c["mine"], c["theirs"], row.op_id
+                continue
+            record = OfflineConflict(op_id=row.op_id, kunnr=row.kunnr, created_at=now, **c)
+            s.add(record)
+            if c["kind"] == "field":
+                earlier[key] = record  # a later answer of the page finds it, as a flush would
+            made += 1
+        s.execute(delete(OutboxRow).where(OutboxRow.op_id.in_(ops)))
         uow.commit()
     return made
 
