@@ -223,6 +223,11 @@ class Branch:
         return stmt.where(*conditions).order_by(kunnr).limit(limit)
 
 
+def _rows_of(tokens: Mapping[str, Iterable[tuple[str, str]]]) -> set[tuple[str, str, str]]:
+    """(kind, token, number) rows of customers' tokens (number -> (kind, token) pairs)."""
+    return {(kind, token, n) for n, pairs in tokens.items() for kind, token in pairs}
+
+
 class FindIndex:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -262,26 +267,13 @@ class FindIndex:
         is stored is read, not assumed, so the result is that of index for each."""
         if not tokens:
             return
-        wanted = {(kind, token, n) for n, pairs in tokens.items() for kind, token in pairs}
         have = {
             (kind, token, n)
             for kind, token, n in self.session.execute(
                 select(F.c.kind, F.c.token, F.c.kunnr).where(F.c.kunnr.in_(list(tokens)))
             )
         }
-        gone = sorted(have - wanted)
-        if gone:
-            self.session.execute(delete(F).where(tuple_(F.c.kind, F.c.token, F.c.kunnr).in_(gone)))
-        new = sorted(wanted - have)
-        insert_columns(
-            self.session,
-            F,
-            {
-                "kind": [r[0] for r in new],
-                "token": [r[1] for r in new],
-                "kunnr": [r[2] for r in new],
-            },
-        )
+        self._write_difference(have, _rows_of(tokens))
 
     def replace_known(
         self,
@@ -293,19 +285,26 @@ class FindIndex:
         costs the server a check of its customer's visibility, the sixty of a customer some
         half a millisecond. Should the stored rows not be `before`'s, a row already there
         is skipped, not refused."""
-        old = {(kind, token, n) for n, pairs in before.items() for kind, token in pairs}
-        new = {(kind, token, n) for n, pairs in after.items() for kind, token in pairs}
-        self._delete_rows(sorted(old - new))
-        added = sorted(new - old)
+        self._write_difference(_rows_of(before), _rows_of(after), skip_existing=True)
+
+    def _write_difference(
+        self,
+        have: set[tuple[str, str, str]],
+        wanted: set[tuple[str, str, str]],
+        *,
+        skip_existing: bool = False,
+    ) -> None:
+        self._delete_rows(sorted(have - wanted))
+        new = sorted(wanted - have)
         insert_columns(
             self.session,
             F,
             {
-                "kind": [r[0] for r in added],
-                "token": [r[1] for r in added],
-                "kunnr": [r[2] for r in added],
+                "kind": [r[0] for r in new],
+                "token": [r[1] for r in new],
+                "kunnr": [r[2] for r in new],
             },
-            skip_existing=True,
+            skip_existing=skip_existing,
         )
 
     def _delete_rows(self, rows: Sequence[tuple[str, str, str]]) -> None:

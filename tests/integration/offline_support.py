@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -21,12 +21,14 @@ from custmd_gui.domain.change_document import replay
 from custmd_gui.domain.customizing import Customizing
 from custmd_gui.domain.model import Customer
 from custmd_gui.domain.sap_document import from_document
+from custmd_gui.domain.validation import Validator
 from custmd_gui.persistence import db_roles
 from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.tables import ChangeHeader, ChangeItem
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.change import change_customer, open_for_change
 from custmd_gui.services.context import Actor
+from custmd_gui.services.create import store_new
 from tests.conftest import PostgresServer, example_document
 
 PASSWORD = "Geheim-2024!"
@@ -132,6 +134,20 @@ def new_customer(rng: random.Random, number: str = "", group: str = "1110") -> C
         for partner in area["KNVP"]:
             partner["KUNN2"] = number
     return from_document(doc)
+
+
+def seed(pg: Server, numbers: Sequence[str], rng: random.Random) -> Customizing:
+    """new_customer's customers `numbers` stored by the database's owner in one transaction
+    (the seed is not what is tested); the customizing."""
+    setup = UnitOfWorkFactory(pg.owner)
+    with setup() as uow:
+        cust = uow.customizing.load()
+    with setup(write=True) as uow:
+        validator = Validator(cust)
+        for number in numbers:
+            store_new(uow, new_customer(rng, number), Actor("setup"), cust, validator)
+        uow.commit()
+    return cust
 
 
 def _segment(customer: Customer, key: str) -> object:

@@ -14,12 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from custmd_gui.domain.validation import Validator
 from custmd_gui.persistence import replica_copy, replica_load
 from custmd_gui.persistence.engine import make_engine
-from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
-from custmd_gui.services.context import Actor
-from custmd_gui.services.create import store_new
 from custmd_gui.services.offline_checkout import (
     checkout,
     connection_refusal,
@@ -27,7 +23,7 @@ from custmd_gui.services.offline_checkout import (
     partial_path,
 )
 from tests.integration.offline_faults_support import fault_proxy, via_proxy
-from tests.integration.offline_support import Server, new_customer, pg
+from tests.integration.offline_support import Server, pg, seed
 from tests.integration.tcp_proxy import Cut
 
 __all__ = ["pg"]  # the fixture
@@ -36,14 +32,7 @@ NUMBERS = [str(2110380201 + i) for i in range(5)]
 
 
 def _seed(pg: Server) -> None:
-    rng = random.Random(5)
-    setup = UnitOfWorkFactory(pg.owner)
-    with setup() as uow:
-        cust = uow.customizing.load()
-    with setup(write=True) as uow:
-        for number in NUMBERS:
-            store_new(uow, new_customer(rng, number), Actor("setup"), cust, Validator(cust))
-        uow.commit()
+    seed(pg, NUMBERS, random.Random(5))
 
 
 def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:

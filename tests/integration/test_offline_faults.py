@@ -22,13 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from custmd_gui.domain.validation import Validator
-from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services import offline_push
-from custmd_gui.services.context import Actor
-from custmd_gui.services.create import store_new
 from tests.integration.offline_faults_support import FIELDS, VALUES, Laptop, fault_proxy
-from tests.integration.offline_support import PASSWORD, Server, new_customer, pg
+from tests.integration.offline_support import PASSWORD, Server, pg, seed
 from tests.integration.tcp_proxy import COMMIT, Cut
 
 __all__ = ["pg"]  # the fixture
@@ -40,14 +36,7 @@ A, B, C = NUMBERS
 
 
 def _seed(pg: Server) -> None:
-    rng = random.Random(3)
-    setup = UnitOfWorkFactory(pg.owner)
-    with setup() as uow:
-        cust = uow.customizing.load()
-    with setup(write=True) as uow:
-        for number in NUMBERS:
-            store_new(uow, new_customer(rng, number), Actor("setup"), cust, Validator(cust))
-        uow.commit()
+    seed(pg, NUMBERS, random.Random(3))
 
 
 def _work(laptop: Laptop, tag: str) -> None:

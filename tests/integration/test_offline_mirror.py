@@ -10,16 +10,14 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from custmd_gui.domain.validation import Validator
 from custmd_gui.persistence import replica_copy
 from custmd_gui.persistence.engine import make_engine
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.auth import server_actor
-from custmd_gui.services.context import Actor
-from custmd_gui.services.create import read_customer, store_new
+from custmd_gui.services.create import read_customer
 from custmd_gui.services.offline_checkout import checkout, open_replica, replica_actor
 from custmd_gui.services.offline_sync import sync
-from tests.integration.offline_support import Server, edit, new_customer, pg
+from tests.integration.offline_support import Server, edit, pg, seed
 
 __all__ = ["pg"]  # the fixture
 
@@ -47,14 +45,8 @@ def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
 def test_pushed_customers_are_not_copied_back_and_the_replica_holds_the_servers_rows(
     pg: Server, tmp_path: Path
 ) -> None:
-    rng = random.Random(11)
+    cust = seed(pg, NUMBERS, random.Random(11))
     setup = UnitOfWorkFactory(pg.owner)
-    with setup() as uow:
-        cust = uow.customizing.load()
-    with setup(write=True) as uow:
-        for number in NUMBERS:
-            store_new(uow, new_customer(rng, number), Actor("setup"), cust, Validator(cust))
-        uow.commit()
     path = checkout(pg.url("laptop1"), tmp_path / "l1.sqlite").path
     laptop = open_replica(path)
     pg.engines.append(laptop.engine)
