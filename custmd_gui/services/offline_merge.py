@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from custmd_gui.domain.change_document import creation_items, replay
+from custmd_gui.catalog import catalog
+from custmd_gui.domain.change_document import canonical, creation_items, replay, row_key
 from custmd_gui.domain.model import Customer
+from custmd_gui.domain.validation import rows
 from custmd_gui.persistence.replica import STATUS_FIELDS
 from custmd_gui.services.authorization import not_found
 
@@ -69,11 +71,37 @@ def merge_items(
 def target_customer(
     number: str, server: Customer, apply: list[tuple[str, str, str, str, str | None, str | None]]
 ) -> Customer:
+    """The server's customer with the items `apply` applied (as canonical returns it)."""
+    updated = _updated(number, server, apply)
+    if updated is not None:
+        return updated
     items = [i.as_tuple() for i in creation_items(server)] + apply
     built = replay(number, items)
     if built is None:  # pragma: no cover - the server customer has general data
         raise not_found(number)
     return built
+
+
+def _updated(
+    number: str, server: Customer, apply: list[tuple[str, str, str, str, str | None, str | None]]
+) -> Customer | None:
+    """What replay would build, when every item updates a field other than a key of a row
+    the customer has: the values set on a copy (the model's validators convert them as
+    replay's does). None for anything else. A push of a thousand operations spent 0.5 s
+    rebuilding customers from their every field."""
+    cat = catalog()
+    copy = server.deep_copy()
+    at = {(row.table, row_key(number, row)): row.model for row in rows(copy)}
+    for table, key, fname, indicator, _old, new in apply:
+        model = at.get((table, key))
+        field_key = f"{table}-{fname}"
+        if indicator != "U" or model is None or field_key not in cat:
+            return None
+        fd = cat.field(field_key)
+        if fd.key_field:
+            return None
+        setattr(model, fd.name, new or "")
+    return canonical(copy)
 
 
 def status_conflict(server: Rows, op: dict[str, Any]) -> str | None:

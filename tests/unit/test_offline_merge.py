@@ -44,3 +44,33 @@ def test_rows_inserted_and_deleted_are_judged_field_by_field() -> None:
         ("KNA1", K, "NAME4", "U", "", "x"),
     ]
     assert [(c["fname"], c["theirs"]) for c in conflicts] == [("BANKN", "1"), ("INCO2", None)]
+
+
+def test_a_target_of_updates_is_what_the_replay_of_every_field_builds() -> None:
+    """target_customer sets updates of non-key fields on a copy instead of replaying the
+    customer: the same customer comes out, converted as the replay converts (a flag's X,
+    a code in lower case), and anything else still goes through the replay."""
+    from custmd_gui.domain.change_document import creation_items, replay
+    from custmd_gui.domain.sap_document import from_document
+    from custmd_gui.services.offline_merge import _updated, target_customer
+    from tests.conftest import example_document
+
+    server = from_document(example_document())
+    number = server.general.number
+    area = f"{number}/{server.sales_areas[0].segment_key}"
+    code = f"{number}/{server.company_codes[0].company_code}"
+    updates = [
+        ("KNA1", number, "NAME2", "U", "", "东宁广告"),
+        ("KNA1", number, "STRAS", "U", server.general.street, ""),
+        ("KNB1", code, "SPERR", "U", "", "X"),
+        ("KNVV", area, "INCO2", "U", "", "上海"),
+        ("KNVV", area, "KDGRP", "U", "", "01"),
+    ]
+    inserted = [("KNBK", f"{number}/CN/F011/9", "BANKN", "I", None, "9")]
+    for apply in (updates, updates + inserted):
+        items = [i.as_tuple() for i in creation_items(server)] + apply
+        assert target_customer(number, server, apply) == replay(number, items)
+    assert _updated(number, server, updates) is not None  # set on a copy
+    assert _updated(number, server, updates + inserted) is None  # replayed
+    target = target_customer(number, server, updates)
+    assert target.general.name_2 == "东宁广告" and target.company_codes[0].posting_block
