@@ -16,11 +16,12 @@ from custmd_gui.services.transfer.import_sheet import (
 )
 from custmd_gui.services.transfer.template_texts import code_sheet_name
 from custmd_gui.services.transfer.template_xlsx import instructions_title
-from custmd_gui.services.transfer.workbook import NotAWorkbook, read_sheets
+from custmd_gui.services.transfer.workbook import NotAWorkbook, stream_sheets
 
 
 def read_xlsx(path: Path, data: bytes) -> ReadFile:
-    """The template's sheets of the workbook (services.transfer.workbook reads them)."""
+    """The template's sheets of the workbook (services.transfer.workbook reads them, a row at a
+    time)."""
     out = ReadFile()
     found = False
 
@@ -31,11 +32,12 @@ def read_xlsx(path: Path, data: bytes) -> ReadFile:
         return True
 
     try:
-        for grid in read_sheets(data, template_sheet):
+        for grid in stream_sheets(data, template_sheet):
             sheet = cols.sheet_named(grid.name)
             assert sheet is not None
             found = True
-            read_sheet(sheet, grid.name, grid.values, grid.uncached, grid.merged, out)
+            read_sheet(sheet, grid.name, grid.rows, grid.uncached, grid.merged, out)
+            del grid  # the sheet's cells, before the next one is read
     except NotAWorkbook:
         raise damaged(path) from None
     if not found:
