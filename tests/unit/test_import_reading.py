@@ -10,18 +10,21 @@ from pathlib import Path
 import openpyxl
 
 from custmd_gui.domain.transfer import columns as cols
-from custmd_gui.services.transfer.import_sheet import ReadFile, RowValues, read_sheet
+from custmd_gui.services.transfer.import_sheet import FileRow, ReadFile, SheetLayout, read_sheet
 from custmd_gui.services.transfer.workbook import read_sheets, stream_sheets
 
 
 def test_row_values_hold_the_filled_cells_only() -> None:
-    at = {"KNA1-ALTKN": 0, "KNA1-NAME1": 1, "KNA1-NAME2": 2}
-    row = RowValues(at, ("A-1", "上海东宁广告有限公司", ""))
+    sheet = next(s for s in cols.sheets() if s.id == "general")
+    layout = SheetLayout(sheet, "一般数据", {"KNA1-ALTKN": 0, "KNA1-NAME1": 1, "KNA1-NAME2": 2}, {})
+    row = FileRow(layout, 7, ("A-1", "上海东宁广告有限公司", ""))
+    assert (row.number, row.sheet_name, row.sheet) == (7, "一般数据", sheet)
     as_dict = {"KNA1-ALTKN": "A-1", "KNA1-NAME1": "上海东宁广告有限公司"}
-    assert dict(row.items()) == as_dict and dict(row) == as_dict and len(row) == 2
-    assert row.get("KNA1-NAME2") is None and row.get("KNA1-NAME2", "") == ""
-    assert row.get("KNA1-ORT01", "x") == "x" and "KNA1-NAME2" not in row
-    assert row["KNA1-ALTKN"] == "A-1"
+    values = row.values
+    assert dict(values.items()) == as_dict and dict(values) == as_dict and len(values) == 2
+    assert values.get("KNA1-NAME2") is None and values.get("KNA1-NAME2", "") == ""
+    assert values.get("KNA1-ORT01", "x") == "x" and "KNA1-NAME2" not in values
+    assert row.values["KNA1-ALTKN"] == "A-1"
 
 
 def test_read_sheet_interns_values_across_sheets_and_keeps_row_numbers() -> None:
@@ -43,7 +46,7 @@ def test_read_sheet_interns_values_across_sheets_and_keeps_row_numbers() -> None
         "KNA1-NAME1": "乙公司",
         "KNA1-ORT01": "2025",
     }
-    assert first.at is second.at and first.letters["KNA1-ORT01"] == "D"
+    assert first.layout is second.layout and first.letters["KNA1-ORT01"] == "D"
 
 
 def test_streamed_rows_are_the_grid_from_a1(tmp_path: Path) -> None:

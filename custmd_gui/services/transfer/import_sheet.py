@@ -73,19 +73,70 @@ def _row_word(lang: str) -> str:
     return "row " if lang == "en" else "第"
 
 
+@dataclass(frozen=True, slots=True)
+class SheetLayout:
+    """What the rows of a sheet share: the sheet, its name in the file, the position of each
+    field key in a row's cells and the column letter of each."""
+
+    sheet: cols.Sheet
+    name: str
+    at: Mapping[str, int]
+    letters: Mapping[str, str]
+
+
+_CELLS = 2  # a FileRow's first cell: after its layout and number
+
+
+class FileRow(tuple[Any, ...]):
+    """One data row: its Excel row number, its values by field key, where each key sits.
+    One tuple (layout, number, cells...): a large file has a million rows."""
+
+    __slots__ = ()
+
+    def __new__(cls, layout: SheetLayout, number: int, cells: Iterable[str]) -> FileRow:
+        return tuple.__new__(cls, (layout, number, *cells))
+
+    @property
+    def layout(self) -> SheetLayout:
+        layout: SheetLayout = self[0]
+        return layout
+
+    @property
+    def sheet(self) -> cols.Sheet:
+        return self.layout.sheet
+
+    @property
+    def sheet_name(self) -> str:
+        return self.layout.name
+
+    @property
+    def number(self) -> int:
+        number: int = self[1]
+        return number
+
+    @property
+    def letters(self) -> Mapping[str, str]:
+        """Field key -> column letter."""
+        return self.layout.letters
+
+    @property
+    def values(self) -> RowValues:
+        """The filled values by field key."""
+        return RowValues(self)
+
+
 class RowValues(Mapping[str, str]):
     """A row's filled values by field key, as a dict would hold them (empty cells are not
-    there): the row's cells and the positions of the sheet's keys, shared by its rows. A
-    large file's rows take a tuple each instead of a dict each."""
+    there), read from the row's cells by the positions its sheet's rows share."""
 
-    __slots__ = ("_at", "_cells")
+    __slots__ = ("_at", "_row")
 
-    def __init__(self, at: Mapping[str, int], cells: tuple[str, ...]) -> None:
-        self._at = at
-        self._cells = cells
+    def __init__(self, row: FileRow) -> None:
+        self._row = row
+        self._at = row.layout.at
 
     def __getitem__(self, key: str) -> str:
-        value = self._cells[self._at[key]]
+        value: str = self._row[self._at[key] + _CELLS]
         if not value:
             raise KeyError(key)
         return value
@@ -101,37 +152,21 @@ class RowValues(Mapping[str, str]):
         i = self._at.get(key)
         if i is None:
             return default
-        return self._cells[i] or default
+        return self._row[i + _CELLS] or default
 
     def __iter__(self) -> Iterator[str]:
-        cells = self._cells
-        return (key for key, i in self._at.items() if cells[i])
+        row = self._row
+        return (key for key, i in self._at.items() if row[i + _CELLS])
 
     def __len__(self) -> int:
-        return sum(1 for value in self._cells if value)
+        return sum(1 for value in self._row[_CELLS:] if value)
 
     def items(self) -> ItemsView[str, str]:
-        cells = self._cells
-        return {key: cells[i] for key, i in self._at.items() if cells[i]}.items()
+        row = self._row
+        return {key: row[i + _CELLS] for key, i in self._at.items() if row[i + _CELLS]}.items()
 
     def __repr__(self) -> str:
         return repr(dict(self.items()))
-
-
-@dataclass(slots=True)
-class FileRow:
-    """One data row: its Excel row number, its values by field key, where each key sits."""
-
-    sheet: cols.Sheet
-    sheet_name: str
-    number: int
-    cells: tuple[str, ...]  # the values in the order of `at`, "" when empty
-    at: Mapping[str, int]  # field key -> position in cells, shared by the rows of a sheet
-    letters: Mapping[str, str]  # field key -> column letter, shared by the rows of a sheet
-
-    @property
-    def values(self) -> RowValues:
-        return RowValues(self.at, self.cells)
 
 
 @dataclass(slots=True)
@@ -211,8 +246,12 @@ def read_sheet(
             ImportProblem(name, int(m1.group(2)), m1.group(1), key, naming(key, merged_text))
         )
     # One map for all rows of the sheet: a copy per row cost more than the row's values.
-    letters = {key: letter(col) for col, key in keys.items()}
-    at = {key: n for n, key in enumerate(keys.values())}
+    layout = SheetLayout(
+        sheet,
+        name,
+        {key: n for n, key in enumerate(keys.values())},
+        {key: letter(col) for col, key in keys.items()},
+    )
     columns = [(col - 1, key) for col, key in keys.items()]
     texts = out.texts
     for i, cells in enumerate(rows, start=2):
@@ -237,7 +276,7 @@ def read_sheet(
                 problem = naming(key, problem)
                 out.problems.append(ImportProblem(name, i, letter(col + 1), key, problem))
             cells_of_row.append(texts.setdefault(text, text) if text else "")
-        out.rows.append(FileRow(sheet, name, i, tuple(cells_of_row), at, letters))
+        out.rows.append(FileRow(layout, i, cells_of_row))
 
 
 def _header_keys(sheet: cols.Sheet, name: str, header: list[str], out: ReadFile) -> dict[int, str]:
