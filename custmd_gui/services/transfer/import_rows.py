@@ -28,7 +28,7 @@ class FileCustomer:
     """The rows of one customer, by sheet id, and what the file says of it."""
 
     general: FileRow
-    rows: dict[str, list[FileRow]] = field(default_factory=dict)
+    rows: dict[str, Sequence[FileRow]] = field(default_factory=dict)  # tuples once grouped
     problems: list[ImportProblem] = field(default_factory=list)
 
     @property
@@ -91,7 +91,7 @@ def group_rows(read: ReadFile) -> tuple[list[FileCustomer], list[ImportProblem]]
                 )
             )
             continue
-        customer = FileCustomer(row, {"general": [row]})
+        customer = FileCustomer(row, {"general": (row,)})
         uscc = names.normalize_uscc(row.values.get("KNA1-STCD5", ""))
         if uscc and uscc in by_uscc:
             first = by_uscc[uscc].general.number
@@ -139,7 +139,12 @@ def group_rows(read: ReadFile) -> tuple[list[FileCustomer], list[ImportProblem]]
                 )
             )
             continue
-        owner.rows.setdefault(row.sheet.id, []).append(row)
+        mine = owner.rows.setdefault(row.sheet.id, [])
+        assert isinstance(mine, list)
+        mine.append(row)
+    for customer in customers:
+        # Tuples: a list keeps room to grow (a large file has hundreds of thousands).
+        customer.rows = {sid: tuple(rows) for sid, rows in customer.rows.items()}
     return customers, loose
 
 
