@@ -64,7 +64,11 @@ from custmd_gui.services.transfer.import_write import BATCH, create_batch
 
 ORIGIN = "import"
 PARTNER = "KNVP-KUNN2"
-SIMILAR_CHUNK = 1_000  # new customers whose duplicate check shares one read
+SIMILAR_CHUNK = 1_000  # customers checked, then packed, together
+# New customers whose duplicate check shares one read: against a million stored customers,
+# a read for 1,000 held some 280 MB of candidates at once, for 250 some 100 MB (10% more
+# CPU; 100: 50 MB, 27% more).
+DUPLICATE_CHUNK = 250
 # The longest the check keeps its read transaction while it works without reading: well
 # below the server's IDLE_IN_TRANSACTION_TIMEOUT_S, on a busy machine too.
 READ_PAUSE_S = 2.0
@@ -244,7 +248,8 @@ def import_customers(
     def similar(plans: Sequence[_Plan]) -> None:
         """The duplicate check of a chunk of checked customers, timed as its own phase."""
         laps[:] = report.lap("validate", *laps)
-        _similar(uow_factory, plans, actor)
+        for i in range(0, len(plans), DUPLICATE_CHUNK):
+            _similar(uow_factory, plans[i : i + DUPLICATE_CHUNK], actor)
         laps[:] = report.lap("duplicates", *laps)
 
     with uow_factory() as uow:
