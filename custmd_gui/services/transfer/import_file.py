@@ -47,6 +47,7 @@ from custmd_gui.services.locks import release_lock
 from custmd_gui.services.partner_checks import customer_partner_problems
 from custmd_gui.services.ports import UowFactory
 from custmd_gui.services.transfer.import_errors import error_file_of, write_error_file
+from custmd_gui.services.transfer.import_memory import give_back
 from custmd_gui.services.transfer.import_partners import (
     file_partners,
     without_partners,
@@ -219,6 +220,7 @@ def import_customers(
     path = Path(path)
     clock, cpu = time.perf_counter(), time.process_time()
     read = read_file(path)
+    give_back()  # the workbook's cells
     report = ImportReport(path, mode, dry_run)
     clock, cpu = report.lap("read", clock, cpu)
     customers, loose = group_rows(read)
@@ -301,6 +303,8 @@ def import_customers(
             plan.packed = None
             done += 1
             go_on = go_on and (progress is None or progress(done, len(plans)))
+        if done // SIMILAR_CHUNK != (done - len(chunk)) // SIMILAR_CHUNK:
+            give_back()  # the written customers' models and rows
         if not go_on:
             break
     report.lap("write", clock, cpu)
@@ -443,6 +447,7 @@ def _check_chunk(
     similar([p for p in checked if p.stored is None and not p.source.failed])
     for plan in plans:
         plan.pack(packer)
+    give_back()  # the chunk's models and the duplicate check's candidates
 
 
 def _failed_file_partners(plans: Sequence[_Plan]) -> None:
