@@ -69,3 +69,13 @@ def test_streamed_rows_are_the_grid_from_a1(tmp_path: Path) -> None:
         rows = list(streamed[name].rows)
         assert rows == grid.values, name
         assert streamed[name].uncached == grid.uncached
+
+
+def test_giving_memory_back_is_harmless_and_known_with_glibc() -> None:
+    import platform
+
+    from custmd_gui.services.transfer import import_memory
+
+    import_memory.give_back()
+    if platform.libc_ver()[0] == "glibc":
+        assert import_memory._malloc_trim() is not None
