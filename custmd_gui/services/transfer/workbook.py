@@ -69,16 +69,19 @@ def read_sheets(data: bytes, wanted: Callable[[str], bool] = lambda _: True) -> 
 
 
 def stream_sheets(
-    data: bytes, wanted: Callable[[str], bool] = lambda _: True
+    data: bytes, wanted: Callable[[str], bool] = lambda _: True, *, largest_first: bool = False
 ) -> Iterator[SheetRows]:
-    """read_sheets, each sheet's rows produced as they are asked for. NotAWorkbook."""
+    """read_sheets, each sheet's rows produced as they are asked for; `largest_first`: the
+    sheets in the order of their size in the package, largest first (the reader holds one
+    sheet's cells at a time: the largest then meets the fewest rows already read).
+    NotAWorkbook."""
     book = _open(data)
-    parts: dict[str, str] | None = None
-    for name in book.sheet_names:
-        if not wanted(name):
-            continue
-        if parts is None:
-            parts = _sheet_parts(data)
+    names = [name for name in book.sheet_names if wanted(name)]
+    parts = _sheet_parts(data) if names else {}
+    if largest_first:
+        sizes = _part_sizes(data)
+        names.sort(key=lambda name: -sizes.get(parts.get(name, ""), 0))
+    for name in names:
         ws = book.get_sheet_by_name(name)
         yield SheetRows(
             name,
@@ -89,6 +92,14 @@ def stream_sheets(
             ],
             _uncached_formulas(data, parts.get(name, "")),
         )
+
+
+def _part_sizes(data: bytes) -> dict[str, int]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return {info.filename: info.file_size for info in zf.infolist()}
+    except zipfile.BadZipFile:
+        return {}
 
 
 def _rows_from_a1(ws: Any) -> Iterator[list[Any]]:
