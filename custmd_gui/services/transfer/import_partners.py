@@ -40,7 +40,7 @@ def without_partners(customer: Customer, numbers: Collection[str]) -> Customer:
 
 
 def write_order(
-    items: Sequence[T], number: Callable[[T], str], waits: Callable[[T], set[str]]
+    items: Sequence[T], number: Callable[[T], str], waits: Callable[[T], Collection[str]]
 ) -> list[T]:
     """`items` in file order, except that a customer comes after the customers of the file
     it names as partners. Customers naming each other (a cycle) cannot be written one by

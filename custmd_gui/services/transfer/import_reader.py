@@ -32,7 +32,10 @@ _ZIP_MAGIC = b"PK\x03\x04"
 def read_file(path: Path) -> ReadFile:
     """Every data row of the file and every problem of its form. UnreadableFile when the file
     cannot be read at all (missing, not XLSX/CSV, encrypted, corrupt, wrong encoding)."""
-    path = Path(path)
+    return _read(Path(path)).done()
+
+
+def _read(path: Path) -> ReadFile:
     if path.is_dir():
         return _read_csv_folder(path)
     data = read_bytes(path)

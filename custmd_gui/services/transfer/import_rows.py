@@ -21,6 +21,7 @@ from custmd_gui.services.transfer.import_sheet import naming
 
 _BY_TABLE = {s.table: s for s in cols.sheets()}
 _SHEET_ORDER = [s.id for s in cols.sheets()]
+_SHEET_INDEX = {sid: i for i, sid in enumerate(_SHEET_ORDER)}
 
 
 @dataclass(slots=True)
@@ -28,8 +29,18 @@ class FileCustomer:
     """The rows of one customer, by sheet id, and what the file says of it."""
 
     general: FileRow
-    rows: dict[str, list[FileRow]] = field(default_factory=dict)
+    # The rows of the other sheets in the sheets' order: one tuple, not a dict of lists (a
+    # large file has a hundred thousand customers).
+    others: tuple[FileRow, ...] = ()
     problems: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def rows(self) -> dict[str, tuple[FileRow, ...]]:
+        """The rows by sheet id (the sheets that have some), made when asked."""
+        out: dict[str, list[FileRow]] = {"general": [self.general]}
+        for row in self.others:
+            out.setdefault(row.sheet.id, []).append(row)
+        return {sid: tuple(rows) for sid, rows in out.items()}
 
     @property
     def altkn(self) -> str:
@@ -45,7 +56,7 @@ class FileCustomer:
         return self.altkn or self.kunnr or f"{self.general.sheet_name}#{self.general.number}"
 
     def all_rows(self) -> list[FileRow]:
-        return [r for sid in _SHEET_ORDER for r in self.rows.get(sid, [])]
+        return [self.general, *self.others]
 
     @property
     def failed(self) -> bool:
@@ -66,6 +77,7 @@ def group_rows(read: ReadFile) -> tuple[list[FileCustomer], list[ImportProblem]]
     by_kunnr: dict[str, FileCustomer] = {}
     by_uscc: dict[str, FileCustomer] = {}
     loose: list[ImportProblem] = []
+    others: dict[int, list[FileRow]] = {}  # id of a customer -> its rows of other sheets
     for row in (r for r in read.rows if r.sheet.id == "general"):
         altkn = row.values.get("KNA1-ALTKN", "").strip()
         kunnr = row.values.get("KNA1-KUNNR", "").strip()
@@ -91,7 +103,7 @@ def group_rows(read: ReadFile) -> tuple[list[FileCustomer], list[ImportProblem]]
                 )
             )
             continue
-        customer = FileCustomer(row, {"general": [row]})
+        customer = FileCustomer(row)
         uscc = names.normalize_uscc(row.values.get("KNA1-STCD5", ""))
         if uscc and uscc in by_uscc:
             first = by_uscc[uscc].general.number
@@ -139,7 +151,11 @@ def group_rows(read: ReadFile) -> tuple[list[FileCustomer], list[ImportProblem]]
                 )
             )
             continue
-        owner.rows.setdefault(row.sheet.id, []).append(row)
+        others.setdefault(id(owner), []).append(row)
+    for customer in customers:
+        mine = others.get(id(customer), [])
+        # sorted() keeps the file's order within a sheet
+        customer.others = tuple(sorted(mine, key=lambda r: _SHEET_INDEX[r.sheet.id]))
     return customers, loose
 
 

@@ -16,10 +16,10 @@ What a spreadsheet does besides plain values is handled explicitly, never guesse
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from custmd_gui.catalog import Text, catalog
 from custmd_gui.domain.errors import Severity
@@ -30,6 +30,8 @@ from custmd_gui.domain.transfer.cells import column_index, letter
 ERROR_COLUMN = Text(zh="错误", en="Errors")
 # The error workbook's list of all problems (import_errors): not data, skipped likewise.
 LIST_SHEET = {"zh": "错误清单", "en": "Error list"}
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +73,100 @@ def _row_word(lang: str) -> str:
     return "row " if lang == "en" else "第"
 
 
-@dataclass(slots=True)
-class FileRow:
-    """One data row: its Excel row number, its values by field key, where each key sits."""
+@dataclass(frozen=True, slots=True)
+class SheetLayout:
+    """What the rows of a sheet share: the sheet, its name in the file, the position of each
+    field key in a row's cells and the column letter of each."""
 
     sheet: cols.Sheet
-    sheet_name: str
-    number: int
-    values: dict[str, str]
-    letters: dict[str, str]  # field key -> column letter, shared by the rows of a sheet
+    name: str
+    at: Mapping[str, int]
+    letters: Mapping[str, str]
+
+
+_CELLS = 2  # a FileRow's first cell: after its layout and number
+
+
+class FileRow(tuple[Any, ...]):
+    """One data row: its Excel row number, its values by field key, where each key sits.
+    One tuple (layout, number, cells...): a large file has a million rows."""
+
+    __slots__ = ()
+
+    def __new__(cls, layout: SheetLayout, number: int, cells: Iterable[str]) -> FileRow:
+        return tuple.__new__(cls, (layout, number, *cells))
+
+    @property
+    def layout(self) -> SheetLayout:
+        layout: SheetLayout = self[0]
+        return layout
+
+    @property
+    def sheet(self) -> cols.Sheet:
+        return self.layout.sheet
+
+    @property
+    def sheet_name(self) -> str:
+        return self.layout.name
+
+    @property
+    def number(self) -> int:
+        number: int = self[1]
+        return number
+
+    @property
+    def letters(self) -> Mapping[str, str]:
+        """Field key -> column letter."""
+        return self.layout.letters
+
+    @property
+    def values(self) -> RowValues:
+        """The filled values by field key."""
+        return RowValues(self)
+
+
+class RowValues(Mapping[str, str]):
+    """A row's filled values by field key, as a dict would hold them (empty cells are not
+    there), read from the row's cells by the positions its sheet's rows share."""
+
+    __slots__ = ("_at", "_row")
+
+    def __init__(self, row: FileRow) -> None:
+        self._row = row
+        self._at = row.layout.at
+
+    def __getitem__(self, key: str) -> str:
+        value: str = self._row[self._at[key] + _CELLS]
+        if not value:
+            raise KeyError(key)
+        return value
+
+    @overload
+    def get(self, key: str, /) -> str | None: ...
+    @overload
+    def get(self, key: str, default: str, /) -> str: ...
+    @overload
+    def get(self, key: str, default: _T, /) -> str | _T: ...
+
+    def get(self, key: str, default: object = None, /) -> object:
+        i = self._at.get(key)
+        if i is None:
+            return default
+        return self._row[i + _CELLS] or default
+
+    def __iter__(self) -> Iterator[str]:
+        row = self._row
+        return (key for key, i in self._at.items() if row[i + _CELLS])
+
+    def __len__(self) -> int:
+        return sum(1 for value in self._row[_CELLS:] if value)
+
+    def items(self) -> ItemsView[str, str]:
+        row = self._row
+        return {key: row[i + _CELLS] for key, i in self._at.items() if row[i + _CELLS]}.items()
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
 
 
 @dataclass(slots=True)
@@ -88,6 +175,14 @@ class ReadFile:
     problems: list[ImportProblem] = field(default_factory=list)
     # sheet id -> the header keys in file order (column B on), for the error workbook
     headers: dict[str, list[str]] = field(default_factory=dict)
+    # Each text once for the whole file while it is read (the sheets of a customer repeat
+    # its keys, its customers most values: account group, company code, currency); dropped
+    # when the file is read (done()).
+    texts: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def done(self) -> ReadFile:
+        self.texts = {}
+        return self
 
 
 CELL = re.compile(r"([A-Z]+)(\d+)")
@@ -124,14 +219,17 @@ def cell_text(value: object) -> tuple[str, Text | None]:
 def read_sheet(
     sheet: cols.Sheet,
     name: str,
-    values: Sequence[Sequence[Any]],
+    values: Iterable[Sequence[Any]],
     uncached: set[tuple[int, int]],
     merged: Iterable[str],
     out: ReadFile,
 ) -> None:
-    if not values:
+    """The data rows of the sheet (`values`: its rows from row 1, read once) into `out`."""
+    rows = iter(values)
+    first = next(rows, None)
+    if first is None:
         return
-    header = [cell_text(v)[0].strip() for v in values[0]]
+    header = [cell_text(v)[0].strip() for v in first]
     keys = _header_keys(sheet, name, header, out)
     out.headers[sheet.id] = [k for _, k in sorted(keys.items())]
     for ref in merged:
@@ -148,20 +246,26 @@ def read_sheet(
             ImportProblem(name, int(m1.group(2)), m1.group(1), key, naming(key, merged_text))
         )
     # One map for all rows of the sheet: a copy per row cost more than the row's values.
-    letters = {key: letter(col) for col, key in keys.items()}
-    # A value once for all rows that hold it (the rows of a template repeat most values:
-    # account group, company code, currency): the rows of a large file stay smaller.
-    texts: dict[str, str] = {}
-    for i, cells in enumerate(values[1:], start=2):
-        if not cells or all(cell_text(v)[0].strip() == "" for v in cells):
+    layout = SheetLayout(
+        sheet,
+        name,
+        {key: n for n, key in enumerate(keys.values())},
+        {key: letter(col) for col, key in keys.items()},
+    )
+    columns = [(col - 1, key) for col, key in keys.items()]
+    texts = out.texts
+    for i, cells in enumerate(rows, start=2):
+        if not cells:
+            continue  # an empty row
+        shown = [cell_text(v) for v in cells]
+        if all(text.strip() == "" for text, _ in shown):
             continue  # an empty row
         if not cols.is_data_row(cells[0]):
             continue
-        row = FileRow(sheet, name, i, {}, letters)
-        for col, key in keys.items():
-            value = cells[col - 1] if col - 1 < len(cells) else None
-            text, problem = cell_text(value)
-            if (i, col) in uncached:
+        cells_of_row: list[str] = []
+        for col, key in columns:
+            text, problem = shown[col] if col < len(shown) else ("", None)
+            if (i, col + 1) in uncached:
                 problem = Text(
                     zh="公式没有计算结果（文件未在 Excel 中保存过）：请在 Excel 中打开并保存，"
                     "或把公式替换为数值",
@@ -170,10 +274,9 @@ def read_sheet(
                 )
             if problem is not None:
                 problem = naming(key, problem)
-                out.problems.append(ImportProblem(name, i, letter(col), key, problem))
-            if text:
-                row.values[key] = texts.setdefault(text, text)
-        out.rows.append(row)
+                out.problems.append(ImportProblem(name, i, letter(col + 1), key, problem))
+            cells_of_row.append(texts.setdefault(text, text) if text else "")
+        out.rows.append(FileRow(layout, i, cells_of_row))
 
 
 def _header_keys(sheet: cols.Sheet, name: str, header: list[str], out: ReadFile) -> dict[int, str]:

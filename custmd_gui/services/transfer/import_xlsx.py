@@ -16,28 +16,39 @@ from custmd_gui.services.transfer.import_sheet import (
 )
 from custmd_gui.services.transfer.template_texts import code_sheet_name
 from custmd_gui.services.transfer.template_xlsx import instructions_title
-from custmd_gui.services.transfer.workbook import NotAWorkbook, read_sheets
+from custmd_gui.services.transfer.workbook import NotAWorkbook, stream_sheets
 
 
 def read_xlsx(path: Path, data: bytes) -> ReadFile:
-    """The template's sheets of the workbook (services.transfer.workbook reads them)."""
+    """The template's sheets of the workbook (services.transfer.workbook reads them, a row at a
+    time). The largest sheet is read first, each into its own part, put together in the
+    workbook's order: the reader holds a sheet's cells while its rows are made, and the
+    largest (the partner functions: several rows a customer) then meets the fewest rows read
+    before it."""
     out = ReadFile()
-    found = False
+    parts: dict[str, ReadFile] = {}  # sheet name -> what it holds, in the workbook's order
 
     def template_sheet(name: str) -> bool:
+        part = parts[name] = ReadFile(texts=out.texts)
         if cols.sheet_named(name) is None:
-            _other_sheet(name, out)
+            _other_sheet(name, part)
             return False
         return True
 
+    found = False
     try:
-        for grid in read_sheets(data, template_sheet):
+        for grid in stream_sheets(data, template_sheet, largest_first=True):
             sheet = cols.sheet_named(grid.name)
             assert sheet is not None
             found = True
-            read_sheet(sheet, grid.name, grid.values, grid.uncached, grid.merged, out)
+            read_sheet(sheet, grid.name, grid.rows, grid.uncached, grid.merged, parts[grid.name])
+            del grid  # the sheet's cells, before the next one is read
     except NotAWorkbook:
         raise damaged(path) from None
+    for part in parts.values():
+        out.rows += part.rows
+        out.problems += part.problems
+        out.headers.update(part.headers)
     if not found:
         out.problems.append(no_sheets(path))
     return out

@@ -12,7 +12,7 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +29,17 @@ class SheetGrid:
     values: list[list[Any]]  # rows from row 1 and column A, blank ones included
     merged: list[str] = field(default_factory=list)  # "A1:B2"
     # (row, column), both from 1, of the formula cells without a calculated value
+    uncached: set[tuple[int, int]] = field(default_factory=set)
+
+
+@dataclass
+class SheetRows:
+    """A sheet as SheetGrid has it, its rows read one by one (a large import's sheet is
+    never held as a grid of Python values besides its rows)."""
+
+    name: str
+    rows: Iterable[list[Any]]  # from row 1 and column A, blank ones included
+    merged: list[str] = field(default_factory=list)
     uncached: set[tuple[int, int]] = field(default_factory=set)
 
 
@@ -55,6 +66,52 @@ def read_sheets(data: bytes, wanted: Callable[[str], bool] = lambda _: True) -> 
             ],
             _uncached_formulas(data, parts.get(name, "")),
         )
+
+
+def stream_sheets(
+    data: bytes, wanted: Callable[[str], bool] = lambda _: True, *, largest_first: bool = False
+) -> Iterator[SheetRows]:
+    """read_sheets, each sheet's rows produced as they are asked for; `largest_first`: the
+    sheets in the order of their size in the package, largest first (the reader holds one
+    sheet's cells at a time: the largest then meets the fewest rows already read).
+    NotAWorkbook."""
+    book = _open(data)
+    names = [name for name in book.sheet_names if wanted(name)]
+    parts = _sheet_parts(data) if names else {}
+    if largest_first:
+        sizes = _part_sizes(data)
+        names.sort(key=lambda name: -sizes.get(parts.get(name, ""), 0))
+    for name in names:
+        ws = book.get_sheet_by_name(name)
+        yield SheetRows(
+            name,
+            _rows_from_a1(ws),
+            [
+                f"{letter(c0 + 1)}{r0 + 1}:{letter(c1 + 1)}{r1 + 1}"
+                for (r0, c0), (r1, c1) in (ws.merged_cell_ranges or [])
+            ],
+            _uncached_formulas(data, parts.get(name, "")),
+        )
+
+
+def _part_sizes(data: bytes) -> dict[str, int]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return {info.filename: info.file_size for info in zf.infolist()}
+    except zipfile.BadZipFile:
+        return {}
+
+
+def _rows_from_a1(ws: Any) -> Iterator[list[Any]]:
+    """The sheet's rows as to_python(skip_empty_area=False) has them: from cell A1. A sheet
+    whose cells begin there (every template: A1 names the field row) is read row by row;
+    any other is small enough to be read whole (iter_rows pads such a sheet's rows but not
+    its columns)."""
+    if ws.height == 0 and ws.width == 0:
+        return iter(())
+    if tuple(ws.start or (0, 0)) != (0, 0):
+        return iter(ws.to_python(skip_empty_area=False))
+    return iter(ws.iter_rows())
 
 
 def _open(data: bytes) -> Any:
@@ -99,9 +156,21 @@ def _uncached_formulas(data: bytes, member: str) -> set[tuple[int, int]]:
         return set()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if not _has_formula(zf, member):
+                return set()
             xml = zf.read(member).decode("utf-8", "replace")
     except (KeyError, zipfile.BadZipFile):
         return set()
-    if "<f" not in xml:
-        return set()
     return {(int(m.group(2)), column_index(m.group(1))) for m in _UNCACHED.finditer(xml)}
+
+
+def _has_formula(zf: zipfile.ZipFile, member: str) -> bool:
+    """Whether the part may hold a formula cell, read in pieces: a large sheet without
+    formulas (nearly every import) is never decoded whole."""
+    tail = b""
+    with zf.open(member) as part:
+        while chunk := part.read(1 << 20):
+            if b"<f" in tail + chunk[:1] or b"<f" in chunk:
+                return True
+            tail = chunk[-1:]
+    return False
