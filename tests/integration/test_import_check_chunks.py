@@ -12,8 +12,8 @@ from custmd_gui.domain import uscc
 from custmd_gui.domain.sap_document import from_document
 from custmd_gui.persistence.unit_of_work import UnitOfWorkFactory
 from custmd_gui.services.create import create_customer, read_customer
-from custmd_gui.services.transfer import import_file
 from custmd_gui.services.transfer.import_file import Outcome, import_customers
+from custmd_gui.services.transfer.import_memory import Packer
 from tests.integration.test_import_bad_rows import ACTOR, _external, _sold_to
 from tests.integration.test_transfer_round_trip import fill_template, rows
 
@@ -58,7 +58,7 @@ def test_partner_failure_drops_the_duplicate_warning_and_packing_keeps_the_custo
 
 
 def test_packed_customers_come_back_equal() -> None:
-    packer = import_file._Packer()
+    packer = Packer()
     first = from_document(_sold_to("P-1"))
     second = from_document(_sold_to("P-2"))
     packed = [packer.pack(first), packer.pack(second)]

@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import dataclasses
 import time
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -47,13 +45,14 @@ from custmd_gui.services.locks import release_lock
 from custmd_gui.services.partner_checks import customer_partner_problems
 from custmd_gui.services.ports import UowFactory
 from custmd_gui.services.transfer.import_errors import error_file_of, write_error_file
-from custmd_gui.services.transfer.import_memory import give_back
+from custmd_gui.services.transfer.import_memory import Packer, give_back
 from custmd_gui.services.transfer.import_partners import (
     file_partners,
     without_partners,
     write_order,
 )
 from custmd_gui.services.transfer.import_reader import ImportProblem, read_file
+from custmd_gui.services.transfer.import_report import ImportReport, Mode, Outcome
 from custmd_gui.services.transfer.import_rows import (
     FileCustomer,
     group_rows,
@@ -76,21 +75,6 @@ READ_PAUSE_S = 2.0
 _NO_PARTNERS: frozenset[str] = frozenset()  # one for the many customers without
 
 
-class Mode(StrEnum):
-    INSERT = "insert"  # new customers only; those already stored are skipped
-    UPDATE = "update"  # stored customers only; a new one is an error
-    UPSERT = "upsert"  # both
-
-
-class Outcome(StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-    SKIPPED = "skipped"  # stored already (insert mode)
-    FAILED = "failed"
-    CHECKED = "checked"  # good, but not written (dry run, or errors elsewhere)
-
-
 @dataclass(slots=True)
 class _Plan:
     source: FileCustomer
@@ -105,99 +89,19 @@ class _Plan:
     waits_for: AbstractSet[str] = _NO_PARTNERS
     similar: ImportProblem | None = None  # the duplicate check's warning
 
-    def pack(self, packer: _Packer) -> None:
+    def pack(self, packer: Packer) -> None:
         """The models as compressed JSON (a model takes fifty times the memory)."""
         if self.customer is not None:
             stored = packer.pack(self.stored) if self.stored else b""
             self.packed = (packer.pack(self.customer), stored)
         self.customer = self.stored = None
 
-    def unpack(self, packer: _Packer) -> None:
+    def unpack(self, packer: Packer) -> None:
         if self.packed is not None:
             customer, stored = self.packed
             self.customer = packer.unpack(customer)
             self.stored = packer.unpack(stored) if stored else None
             self.packed = None
-
-
-class _Packer:
-    """Customers as zlib-compressed JSON, with the first customer packed as the preset
-    dictionary: a file's customers share most of their document (field names, defaults,
-    codes), so that one takes under 200 bytes."""
-
-    __slots__ = ("_zdict",)
-
-    def __init__(self) -> None:
-        self._zdict = b""
-
-    def pack(self, customer: Customer) -> bytes:
-        data = customer.model_dump_json().encode()
-        if not self._zdict:
-            self._zdict = data
-        squeeze = zlib.compressobj(6, zdict=self._zdict)
-        return squeeze.compress(data) + squeeze.flush()
-
-    def unpack(self, packed: bytes) -> Customer:
-        expand = zlib.decompressobj(zdict=self._zdict)
-        return Customer.model_validate_json(expand.decompress(packed) + expand.flush())
-
-
-@dataclass(slots=True)
-class ImportReport:
-    file: Path
-    mode: Mode
-    dry_run: bool
-    problems: list[ImportProblem] = field(default_factory=list)
-    outcomes: list[tuple[str, Outcome, str]] = field(default_factory=list)  # label, outcome, no.
-    error_file: Path | None = None
-    # Seconds by phase (read, validate, duplicates, write), for the benchmark.
-    seconds: dict[str, float] = field(default_factory=dict)
-    # The same phases' CPU seconds of this process: on a busy machine wall times mislead.
-    cpu_seconds: dict[str, float] = field(default_factory=dict)
-
-    def lap(self, phase: str, wall: float, cpu: float) -> tuple[float, float]:
-        """Record the phase that began at (wall, cpu), added to what it took before (the
-        check's phases take turns); the clocks' readings now."""
-        now, now_cpu = time.perf_counter(), time.process_time()
-        self.seconds[phase] = self.seconds.get(phase, 0.0) + now - wall
-        self.cpu_seconds[phase] = self.cpu_seconds.get(phase, 0.0) + now_cpu - cpu
-        return now, now_cpu
-
-    @property
-    def errors(self) -> list[ImportProblem]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
-
-    def count(self, outcome: Outcome) -> int:
-        return sum(1 for _, o, _ in self.outcomes if o is outcome)
-
-    @property
-    def written(self) -> int:
-        return self.count(Outcome.CREATED) + self.count(Outcome.UPDATED)
-
-    def summary(self, lang: str = "zh", *, error_file: bool = True) -> str:
-        """One line of counts; `error_file`: with where the failed rows went."""
-        c = {o: self.count(o) for o in Outcome}
-        if lang == "en":
-            head = "Dry run, nothing written: " if self.dry_run else ""
-            text = (
-                f"{head}{len(self.outcomes)} customers read: {c[Outcome.CREATED]} created, "
-                f"{c[Outcome.UPDATED]} updated, {c[Outcome.UNCHANGED]} unchanged, "
-                f"{c[Outcome.SKIPPED]} skipped (already stored), {c[Outcome.FAILED]} with "
-                f"errors, {c[Outcome.CHECKED]} checked and not written; {len(self.errors)} errors"
-            )
-            if self.error_file and error_file:
-                text += f"; failed rows in {self.error_file}"
-            return text
-        head = "试运行，未写入任何数据：" if self.dry_run else ""
-        text = (
-            f"{head}读取 {len(self.outcomes)} 个客户：创建 {c[Outcome.CREATED]} 个，"
-            f"更新 {c[Outcome.UPDATED]} 个，未变 {c[Outcome.UNCHANGED]} 个，"
-            f"跳过（已存在）{c[Outcome.SKIPPED]} 个，有错误 {c[Outcome.FAILED]} 个，"
-            f"已检查未写入 {c[Outcome.CHECKED]} 个；错误 {len(self.errors)} 条"
-        )
-        if self.error_file and error_file:
-            text += f"；出错的行已写入 {self.error_file}"
-        return text
 
 
 Progress = Callable[[int, int], bool]  # (done, total) -> go on?
@@ -245,7 +149,7 @@ def import_customers(
                 loose.append(problem)
         del where
     laps = [clock, cpu]
-    packer = _Packer()
+    packer = Packer()
 
     def similar(plans: Sequence[_Plan]) -> None:
         """The duplicate check of a chunk of checked customers, timed as its own phase."""
@@ -358,7 +262,7 @@ def _check(
     mode: Mode,
     actor: Actor,
     similar: Callable[[Sequence[_Plan]], None],
-    packer: _Packer,
+    packer: Packer,
 ) -> list[_Plan]:
     """The plan of every customer, its problems found; `similar` is the duplicate check of
     a chunk of checked new customers. The models are packed a chunk at a time."""
@@ -436,7 +340,7 @@ def _check_chunk(
     plans: Sequence[_Plan],
     actor: Actor,
     similar: Callable[[Sequence[_Plan]], None],
-    packer: _Packer,
+    packer: Packer,
 ) -> None:
     """The credit codes held by other customers (an error) and similar stored customers (a
     warning) of a chunk of checked customers, each in one read; then their models packed."""

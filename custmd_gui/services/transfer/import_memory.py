@@ -1,4 +1,5 @@
-"""Giving the memory an import freed back to the system (services.transfer.import_file).
+"""An import's memory (services.transfer.import_file): checked customers packed small while
+they wait to be written, and the memory freed given back to the system.
 
 glibc keeps the heap memory freed by the workbook reader (python-calamine's cells) and by the
 checks' larger objects for its own reuse, but Python's small objects live in arenas of their
@@ -10,8 +11,11 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import zlib
 from collections.abc import Callable
 from functools import cache
+
+from custmd_gui.domain.model import Customer
 
 
 @cache
@@ -31,3 +35,25 @@ def give_back() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+class Packer:
+    """Customers as zlib-compressed JSON, with the first customer packed as the preset
+    dictionary: a file's customers share most of their document (field names, defaults,
+    codes), so that one takes under 200 bytes."""
+
+    __slots__ = ("_zdict",)
+
+    def __init__(self) -> None:
+        self._zdict = b""
+
+    def pack(self, customer: Customer) -> bytes:
+        data = customer.model_dump_json().encode()
+        if not self._zdict:
+            self._zdict = data
+        squeeze = zlib.compressobj(6, zdict=self._zdict)
+        return squeeze.compress(data) + squeeze.flush()
+
+    def unpack(self, packed: bytes) -> Customer:
+        expand = zlib.decompressobj(zdict=self._zdict)
+        return Customer.model_validate_json(expand.decompress(packed) + expand.flush())
