@@ -334,7 +334,8 @@ def _batch(
                     uow.rollback()
                     without_jit(s)
                     held.clear()  # the locks went with the transaction
-                    same = set()  # and with them what the server held untouched
+                    uow.indexed = {}  # and with them what the index holds, and what the
+                    same = set()  # server held untouched: others may write them now
                     uow.deferred_index = {}  # nothing was kept back: nothing had written
                     answer = _refusal(row, refusal)
                 held.pop(row.kunnr, None)
