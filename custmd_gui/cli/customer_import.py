@@ -44,7 +44,8 @@ def add_parser(
 def run(url: str, args: argparse.Namespace, lang: str) -> int:
     from custmd_gui.domain.errors import DomainError, Severity
     from custmd_gui.domain.hygiene import UnreadableFile
-    from custmd_gui.services.transfer.import_file import Mode, import_customers
+    from custmd_gui.services.transfer.import_file import import_customers
+    from custmd_gui.services.transfer.import_report import Mode
 
     file: Path = args.file
     if not file.exists():

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from custmd_gui.domain.errors import DomainError
     from custmd_gui.services.context import Actor
     from custmd_gui.services.ports import UowFactory
-    from custmd_gui.services.transfer.import_file import ImportReport
+    from custmd_gui.services.transfer.import_report import ImportReport
 
 OBJECT_NAME = "customer_import"
 CONTEXT = "ImportDialog"
@@ -221,7 +221,8 @@ class ImportDialog(QDialog):
             self._say(tr_("no_file"), ok=False)
             self.file_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        from custmd_gui.services.transfer.import_file import Mode, import_customers
+        from custmd_gui.services.transfer.import_file import import_customers
+        from custmd_gui.services.transfer.import_report import Mode
 
         path = Path(text).expanduser()
         mode = Mode(self.mode_box.currentData())
